@@ -1,0 +1,244 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * topology-scale: how big a datacenter this machine can simulate.
+ *
+ *   topology-scale --hosts=100000          one size: build time, peak RSS, datagrams/s
+ *   topology-scale --sweep=1000,10000,100000,390625
+ *                                          each size in a fresh child process (so that peak RSS
+ *                                          is per size), then a table with ratios to the first
+ *
+ * The workload is fixed: `datagrams` UDP datagrams between uniformly random host pairs (fixed
+ * stream), spread over 0.2 s of simulated time. Memory per host is the RSS growth during the
+ * build divided by the hosts. Figures go to stdout and <prefix>.csv.
+ */
+#include "ns3/core-module.h"
+#include "ns3/gossip-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+using namespace ns3;
+
+namespace
+{
+const uint16_t kPort = 9;
+uint64_t g_received = 0;
+
+/// \return the value of a "VmHWM:"-style line of /proc/self/status, in kB.
+uint64_t
+ProcStatusKb(const std::string& key)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+    {
+        if (line.compare(0, key.size(), key) == 0)
+        {
+            return std::stoull(line.substr(key.size() + 1));
+        }
+    }
+    return 0;
+}
+
+double
+WallSeconds()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+void
+Receive(Ptr<Socket> s)
+{
+    while (s->Recv())
+    {
+        ++g_received;
+    }
+}
+
+/// Choose a fabric for about n hosts with bounded switch degree.
+void
+Dimension(uint32_t n, uint32_t& h, uint32_t& r, uint32_t& p)
+{
+    if (n == 390625)
+    {
+        h = 25; // 5^8 = 25 hosts x 125 racks x 125 pods, the Astrolabe paper's size
+        r = 125;
+        p = 125;
+        return;
+    }
+    h = std::min<uint32_t>(40, n);
+    uint32_t racks = (n + h - 1) / h;
+    if (racks <= 64)
+    {
+        r = racks;
+        p = 1;
+    }
+    else
+    {
+        r = 50;
+        p = (racks + r - 1) / r;
+    }
+}
+
+int
+RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs)
+{
+    uint32_t h;
+    uint32_t r;
+    uint32_t p;
+    Dimension(hosts, h, r, p);
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(h);
+    dc.SetRacksPerPod(r);
+    dc.SetPods(p);
+    dc.SetSpinesPerPod(spines);
+    dc.SetQueueDiscs(queueDiscs);
+    std::string err = dc.Validate();
+    if (!err.empty())
+    {
+        std::cerr << "error: " << err << std::endl;
+        return 1;
+    }
+    uint64_t rss0 = ProcStatusKb("VmRSS:");
+    double t0 = WallSeconds();
+    dc.Install();
+    double buildSeconds = WallSeconds() - t0;
+    uint64_t rssBuilt = ProcStatusKb("VmRSS:");
+    const uint32_t n = dc.GetNHosts();
+
+    Ptr<UniformRandomVariable> pick = CreateObject<UniformRandomVariable>();
+    pick->SetStream(1);
+    std::map<uint32_t, Ptr<Socket>> sockets;
+    auto socketOf = [&](uint32_t i) {
+        auto it = sockets.find(i);
+        if (it != sockets.end())
+        {
+            return it->second;
+        }
+        Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(i), UdpSocketFactory::GetTypeId());
+        s->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPort));
+        s->SetRecvCallback(MakeCallback(&Receive));
+        sockets[i] = s;
+        return s;
+    };
+    for (uint32_t k = 0; k < datagrams; ++k)
+    {
+        uint32_t a = pick->GetInteger(0, n - 1);
+        uint32_t b = pick->GetInteger(0, n - 2);
+        b += b >= a;
+        Ptr<Socket> from = socketOf(a);
+        socketOf(b);
+        Simulator::Schedule(Seconds(0.2 * k / datagrams), [from, b, &dc]() {
+            from->SendTo(Create<Packet>(512), 0, InetSocketAddress(dc.GetHostAddress(b), kPort));
+        });
+    }
+    double t1 = WallSeconds();
+    Simulator::Run();
+    double runSeconds = WallSeconds() - t1;
+    uint64_t peak = ProcStatusKb("VmHWM:");
+    double perHostKb = double(rssBuilt - rss0) / n;
+    double rate = g_received / runSeconds;
+
+    std::printf("hosts=%u fabric=%ux%ux%u spines=%u build_s=%.2f peak_rss_mb=%.0f "
+                "kb_per_host=%.1f datagrams=%u delivered=%lu datagrams_per_s=%.0f\n",
+                n,
+                p,
+                r,
+                h,
+                spines,
+                buildSeconds,
+                peak / 1024.0,
+                perHostKb,
+                datagrams,
+                (unsigned long)g_received,
+                rate);
+    Simulator::Destroy();
+    return g_received == datagrams ? 0 : 2;
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t hosts = 1000;
+    uint32_t spines = 4;
+    uint32_t datagrams = 20000;
+    bool queueDiscs = false;
+    std::string sweep;
+    std::string prefix = "topology-scale";
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Benchmark: build time, memory and forwarding rate of the datacenter fabric.");
+    cmd.AddValue("hosts", "hosts (rounded to a whole fabric; 390625 = 25x125x125)", hosts);
+    cmd.AddValue("spines", "spines per pod", spines);
+    cmd.AddValue("datagrams", "datagrams in the random UDP workload", datagrams);
+    cmd.AddValue("queueDiscs", "install ns-3's default queue discs on every device", queueDiscs);
+    cmd.AddValue("sweep", "comma-separated host counts, each run in a child process", sweep);
+    cmd.AddValue("prefix", "output prefix for the sweep's CSV", prefix);
+    cmd.Parse(argc, argv);
+
+    if (sweep.empty())
+    {
+        return RunOne(hosts, spines, datagrams, queueDiscs);
+    }
+
+    // One child process per size, so that each peak RSS is that size's own.
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (len <= 0)
+    {
+        std::cerr << "error: cannot find my own executable to run the sweep" << std::endl;
+        return 1;
+    }
+    self[len] = '\0';
+    GossipCsvWriter csv(
+        prefix + ".csv",
+        {"hosts", "build_s", "peak_rss_mb", "kb_per_host", "datagrams_per_s", "rate_vs_first"});
+    std::stringstream ss(sweep);
+    std::string item;
+    double firstRate = 0;
+    int status = 0;
+    while (std::getline(ss, item, ','))
+    {
+        std::ostringstream c;
+        c << self << " --hosts=" << item << " --spines=" << spines << " --datagrams=" << datagrams
+          << " --queueDiscs=" << queueDiscs;
+        FILE* f = popen(c.str().c_str(), "r");
+        char line[1024] = {0};
+        std::string out;
+        while (f && fgets(line, sizeof(line), f))
+        {
+            out += line;
+        }
+        int rc = f ? pclose(f) : -1;
+        std::cout << out << std::flush;
+        status |= rc != 0;
+        unsigned n = 0;
+        double build = 0;
+        double rss = 0;
+        double kb = 0;
+        double rate = 0;
+        const char* at = out.c_str();
+        std::sscanf(at, "hosts=%u", &n);
+        if (const char* q = std::strstr(at, "build_s="))
+        {
+            std::sscanf(q, "build_s=%lf peak_rss_mb=%lf kb_per_host=%lf", &build, &rss, &kb);
+        }
+        if (const char* q = std::strstr(at, "datagrams_per_s="))
+        {
+            std::sscanf(q, "datagrams_per_s=%lf", &rate);
+        }
+        firstRate = firstRate == 0 ? rate : firstRate;
+        csv.Row(n, build, rss, kb, rate, firstRate > 0 ? rate / firstRate : 0.0);
+    }
+    std::cout << "wrote " << prefix << ".csv" << std::endl;
+    return status;
+}

@@ -1,0 +1,78 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "gossip-output-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+
+#include <cstdlib>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("GossipOutputHelper");
+
+GossipCsvWriter::GossipCsvWriter(const std::string& path,
+                                 std::initializer_list<std::string> columns)
+{
+    Open(path, std::vector<std::string>(columns));
+}
+
+GossipCsvWriter::GossipCsvWriter(const std::string& path, const std::vector<std::string>& columns)
+{
+    Open(path, columns);
+}
+
+void
+GossipCsvWriter::Open(const std::string& path, const std::vector<std::string>& columns)
+{
+    m_path = path;
+    m_out.open(path, std::ios::out | std::ios::trunc);
+    NS_ABORT_MSG_IF(!m_out.is_open(), "cannot write CSV file '" << path << "'");
+    for (size_t i = 0; i < columns.size(); ++i)
+    {
+        m_out << (i ? "," : "") << columns[i];
+    }
+    m_out << '\n';
+}
+
+const std::string&
+GossipCsvWriter::GetPath() const
+{
+    return m_path;
+}
+
+uint64_t
+GossipCsvWriter::GetRows() const
+{
+    return m_rows;
+}
+
+bool
+GossipPlotHelper::GnuplotAvailable()
+{
+    return std::system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
+
+bool
+GossipPlotHelper::Write(const std::string& prefix, Gnuplot& plot)
+{
+    plot.SetTerminal("png size 1000,650 font \",11\"");
+    plot.SetOutputFilename(prefix + ".png");
+    std::string script = prefix + ".plt";
+    {
+        std::ofstream out(script);
+        NS_ABORT_MSG_IF(!out.is_open(), "cannot write plot script '" << script << "'");
+        plot.GenerateOutput(out);
+    }
+    if (!GnuplotAvailable())
+    {
+        NS_LOG_WARN("gnuplot not found: wrote " << script << " only");
+        return false;
+    }
+    std::string cmd = "gnuplot '" + script + "' >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+}
+
+} // namespace ns3

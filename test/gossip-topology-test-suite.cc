@@ -1,0 +1,444 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Scenario tests for the datacenter and WAN topologies: real UDP datagrams through the real
+ * stack, counted at the receivers.
+ */
+#include "ns3/core-module.h"
+#include "ns3/datacenter-topology-helper.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/socket.h"
+#include "ns3/test.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/wan-topology-helper.h"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+const uint16_t kPort = 7000;
+
+/// Counts datagrams per (receiver node, sender address) on UDP sockets bound to kPort.
+class UdpCounter
+{
+  public:
+    void Install(const NodeContainer& nodes)
+    {
+        for (uint32_t i = 0; i < nodes.GetN(); ++i)
+        {
+            Ptr<Socket> s = Socket::CreateSocket(nodes.Get(i), UdpSocketFactory::GetTypeId());
+            s->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPort));
+            s->SetRecvCallback(MakeCallback(&UdpCounter::Receive, this));
+            m_sockets.push_back(s);
+        }
+    }
+
+    void Send(Ptr<Node> from, Ipv4Address to, uint32_t tag)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        std::ostringstream os;
+        os << tag;
+        std::string payload = os.str();
+        Ptr<Packet> p =
+            Create<Packet>(reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
+        int rc = s->SendTo(p, 0, InetSocketAddress(to, kPort));
+        if (rc < 0)
+        {
+            ++m_sendErrors;
+        }
+        m_senders.push_back(s);
+    }
+
+    void Receive(Ptr<Socket> socket)
+    {
+        Address from;
+        while (Ptr<Packet> p = socket->RecvFrom(from))
+        {
+            Ipv4Address src = InetSocketAddress::ConvertFrom(from).GetIpv4();
+            m_count[{socket->GetNode()->GetId(), src}]++;
+            m_log << Simulator::Now().GetNanoSeconds() << " " << socket->GetNode()->GetId() << " "
+                  << src << "\n";
+        }
+    }
+
+    uint32_t Count(Ptr<Node> at, Ipv4Address from) const
+    {
+        auto it = m_count.find({at->GetId(), from});
+        return it == m_count.end() ? 0 : it->second;
+    }
+
+    uint64_t Total() const
+    {
+        uint64_t t = 0;
+        for (auto& kv : m_count)
+        {
+            t += kv.second;
+        }
+        return t;
+    }
+
+    std::map<std::pair<uint32_t, Ipv4Address>, uint32_t> m_count;
+    std::vector<Ptr<Socket>> m_sockets;
+    std::vector<Ptr<Socket>> m_senders;
+    std::ostringstream m_log;
+    uint32_t m_sendErrors{0};
+};
+
+DatacenterTopologyHelper
+SmallFabric(uint32_t hosts, uint32_t racks, uint32_t pods, uint32_t spines)
+{
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(hosts);
+    dc.SetRacksPerPod(racks);
+    dc.SetPods(pods);
+    dc.SetSpinesPerPod(spines);
+    return dc;
+}
+} // namespace
+
+/// Every host reaches every other host by unicast UDP.
+class DatacenterUnicastTestCase : public TestCase
+{
+  public:
+    DatacenterUnicastTestCase(uint32_t pods, uint32_t spines)
+        : TestCase("unicast all pairs, pods=" + std::to_string(pods) +
+                   " spines=" + std::to_string(spines)),
+          m_pods(pods),
+          m_spines(spines)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = SmallFabric(3, 3, m_pods, m_spines);
+        dc.Install();
+        UdpCounter counter;
+        counter.Install(dc.GetHosts());
+        const uint32_t n = dc.GetNHosts();
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            for (uint32_t b = 0; b < n; ++b)
+            {
+                if (a != b)
+                {
+                    Simulator::Schedule(MicroSeconds(10 * (a * n + b)),
+                                        &UdpCounter::Send,
+                                        &counter,
+                                        dc.GetHost(a),
+                                        dc.GetHostAddress(b),
+                                        a);
+                }
+            }
+        }
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(counter.m_sendErrors, 0, "some sends found no route");
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            for (uint32_t b = 0; b < n; ++b)
+            {
+                if (a != b)
+                {
+                    NS_TEST_ASSERT_MSG_EQ(counter.Count(dc.GetHost(b), dc.GetHostAddress(a)),
+                                          1,
+                                          dc.GetHostPath(a) << " -> " << dc.GetHostPath(b));
+                }
+            }
+        }
+        Simulator::Destroy();
+    }
+
+    uint32_t m_pods;
+    uint32_t m_spines;
+};
+
+/// A multicast from any host reaches every other host of the datacenter exactly once.
+class DatacenterMulticastTestCase : public TestCase
+{
+  public:
+    DatacenterMulticastTestCase(uint32_t pods, DatacenterTopologyHelper::MulticastScope scope)
+        : TestCase(std::string("multicast exactly once, pods=") + std::to_string(pods) +
+                   (scope == DatacenterTopologyHelper::RACK ? " rack scope" : " datacenter scope")),
+          m_pods(pods),
+          m_scope(scope)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = SmallFabric(4, 3, m_pods, 2);
+        dc.Install();
+        Ipv4Address group("225.1.2.3");
+        dc.EnableMulticast(group, m_scope);
+        dc.EnableMulticast(Ipv4Address("225.1.2.4")); // a second group must not interfere
+        UdpCounter counter;
+        counter.Install(dc.GetHosts());
+        const uint32_t n = dc.GetNHosts();
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            Simulator::Schedule(MicroSeconds(50 * a),
+                                &UdpCounter::Send,
+                                &counter,
+                                dc.GetHost(a),
+                                group,
+                                a);
+        }
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(counter.m_sendErrors, 0, "multicast send failed");
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            FabricPosition pa = dc.GetHostPosition(a);
+            for (uint32_t b = 0; b < n; ++b)
+            {
+                FabricPosition pb = dc.GetHostPosition(b);
+                bool sameRack = pa.pod == pb.pod && pa.rack == pb.rack;
+                uint32_t expected =
+                    (a != b && (m_scope == DatacenterTopologyHelper::DATACENTER || sameRack)) ? 1
+                                                                                              : 0;
+                NS_TEST_ASSERT_MSG_EQ(counter.Count(dc.GetHost(b), dc.GetHostAddress(a)),
+                                      expected,
+                                      dc.GetHostPath(a) << " -> " << dc.GetHostPath(b));
+            }
+        }
+        Simulator::Destroy();
+    }
+
+    uint32_t m_pods;
+    DatacenterTopologyHelper::MulticastScope m_scope;
+};
+
+/// Three datacenters: unicast crosses the WAN, multicast never does.
+class WanTestCase : public TestCase
+{
+  public:
+    WanTestCase(WanTopologyHelper::CoreShape shape, std::string name)
+        : TestCase("WAN " + name + ": unicast across, multicast stays inside"),
+          m_shape(shape)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        WanTopologyHelper wan;
+        wan.SetDatacenters(4);
+        wan.SetDatacenterTemplate(SmallFabric(2, 2, 2, 2));
+        std::string file = CreateTempDirFilename("gossip-wan.inet");
+        if (m_shape == WanTopologyHelper::TOPOLOGY_FILE)
+        {
+            // A 3-router line a-b-c; datacenters attach to a, b, c, a.
+            std::ofstream f(file);
+            f << "3 2\n0 0 0\n1 0 0\n2 0 0\n0 1 1\n1 2 1\n";
+            f.close();
+            wan.SetTopologyFile(file, "Inet");
+        }
+        else
+        {
+            wan.SetCoreShape(m_shape);
+        }
+        wan.SetWanLinkAttribute("Delay", StringValue("10ms"));
+        wan.Install();
+        Ipv4Address group("226.0.0.1");
+        wan.EnableMulticast(group);
+
+        uint64_t wanTx = 0;
+        for (uint32_t i = 0; i < wan.GetWanDevices().GetN(); ++i)
+        {
+            wan.GetWanDevices().Get(i)->TraceConnectWithoutContext(
+                "PhyTxBegin",
+                MakeBoundCallback(
+                    +[](uint64_t* c, Ptr<const Packet>) { ++*c; },
+                    &wanTx));
+        }
+
+        UdpCounter counter;
+        counter.Install(wan.GetHosts());
+        const uint32_t n = wan.GetNHosts();
+        // Multicast from every host first, then unicast all pairs.
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            Simulator::Schedule(MicroSeconds(20 * a),
+                                &UdpCounter::Send,
+                                &counter,
+                                wan.GetHosts().Get(a),
+                                group,
+                                a);
+        }
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(wanTx, 0, "a multicast datagram crossed the WAN");
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            for (uint32_t b = 0; b < n; ++b)
+            {
+                uint32_t expected =
+                    (a != b && wan.GetHostDatacenter(a) == wan.GetHostDatacenter(b)) ? 1 : 0;
+                NS_TEST_ASSERT_MSG_EQ(counter.Count(wan.GetHosts().Get(b), wan.GetHostAddress(a)),
+                                      expected,
+                                      "multicast " << wan.GetHostPath(a) << " -> "
+                                                   << wan.GetHostPath(b));
+            }
+        }
+        counter.m_count.clear();
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            for (uint32_t b = 0; b < n; ++b)
+            {
+                if (a != b)
+                {
+                    Simulator::Schedule(MicroSeconds(20 * (a * n + b)),
+                                        &UdpCounter::Send,
+                                        &counter,
+                                        wan.GetHosts().Get(a),
+                                        wan.GetHostAddress(b),
+                                        a);
+                }
+            }
+        }
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(counter.m_sendErrors, 0, "some sends found no route");
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            for (uint32_t b = 0; b < n; ++b)
+            {
+                if (a != b)
+                {
+                    NS_TEST_ASSERT_MSG_EQ(
+                        counter.Count(wan.GetHosts().Get(b), wan.GetHostAddress(a)),
+                        1,
+                        "unicast " << wan.GetHostPath(a) << " -> " << wan.GetHostPath(b));
+                }
+            }
+        }
+        NS_TEST_ASSERT_MSG_GT(wanTx, 0, "unicast between datacenters did not use the WAN");
+        Simulator::Destroy();
+    }
+
+    WanTopologyHelper::CoreShape m_shape;
+};
+
+/// Bad dimensions and bad topology files are rejected with a message naming the value.
+class TopologyValidationTestCase : public TestCase
+{
+  public:
+    TopologyValidationTestCase()
+        : TestCase("invalid parameters are rejected with a clear message")
+    {
+    }
+
+  private:
+    void Expect(const std::string& err, const std::string& needle)
+    {
+        NS_TEST_EXPECT_MSG_NE(err.find(needle),
+                              std::string::npos,
+                              "expected '" << needle << "' in '" << err << "'");
+    }
+
+    void DoRun() override
+    {
+        Expect(SmallFabric(0, 2, 1, 2).Validate(), "HostsPerRack=0");
+        Expect(SmallFabric(4, 257, 1, 2).Validate(), "RacksPerPod=257");
+        Expect(SmallFabric(4, 2, 1, 0).Validate(), "SpinesPerPod=0");
+        DatacenterTopologyHelper lossy = SmallFabric(4, 2, 1, 2);
+        lossy.SetHostLinkErrorRate(1.5);
+        Expect(lossy.Validate(), "HostLinkErrorRate=1.5");
+        DatacenterTopologyHelper tight = SmallFabric(4, 4, 1, 4);
+        tight.SetLinkAddressAllocator(
+            LinkAddressAllocator(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.31")));
+        Expect(tight.Validate(), "needs 16 switch links but only 8");
+        NS_TEST_EXPECT_MSG_EQ(SmallFabric(4, 2, 1, 2).Validate(), "", "a valid fabric");
+
+        WanTopologyHelper wan;
+        wan.SetDatacenters(0);
+        Expect(wan.Validate(), "Datacenters=0");
+        wan.SetDatacenters(2);
+        std::string bad = CreateTempDirFilename("bad.inet");
+        std::ofstream(bad) << "this is not a topology\n";
+        wan.SetTopologyFile(bad, "Inet");
+        Expect(wan.Validate(), "is malformed");
+        Expect(wan.Validate(), bad);
+        wan.SetTopologyFile(bad, "Graphml");
+        Expect(wan.Validate(), "allowed Inet, Orbis, Rocketfuel");
+        wan.SetTopologyFile("/nonexistent/x.txt", "Orbis");
+        Expect(wan.Validate(), "cannot be read");
+    }
+};
+
+/// Lossy links with fixed streams: two runs give identical receive logs.
+class TopologyDeterminismTestCase : public TestCase
+{
+  public:
+    TopologyDeterminismTestCase()
+        : TestCase("same run number and streams give identical traces")
+    {
+    }
+
+  private:
+    std::string RunOnce()
+    {
+        DatacenterTopologyHelper dc = SmallFabric(4, 3, 1, 2);
+        dc.SetHostLinkErrorRate(0.2);
+        dc.Install();
+        dc.AssignStreams(100);
+        Ipv4Address group("225.9.9.9");
+        dc.EnableMulticast(group);
+        UdpCounter counter;
+        counter.Install(dc.GetHosts());
+        for (uint32_t k = 0; k < 200; ++k)
+        {
+            uint32_t a = (k * 7) % dc.GetNHosts();
+            Simulator::Schedule(MicroSeconds(30 * k),
+                                &UdpCounter::Send,
+                                &counter,
+                                dc.GetHost(a),
+                                k % 2 ? group : dc.GetHostAddress((a + 5) % dc.GetNHosts()),
+                                k);
+        }
+        Simulator::Run();
+        Simulator::Destroy();
+        return counter.m_log.str();
+    }
+
+    void DoRun() override
+    {
+        std::string a = RunOnce();
+        std::string b = RunOnce();
+        NS_TEST_ASSERT_MSG_EQ(a.empty(), false, "nothing was received");
+        NS_TEST_ASSERT_MSG_EQ((a == b), true, "two identical runs differ");
+        // With 20% loss per hop some datagrams must be lost, or the error model is not there.
+        NS_TEST_ASSERT_MSG_LT(std::count(a.begin(), a.end(), '\n'), 100 + 100 * 11, "no loss");
+    }
+};
+
+/// The ns-3 suite: ./test.py -s gossip-topology
+class GossipTopologyTestSuite : public TestSuite
+{
+  public:
+    GossipTopologyTestSuite()
+        : TestSuite("gossip-topology")
+    {
+        AddTestCase(new TopologyValidationTestCase);
+        AddTestCase(new DatacenterUnicastTestCase(1, 1));
+        AddTestCase(new DatacenterUnicastTestCase(1, 3));
+        AddTestCase(new DatacenterUnicastTestCase(3, 2));
+        AddTestCase(new DatacenterMulticastTestCase(1, DatacenterTopologyHelper::DATACENTER));
+        AddTestCase(new DatacenterMulticastTestCase(3, DatacenterTopologyHelper::DATACENTER));
+        AddTestCase(new DatacenterMulticastTestCase(2, DatacenterTopologyHelper::RACK));
+        AddTestCase(new WanTestCase(WanTopologyHelper::FULL_MESH, "mesh"));
+        AddTestCase(new WanTestCase(WanTopologyHelper::RING, "ring"));
+        AddTestCase(new WanTestCase(WanTopologyHelper::TOPOLOGY_FILE, "Inet file"));
+        AddTestCase(new TopologyDeterminismTestCase);
+    }
+};
+
+static GossipTopologyTestSuite g_gossipTopologyTestSuite;

@@ -1,0 +1,95 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
+# waf build for ns-3 trees up to ns-3.35. Lists the same files as CMakeLists.txt.
+
+# ---- common pieces and topologies ----
+gossip_sources = [
+    'helper/datacenter-topology-helper.cc',
+    'helper/wan-topology-helper.cc',
+    'helper/gossip-output-helper.cc',
+    'model/gossip-fabric-address.cc',
+]
+gossip_headers = [
+    'helper/datacenter-topology-helper.h',
+    'helper/wan-topology-helper.h',
+    'helper/gossip-output-helper.h',
+    'model/gossip-fabric-address.h',
+]
+gossip_test_sources = [
+    'test/gossip-topology-test-suite.cc',
+]
+gossip_gtest_sources = [
+    'test/fabric-address-gtest.cc',
+]
+
+# ---- pbcast ----
+gossip_sources += [
+]
+gossip_headers += [
+]
+gossip_test_sources += [
+]
+gossip_gtest_sources += [
+]
+
+# ---- lpbcast ----
+gossip_sources += [
+]
+gossip_headers += [
+]
+gossip_test_sources += [
+]
+gossip_gtest_sources += [
+]
+
+# ---- astrolabe ----
+gossip_sources += [
+]
+gossip_headers += [
+]
+gossip_test_sources += [
+]
+gossip_gtest_sources += [
+]
+
+# ---- aggregation baselines ----
+gossip_sources += [
+]
+gossip_headers += [
+]
+gossip_test_sources += [
+]
+gossip_gtest_sources += [
+]
+
+# test/gossip-test-runner.cc is only for the standalone CMake build: a tree has test-runner.
+
+
+def configure(conf):
+    # Boost headers (ICL, Spirit X3, Graph) are header-only.
+    conf.env['ENABLE_GOSSIP_GTEST'] = conf.check_cxx(lib='gtest', mandatory=False,
+                                                     uselib_store='GTEST')
+    if not conf.check_cxx(header_name='boost/icl/interval_set.hpp', mandatory=False):
+        conf.report_optional_feature("gossip", "gossip (Boost headers)", False,
+                                     "boost/icl/interval_set.hpp not found")
+
+
+def build(bld):
+    module = bld.create_ns3_module('gossip', ['internet', 'point-to-point', 'topology-read', 'stats'])
+    module.source = gossip_sources
+    module.cxxflags = ['-std=c++17']
+
+    module_test = bld.create_ns3_module_test_library('gossip')
+    module_test.source = gossip_test_sources
+
+    headers = bld(features='ns3header')
+    headers.module = 'gossip'
+    headers.source = gossip_headers
+
+    if bld.env.ENABLE_EXAMPLES:
+        bld.recurse('examples')
+
+    if bld.env['ENABLE_GOSSIP_GTEST'] and bld.env.ENABLE_TESTS:
+        gtest = bld.create_ns3_program('gossip-gtest', ['gossip'])
+        gtest.source = gossip_gtest_sources
+        gtest.use = ['GTEST']
+        gtest.lib = ['gtest', 'gtest_main', 'pthread']
