@@ -43,12 +43,19 @@ gossip_gtest_sources += [
 
 # ---- astrolabe ----
 gossip_sources += [
+    'model/astrolabe-value.cc',
+    'model/astrolabe-sql.cc',
+    'model/astrolabe-header.cc',
 ]
 gossip_headers += [
+    'model/astrolabe-value.h',
+    'model/astrolabe-sql.h',
+    'model/astrolabe-header.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
+    'test/astrolabe-gtest.cc',
 ]
 
 # ---- aggregation baselines ----
