@@ -499,6 +499,13 @@ AstrolabeTable::Remove(const Key& k)
     m_entries.erase(k);
 }
 
+bool
+AstrolabeTable::IsDead(const Key& k, int64_t issued) const
+{
+    auto it = m_tombstones.find(k);
+    return it != m_tombstones.end() && issued <= it->second.first;
+}
+
 const AstrolabeTable::Entry*
 AstrolabeTable::Find(const Key& k) const
 {

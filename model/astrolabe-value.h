@@ -171,6 +171,8 @@ class AstrolabeTable
     /// Forget tombstones older than now - keep.
     void PurgeTombstones(int64_t now, int64_t keep);
     void Remove(const Key& k);
+    /// True if k was removed as failed and `issued` is not newer than its last copy.
+    bool IsDead(const Key& k, int64_t issued) const;
 
     const Entry* Find(const Key& k) const;
     const std::map<Key, Entry>& GetEntries() const;
