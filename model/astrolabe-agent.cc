@@ -615,42 +615,49 @@ AstrolabeAgent::Round()
         }
         std::string own = astrolabe::PathPrefix(m_parts, l + 1);
         std::vector<AstrolabeRow> others;
+        std::set<Ipv4Address> known{m_address};
         for (const auto& r : GetZoneTable(astrolabe::PathPrefix(m_parts, l)))
         {
+            for (const auto& a : r.GetContacts())
+            {
+                known.insert(a);
+            }
             if (r.GetId() != own && !r.GetContacts().empty())
             {
                 others.push_back(r);
             }
         }
-        if (others.empty())
+        // Other representatives' copies of our own zone's row (in the table above) list
+        // contacts inside our zone. One that is in none of the child zones we know means the
+        // zone is split into groups that do not know each other: gossip with it to merge them.
+        std::vector<Ipv4Address> unknown;
+        if (l > 0)
         {
-            // Alone at this level. Other representatives' copies of our own zone's row (in the
-            // table above) list contacts inside our zone, maybe in sibling children: ask them.
-            std::vector<Ipv4Address> inside;
-            if (l > 0)
+            std::string zone = astrolabe::PathPrefix(m_parts, l);
+            for (const auto& kv : m_tables[l - 1].GetEntries())
             {
-                std::string zone = astrolabe::PathPrefix(m_parts, l);
-                for (const auto& kv : m_tables[l - 1].GetEntries())
+                if (kv.first.first == zone && kv.first.second != m_path)
                 {
-                    if (kv.first.first == zone && kv.first.second != m_path)
+                    for (const auto& a : kv.second.row.GetContacts())
                     {
-                        for (const auto& a : kv.second.row.GetContacts())
+                        if (!known.count(a) &&
+                            std::find(unknown.begin(), unknown.end(), a) == unknown.end())
                         {
-                            if (a != m_address &&
-                                std::find(inside.begin(), inside.end(), a) == inside.end())
-                            {
-                                inside.push_back(a);
-                            }
+                            unknown.push_back(a);
                         }
                     }
                 }
             }
-            if (!inside.empty())
-            {
-                GossipAtLevel(l, inside[m_rng->GetInteger(0, inside.size() - 1)]);
-            }
-            // Else ask the rack ("anyone out there?") or a seed.
-            else if (l + 1 == depth && m_group != Ipv4Address::GetAny())
+        }
+        if (!unknown.empty())
+        {
+            GossipAtLevel(l, unknown[m_rng->GetInteger(0, unknown.size() - 1)]);
+            continue;
+        }
+        if (others.empty())
+        {
+            // Alone at this level: ask the rack ("anyone out there?") or a seed.
+            if (l + 1 == depth && m_group != Ipv4Address::GetAny())
             {
                 GossipAtLevel(l, m_group);
             }
@@ -1023,6 +1030,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         }
     }
 
+    bool full = false;
     for (const auto& d : h.GetDigests())
     {
         int l = LevelOfZone(d.zone);
@@ -1052,16 +1060,20 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
                     budget -= sz;
                 }
             }
-            else if (mine && mine->row.GetIssued() > e.issued && Publishable(l, key))
+            else if (mine && mine->row.GetIssued() > e.issued && Publishable(l, key) && !full)
             {
-                AddRow(reply, d.zone, mine->row, budget);
+                full = !AddRow(reply, d.zone, mine->row, budget);
             }
         }
         for (const auto& kv : table.GetEntries())
         {
+            if (full)
+            {
+                break; // the datagram is full: the rest goes in later rounds
+            }
             if (!seen.count(kv.first) && Publishable(l, kv.first))
             {
-                AddRow(reply, d.zone, kv.second.row, budget);
+                full = !AddRow(reply, d.zone, kv.second.row, budget);
             }
         }
     }
@@ -1127,10 +1139,7 @@ AstrolabeAgent::MergeRows(const AstrolabeHeader& h)
             {
                 continue; // not a child of this zone, or our own row echoed back
             }
-            bool known =
-                !table.GetEntries().empty() &&
-                table.GetEntries().lower_bound({row.GetId(), ""}) != table.GetEntries().end() &&
-                table.GetEntries().lower_bound({row.GetId(), ""})->first.first == row.GetId();
+            bool known = table.HasZone(row.GetId());
             if (!known && table.GetNZones() >= m_maxChildren)
             {
                 continue; // zone full: the bound on children

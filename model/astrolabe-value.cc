@@ -445,6 +445,7 @@ AstrolabeTable::Merge(const AstrolabeRow& row, int64_t now)
     if (it == m_entries.end())
     {
         m_entries.emplace(k, Entry{row, now});
+        AddRef(k.first);
         return true;
     }
     if (!AstrolabeRow::IsNewer(row, it->second.row))
@@ -461,7 +462,38 @@ AstrolabeTable::Put(const AstrolabeRow& row, int64_t now)
 {
     Key k{row.GetId(), row.GetRep()};
     m_tombstones.erase(k);
-    m_entries[k] = Entry{row, now};
+    auto it = m_entries.find(k);
+    if (it == m_entries.end())
+    {
+        m_entries.emplace(k, Entry{row, now});
+        AddRef(k.first);
+    }
+    else
+    {
+        it->second = Entry{row, now};
+    }
+}
+
+void
+AstrolabeTable::AddRef(const std::string& zone)
+{
+    ++m_zoneRefs[zone];
+}
+
+void
+AstrolabeTable::DropRef(const std::string& zone)
+{
+    auto it = m_zoneRefs.find(zone);
+    if (it != m_zoneRefs.end() && --it->second == 0)
+    {
+        m_zoneRefs.erase(it);
+    }
+}
+
+bool
+AstrolabeTable::HasZone(const std::string& zone) const
+{
+    return m_zoneRefs.count(zone) > 0;
 }
 
 std::vector<AstrolabeTable::Key>
@@ -474,6 +506,7 @@ AstrolabeTable::Expire(int64_t now, int64_t timeout)
         {
             removed.push_back(it->first);
             m_tombstones[it->first] = {it->second.row.GetIssued(), now};
+            DropRef(it->first.first);
             it = m_entries.erase(it);
         }
         else
@@ -496,7 +529,10 @@ AstrolabeTable::PurgeTombstones(int64_t now, int64_t keep)
 void
 AstrolabeTable::Remove(const Key& k)
 {
-    m_entries.erase(k);
+    if (m_entries.erase(k) > 0)
+    {
+        DropRef(k.first);
+    }
 }
 
 bool
@@ -523,12 +559,9 @@ std::vector<std::string>
 AstrolabeTable::GetZones() const
 {
     std::vector<std::string> zones;
-    for (const auto& kv : m_entries)
+    for (const auto& kv : m_zoneRefs)
     {
-        if (zones.empty() || zones.back() != kv.first.first)
-        {
-            zones.push_back(kv.first.first);
-        }
+        zones.push_back(kv.first);
     }
     return zones;
 }
@@ -561,7 +594,7 @@ AstrolabeTable::GetView() const
 uint32_t
 AstrolabeTable::GetNZones() const
 {
-    return GetZones().size();
+    return m_zoneRefs.size();
 }
 
 uint32_t

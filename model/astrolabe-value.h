@@ -184,10 +184,15 @@ class AstrolabeTable
      */
     std::vector<AstrolabeRow> GetView() const;
     uint32_t GetNZones() const;
+    bool HasZone(const std::string& zone) const;
     uint32_t GetNEntries() const;
 
   private:
+    void AddRef(const std::string& zone);
+    void DropRef(const std::string& zone);
+
     std::map<Key, Entry> m_entries;
+    std::map<std::string, uint32_t> m_zoneRefs;              //!< zone -> number of entries (reps)
     std::map<Key, std::pair<int64_t, int64_t>> m_tombstones; //!< key -> (issued, when removed)
 };
 

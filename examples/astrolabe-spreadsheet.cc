@@ -1,0 +1,229 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * astrolabe-spreadsheet: the lecture's demo. Three regions (SF, NJ, Paris) of three hosts each;
+ * every host owns one row (load, Weblogic?, SMTP?, Word version), replicates its region's rows,
+ * and sees one summary row per region computed by an SQL AFC (average load, a Weblogic contact
+ * and an SMTP contact). Halfway through, a new AFC is installed at one host ("dynamically
+ * changing query") and its column appears everywhere. The tables are printed the way the
+ * lecture draws them, as seen by one host.
+ */
+#include "ns3/astrolabe-helper.h"
+#include "ns3/core-module.h"
+#include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-output-helper.h"
+#include "ns3/network-module.h"
+
+#include <iomanip>
+#include <iostream>
+
+using namespace ns3;
+
+namespace
+{
+const char* kRegions[] = {"sf", "nj", "paris"};
+const char* kHosts[3][3] = {{"swift", "falcon", "cardinal"},
+                            {"gazelle", "zebra", "gnu"},
+                            {"louvre", "orsay", "rodin"}};
+
+std::string
+Cell(const AstrolabeValue& v)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(2);
+    switch (v.GetType())
+    {
+    case AstrolabeValue::DOUBLE:
+        os << v.GetDouble();
+        return os.str();
+    case AstrolabeValue::BOOL:
+        return v.GetBool() ? "1" : "0";
+    case AstrolabeValue::ADDRESSES:
+        if (v.GetAddresses().empty())
+        {
+            return "-";
+        }
+        os << v.GetAddresses()[0];
+        return os.str();
+    case AstrolabeValue::NIL:
+        return "";
+    default:
+        return v.ToString();
+    }
+}
+
+void
+PrintTable(Ptr<AstrolabeAgent> a,
+           const std::string& zone,
+           const std::vector<std::pair<std::string, std::string>>& cols)
+{
+    std::cout << "zone " << zone << " as seen by " << a->GetZonePath()
+              << " at t=" << Simulator::Now().GetSeconds() << " s\n";
+    std::cout << "  " << std::left << std::setw(10) << "Name";
+    for (const auto& c : cols)
+    {
+        std::cout << std::setw(14) << c.second;
+    }
+    std::cout << "\n";
+    for (const auto& row : a->GetZoneTable(zone))
+    {
+        std::cout << "  " << std::setw(10) << astrolabe::ShortName(row.GetId());
+        for (const auto& c : cols)
+        {
+            std::cout << std::setw(14) << Cell(row.Get(c.first));
+        }
+        std::cout << "\n";
+    }
+    std::cout << std::right << std::endl;
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    double interval = 5;
+    double duration = 120;
+    std::string viewer = "/nj/zebra";
+    std::string prefix = "astrolabe-spreadsheet";
+    CommandLine cmd(__FILE__);
+    cmd.Usage("The lecture's Astrolabe spreadsheet: 3 regions x 3 hosts, a summary AFC, and a "
+              "new AFC installed at run time; prints the tables seen by one host.");
+    cmd.AddValue("interval", "gossip interval in seconds", interval);
+    cmd.AddValue("duration", "simulated seconds (>= 40)", duration);
+    cmd.AddValue("viewer", "host whose tables are printed, e.g. /sf/falcon", viewer);
+    cmd.AddValue("prefix", "output prefix", prefix);
+    cmd.Parse(argc, argv);
+    if (interval <= 0 || duration < 40 || duration > 100000)
+    {
+        std::cerr << "need --interval > 0 and 40 <= --duration <= 100000" << std::endl;
+        return 2;
+    }
+    RngSeedManager::SetSeed(3);
+
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(3);
+    dc.SetRacksPerPod(3);
+    dc.SetSpinesPerPod(1);
+    dc.Install();
+    Ipv4Address group("239.255.0.7");
+    dc.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+
+    AstrolabeHelper astro;
+    astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
+    astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
+    astro.SetZoneFunction([&dc](uint32_t i, Ptr<Node>) {
+        FabricPosition p = dc.GetHostPosition(i);
+        return std::string("/") + kRegions[p.rack] + "/" + kHosts[p.rack][p.host];
+    });
+    ApplicationContainer apps = astro.Install(dc);
+    astro.AssignStreams(apps, 10);
+
+    Ptr<UniformRandomVariable> walk = CreateObject<UniformRandomVariable>();
+    walk->SetStream(1);
+    Ptr<AstrolabeAgent> view;
+    std::vector<Ptr<AstrolabeAgent>> agents;
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+        agents.push_back(a);
+        if (a->GetZonePath() == viewer)
+        {
+            view = a;
+        }
+        bool wl = (i % 3) != 0;
+        bool smtp = (i % 2) == 0;
+        double load = 0.5 + (i % 5) * 0.8;
+        AstrolabeAddressSet self{dc.GetHostAddress(i)};
+        a->SetAttribute("Load", DoubleValue(load));
+        a->SetMibAttribute("peak", AstrolabeValue(load));
+        a->SetMibAttribute("weblogic", AstrolabeValue(wl));
+        a->SetMibAttribute("smtp", AstrolabeValue(smtp));
+        a->SetMibAttribute("word", AstrolabeValue(i % 4 == 0 ? 6.2 : 4.1));
+        a->SetMibAttribute("wl", AstrolabeValue(wl ? self : AstrolabeAddressSet{}));
+        a->SetMibAttribute("smtpc", AstrolabeValue(smtp ? self : AstrolabeAddressSet{}));
+        // the monitored system: load does a random walk, sampled every round
+        a->SetSamplingCallback([walk](Ptr<AstrolabeAgent> me) {
+            double l = me->GetMibAttribute("load").GetDouble() + walk->GetValue(-0.4, 0.4);
+            l = std::min(5.0, std::max(0.1, l));
+            me->SetAttribute("Load", DoubleValue(l));
+            me->SetMibAttribute("peak", AstrolabeValue(l));
+        });
+    }
+    if (!view)
+    {
+        std::cerr << "--viewer " << viewer << " is not a host; hosts are /sf/swift ... /paris/rodin"
+                  << std::endl;
+        return 2;
+    }
+    apps.Start(Seconds(0));
+    std::string err;
+    bool ok = agents[0]->InstallAfc("summary",
+                                    "SELECT AVG(load) AS load, OR(weblogic) AS weblogic, "
+                                    "OR(smtp) AS smtp, MAX(word) AS word, FIRST(1, wl) AS wl, "
+                                    "FIRST(1, smtpc) AS smtpc",
+                                    err);
+    NS_ABORT_MSG_IF(!ok, err);
+
+    const std::string leaf = "/" + astrolabe::SplitPath(viewer)[0];
+    auto print = [view, leaf]() {
+        PrintTable(view,
+                   leaf,
+                   {{"load", "Load"},
+                    {"weblogic", "Weblogic?"},
+                    {"smtp", "SMTP?"},
+                    {"word", "Word Version"}});
+        PrintTable(view,
+                   "/",
+                   {{"load", "Avg Load"},
+                    {"wl", "WL contact"},
+                    {"smtpc", "SMTP contact"},
+                    {"nmembers", "nmembers"},
+                    {"contacts", "contacts"},
+                    {"peak", "Peak"}});
+    };
+    Simulator::Schedule(Seconds(duration / 2), print);
+    // the lecture's "dynamically changing query": a new column appears system-wide
+    Simulator::Schedule(Seconds(duration / 2 + 0.5), [agents]() {
+        std::string e;
+        agents[7]->InstallAfc("peak", "SELECT MAX(peak) AS peak", e);
+        std::cout << "t=" << Simulator::Now().GetSeconds() << " s: " << agents[7]->GetZonePath()
+                  << " installs AFC peak: SELECT MAX(peak) AS peak\n\n";
+    });
+    Simulator::Schedule(Seconds(duration) - NanoSeconds(1), print);
+
+    GossipCsvWriter csv(prefix + ".csv", {"time_s", "true_avg_load", "astrolabe_avg_load"});
+    Gnuplot2dDataset truth("true average load");
+    Gnuplot2dDataset seen("root AVG(load) seen by " + viewer);
+    truth.SetStyle(Gnuplot2dDataset::LINES);
+    seen.SetStyle(Gnuplot2dDataset::LINES);
+    for (double t = interval; t < duration; t += interval / 2)
+    {
+        Simulator::Schedule(Seconds(t), [&, t]() {
+            double sum = 0;
+            for (const auto& a : agents)
+            {
+                sum += a->GetMibAttribute("load").GetDouble();
+            }
+            double avg = sum / agents.size();
+            AstrolabeValue v = view->GetAggregate("/", "load");
+            csv.Row(t, avg, v.IsNumber() ? v.GetDouble() : -1.0);
+            truth.Add(t, avg);
+            if (v.IsNumber())
+            {
+                seen.Add(t, v.GetDouble());
+            }
+        });
+    }
+    Simulator::Stop(Seconds(duration));
+    Simulator::Run();
+    Simulator::Destroy();
+
+    Gnuplot plot(prefix + ".png");
+    plot.SetTitle("Astrolabe spreadsheet: system-wide average load");
+    plot.SetLegend("time (s)", "load");
+    plot.AddDataset(truth);
+    plot.AddDataset(seen);
+    GossipPlotHelper::Write(prefix, plot);
+    std::cerr << "wrote " << prefix << ".csv and " << prefix << ".plt" << std::endl;
+    return 0;
+}
