@@ -1,0 +1,276 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * astrolabe-overload: the lecture's overload story. Clients on every host of a datacenter send
+ * requests (real UDP datagrams) to a service S on one host. At --slowAt, S gets slow (its
+ * capacity drops). S's agent publishes its load and an `overloaded` flag in its own row; an AFC
+ * installed at run time, SELECT OR(overloaded) AS overloaded, MAX(sload) AS sload, turns that
+ * into a system-wide warning at the root. Every client reads the warning from its local agent
+ * once a second and backs off (x0.8) while it is raised, otherwise it probes upward
+ * (+0.2 request/s): S's load falls back below 1. The plot shows S's load over time.
+ */
+#include "ns3/astrolabe-helper.h"
+#include "ns3/core-module.h"
+#include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-output-helper.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/network-module.h"
+#include "ns3/udp-socket-factory.h"
+
+#include <iomanip>
+#include <iostream>
+
+using namespace ns3;
+
+namespace
+{
+const uint16_t kServicePort = 9000;
+
+/// The service S: counts requests per one-second window against its capacity.
+struct Service
+{
+    Ptr<Socket> socket;
+    double capacity{0};
+    uint64_t window{0};
+    double load{0};
+
+    void Receive(Ptr<Socket> s)
+    {
+        Address from;
+        while (s->RecvFrom(from))
+        {
+            ++window;
+        }
+    }
+};
+
+/// One client: AIMD on its request rate, driven by the warning seen in its local agent.
+struct Client
+{
+    Ptr<Socket> socket;
+    Ptr<AstrolabeAgent> agent;
+    Ipv4Address service;
+    double rate{0};
+    double maxRate{0};
+    bool warned{false};
+    EventId next;
+    Ptr<UniformRandomVariable> rng;
+
+    void Send()
+    {
+        Ptr<Packet> p = Create<Packet>(100);
+        socket->SendTo(p, 0, InetSocketAddress(service, kServicePort));
+        next = Simulator::Schedule(Seconds(rng->GetValue(0.8, 1.2) / rate), &Client::Send, this);
+    }
+
+    void Adapt()
+    {
+        AstrolabeValue w = agent->GetAggregate("/", "overloaded");
+        warned = w.GetType() == AstrolabeValue::BOOL && w.GetBool();
+        // gentle AIMD: the warning arrives with a delay of several gossip rounds
+        rate = warned ? std::max(0.5, rate * 0.8) : std::min(maxRate, rate + 0.2);
+    }
+};
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t hostsPerRack = 8;
+    uint32_t racks = 4;
+    uint32_t pods = 2;
+    double interval = 5;
+    double duration = 300;
+    double slowAt = 100;
+    double capacity = 800;
+    double slowCapacity = 250;
+    double clientRate = 10;
+    double maxRate = 10;
+    std::string prefix = "astrolabe-overload";
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Service S gets slow; Astrolabe raises a system-wide warning; clients back off. "
+              "Writes S's load over time (CSV + plot).");
+    cmd.AddValue("hostsPerRack", "hosts per rack", hostsPerRack);
+    cmd.AddValue("racks", "racks per pod", racks);
+    cmd.AddValue("pods", "pods", pods);
+    cmd.AddValue("interval", "Astrolabe gossip interval (s)", interval);
+    cmd.AddValue("duration", "simulated seconds", duration);
+    cmd.AddValue("slowAt", "when S gets slow (s)", slowAt);
+    cmd.AddValue("capacity", "S's capacity before (requests/s)", capacity);
+    cmd.AddValue("slowCapacity", "S's capacity after slowAt (requests/s)", slowCapacity);
+    cmd.AddValue("clientRate", "initial request rate per client (requests/s)", clientRate);
+    cmd.AddValue("maxRate", "largest request rate per client (requests/s)", maxRate);
+    cmd.AddValue("prefix", "output prefix", prefix);
+    cmd.Parse(argc, argv);
+    auto fail = [](const std::string& m) {
+        std::cerr << "astrolabe-overload: " << m << std::endl;
+        exit(2);
+    };
+    if (hostsPerRack < 2 || hostsPerRack > 126 || racks < 1 || racks > 64 || pods < 1 || pods > 16)
+    {
+        fail("need 2 <= hostsPerRack <= 126, 1 <= racks <= 64, 1 <= pods <= 16");
+    }
+    if (interval <= 0 || duration <= slowAt || slowAt <= 0)
+    {
+        fail("need --interval > 0 and 0 < --slowAt < --duration");
+    }
+    if (capacity <= 0 || slowCapacity <= 0 || clientRate <= 0 || maxRate < clientRate)
+    {
+        fail("capacities and rates must be > 0, and --maxRate >= --clientRate");
+    }
+    RngSeedManager::SetSeed(5);
+
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(hostsPerRack);
+    dc.SetRacksPerPod(racks);
+    dc.SetPods(pods);
+    dc.SetSpinesPerPod(2);
+    dc.Install();
+    Ipv4Address group("239.255.0.9");
+    dc.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+
+    AstrolabeHelper astro;
+    astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
+    astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
+    ApplicationContainer apps = astro.Install(dc);
+    astro.AssignStreams(apps, 100);
+    apps.Start(Seconds(0));
+    AstrolabeStatsHelper stats;
+    stats.Attach(apps);
+    stats.TrackAggregate("/", "overloaded");
+
+    // S on host 0
+    Service svc;
+    svc.capacity = capacity;
+    svc.socket = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+    svc.socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), kServicePort));
+    svc.socket->SetRecvCallback(MakeCallback(&Service::Receive, &svc));
+    Ptr<AstrolabeAgent> sAgent = DynamicCast<AstrolabeAgent>(apps.Get(0));
+    sAgent->SetMibAttribute("overloaded", AstrolabeValue(false));
+    sAgent->SetMibAttribute("sload", AstrolabeValue(0.0));
+    // S's agent samples S once per round
+    sAgent->SetSamplingCallback([&svc](Ptr<AstrolabeAgent> a) {
+        a->SetMibAttribute("overloaded", AstrolabeValue(svc.load > 1.0));
+        a->SetMibAttribute("sload", AstrolabeValue(svc.load));
+    });
+    Simulator::Schedule(Seconds(1), [sAgent]() {
+        std::string err;
+        bool ok = sAgent->InstallAfc("warning",
+                                     "SELECT OR(overloaded) AS overloaded, MAX(sload) AS sload",
+                                     err);
+        NS_ABORT_MSG_IF(!ok, err);
+    });
+    Simulator::Schedule(Seconds(slowAt), [&svc, slowCapacity]() { svc.capacity = slowCapacity; });
+
+    std::vector<std::unique_ptr<Client>> clients;
+    for (uint32_t i = 1; i < dc.GetNHosts(); ++i)
+    {
+        auto c = std::make_unique<Client>();
+        c->socket = Socket::CreateSocket(dc.GetHost(i), UdpSocketFactory::GetTypeId());
+        c->socket->Bind();
+        c->agent = DynamicCast<AstrolabeAgent>(apps.Get(i));
+        c->service = dc.GetHostAddress(0);
+        c->rate = clientRate;
+        c->maxRate = maxRate;
+        c->rng = CreateObject<UniformRandomVariable>();
+        c->rng->SetStream(5000 + i);
+        Client* raw = c.get();
+        Simulator::Schedule(Seconds(c->rng->GetValue(0, 1)), &Client::Send, raw);
+        clients.push_back(std::move(c));
+    }
+
+    GossipCsvWriter csv(prefix + ".csv",
+                        {"time_s",
+                         "capacity",
+                         "requests_per_s",
+                         "s_load",
+                         "clients_warned",
+                         "clients",
+                         "offered_rate"});
+    Gnuplot2dDataset loadSet("S load (requests / capacity)");
+    Gnuplot2dDataset warnSet("fraction of clients warned");
+    loadSet.SetStyle(Gnuplot2dDataset::LINES);
+    warnSet.SetStyle(Gnuplot2dDataset::LINES);
+    std::vector<std::pair<double, double>> loads;
+    for (double t = 1; t <= duration; t += 1)
+    {
+        Simulator::Schedule(Seconds(t), [&, t]() {
+            svc.load = svc.window / svc.capacity;
+            uint32_t warned = 0;
+            double offered = 0;
+            for (auto& c : clients)
+            {
+                c->Adapt();
+                warned += c->warned ? 1 : 0;
+                offered += c->rate;
+            }
+            csv.Row(t, svc.capacity, svc.window, svc.load, warned, clients.size(), offered);
+            loads.emplace_back(t, svc.load);
+            loadSet.Add(t, svc.load);
+            warnSet.Add(t, static_cast<double>(warned) / clients.size());
+            svc.window = 0;
+            if (static_cast<uint32_t>(t) % 50 == 0)
+            {
+                std::cerr << "  t=" << t << " s: S load " << svc.load << ", " << warned
+                          << " clients warned" << std::endl;
+            }
+        });
+    }
+    Simulator::Stop(Seconds(duration) + MilliSeconds(1));
+    Simulator::Run();
+
+    auto seen = stats.FirstSatisfied(
+        "/",
+        "overloaded",
+        [](const AstrolabeValue& v) { return v.GetType() == AstrolabeValue::BOOL && v.GetBool(); },
+        Seconds(slowAt));
+    double last = 0;
+    uint32_t reached = 0;
+    for (uint32_t i = 1; i < seen.size(); ++i)
+    {
+        if (!seen[i].IsNegative())
+        {
+            ++reached;
+            last = std::max(last, (seen[i] - Seconds(slowAt)).GetSeconds());
+        }
+    }
+    std::cout << "S slowed at " << slowAt << " s (capacity " << capacity << " -> " << slowCapacity
+              << " requests/s)\n"
+              << "warning reached " << reached << " of " << clients.size() << " clients, the last "
+              << std::fixed << std::setprecision(1) << last << " s after the slowdown\n";
+    auto meanLoad = [&loads](double from, double to) {
+        double sum = 0;
+        uint32_t k = 0;
+        for (const auto& [t, l] : loads)
+        {
+            if (t > from && t <= to)
+            {
+                sum += l;
+                ++k;
+            }
+        }
+        return k ? sum / k : 0.0;
+    };
+    double tail = std::max(slowAt + 20, duration - 100);
+    std::cout << "mean S load: before the slowdown " << std::setprecision(2)
+              << meanLoad(slowAt - 50, slowAt) << ", first 20 s after it "
+              << meanLoad(slowAt, slowAt + 20) << ", from " << tail << " s on "
+              << meanLoad(tail, duration) << std::endl;
+    stats.WriteLoadCsv(prefix + "-messages.csv", Seconds(duration));
+    std::cout << "Astrolabe traffic: " << std::setprecision(2)
+              << static_cast<double>(stats.GetTotalTxPackets()) / dc.GetNHosts() / duration
+              << " datagrams and "
+              << static_cast<double>(stats.GetTotalTxBytes()) / dc.GetNHosts() / duration
+              << " bytes per host per second" << std::endl;
+    Simulator::Destroy();
+
+    Gnuplot plot(prefix + ".png");
+    plot.SetTitle("Astrolabe overload warning: S's load");
+    plot.SetLegend("time (s)", "load / fraction");
+    plot.AppendExtra("set arrow from " + std::to_string(slowAt) + ",graph 0 to " +
+                     std::to_string(slowAt) + ",graph 1 nohead dt 2");
+    plot.AddDataset(loadSet);
+    plot.AddDataset(warnSet);
+    GossipPlotHelper::Write(prefix, plot);
+    return 0;
+}

@@ -1,0 +1,237 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * astrolabe-wan: Astrolabe across three datacenters joined by 25 ms WAN links. Zone paths come
+ * from host positions (/dcD/rackRR/hostHH): the root table has one row per datacenter, and only
+ * each datacenter's elected representatives gossip across the WAN. Membership starts from a
+ * rack multicast (which never crosses the WAN) and one seed per datacenter. Halfway through, a
+ * whole datacenter goes dark; its row times out and nmembers follows everywhere.
+ * Writes the convergence of nmembers and AVG(load), per-host message load, and WAN bytes.
+ */
+#include "ns3/astrolabe-helper.h"
+#include "ns3/core-module.h"
+#include "ns3/gossip-output-helper.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/wan-topology-helper.h"
+
+#include <iomanip>
+#include <iostream>
+
+using namespace ns3;
+
+namespace
+{
+uint64_t g_wanBytes = 0;
+
+void
+CountWan(Ptr<const Packet> p)
+{
+    g_wanBytes += p->GetSize();
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t datacenters = 3;
+    uint32_t hostsPerRack = 4;
+    uint32_t racks = 3;
+    double interval = 5;
+    double duration = 400;
+    double darkAt = 200;
+    std::string wanDelay = "25ms";
+    std::string prefix = "astrolabe-wan";
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Astrolabe over a WAN of datacenters: convergence, WAN traffic, and a whole "
+              "datacenter failing.");
+    cmd.AddValue("datacenters", "number of datacenters (2..8)", datacenters);
+    cmd.AddValue("hostsPerRack", "hosts per rack (1..64)", hostsPerRack);
+    cmd.AddValue("racks", "racks per datacenter (1..32)", racks);
+    cmd.AddValue("interval", "gossip interval (s)", interval);
+    cmd.AddValue("duration", "simulated seconds", duration);
+    cmd.AddValue("darkAt", "when the last datacenter fails (s; 0 = never)", darkAt);
+    cmd.AddValue("wanDelay", "one-way WAN link delay", wanDelay);
+    cmd.AddValue("prefix", "output prefix", prefix);
+    cmd.Parse(argc, argv);
+    if (datacenters < 2 || datacenters > 8 || hostsPerRack < 1 || hostsPerRack > 64 || racks < 1 ||
+        racks > 32)
+    {
+        std::cerr << "need 2 <= datacenters <= 8, 1 <= hostsPerRack <= 64, 1 <= racks <= 32"
+                  << std::endl;
+        return 2;
+    }
+    if (interval <= 0 || duration < 10 * interval || darkAt < 0 || darkAt >= duration)
+    {
+        std::cerr << "need --interval > 0, --duration >= 10 intervals, 0 <= --darkAt < "
+                     "--duration"
+                  << std::endl;
+        return 2;
+    }
+    RngSeedManager::SetSeed(9);
+
+    DatacenterTopologyHelper tmpl;
+    tmpl.SetHostsPerRack(hostsPerRack);
+    tmpl.SetRacksPerPod(racks);
+    tmpl.SetSpinesPerPod(2);
+    WanTopologyHelper wan;
+    wan.SetDatacenters(datacenters);
+    wan.SetDatacenterTemplate(tmpl);
+    wan.SetWanLinkAttribute("Delay", StringValue(wanDelay));
+    wan.Install();
+    Ipv4Address group("239.255.0.11");
+    wan.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+    for (uint32_t i = 0; i < wan.GetWanDevices().GetN(); ++i)
+    {
+        wan.GetWanDevices().Get(i)->TraceConnectWithoutContext("PhyTxEnd", MakeCallback(&CountWan));
+    }
+
+    AstrolabeHelper astro;
+    astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
+    astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
+    astro.SetAttribute("MaxClockOffset", TimeValue(Seconds(3600))); // no clock sync across DCs
+    ApplicationContainer apps = astro.Install(wan);
+    astro.AssignStreams(apps, 100);
+    const uint32_t n = apps.GetN();
+    double sumLoad = 0;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        double load = wan.GetHostDatacenter(i) + 0.1 * (i % hostsPerRack);
+        DynamicCast<AstrolabeAgent>(apps.Get(i))->SetAttribute("Load", DoubleValue(load));
+        sumLoad += load;
+    }
+    apps.Start(Seconds(0));
+    std::string err;
+    DynamicCast<AstrolabeAgent>(apps.Get(0))
+        ->InstallAfc("load", "SELECT AVG(load) AS load, MAX(load) AS maxload", err);
+
+    AstrolabeStatsHelper stats;
+    stats.Attach(apps);
+    stats.TrackAggregate("/", "nmembers");
+    stats.TrackAggregate("/", "load");
+
+    const uint32_t dark = datacenters - 1;
+    uint32_t darkHosts = 0;
+    if (darkAt > 0)
+    {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (wan.GetHostDatacenter(i) == dark)
+            {
+                apps.Get(i)->SetStopTime(Seconds(darkAt));
+                ++darkHosts;
+            }
+        }
+    }
+    for (double t = 50; t < duration; t += 50)
+    {
+        Simulator::Schedule(Seconds(t), [t]() { std::cerr << "  t=" << t << " s" << std::endl; });
+    }
+    uint64_t wanAtDark = 0;
+    Simulator::Schedule(Seconds(darkAt > 0 ? darkAt : duration - 1),
+                        [&wanAtDark]() { wanAtDark = g_wanBytes; });
+    Simulator::Stop(Seconds(duration));
+    Simulator::Run();
+
+    const double trueAvg = sumLoad / n;
+    auto allBy = [&](const std::string& attr,
+                     std::function<bool(const AstrolabeValue&)> pred,
+                     double after,
+                     bool skipDark) {
+        auto times = stats.FirstSatisfied("/", attr, pred, Seconds(after));
+        double worst = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (skipDark && wan.GetHostDatacenter(i) == dark)
+            {
+                continue;
+            }
+            if (times[i].IsNegative())
+            {
+                return -1.0;
+            }
+            worst = std::max(worst, times[i].GetSeconds() - after);
+        }
+        return worst;
+    };
+    double tN = allBy(
+        "nmembers",
+        [n](const AstrolabeValue& v) { return v.GetInt() == n; },
+        0,
+        false);
+    double tAvg = allBy(
+        "load",
+        [trueAvg](const AstrolabeValue& v) {
+            return v.IsNumber() && std::fabs(v.GetDouble() - trueAvg) < 1e-6;
+        },
+        0,
+        false);
+    std::cout << datacenters << " datacenters x " << racks << " racks x " << hostsPerRack
+              << " hosts = " << n << " agents, WAN delay " << wanDelay << ", interval " << interval
+              << " s\n";
+    std::cout << std::fixed << std::setprecision(1) << "nmembers = " << n << " at every host after "
+              << tN << " s; AVG(load) = " << std::setprecision(4) << trueAvg << " everywhere after "
+              << std::setprecision(1) << tAvg << " s\n";
+    if (darkAt > 0)
+    {
+        uint32_t left = n - darkHosts;
+        double tDark = allBy(
+            "nmembers",
+            [left](const AstrolabeValue& v) { return v.GetInt() == left; },
+            darkAt,
+            true);
+        std::cout << "dc" << dark << " (" << darkHosts << " hosts) fails at " << darkAt
+                  << " s: nmembers = " << left << " at every surviving host after " << tDark
+                  << " s (T_fail "
+                  << DynamicCast<AstrolabeAgent>(apps.Get(0))->GetFailTimeout().GetSeconds()
+                  << " s)\n";
+    }
+    double span = darkAt > 0 ? darkAt : duration;
+    std::cout << std::setprecision(2)
+              << "Astrolabe: " << static_cast<double>(stats.GetTotalTxBytes()) / n / duration
+              << " bytes per host per second; WAN links carried "
+              << static_cast<double>(wanAtDark) / span << " bytes/s before the failure\n";
+    stats.WriteLoadCsv(prefix + "-load.csv", Seconds(duration));
+    stats.WriteConvergenceCsv(prefix + "-nmembers.csv",
+                              "/",
+                              "nmembers",
+                              n,
+                              0.5,
+                              Seconds(0),
+                              Seconds(std::min(duration, darkAt > 0 ? darkAt : duration)),
+                              Seconds(1));
+    stats.WriteConvergenceCsv(prefix + "-avgload.csv",
+                              "/",
+                              "load",
+                              trueAvg,
+                              1e-6,
+                              Seconds(0),
+                              Seconds(darkAt > 0 ? darkAt : duration),
+                              Seconds(1));
+    Gnuplot2dDataset nm("hosts with nmembers = " + std::to_string(n));
+    Gnuplot2dDataset av("hosts with the true AVG(load)");
+    nm.SetStyle(Gnuplot2dDataset::LINES);
+    av.SetStyle(Gnuplot2dDataset::LINES);
+    for (double t = 0; t <= (darkAt > 0 ? darkAt : duration); t += 1)
+    {
+        uint32_t okN = 0;
+        uint32_t okA = 0;
+        auto vn = stats.ValuesAt("/", "nmembers", Seconds(t));
+        auto va = stats.ValuesAt("/", "load", Seconds(t));
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            okN += vn[i].GetInt() == n ? 1 : 0;
+            okA += va[i].IsNumber() && std::fabs(va[i].GetDouble() - trueAvg) < 1e-6 ? 1 : 0;
+        }
+        nm.Add(t, okN);
+        av.Add(t, okA);
+    }
+    Simulator::Destroy();
+    Gnuplot plot(prefix + ".png");
+    plot.SetTitle("Astrolabe across " + std::to_string(datacenters) + " datacenters");
+    plot.SetLegend("time (s)", "hosts");
+    plot.AddDataset(nm);
+    plot.AddDataset(av);
+    GossipPlotHelper::Write(prefix, plot);
+    return 0;
+}
