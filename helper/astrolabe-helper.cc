@@ -147,6 +147,8 @@ AstrolabeStatsHelper::Attach(const ApplicationContainer& agents)
                                       MakeBoundCallback(&AstrolabeStatsHelper::OnRx, c.get()));
         a->TraceConnectWithoutContext("Drop",
                                       MakeBoundCallback(&AstrolabeStatsHelper::OnDrop, c.get()));
+        a->TraceConnectWithoutContext("RowChanged",
+                                      MakeBoundCallback(&AstrolabeStatsHelper::OnRow, c.get()));
         m_agents.push_back(a);
         m_counters.push_back(std::move(c));
     }
@@ -170,6 +172,51 @@ void
 AstrolabeStatsHelper::OnDrop(Counters* c, Ptr<const Packet>, Ipv4Address, const std::string&)
 {
     ++c->drops;
+}
+
+void
+AstrolabeStatsHelper::OnRow(Counters* c, const std::string&, const AstrolabeRow& row)
+{
+    auto& watched = c->stats->m_rowSeries;
+    if (watched.empty())
+    {
+        return;
+    }
+    for (auto it = watched.lower_bound({row.GetId(), ""});
+         it != watched.end() && it->first.first == row.GetId();
+         ++it)
+    {
+        it->second[c->index].emplace_back(Simulator::Now(), row.Get(it->first.second));
+    }
+}
+
+void
+AstrolabeStatsHelper::TrackRow(const std::string& rowId, const std::string& attr)
+{
+    m_rowSeries[{rowId, attr}].resize(m_agents.size());
+}
+
+std::vector<Time>
+AstrolabeStatsHelper::FirstRowSatisfied(const std::string& rowId,
+                                        const std::string& attr,
+                                        std::function<bool(const AstrolabeValue&)> pred,
+                                        Time after) const
+{
+    std::vector<Time> out(m_agents.size(), Seconds(-1));
+    auto it = m_rowSeries.find({rowId, attr});
+    NS_ABORT_MSG_IF(it == m_rowSeries.end(), "TrackRow(" << rowId << ", " << attr << ") first");
+    for (uint32_t i = 0; i < m_agents.size(); ++i)
+    {
+        for (const auto& [t, v] : it->second[i])
+        {
+            if (t >= after && pred(v))
+            {
+                out[i] = t;
+                break;
+            }
+        }
+    }
+    return out;
 }
 
 void

@@ -83,6 +83,20 @@ class AstrolabeStatsHelper
     /// Record every change of (zone, attribute) at every attached agent.
     void TrackAggregate(const std::string& zone, const std::string& attr);
 
+    /**
+     * Record, at every attached agent, each replicated copy of the row `rowId` (any table, any
+     * rep) as it arrives, with its value of `attr` (the row's owner itself is not recorded).
+     */
+    void TrackRow(const std::string& rowId, const std::string& attr);
+    /**
+     * For each agent, the first time >= after at which a copy of row `rowId` with `attr`
+     * satisfying pred arrived (negative if never). TrackRow first.
+     */
+    std::vector<Time> FirstRowSatisfied(const std::string& rowId,
+                                        const std::string& attr,
+                                        std::function<bool(const AstrolabeValue&)> pred,
+                                        Time after) const;
+
     uint32_t GetNAgents() const;
     Ptr<AstrolabeAgent> GetAgent(uint32_t i) const;
 
@@ -142,12 +156,15 @@ class AstrolabeStatsHelper
     static void OnTx(Counters* c, Ptr<const Packet> p, Ipv4Address to);
     static void OnRx(Counters* c, Ptr<const Packet> p, Ipv4Address from);
     static void OnDrop(Counters* c, Ptr<const Packet> p, Ipv4Address from, const std::string& why);
+    static void OnRow(Counters* c, const std::string& zone, const AstrolabeRow& row);
 
     using Series = std::vector<std::pair<Time, AstrolabeValue>>;
     std::vector<Ptr<AstrolabeAgent>> m_agents;
     std::vector<std::unique_ptr<Counters>> m_counters;
     /// (zone, attr) -> per-agent series
     std::map<std::pair<std::string, std::string>, std::vector<Series>> m_series;
+    /// (row id, attr) -> per-agent series of arriving copies
+    std::map<std::pair<std::string, std::string>, std::vector<Series>> m_rowSeries;
 };
 
 } // namespace ns3

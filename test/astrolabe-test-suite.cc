@@ -267,6 +267,7 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
         Scenario s(3, "hot=false");
         s.Agent(14)->SetMibAttribute("hot", AstrolabeValue(true));
         s.stats.TrackAggregate("/", "hot");
+        s.stats.TrackRow("/dc0/pod01/rack00/host02", "hot");
         Simulator::Schedule(Seconds(20),
                             &Install,
                             s.Agent(17),
@@ -286,6 +287,19 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
         Simulator::Stop(Seconds(50));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(installs, s.N(), "every agent installed the AFC once");
+        // host 14's row is replicated in its rack only: a leaf row never leaves its zone
+        auto rowSeen = s.stats.FirstRowSatisfied(
+            "/dc0/pod01/rack00/host02",
+            "hot",
+            [](const AstrolabeValue& v) { return v.GetBool(); },
+            Seconds(0));
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            bool rackMate = i >= 12 && i < 16 && i != 14;
+            NS_TEST_ASSERT_MSG_EQ(!rowSeen[i].IsNegative(),
+                                  rackMate,
+                                  "leaf row of host 14 at " << s.Agent(i)->GetZonePath());
+        }
         double rounds = s.AllBy(
             "/",
             "hot",
