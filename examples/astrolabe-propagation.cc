@@ -122,8 +122,9 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
     astro.SetAttribute("Representatives", UintegerValue(c.k));
     astro.SetAttribute("MaxChildren",
                        UintegerValue(std::max<uint32_t>(64, c.flat ? n : c.branching)));
-    if (c.flat)
+    if (c.flat || c.branching > 50)
     {
+        // a table of more than ~50 rows does not fit in 8 KB
         astro.SetAttribute("MaxMessageSize", UintegerValue(65000));
     }
     ApplicationContainer apps = astro.Install(nodes, paths, {dc.GetHostAddress(0)});

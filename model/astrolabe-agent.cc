@@ -651,8 +651,8 @@ AstrolabeAgent::Round()
         }
         if (!unknown.empty())
         {
+            // in addition to the regular exchange: a dead contact must not replace it
             GossipAtLevel(l, unknown[m_rng->GetInteger(0, unknown.size() - 1)]);
-            continue;
         }
         if (others.empty())
         {

@@ -1057,20 +1057,6 @@ AstrolabeAfc::Init(const std::string& name,
         m_query.reset();
         return false;
     }
-    if (name != "system")
-    {
-        for (const auto& it : q->GetItems())
-        {
-            if (AstrolabeRow::IsSystemAttribute(it.name))
-            {
-                error = AstrolabeSqlError{static_cast<uint32_t>(text.rfind(it.name)),
-                                          it.name,
-                                          "only the 'system' AFC may produce '" + it.name + "'"};
-                m_query.reset();
-                return false;
-            }
-        }
-    }
     m_query = q;
     return true;
 }
