@@ -70,7 +70,10 @@ PrintTable(Ptr<AstrolabeAgent> a,
         std::cout << "  " << std::setw(10) << astrolabe::ShortName(row.GetId());
         for (const auto& c : cols)
         {
-            std::cout << std::setw(14) << Cell(row.Get(c.first));
+            // contacts (the elected representatives) in full, other sets by their first address
+            std::cout << std::setw(14)
+                      << (c.first == "contacts" ? row.Get(c.first).ToString()
+                                                : Cell(row.Get(c.first)));
         }
         std::cout << "\n";
     }
@@ -178,8 +181,8 @@ main(int argc, char* argv[])
                     {"wl", "WL contact"},
                     {"smtpc", "SMTP contact"},
                     {"nmembers", "nmembers"},
-                    {"contacts", "contacts"},
-                    {"peak", "Peak"}});
+                    {"peak", "Peak"},
+                    {"contacts", "contacts (representatives)"}});
     };
     Simulator::Schedule(Seconds(duration / 2), print);
     // the lecture's "dynamically changing query": a new column appears system-wide

@@ -96,7 +96,8 @@ main(int argc, char* argv[])
     double sumLoad = 0;
     for (uint32_t i = 0; i < n; ++i)
     {
-        double load = wan.GetHostDatacenter(i) + 0.1 * (i % hostsPerRack);
+        double dcIndex = wan.GetHostDatacenter(i);
+        double load = dcIndex * dcIndex + 0.1 * (i % hostsPerRack); // no datacenter is average
         DynamicCast<AstrolabeAgent>(apps.Get(i))->SetAttribute("Load", DoubleValue(load));
         sumLoad += load;
     }
