@@ -178,6 +178,12 @@ AstrolabeAgent::SetZonePathAttr(std::string path)
 {
     m_path = path;
     m_parts = astrolabe::SplitPath(path);
+    m_prefix.clear();
+    for (uint32_t d = 0; d <= m_parts.size(); ++d)
+    {
+        m_prefix.push_back(astrolabe::PathPrefix(m_parts, d));
+    }
+    m_contactOf.assign(m_parts.size(), false);
     m_tables.assign(m_parts.size(), AstrolabeTable());
     m_gossipsAtLevel.assign(m_parts.size(), 0);
     m_own.SetId(path);
@@ -353,7 +359,7 @@ AstrolabeAgent::GetAncestors() const
     std::vector<std::string> a;
     for (uint32_t l = 0; l < m_parts.size(); ++l)
     {
-        a.push_back(astrolabe::PathPrefix(m_parts, l));
+        a.push_back(m_prefix[l]);
     }
     return a;
 }
@@ -363,7 +369,7 @@ AstrolabeAgent::LevelOfZone(const std::string& tableZone) const
 {
     for (uint32_t l = 0; l < m_parts.size(); ++l)
     {
-        if (astrolabe::PathPrefix(m_parts, l) == tableZone)
+        if (m_prefix[l] == tableZone)
         {
             return static_cast<int>(l);
         }
@@ -381,7 +387,7 @@ AstrolabeAgent::GetZoneTable(const std::string& zone) const
     }
     std::vector<AstrolabeRow> view = m_tables[l].GetView();
     // our own child zone: always our own freshest computation
-    std::string own = astrolabe::PathPrefix(m_parts, l + 1);
+    std::string own = m_prefix[l + 1];
     const AstrolabeTable::Entry* mine = m_tables[l].Find({own, m_path});
     for (auto& r : view)
     {
@@ -451,7 +457,13 @@ AstrolabeAgent::IsContact(uint32_t level) const
     {
         return true; // everybody speaks for its own host zone
     }
-    auto it = m_zoneRows.find(astrolabe::PathPrefix(m_parts, level + 1));
+    return m_contactOf[level];
+}
+
+bool
+AstrolabeAgent::ComputeIsContact(uint32_t level) const
+{
+    auto it = m_zoneRows.find(m_prefix[level + 1]);
     if (it == m_zoneRows.end())
     {
         return false;
@@ -613,10 +625,10 @@ AstrolabeAgent::Round()
         {
             continue;
         }
-        std::string own = astrolabe::PathPrefix(m_parts, l + 1);
+        std::string own = m_prefix[l + 1];
         std::vector<AstrolabeRow> others;
         std::set<Ipv4Address> known{m_address};
-        for (const auto& r : GetZoneTable(astrolabe::PathPrefix(m_parts, l)))
+        for (const auto& r : GetZoneTable(m_prefix[l]))
         {
             for (const auto& a : r.GetContacts())
             {
@@ -633,7 +645,7 @@ AstrolabeAgent::Round()
         std::vector<Ipv4Address> unknown;
         if (l > 0)
         {
-            std::string zone = astrolabe::PathPrefix(m_parts, l);
+            std::string zone = m_prefix[l];
             for (const auto& kv : m_tables[l - 1].GetEntries())
             {
                 if (kv.first.first == zone && kv.first.second != m_path)
@@ -689,7 +701,7 @@ AstrolabeAgent::ExpireRows()
     int64_t now = Clock();
     for (uint32_t l = 0; l < m_tables.size(); ++l)
     {
-        std::string zone = astrolabe::PathPrefix(m_parts, l);
+        std::string zone = m_prefix[l];
         std::map<AstrolabeTable::Key, AstrolabeRow> before;
         for (const auto& kv : m_tables[l].GetEntries())
         {
@@ -735,7 +747,7 @@ AstrolabeAgent::ExpireAfcs()
 AstrolabeRow
 AstrolabeAgent::Aggregate(uint32_t level)
 {
-    std::string zone = astrolabe::PathPrefix(m_parts, level);
+    std::string zone = m_prefix[level];
     std::vector<AstrolabeRow> rows = GetZoneTable(zone);
     AstrolabeRow out(zone, m_path, Clock());
     std::vector<const AstrolabeAfc*> order;
@@ -803,6 +815,10 @@ AstrolabeAgent::Recompute()
             }
         }
         m_zoneRows[zone] = row;
+        if (l + 1 < m_parts.size())
+        {
+            m_contactOf[l] = ComputeIsContact(l);
+        }
         if (l > 0)
         {
             m_tables[l - 1].Put(row, Clock());
@@ -853,7 +869,7 @@ AstrolabeAgent::FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& bud
     for (uint32_t l = fromLevel + 1; l-- > 0;)
     {
         AstrolabeHeader::DigestTable d;
-        d.zone = astrolabe::PathPrefix(m_parts, l);
+        d.zone = m_prefix[l];
         if (4 + d.zone.size() > budget)
         {
             return;

@@ -152,6 +152,7 @@ class AstrolabeAgent : public Application
     void ExpireRows();
     void ExpireAfcs();
     void GossipAtLevel(uint32_t level, Ipv4Address to);
+    bool ComputeIsContact(uint32_t level) const;
     bool Publishable(uint32_t level, const AstrolabeTable::Key& key) const;
     int LevelOfZone(const std::string& tableZone) const;
     void FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget) const;
@@ -184,7 +185,9 @@ class AstrolabeAgent : public Application
 
     // zone structure
     std::vector<std::string> m_parts;
-    std::vector<AstrolabeTable> m_tables;           //!< m_tables[l]: children of ancestor l
+    std::vector<std::string> m_prefix;    //!< m_prefix[d]: the ancestor at depth d (0 = "/")
+    std::vector<bool> m_contactOf;        //!< IsContact(l), refreshed by Recompute()
+    std::vector<AstrolabeTable> m_tables; //!< m_tables[l]: children of ancestor l
     std::map<std::string, AstrolabeRow> m_zoneRows; //!< computed rows of ancestors
     AstrolabeRow m_own;
     std::map<std::string, AstrolabeAfc> m_afcs;

@@ -526,14 +526,23 @@ AstrolabeHeader::Decode(const uint8_t* data, uint32_t size)
 uint32_t
 AstrolabeHeader::GetSerializedSize() const
 {
-    return Encode().size();
+    if (!m_encodedValid)
+    {
+        m_encoded = Encode();
+        m_encodedValid = true;
+    }
+    return m_encoded.size();
 }
 
 void
 AstrolabeHeader::Serialize(Buffer::Iterator start) const
 {
-    std::vector<uint8_t> b = Encode();
-    start.Write(b.data(), b.size());
+    if (!m_encodedValid)
+    {
+        m_encoded = Encode();
+        m_encodedValid = true;
+    }
+    start.Write(m_encoded.data(), m_encoded.size());
 }
 
 uint32_t
@@ -552,6 +561,7 @@ AstrolabeHeader::Deserialize(Buffer::Iterator start)
 void
 AstrolabeHeader::SetType(Type t)
 {
+    m_encodedValid = false;
     m_type = t;
 }
 
@@ -564,6 +574,7 @@ AstrolabeHeader::GetType() const
 void
 AstrolabeHeader::SetSender(const std::string& id)
 {
+    m_encodedValid = false;
     m_sender = id;
 }
 
@@ -588,6 +599,7 @@ AstrolabeHeader::GetError() const
 std::vector<AstrolabeHeader::DigestTable>&
 AstrolabeHeader::GetDigests()
 {
+    m_encodedValid = false;
     return m_digests;
 }
 
@@ -600,6 +612,7 @@ AstrolabeHeader::GetDigests() const
 std::vector<AstrolabeHeader::RowBlock>&
 AstrolabeHeader::GetRows()
 {
+    m_encodedValid = false;
     return m_rows;
 }
 
@@ -612,6 +625,7 @@ AstrolabeHeader::GetRows() const
 std::vector<AstrolabeHeader::Request>&
 AstrolabeHeader::GetRequests()
 {
+    m_encodedValid = false;
     return m_requests;
 }
 
@@ -624,6 +638,7 @@ AstrolabeHeader::GetRequests() const
 std::vector<AstrolabeHeader::AfcDigest>&
 AstrolabeHeader::GetAfcDigests()
 {
+    m_encodedValid = false;
     return m_afcDigests;
 }
 
@@ -636,6 +651,7 @@ AstrolabeHeader::GetAfcDigests() const
 std::vector<AstrolabeAfc>&
 AstrolabeHeader::GetAfcs()
 {
+    m_encodedValid = false;
     return m_afcs;
 }
 
@@ -648,6 +664,7 @@ AstrolabeHeader::GetAfcs() const
 std::vector<std::string>&
 AstrolabeHeader::GetAfcRequests()
 {
+    m_encodedValid = false;
     return m_afcRequests;
 }
 

@@ -126,6 +126,10 @@ class AstrolabeHeader : public Header
     std::vector<AfcDigest> m_afcDigests;
     std::vector<AstrolabeAfc> m_afcs;
     std::vector<std::string> m_afcRequests;
+    /// Encoding cached by GetSerializedSize() for the Serialize() that follows it in
+    /// Packet::AddHeader; every non-const accessor drops it.
+    mutable std::vector<uint8_t> m_encoded;
+    mutable bool m_encodedValid{false};
 };
 
 } // namespace ns3
