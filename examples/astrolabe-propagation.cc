@@ -237,6 +237,7 @@ main(int argc, char* argv[])
     bool sweep = false;
     std::string prefix = "astrolabe-propagation";
     uint32_t run = 1;
+    uint32_t runs = 1;
     CommandLine cmd(__FILE__);
     cmd.Usage("Rounds until one host's update reaches the root aggregate at every host, vs "
               "number of hosts (branching^levels), branching factor, representatives k, loss "
@@ -251,7 +252,8 @@ main(int argc, char* argv[])
     cmd.AddValue("measure", "rounds measured after the update", c.measure);
     cmd.AddValue("interval", "gossip interval in seconds", c.interval);
     cmd.AddValue("sweep", "run the preset series (b=5, 25; flat; k=1 vs 3)", sweep);
-    cmd.AddValue("run", "RngRun", run);
+    cmd.AddValue("run", "RngRun of the first run", run);
+    cmd.AddValue("runs", "runs per point (RngRun run, run+1, ...), averaged (1..100)", runs);
     cmd.AddValue("prefix", "output prefix for .csv/.plt/.png", prefix);
     cmd.Parse(argc, argv);
 
@@ -269,6 +271,7 @@ main(int argc, char* argv[])
     check(c.crash >= 0 && c.crash <= 0.5, "--crash must be 0..0.5");
     check(c.warmup >= 5 && c.measure >= 5, "--warmup and --measure must be >= 5");
     check(c.interval > 0, "--interval must be > 0");
+    check(runs >= 1 && runs <= 100, "--runs must be 1..100");
 
     std::vector<std::pair<std::string, PropConfig>> series;
     if (sweep)
@@ -324,7 +327,9 @@ main(int argc, char* argv[])
                          "mean_rounds",
                          "all_rounds",
                          "msgs_per_node_round",
-                         "bytes_per_node_round"});
+                         "bytes_per_node_round",
+                         "runs",
+                         "complete_runs"});
     std::map<std::string, Gnuplot2dDataset> datasets;
     std::cout << std::left << std::setw(14) << "series" << std::setw(8) << "hosts" << std::setw(6)
               << "b" << std::setw(4) << "k" << std::setw(12) << "mean_rounds" << std::setw(12)
@@ -336,9 +341,29 @@ main(int argc, char* argv[])
         check(n >= 2 && n <= 400000, "N = branching^levels must be 2..400000");
         check(!x.flat || n <= 1200, "--flat needs N <= 1200 (one datagram carries the digest)");
         std::cerr << "astrolabe-propagation: " << name << " N=" << n << std::endl;
-        Result r = RunOne(x, static_cast<uint32_t>(n), run);
-        std::cerr << "  done: N=" << n << " wall " << std::fixed << std::setprecision(1)
-                  << r.wallSeconds << " s" << std::endl;
+        // several runs: mean of the per-run figures; all_rounds over the runs in which every
+        // live host saw the update (-1 if none did)
+        Result r;
+        uint32_t complete = 0;
+        double allSum = 0;
+        for (uint32_t rep = 0; rep < runs; ++rep)
+        {
+            Result one = RunOne(x, static_cast<uint32_t>(n), run + rep);
+            std::cerr << "  done: N=" << n << " run " << run + rep << " wall " << std::fixed
+                      << std::setprecision(1) << one.wallSeconds << " s" << std::endl;
+            r.n = one.n;
+            r.alive += one.alive;
+            r.reached += one.reached;
+            r.meanRounds += one.meanRounds / runs;
+            r.msgsPerNodePerRound += one.msgsPerNodePerRound / runs;
+            r.bytesPerNodePerRound += one.bytesPerNodePerRound / runs;
+            if (one.maxRounds >= 0)
+            {
+                ++complete;
+                allSum += one.maxRounds;
+            }
+        }
+        r.maxRounds = complete ? allSum / complete : -1;
         csv.Row(name,
                 r.n,
                 x.branching,
@@ -351,7 +376,9 @@ main(int argc, char* argv[])
                 r.meanRounds,
                 r.maxRounds,
                 r.msgsPerNodePerRound,
-                r.bytesPerNodePerRound);
+                r.bytesPerNodePerRound,
+                runs,
+                complete);
         std::cout << std::left << std::setw(14) << name << std::setw(8) << r.n << std::setw(6)
                   << x.branching << std::setw(4) << x.k << std::setw(12) << std::fixed
                   << std::setprecision(2) << r.meanRounds << std::setw(12) << r.maxRounds
