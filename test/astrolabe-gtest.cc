@@ -11,6 +11,7 @@
 #include "ns3/packet.h"
 
 #include <gtest/gtest.h>
+#include <sstream>
 
 using namespace ns3;
 
@@ -329,6 +330,11 @@ TEST(AstrolabeHeader, RoundTripAndGarbage)
     EXPECT_EQ(back.GetRows()[0].rows[0].ToString(), rb.rows[0].ToString());
     ASSERT_EQ(back.GetAfcs().size(), 1U);
     EXPECT_EQ(back.GetAfcs()[0].GetText(), "SELECT MAX(load) AS m");
+    std::ostringstream printed;
+    back.Print(printed);
+    EXPECT_NE(printed.str().find("Astrolabe v1 GOSSIP from /dc0/r1/h1"), std::string::npos)
+        << printed.str();
+    EXPECT_NE(printed.str().find("(/dc0/r1,/dc0/r1/h1,1234)"), std::string::npos);
 
     // random bytes and every truncation are rejected, never a crash
     std::vector<uint8_t> bytes(p->GetSize() + 0);
@@ -342,6 +348,9 @@ TEST(AstrolabeHeader, RoundTripAndGarbage)
         AstrolabeHeader x;
         t->RemoveHeader(x);
         EXPECT_FALSE(x.IsValid()) << "truncated at " << cut;
+        std::ostringstream bad;
+        x.Print(bad);
+        EXPECT_NE(bad.str().find("MALFORMED"), std::string::npos);
     }
     uint32_t seed = 12345;
     for (int i = 0; i < 2000; ++i)
