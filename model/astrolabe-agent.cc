@@ -1046,7 +1046,10 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         }
     }
 
-    bool full = false;
+    // Requests may use half of the room; rows then share what is left round-robin across the
+    // tables, so that a full datagram does not always starve the same (upper) levels.
+    uint32_t requestRoom = budget / 2;
+    std::vector<std::pair<std::string, std::vector<const AstrolabeRow*>>> candidates;
     for (const auto& d : h.GetDigests())
     {
         int l = LevelOfZone(d.zone);
@@ -1055,6 +1058,8 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
             continue; // a table we do not share
         }
         const AstrolabeTable& table = m_tables[l];
+        candidates.push_back({d.zone, {}});
+        auto& rows = candidates.back().second;
         std::set<AstrolabeTable::Key> seen;
         for (const auto& e : d.entries)
         {
@@ -1070,27 +1075,61 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
             {
                 AstrolabeHeader::Request q{d.zone, e.id, e.rep};
                 uint32_t sz = 6 + q.zone.size() + q.id.size() + q.rep.size();
-                if (sz <= budget)
+                if (sz <= requestRoom)
                 {
                     reply.GetRequests().push_back(q);
+                    requestRoom -= sz;
                     budget -= sz;
                 }
             }
-            else if (mine && mine->row.GetIssued() > e.issued && Publishable(l, key) && !full)
+            else if (mine && mine->row.GetIssued() > e.issued && Publishable(l, key))
             {
-                full = !AddRow(reply, d.zone, mine->row, budget);
+                rows.push_back(&mine->row);
             }
         }
         for (const auto& kv : table.GetEntries())
         {
-            if (full)
-            {
-                break; // the datagram is full: the rest goes in later rounds
-            }
             if (!seen.count(kv.first) && Publishable(l, kv.first))
             {
-                full = !AddRow(reply, d.zone, kv.second.row, budget);
+                rows.push_back(&kv.second.row);
             }
+        }
+    }
+    std::vector<size_t> taken(candidates.size(), 0);
+    std::vector<bool> closed(candidates.size(), false);
+    for (bool progress = true; progress;)
+    {
+        progress = false;
+        for (size_t i = 0; i < candidates.size(); ++i)
+        {
+            const auto& [zone, rows] = candidates[i];
+            if (closed[i] || taken[i] >= rows.size())
+            {
+                continue;
+            }
+            uint32_t need = AstrolabeHeader::RowSize(*rows[taken[i]]) +
+                            (taken[i] == 0 ? 4 + static_cast<uint32_t>(zone.size()) : 0);
+            if (need > budget)
+            {
+                closed[i] = true; // this table's share is used up: the rest waits
+                continue;
+            }
+            budget -= need;
+            ++taken[i];
+            progress = true;
+        }
+    }
+    for (size_t i = 0; i < candidates.size(); ++i)
+    {
+        if (taken[i] > 0)
+        {
+            AstrolabeHeader::RowBlock block;
+            block.zone = candidates[i].first;
+            for (size_t j = 0; j < taken[i]; ++j)
+            {
+                block.rows.push_back(*candidates[i].second[j]);
+            }
+            reply.GetRows().push_back(block);
         }
     }
     Send(reply, from);
