@@ -8,6 +8,7 @@ gossip_sources = [
     'helper/gossip-output-helper.cc',
     'helper/gossip-delivery-stats.cc',
     'model/gossip-fabric-address.cc',
+    'model/gossip-fabric-routing.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
@@ -15,6 +16,7 @@ gossip_headers = [
     'helper/gossip-output-helper.h',
     'helper/gossip-delivery-stats.h',
     'model/gossip-fabric-address.h',
+    'model/gossip-fabric-routing.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
