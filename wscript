@@ -26,12 +26,15 @@ gossip_gtest_sources = [
 
 # ---- pbcast ----
 gossip_sources += [
+    'model/gossip-digest.cc',
 ]
 gossip_headers += [
+    'model/gossip-digest.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
+    'test/gossip-digest-gtest.cc',
 ]
 
 # ---- lpbcast ----
