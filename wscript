@@ -28,10 +28,14 @@ gossip_gtest_sources = [
 gossip_sources += [
     'model/gossip-digest.cc',
     'model/pbcast-header.cc',
+    'model/pbcast-application.cc',
+    'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
     'model/gossip-digest.h',
     'model/pbcast-header.h',
+    'model/pbcast-application.h',
+    'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [
 ]
