@@ -28,12 +28,22 @@ gossip_gtest_sources = [
 
 # ---- pbcast ----
 gossip_sources += [
+    'model/gossip-digest.cc',
+    'model/pbcast-header.cc',
+    'model/pbcast-application.cc',
+    'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
+    'model/gossip-digest.h',
+    'model/pbcast-header.h',
+    'model/pbcast-application.h',
+    'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
+    'test/gossip-digest-gtest.cc',
+    'test/pbcast-header-gtest.cc',
 ]
 
 # ---- lpbcast ----
