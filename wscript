@@ -36,12 +36,15 @@ gossip_gtest_sources += [
 
 # ---- lpbcast ----
 gossip_sources += [
+    'model/lpbcast-state.cc',
 ]
 gossip_headers += [
+    'model/lpbcast-state.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
+    'test/lpbcast-state-gtest.cc',
 ]
 
 # ---- astrolabe ----
