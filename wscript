@@ -26,12 +26,18 @@ gossip_gtest_sources = [
 
 # ---- pbcast ----
 gossip_sources += [
+    'model/gossip-digest.cc',
+    'model/pbcast-header.cc',
 ]
 gossip_headers += [
+    'model/gossip-digest.h',
+    'model/pbcast-header.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
+    'test/gossip-digest-gtest.cc',
+    'test/pbcast-header-gtest.cc',
 ]
 
 # ---- lpbcast ----
