@@ -26,23 +26,32 @@ LpbcastEventIds::SetMaxLater(uint32_t maxLater)
 bool
 LpbcastEventIds::Contains(const LpbcastEventId& id) const
 {
-    auto it = m_origins.find(id.origin);
-    if (it == m_origins.end())
-    {
-        return false;
-    }
-    return id.seq <= it->second.last || it->second.later.count(id.seq) > 0;
+    return id.seq < m_digest.GetFloor(id.origin) || m_digest.Contains(id.origin, id.seq);
 }
 
-void
-LpbcastEventIds::Compact(PerOrigin& o)
+uint32_t
+LpbcastEventIds::GetLastInSequence(uint32_t origin) const
 {
-    while (!o.later.empty() && *o.later.begin() == o.last + 1)
+    const uint64_t start = std::max<uint64_t>(m_digest.GetFloor(origin), 1);
+    const GossipDigest::SeqSet& s = m_digest.Get(origin);
+    if (!s.empty() && boost::icl::first(*s.begin()) <= start)
     {
-        o.later.erase(o.later.begin());
-        ++o.last;
-        --m_laterCount;
+        return boost::icl::last(*s.begin());
     }
+    return start - 1;
+}
+
+uint32_t
+LpbcastEventIds::LaterOf(uint32_t origin) const
+{
+    const GossipDigest::SeqSet& s = m_digest.Get(origin);
+    uint64_t n = boost::icl::cardinality(s);
+    const uint64_t start = std::max<uint64_t>(m_digest.GetFloor(origin), 1);
+    if (!s.empty() && boost::icl::first(*s.begin()) <= start)
+    {
+        n -= boost::icl::cardinality(*s.begin());
+    }
+    return n;
 }
 
 bool
@@ -52,54 +61,37 @@ LpbcastEventIds::Insert(const LpbcastEventId& id)
     {
         return false;
     }
-    PerOrigin& o = m_origins[id.origin];
-    if (id.seq == o.last + 1)
+    const uint32_t before = LaterOf(id.origin);
+    m_digest.Add(id.origin, id.seq);
+    const uint32_t after = LaterOf(id.origin);
+    m_laterCount = m_laterCount + after - before;
+    if (id.seq > GetLastInSequence(id.origin))
     {
-        o.last = id.seq;
-        Compact(o);
-    }
-    else
-    {
-        o.later.insert(id.seq);
-        ++m_laterCount;
         m_fifo.push_back(id);
     }
-    // Bound: absorb the oldest out-of-order id into its origin's in-sequence mark.
+    // Bound: absorb the oldest out-of-order id by raising its origin's floor past it.
     while (m_laterCount > m_maxLater && !m_fifo.empty())
     {
         LpbcastEventId oldest = m_fifo.front();
         m_fifo.pop_front();
-        PerOrigin& po = m_origins[oldest.origin];
-        if (oldest.seq <= po.last)
+        if (oldest.seq <= GetLastInSequence(oldest.origin))
         {
-            continue; // already compacted
+            continue; // compacted meanwhile
         }
-        // Everything below oldest.seq that is not held is given up.
-        uint32_t held = 0;
-        auto end = po.later.upper_bound(oldest.seq);
-        for (auto it = po.later.begin(); it != end; ++it)
-        {
-            ++held;
-        }
-        m_skipped += (oldest.seq - po.last) - held;
-        po.later.erase(po.later.begin(), end);
-        m_laterCount -= held;
-        po.last = oldest.seq;
-        Compact(po);
+        const uint64_t start = std::max<uint64_t>(m_digest.GetFloor(oldest.origin), 1);
+        const GossipDigest::SeqSet& s = m_digest.Get(oldest.origin);
+        const uint64_t held =
+            boost::icl::cardinality(s & boost::icl::interval<uint64_t>::closed(start, oldest.seq));
+        m_skipped += (oldest.seq - start + 1) - held;
+        const uint32_t was = LaterOf(oldest.origin);
+        m_digest.SetFloor(oldest.origin, uint64_t(oldest.seq) + 1);
+        m_laterCount = m_laterCount - was + LaterOf(oldest.origin);
     }
-    // Drop stale FIFO entries lazily so the deque does not grow without bound.
-    while (!m_fifo.empty() && m_fifo.front().seq <= m_origins[m_fifo.front().origin].last)
+    while (!m_fifo.empty() && m_fifo.front().seq <= GetLastInSequence(m_fifo.front().origin))
     {
         m_fifo.pop_front();
     }
     return true;
-}
-
-uint32_t
-LpbcastEventIds::GetLastInSequence(uint32_t origin) const
-{
-    auto it = m_origins.find(origin);
-    return it == m_origins.end() ? 0 : it->second.last;
 }
 
 uint32_t
@@ -114,51 +106,36 @@ LpbcastEventIds::GetSkipped() const
     return m_skipped;
 }
 
-std::vector<LpbcastEventIds::Entry>
-LpbcastEventIds::Export(uint32_t maxIds) const
+const GossipDigest&
+LpbcastEventIds::GetDigest() const
 {
-    std::vector<Entry> out;
-    uint32_t budget = maxIds;
-    for (const auto& kv : m_origins)
-    {
-        Entry e;
-        e.origin = kv.first;
-        e.lastInSequence = kv.second.last;
-        // The newest later ids are the most useful to advertise.
-        for (auto it = kv.second.later.rbegin(); it != kv.second.later.rend() && budget > 0; ++it)
-        {
-            e.later.push_back(*it);
-            --budget;
-        }
-        std::reverse(e.later.begin(), e.later.end());
-        out.push_back(std::move(e));
-    }
-    return out;
+    return m_digest;
 }
 
 std::vector<LpbcastEventId>
-LpbcastEventIds::Missing(const Entry& remote, uint32_t window) const
+LpbcastEventIds::Missing(const GossipDigest& remote, uint32_t window) const
 {
     std::vector<LpbcastEventId> out;
-    uint32_t newest = remote.lastInSequence;
-    if (!remote.later.empty())
+    GossipDigest lack = remote.Minus(m_digest);
+    for (GossipSenderId origin : lack.GetSenders())
     {
-        newest = std::max(newest, remote.later.back());
-    }
-    uint32_t from = newest > window ? newest - window + 1 : 1;
-    from = std::max(from, GetLastInSequence(remote.origin) + 1);
-    for (uint32_t s = from; s <= remote.lastInSequence; ++s)
-    {
-        if (!Contains({remote.origin, s}))
+        uint64_t highest = 0;
+        if (!remote.GetHighest(origin, highest))
         {
-            out.push_back({remote.origin, s});
+            continue;
         }
-    }
-    for (uint32_t s : remote.later)
-    {
-        if (s >= from && s > remote.lastInSequence && !Contains({remote.origin, s}))
+        const uint64_t from = highest >= window ? highest - window + 1 : 1;
+        for (const auto& iv : lack.Get(origin))
         {
-            out.push_back({remote.origin, s});
+            for (uint64_t s = std::max<uint64_t>(from, boost::icl::first(iv));
+                 s <= boost::icl::last(iv);
+                 ++s)
+            {
+                if (s > 0 && s <= UINT32_MAX)
+                {
+                    out.push_back({origin, uint32_t(s)});
+                }
+            }
         }
     }
     return out;

@@ -8,6 +8,8 @@
 #ifndef LPBCAST_STATE_H
 #define LPBCAST_STATE_H
 
+#include "ns3/gossip-digest.h"
+
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -52,56 +54,44 @@ struct LpbcastEvent
 
 /**
  * \ingroup gossip
- * \brief The `eventIds` buffer, compacted per origin.
+ * \brief The `eventIds` buffer, compacted per origin, on top of the shared GossipDigest.
  *
- * For each origin it keeps the last id delivered in sequence (every seq <= it is known) and the
- * later ids delivered out of order. Only the later ids count against the bound: when there are
- * more than the bound, the oldest later id (FIFO, as in TOCS) is absorbed into its origin's
- * in-sequence mark, which gives up on the gap below it. Because ids are never forgotten, only
- * summarised, a bounded buffer never re-delivers an event.
+ * For each origin the digest holds the ids delivered in sequence as one interval (the "last id
+ * delivered in sequence") plus the later ids delivered out of order. Only the later ids count
+ * against the bound |eventIds|m: when there are more, the oldest later id (FIFO, as TOCS
+ * truncates eventIds) is absorbed by raising its origin's floor past it, which gives up on the
+ * gap below it. Ids below the floor still count as known, so a bounded buffer never re-delivers
+ * an event, and the digest on the wire stays small ("1-18 from X; 14, 16, 22-71 from Z").
  */
 class LpbcastEventIds
 {
   public:
-    /// One origin's digest entry, as carried on the wire.
-    struct Entry
-    {
-        uint32_t origin{0};
-        uint32_t lastInSequence{0};
-        std::vector<uint32_t> later; //!< ascending, all > lastInSequence
-    };
-
     explicit LpbcastEventIds(uint32_t maxLater = 60);
     void SetMaxLater(uint32_t maxLater);
 
+    /// Known: delivered, or below the floor (given up).
     bool Contains(const LpbcastEventId& id) const;
     /// Record a delivered id. \return true if it was new.
     bool Insert(const LpbcastEventId& id);
+    /// Highest seq such that every seq up to it is known (0 if none).
     uint32_t GetLastInSequence(uint32_t origin) const;
     /// Number of out-of-order ids held (the bounded part).
     uint32_t GetLaterCount() const;
     /// Ids given up on when the bound forced compaction over a gap.
     uint64_t GetSkipped() const;
-    /// The digest for a gossip message: every origin, with at most maxIds later ids in total.
-    std::vector<Entry> Export(uint32_t maxIds) const;
+    /// The digest to put in a gossip message.
+    const GossipDigest& GetDigest() const;
     /**
-     * Ids a remote digest entry has that this buffer lacks, at most window of them, the newest
-     * ones (older ids than remote.lastInSequence - window are not chased: a newcomer does not
-     * retrieve the whole history).
+     * Ids a remote digest holds that this buffer lacks (above both floors), per origin at most
+     * the newest window ids: a newcomer does not chase the whole history.
      */
-    std::vector<LpbcastEventId> Missing(const Entry& remote, uint32_t window) const;
+    std::vector<LpbcastEventId> Missing(const GossipDigest& remote, uint32_t window) const;
 
   private:
-    struct PerOrigin
-    {
-        uint32_t last{0};
-        std::set<uint32_t> later;
-    };
-
-    void Compact(PerOrigin& o);
+    uint32_t LaterOf(uint32_t origin) const;
 
     uint32_t m_maxLater;
-    std::map<uint32_t, PerOrigin> m_origins;
+    GossipDigest m_digest;
     std::deque<LpbcastEventId> m_fifo; //!< later ids in insertion order (may hold stale ones)
     uint32_t m_laterCount{0};
     uint64_t m_skipped{0};

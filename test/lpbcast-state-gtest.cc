@@ -237,22 +237,33 @@ TEST(LpbcastEventIds, CompactsAndNeverRedelivers)
     EXPECT_FALSE(ids.Contains({9, 11}));
 }
 
-TEST(LpbcastEventIds, MissingAndExport)
+TEST(LpbcastEventIds, MissingAndDigest)
 {
     LpbcastEventIds mine(10);
     mine.Insert({1, 1});
     mine.Insert({1, 3});
-    LpbcastEventIds::Entry remote{1, 4, {6, 9}};
+    GossipDigest remote;
+    remote.AddRange(1, 1, 4);
+    remote.Add(1, 6);
+    remote.Add(1, 9);
     auto miss = mine.Missing(remote, 100);
     std::vector<LpbcastEventId> want{{1, 2}, {1, 4}, {1, 6}, {1, 9}};
     EXPECT_EQ(miss, want);
     // Window: only the newest ids are chased.
-    EXPECT_EQ(mine.Missing(remote, 4).size(), 2u); // 6..9 -> 6, 9
-    auto ex = mine.Export(10);
-    ASSERT_EQ(ex.size(), 1u);
-    EXPECT_EQ(ex[0].lastInSequence, 1u);
-    EXPECT_EQ(ex[0].later, std::vector<uint32_t>{3});
-    EXPECT_TRUE(mine.Export(0)[0].later.empty());
+    want = {{1, 6}, {1, 9}};
+    EXPECT_EQ(mine.Missing(remote, 4), want);
+    // The in-sequence run is one interval on the wire.
+    EXPECT_EQ(mine.GetDigest().GetIntervalCount(), 2u);
+    mine.Insert({1, 2});
+    EXPECT_EQ(mine.GetDigest().GetIntervalCount(), 1u);
+    EXPECT_EQ(mine.GetLastInSequence(1), 3u);
+    // Ids given up (below the floor) are not chased again.
+    LpbcastEventIds small(1);
+    small.Insert({1, 5});
+    small.Insert({1, 7}); // absorbs 5: gives up 1..4
+    EXPECT_EQ(small.GetLastInSequence(1), 5u);
+    EXPECT_EQ(small.GetSkipped(), 4u);
+    EXPECT_EQ(small.Missing(remote, 100), (std::vector<LpbcastEventId>{{1, 6}, {1, 9}}));
 }
 
 TEST(LpbcastRetrieval, ScheduleSenderThenViewMemberThenOriginator)
