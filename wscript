@@ -43,14 +43,17 @@ gossip_gtest_sources += [
 # ---- lpbcast ----
 gossip_sources += [
     'model/lpbcast-state.cc',
+    'model/lpbcast-header.cc',
 ]
 gossip_headers += [
     'model/lpbcast-state.h',
+    'model/lpbcast-header.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
     'test/lpbcast-state-gtest.cc',
+    'test/lpbcast-header-gtest.cc',
 ]
 
 # ---- astrolabe ----
