@@ -44,16 +44,19 @@ gossip_gtest_sources += [
 gossip_sources += [
     'model/lpbcast-state.cc',
     'model/lpbcast-header.cc',
+    'model/lpbcast-small-world.cc',
 ]
 gossip_headers += [
     'model/lpbcast-state.h',
     'model/lpbcast-header.h',
+    'model/lpbcast-small-world.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
     'test/lpbcast-state-gtest.cc',
     'test/lpbcast-header-gtest.cc',
+    'test/lpbcast-small-world-gtest.cc',
 ]
 
 # ---- astrolabe ----
