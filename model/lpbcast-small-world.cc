@@ -130,11 +130,32 @@ LpbcastOverlay::Repair(const std::function<double(uint32_t)>& distance,
     {
         m_near.push_back(measured[i].second);
     }
-    // Long-range peers: keep live ones that did not become near, draw the rest.
+    // Long-range peers: keep live ones that did not become near, draw the rest. While the
+    // drawable set is still growing fast (RTTs of far candidates arrive last), redraw all of
+    // them each time it doubles, so early draws are not biased towards whoever answered first.
+    auto isNear = [this](uint32_t c) {
+        return std::find(m_near.begin(), m_near.end(), c) != m_near.end();
+    };
+    std::vector<uint32_t> drawable;
+    std::vector<double> drawableDist;
+    for (uint32_t c : m_candidates)
+    {
+        double d = isNear(c) ? -1.0 : distance(c);
+        if (d > 0)
+        {
+            drawable.push_back(c);
+            drawableDist.push_back(d);
+        }
+    }
+    if (drawable.size() >= 2 * m_drawBasis && drawable.size() > m_drawBasis)
+    {
+        m_long.clear();
+        m_drawBasis = drawable.size();
+    }
     std::vector<uint32_t> keep;
     for (uint32_t p : m_long)
     {
-        if (m_candidates.count(p) && std::find(m_near.begin(), m_near.end(), p) == m_near.end())
+        if (m_candidates.count(p) && !isNear(p))
         {
             keep.push_back(p);
         }
@@ -146,18 +167,12 @@ LpbcastOverlay::Repair(const std::function<double(uint32_t)>& distance,
     }
     std::vector<uint32_t> pool;
     std::vector<double> dist;
-    for (uint32_t c : m_candidates)
+    for (uint32_t i = 0; i < drawable.size(); ++i)
     {
-        if (std::find(m_near.begin(), m_near.end(), c) != m_near.end() ||
-            std::find(m_long.begin(), m_long.end(), c) != m_long.end())
+        if (std::find(m_long.begin(), m_long.end(), drawable[i]) == m_long.end())
         {
-            continue;
-        }
-        double d = distance(c);
-        if (d > 0)
-        {
-            pool.push_back(c);
-            dist.push_back(d);
+            pool.push_back(drawable[i]);
+            dist.push_back(drawableDist[i]);
         }
     }
     for (uint32_t id : DrawLongRange(pool,

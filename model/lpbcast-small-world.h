@@ -109,6 +109,7 @@ class LpbcastOverlay
     std::map<uint32_t, uint32_t> m_misses;
     std::vector<uint32_t> m_near;
     std::vector<uint32_t> m_long;
+    uint32_t m_drawBasis{0}; //!< drawable candidates at the last full draw
 };
 
 } // namespace ns3
