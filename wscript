@@ -48,12 +48,26 @@ gossip_gtest_sources += [
 
 # ---- lpbcast ----
 gossip_sources += [
+    'model/lpbcast-state.cc',
+    'model/lpbcast-header.cc',
+    'model/lpbcast-small-world.cc',
+    'model/lpbcast-application.cc',
+    'helper/lpbcast-helper.cc',
 ]
 gossip_headers += [
+    'model/lpbcast-state.h',
+    'model/lpbcast-header.h',
+    'model/lpbcast-small-world.h',
+    'model/lpbcast-application.h',
+    'helper/lpbcast-helper.h',
 ]
 gossip_test_sources += [
+    'test/lpbcast-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/lpbcast-state-gtest.cc',
+    'test/lpbcast-header-gtest.cc',
+    'test/lpbcast-small-world-gtest.cc',
 ]
 
 # ---- astrolabe ----
