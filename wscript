@@ -72,12 +72,24 @@ gossip_gtest_sources += [
 
 # ---- astrolabe ----
 gossip_sources += [
+    'model/astrolabe-value.cc',
+    'model/astrolabe-sql.cc',
+    'model/astrolabe-header.cc',
+    'model/astrolabe-agent.cc',
+    'helper/astrolabe-helper.cc',
 ]
 gossip_headers += [
+    'model/astrolabe-value.h',
+    'model/astrolabe-sql.h',
+    'model/astrolabe-header.h',
+    'model/astrolabe-agent.h',
+    'helper/astrolabe-helper.h',
 ]
 gossip_test_sources += [
+    'test/astrolabe-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/astrolabe-gtest.cc',
 ]
 
 # ---- aggregation baselines ----
