@@ -74,6 +74,12 @@ PushSumApplication::GetTypeId()
                           UintegerValue(50),
                           MakeUintegerAccessor(&PushSumApplication::m_rounds),
                           MakeUintegerChecker<uint32_t>(0, 10000000))
+            .AddAttribute("RandomPhase",
+                          "Start the first round at a uniform random offset within one "
+                          "RoundInterval (unsynchronised nodes) instead of all at once.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&PushSumApplication::m_randomPhase),
+                          MakeBooleanChecker())
             .AddTraceSource("Estimate",
                             "At each round start: the round number and the local estimate.",
                             MakeTraceSourceAccessor(&PushSumApplication::m_estimateTrace),
@@ -191,7 +197,11 @@ PushSumApplication::StartApplication()
     m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
     m_socket->SetRecvCallback(MakeCallback(&PushSumApplication::Receive, this));
     m_running = true;
-    m_tick = Simulator::ScheduleNow(&PushSumApplication::Tick, this);
+    Time phase =
+        m_randomPhase
+            ? NanoSeconds(int64_t(m_rng->GetValue(0, 1) * double(m_interval.GetNanoSeconds())))
+            : Time(0);
+    m_tick = Simulator::Schedule(phase, &PushSumApplication::Tick, this);
 }
 
 void

@@ -88,6 +88,7 @@ class PushSumApplication : public Application
     bool m_leader;
     Time m_interval;
     uint32_t m_rounds;
+    bool m_randomPhase;
 
     std::vector<Ipv4Address> m_neighbours;
     std::shared_ptr<const std::vector<Ipv4Address>> m_members;
