@@ -382,7 +382,7 @@ main(int argc, char* argv[])
         ns.push_back(v);
     }
     if (ns.empty() || rackDegree > 16 || remoteCycles < 1 || remoteCycles > 8 || maxRounds < 1 ||
-        maxRounds > 1000 || !(eps > 0 && eps < 1) || hopDelay.IsNegative() ||
+        maxRounds > 1000 || !(eps > 0 && eps < 1) || hopDelay.IsStrictlyNegative() ||
         !period.IsStrictlyPositive())
     {
         std::cerr << "error: invalid arguments: need --sizes non-empty, --rackDegree 0..16, "

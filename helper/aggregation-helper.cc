@@ -36,6 +36,15 @@ AggregationHelperBase::SetOverlay(uint32_t hostsPerRack, uint32_t rackDegree, ui
 }
 
 void
+AggregationHelperBase::SetGraph(const AggregationOverlay::Graph& graph)
+{
+    NS_ABORT_MSG_UNLESS(AggregationOverlay::IsSymmetric(graph),
+                        "SetGraph: the graph must be symmetric without self-loops");
+    m_useOverlay = true;
+    m_givenGraph = graph;
+}
+
+void
 AggregationHelperBase::SetOverlayStream(int64_t stream)
 {
     m_overlayStream = stream;
@@ -70,7 +79,14 @@ AggregationHelperBase::Prepare(const NodeContainer& nodes)
         m_members->push_back(AddressOf(nodes.Get(i)));
     }
     m_overlay.clear();
-    if (m_useOverlay)
+    if (!m_givenGraph.empty())
+    {
+        NS_ABORT_MSG_UNLESS(m_givenGraph.size() == nodes.GetN(),
+                            "aggregation helper: SetGraph has "
+                                << m_givenGraph.size() << " nodes, installing on " << nodes.GetN());
+        m_overlay = m_givenGraph;
+    }
+    else if (m_useOverlay)
     {
         Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
         if (m_overlayStream >= 0)
@@ -251,6 +267,10 @@ TopCHelper::Install(NodeContainer nodes)
             app->SetAttribute("Value", DoubleValue(m_values[i]));
         }
         app->SetMembership(m_members);
+        if (m_useOverlay)
+        {
+            app->SetNeighbours(NeighbourAddresses(i));
+        }
         nodes.Get(i)->AddApplication(app);
         apps.Add(app);
     }

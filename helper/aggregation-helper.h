@@ -34,6 +34,8 @@ class AggregationHelperBase
      * rack of hostsPerRack consecutive nodes plus remoteCycles random Hamiltonian cycles.
      */
     void SetOverlay(uint32_t hostsPerRack, uint32_t rackDegree, uint32_t remoteCycles);
+    /// Use exactly this symmetric graph (node indices = NodeContainer positions) as the overlay.
+    void SetGraph(const AggregationOverlay::Graph& graph);
     /// Random stream of the overlay's cycles (call before Install for a fixed overlay).
     void SetOverlayStream(int64_t stream);
     /// The overlay built by the last Install (empty if none).
@@ -53,6 +55,7 @@ class AggregationHelperBase
     uint32_t m_remoteCycles{2};
     int64_t m_overlayStream{-1};
     AggregationOverlay::Graph m_overlay;
+    AggregationOverlay::Graph m_givenGraph;
     std::shared_ptr<std::vector<Ipv4Address>> m_members;
 };
 
@@ -99,7 +102,11 @@ class PushSumHelper : public AggregationHelperBase
     uint32_t m_leader{0};
 };
 
-/// \ingroup gossip \brief Installs TopCApplication with every installed node as membership.
+/**
+ * \ingroup gossip
+ * \brief Installs TopCApplication with every installed node as membership, or with fixed
+ * neighbours (pushing to all of them each round) after SetOverlay()/SetGraph().
+ */
 class TopCHelper : public AggregationHelperBase
 {
   public:

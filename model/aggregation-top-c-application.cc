@@ -100,6 +100,12 @@ TopCApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> m
     m_members = std::move(members);
 }
 
+void
+TopCApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
+{
+    m_neighbours = neighbours;
+}
+
 int64_t
 TopCApplication::AssignStreams(int64_t stream)
 {
@@ -122,8 +128,8 @@ TopCApplication::GetSmallest() const
 void
 TopCApplication::StartApplication()
 {
-    NS_ABORT_MSG_IF(!m_members || m_members->size() < 2,
-                    "TopCApplication: needs a membership of at least 2 nodes");
+    NS_ABORT_MSG_IF(m_neighbours.empty() && (!m_members || m_members->size() < 2),
+                    "TopCApplication: needs neighbours or a membership of at least 2 nodes");
     if (m_nodeIndex == UINT32_MAX)
     {
         m_nodeIndex = GetNode()->GetId();
@@ -165,14 +171,22 @@ TopCApplication::Tick()
     h.round = m_round;
     h.largest = m_largest;
     h.smallest = m_smallest;
-    const auto& m = *m_members;
-    for (uint32_t k = 0; k < m_fanout; ++k)
+    std::vector<Ipv4Address> targets = m_neighbours;
+    if (targets.empty())
     {
-        Ipv4Address to;
-        do
+        const auto& m = *m_members;
+        for (uint32_t k = 0; k < m_fanout; ++k)
         {
-            to = m[m_rng->GetInteger(0, m.size() - 1)];
-        } while (to == m_self);
+            Ipv4Address to;
+            do
+            {
+                to = m[m_rng->GetInteger(0, m.size() - 1)];
+            } while (to == m_self);
+            targets.push_back(to);
+        }
+    }
+    for (const auto& to : targets)
+    {
         Ptr<Packet> p = Create<Packet>();
         p->AddHeader(h);
         m_txTrace(p, to);

@@ -29,6 +29,9 @@ namespace ns3
  * size) to Fanout random members; a receiver merges them (TopCMerge). The merge is idempotent,
  * so duplicates and re-counting do no harm, and losses only slow it down: the lists spread like
  * a rumour, in O(log N) rounds. This is the aggregation the lecture says gossip does well.
+ * With fixed neighbours (SetNeighbours) a node pushes to all of them every round instead, which
+ * makes the time to learn a value equal to the hop distance in that graph (used by the
+ * dreadful-tree example to run its information-flow graphs over real packets).
  */
 class TopCApplication : public Application
 {
@@ -38,6 +41,8 @@ class TopCApplication : public Application
     ~TopCApplication() override;
 
     void SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members);
+    /// Fixed neighbours: if set, every round goes to all of them (Fanout and membership unused).
+    void SetNeighbours(const std::vector<Ipv4Address>& neighbours);
     int64_t AssignStreams(int64_t stream);
 
     const std::vector<TopCEntry>& GetLargest() const;
@@ -65,6 +70,7 @@ class TopCApplication : public Application
     uint32_t m_rounds;
 
     std::shared_ptr<const std::vector<Ipv4Address>> m_members;
+    std::vector<Ipv4Address> m_neighbours;
     Ptr<UniformRandomVariable> m_rng;
     Ptr<Socket> m_socket;
     Ipv4Address m_self;

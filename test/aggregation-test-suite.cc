@@ -615,6 +615,39 @@ class DreadfulTreeTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(F::Diameter(a), 7, "Astrolabe");
         NS_TEST_EXPECT_MSG_EQ(F::Path(d, 7, 15).size(), 16, "H reaches P after 15 steps");
         NS_TEST_EXPECT_MSG_EQ(F::Path(a, 7, 15).size(), 8, "H reaches P after 7 steps");
+        // The same graphs over real UDP on 16 hosts: one exchange per 10 ms time unit.
+        NS_TEST_EXPECT_MSG_EQ(PacketUnits(F::DREADFUL, d), 15, "packet level, dreadful");
+        NS_TEST_EXPECT_MSG_EQ(PacketUnits(F::ASTROLABE, a), 7, "packet level, Astrolabe");
+    }
+
+    /// \return the time unit in which P learned an event that happened at H.
+    int64_t PacketUnits(AggregationInfoFlow::Kind, const AggregationOverlay::Graph& g)
+    {
+        DatacenterTopologyHelper dc = Fabric(4, 4);
+        std::vector<double> values(16, 0.0);
+        values[7] = 1.0; // H
+        TopCHelper tc;
+        tc.SetValues(values);
+        tc.SetGraph(g);
+        tc.SetAttribute("C", UintegerValue(1));
+        tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+        tc.SetAttribute("Rounds", UintegerValue(40));
+        ApplicationContainer apps = tc.Install(dc.GetHosts());
+        Time learned(-1);
+        apps.Get(15)->TraceConnectWithoutContext(
+            "Changed",
+            MakeBoundCallback(
+                +[](Time* at, const std::vector<TopCEntry>& l, const std::vector<TopCEntry>&) {
+                    if (!l.empty() && l[0].node == 7 && at->IsStrictlyNegative())
+                    {
+                        *at = Simulator::Now();
+                    }
+                },
+                &learned));
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        Simulator::Destroy();
+        return learned.IsStrictlyNegative() ? -1 : int64_t(std::ceil(learned.GetSeconds() / 0.01));
     }
 };
 
