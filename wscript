@@ -6,19 +6,24 @@ gossip_sources = [
     'helper/datacenter-topology-helper.cc',
     'helper/wan-topology-helper.cc',
     'helper/gossip-output-helper.cc',
+    'helper/gossip-delivery-stats.cc',
     'model/gossip-fabric-address.cc',
+    'model/gossip-fabric-routing.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
     'helper/wan-topology-helper.h',
     'helper/gossip-output-helper.h',
+    'helper/gossip-delivery-stats.h',
     'model/gossip-fabric-address.h',
+    'model/gossip-fabric-routing.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
 ]
 gossip_gtest_sources = [
     'test/fabric-address-gtest.cc',
+    'test/delivery-stats-gtest.cc',
 ]
 
 # ---- pbcast ----

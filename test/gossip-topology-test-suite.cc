@@ -108,11 +108,13 @@ SmallFabric(uint32_t hosts, uint32_t racks, uint32_t pods, uint32_t spines)
 class DatacenterUnicastTestCase : public TestCase
 {
   public:
-    DatacenterUnicastTestCase(uint32_t pods, uint32_t spines)
+    DatacenterUnicastTestCase(uint32_t pods, uint32_t spines, bool fabricRouting = true)
         : TestCase("unicast all pairs, pods=" + std::to_string(pods) +
-                   " spines=" + std::to_string(spines)),
+                   " spines=" + std::to_string(spines) +
+                   (fabricRouting ? " fabric routing" : " Ipv4StaticRouting")),
           m_pods(pods),
-          m_spines(spines)
+          m_spines(spines),
+          m_fabricRouting(fabricRouting)
     {
     }
 
@@ -120,6 +122,7 @@ class DatacenterUnicastTestCase : public TestCase
     void DoRun() override
     {
         DatacenterTopologyHelper dc = SmallFabric(3, 3, m_pods, m_spines);
+        dc.SetFabricRouting(m_fabricRouting);
         dc.Install();
         UdpCounter counter;
         counter.Install(dc.GetHosts());
@@ -159,6 +162,7 @@ class DatacenterUnicastTestCase : public TestCase
 
     uint32_t m_pods;
     uint32_t m_spines;
+    bool m_fabricRouting;
 };
 
 /// A multicast from any host reaches every other host of the datacenter exactly once.
@@ -431,6 +435,7 @@ class GossipTopologyTestSuite : public TestSuite
         AddTestCase(new DatacenterUnicastTestCase(1, 1));
         AddTestCase(new DatacenterUnicastTestCase(1, 3));
         AddTestCase(new DatacenterUnicastTestCase(3, 2));
+        AddTestCase(new DatacenterUnicastTestCase(3, 2, false));
         AddTestCase(new DatacenterMulticastTestCase(1, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(3, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(2, DatacenterTopologyHelper::RACK));
