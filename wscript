@@ -94,12 +94,26 @@ gossip_gtest_sources += [
 
 # ---- aggregation baselines ----
 gossip_sources += [
+    'model/aggregation-logic.cc',
+    'model/aggregation-header.cc',
+    'model/aggregation-flood-tree-application.cc',
+    'model/aggregation-push-sum-application.cc',
+    'model/aggregation-top-c-application.cc',
+    'helper/aggregation-helper.cc',
 ]
 gossip_headers += [
+    'model/aggregation-logic.h',
+    'model/aggregation-header.h',
+    'model/aggregation-flood-tree-application.h',
+    'model/aggregation-push-sum-application.h',
+    'model/aggregation-top-c-application.h',
+    'helper/aggregation-helper.h',
 ]
 gossip_test_sources += [
+    'test/aggregation-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/aggregation-gtest.cc',
 ]
 
 # test/gossip-test-runner.cc is only for the standalone CMake build: a tree has test-runner.
