@@ -153,6 +153,13 @@ LpbcastApplication::GetTypeId()
                           UintegerValue(3),
                           MakeUintegerAccessor(&LpbcastApplication::m_leaveRounds),
                           MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("AlignRounds",
+                          "true: every process starts its rounds at multiples of Period "
+                          "(synchronous rounds, as in the paper's analysis); false: a random "
+                          "phase per process.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LpbcastApplication::m_alignRounds),
+                          MakeBooleanChecker())
             .AddAttribute("ViewMode",
                           "Gossip targets: Random (lpbcast's partial view) or SmallWorld "
                           "(near peers by measured RTT plus Kleinberg long-range peers).",
@@ -454,10 +461,14 @@ LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
     m_member = true;
     m_running = true;
     m_leaveCountdown = 0;
-    // A random phase, so that rounds are not synchronised across processes.
-    m_roundEvent = Simulator::Schedule(NanoSeconds(m_rng->GetInteger(0, m_period.GetNanoSeconds())),
-                                       &LpbcastApplication::Round,
-                                       this);
+    // A random phase, so that rounds are not synchronised across processes, unless aligned.
+    Time first = NanoSeconds(m_rng->GetInteger(0, m_period.GetNanoSeconds()));
+    if (m_alignRounds)
+    {
+        const int64_t t = m_period.GetNanoSeconds();
+        first = NanoSeconds(t - Simulator::Now().GetNanoSeconds() % t);
+    }
+    m_roundEvent = Simulator::Schedule(first, &LpbcastApplication::Round, this);
     if (m_viewMode == SMALL_WORLD)
     {
         m_probeEvent = Simulator::Schedule(

@@ -148,6 +148,7 @@ class LpbcastApplication : public Application
     uint32_t m_archiveSize;
     uint32_t m_payloadSize;
     uint32_t m_leaveRounds;
+    bool m_alignRounds;
     ViewMode m_viewMode;
     uint32_t m_nearPeers;
     uint32_t m_longRangePeers;
