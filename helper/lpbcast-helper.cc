@@ -157,7 +157,9 @@ LpbcastHelper::AnalyzeOverlay() const
     {
         if (app->IsMember())
         {
-            peers[app->GetSelf()] = app->GetTargets();
+            // The overlay's own links (reverse links only mirror them).
+            peers[app->GetSelf()] =
+                app->IsSmallWorld() ? app->GetOverlay().GetPeers() : app->GetTargets();
         }
     }
     return LpbcastOverlay::Analyze(peers);

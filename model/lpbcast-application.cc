@@ -326,6 +326,12 @@ LpbcastApplication::GetSelf() const
 }
 
 bool
+LpbcastApplication::IsSmallWorld() const
+{
+    return m_viewMode == SMALL_WORLD;
+}
+
+bool
 LpbcastApplication::IsMember() const
 {
     return m_member;
@@ -370,7 +376,19 @@ LpbcastApplication::GetMalformed() const
 std::vector<uint32_t>
 LpbcastApplication::GetTargets() const
 {
-    return m_viewMode == SMALL_WORLD ? m_overlay.GetPeers() : m_membership.GetView();
+    if (m_viewMode != SMALL_WORLD)
+    {
+        return m_membership.GetView();
+    }
+    std::vector<uint32_t> t = m_overlay.GetPeers();
+    for (const auto& kv : m_reverse)
+    {
+        if (std::find(t.begin(), t.end(), kv.first) == t.end())
+        {
+            t.push_back(kv.first);
+        }
+    }
+    return t;
 }
 
 void
@@ -547,6 +565,12 @@ LpbcastApplication::Round()
 {
     ++m_round;
     const int64_t now = Simulator::Now().GetNanoSeconds();
+    // A reverse link lapses when its peer has not gossiped to us for a while (it chose others).
+    const uint32_t reverseLife = 10;
+    for (auto it = m_reverse.begin(); it != m_reverse.end();)
+    {
+        it = m_round > it->second + reverseLife ? m_reverse.erase(it) : std::next(it);
+    }
     m_membership.ExpireUnSubs(now, m_unSubTimeout.GetNanoSeconds());
     if (m_retrieve)
     {
@@ -706,6 +730,7 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
     m_membership.HandleGossip(h.subs, h.unSubs, now, m_unSubTimeout.GetNanoSeconds(), rng);
     if (m_viewMode == SMALL_WORLD)
     {
+        m_reverse[from] = m_round;
         bool lost = false;
         for (const auto& u : h.unSubs)
         {
@@ -714,6 +739,7 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
                 auto peers = m_overlay.GetPeers();
                 lost |= std::find(peers.begin(), peers.end(), u.first) != peers.end();
                 m_overlay.RemoveCandidate(u.first);
+                m_reverse.erase(u.first);
             }
         }
         for (uint32_t s : h.subs)
@@ -843,6 +869,7 @@ LpbcastApplication::ProbeTimeout(uint32_t peer, uint32_t nonce)
                     << " overlay peer " << LpbcastHeader::IdToString(peer) << " failed");
         m_peerFailedTrace(peer);
         m_membership.Remove(peer);
+        m_reverse.erase(peer);
         RepairOverlay();
     }
 }
