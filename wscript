@@ -38,6 +38,7 @@ gossip_headers += [
     'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [
+    'test/pbcast-test-suite.cc',
 ]
 gossip_gtest_sources += [
     'test/gossip-digest-gtest.cc',

@@ -54,6 +54,12 @@ PbcastApplication::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&PbcastApplication::m_useMulticast),
                           MakeBooleanChecker())
+            .AddAttribute("Disseminate",
+                          "Do phase 1 at all (Ensemble pbcast_disseminate = true); false: "
+                          "messages spread by gossip alone.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PbcastApplication::m_disseminate),
+                          MakeBooleanChecker())
             .AddAttribute("Datacenter",
                           "Index of this member's datacenter (multicast reaches only its own).",
                           UintegerValue(0),
@@ -421,6 +427,11 @@ PbcastApplication::Send(Ptr<Packet> payload)
         m_deliverCb(s.payload, m_self, seq);
     }
     uint32_t copies = 0;
+    if (!m_disseminate)
+    {
+        m_sendTrace(seq, 0);
+        return seq;
+    }
     if (m_useMulticast)
     {
         SendMulticast(MakeData(PbcastHeader::DATA, id, s, PbcastHeader::FLAG_MULTICAST));

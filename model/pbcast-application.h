@@ -189,6 +189,7 @@ class PbcastApplication : public Application
     uint16_t m_port;
     Ipv4Address m_group;
     bool m_useMulticast;
+    bool m_disseminate;
     uint32_t m_datacenter;
     Time m_roundInterval;
     uint32_t m_fanout;
