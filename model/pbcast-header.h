@@ -58,7 +58,8 @@ class PbcastHeader : public Header
     enum Flags : uint8_t
     {
         FLAG_MULTICAST = 1, //!< this copy was sent by IP multicast
-        FLAG_REPLY = 2      //!< JOIN: this is the seed's answer
+        FLAG_REPLY = 2,     //!< JOIN: this is the seed's answer
+        FLAG_RELAY = 4      //!< RETRANS to a remote datacenter: re-multicast it there
     };
 
     static const uint8_t VERSION = 1;
