@@ -59,6 +59,7 @@ Simulate(const Config& c,
          uint32_t events,
          bool clearEvents,
          bool align,
+         const std::string& membership,
          uint32_t run,
          uint32_t& liveOut)
 {
@@ -79,6 +80,7 @@ Simulate(const Config& c,
     lp.SetAttribute("Fanout", UintegerValue(c.fanout));
     lp.SetAttribute("ViewSize", UintegerValue(c.view));
     lp.SetAttribute("MaxSubs", UintegerValue(c.view));
+    lp.SetAttribute("MembershipPurging", StringValue(membership));
     // The analysis has every infected process gossip in every round: keep events in the buffer
     // (SRDS-style) and let them age out only after the measured window. Retrieval is off: the
     // chain models gossip alone.
@@ -164,6 +166,7 @@ main(int argc, char* argv[])
     bool full = false;
     bool clearEvents = false;
     bool align = true;
+    std::string membership = "Random";
     std::string prefix = "lpbcast-infection";
 
     CommandLine cmd(__FILE__);
@@ -185,6 +188,7 @@ main(int argc, char* argv[])
                  "every round",
                  clearEvents);
     cmd.AddValue("align", "synchronous rounds (AlignRounds); false gives random phases", align);
+    cmd.AddValue("membership", "membership purging: Random (TOCS) or Frequency", membership);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
 
@@ -200,6 +204,8 @@ main(int argc, char* argv[])
     }
     std::vector<uint32_t> fList = ParseList(fanouts, "fanouts", 1, 50);
     std::vector<uint32_t> lList = ParseList(views, "views", 1, 1000);
+    NS_ABORT_MSG_IF(membership != "Random" && membership != "Frequency",
+                    "--membership must be Random or Frequency, got '" << membership << "'");
     NS_ABORT_MSG_IF(loss < 0 || loss >= 1, "--loss must be in [0, 1), got " << loss);
     NS_ABORT_MSG_IF(crash < 0 || crash >= 1, "--crash must be in [0, 1), got " << crash);
     NS_ABORT_MSG_IF(rounds < 1 || rounds > 200, "--rounds must be in [1, 200], got " << rounds);
@@ -259,6 +265,7 @@ main(int argc, char* argv[])
                                       events,
                                       clearEvents,
                                       align,
+                                      membership,
                                       run,
                                       live);
                     liveSum += double(live) * c.size();

@@ -629,6 +629,14 @@ LpbcastApplication::SendGossip()
     {
         h.unSubs.push_back(u);
     }
+    // One UDP datagram: leave out the oldest-arrived events if the gossip would not fit.
+    const uint32_t maxDatagram = 65507;
+    while (!h.events.empty() && h.GetSerializedSize() > maxDatagram)
+    {
+        h.events.erase(h.events.begin());
+    }
+    NS_LOG_LOGIC("gossip of " << h.GetSerializedSize() << " bytes, " << h.events.size()
+                              << " events");
     std::vector<uint32_t> pool = GetTargets();
     for (uint32_t k = 0; k < m_fanout && !pool.empty(); ++k)
     {
