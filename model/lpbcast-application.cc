@@ -433,6 +433,7 @@ LpbcastApplication::StartApplication()
     op.exponent = m_exponent;
     op.missesToFail = m_missesToFail;
     m_overlay.Configure(m_self, op);
+    std::vector<Ipv4Address> contacts = m_contacts;
     if (m_bootstrapPool && m_bootstrapCount > 0)
     {
         const auto& pool = *m_bootstrapPool;
@@ -448,12 +449,12 @@ LpbcastApplication::StartApplication()
             Ipv4Address a = pool[RandomInt(pool.size())];
             if (a.Get() != m_self && chosen.insert(a.Get()).second)
             {
-                m_contacts.push_back(a);
+                contacts.push_back(a);
             }
         }
         m_bootstrapPool = nullptr; // drawn once; a later Subscribe() names its contacts
     }
-    Subscribe(m_contacts);
+    Subscribe(contacts);
 }
 
 void
@@ -465,6 +466,12 @@ LpbcastApplication::StopApplication()
 void
 LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
 {
+    if (m_self == 0)
+    {
+        // Not started yet: StartApplication() subscribes through these contacts.
+        m_contacts.insert(m_contacts.end(), contacts.begin(), contacts.end());
+        return;
+    }
     auto rng = [this](uint32_t n) { return RandomInt(n); };
     for (const auto& c : contacts)
     {
