@@ -44,7 +44,9 @@ struct Setup
     double loss; //!< end-to-end datagram loss (spread over the two host links)
     double crash;
     uint32_t messages;
-    bool multicast; //!< pbcast phase 1 by IP multicast (false: 1:1 UDP unicast)
+    bool multicast;       //!< pbcast phase 1 by IP multicast (false: 1:1 UDP unicast)
+    uint32_t datacenters; //!< 1: one datacenter; more: a WAN (25 ms links, full mesh)
+    bool smallWorld;      //!< lpbcast with the small-world overlay
     uint32_t run;
 };
 
@@ -57,13 +59,27 @@ Run(bool lpbcast, const Setup& s)
     dc.SetRacksPerPod(s.racks);
     dc.SetSpinesPerPod(2);
     dc.SetHostLinkErrorRate(1.0 - std::sqrt(1.0 - s.loss));
-    dc.Install();
+    WanTopologyHelper wan;
     Ipv4Address group("239.255.0.5");
-    dc.EnableMulticast(group);
     int64_t stream = 1000;
-    stream += dc.AssignStreams(stream);
+    if (s.datacenters > 1)
+    {
+        wan.SetDatacenters(s.datacenters);
+        wan.SetDatacenterTemplate(dc);
+        wan.SetWanLinkAttribute("Delay", StringValue("25ms"));
+        wan.Install();
+        wan.EnableMulticast(group);
+        stream += wan.AssignStreams(stream);
+    }
+    else
+    {
+        dc.Install();
+        dc.EnableMulticast(group);
+        stream += dc.AssignStreams(stream);
+    }
 
-    const Time start = Seconds(2); // pbcast members join through their seeds first
+    // pbcast members join through their seeds, the overlay measures RTTs, first
+    const Time start = Seconds(s.smallWorld ? 5 : 2);
     const Time gap = MilliSeconds(100);
     const Time end = start + gap * s.messages + Seconds(4);
     GossipDeliveryStats stats;
@@ -75,7 +91,12 @@ Run(bool lpbcast, const Setup& s)
     {
         lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
         lp.SetAttribute("PayloadSize", UintegerValue(64));
-        container = lp.Install(dc);
+        if (s.smallWorld)
+        {
+            lp.SetAttribute("ViewMode", StringValue("SmallWorld"));
+            lp.SetAttribute("DistanceMetric", StringValue("Fabric"));
+        }
+        container = s.datacenters > 1 ? lp.Install(wan) : lp.Install(dc);
         stream += lp.AssignStreams(stream);
         lp.ConnectStats(stats);
     }
@@ -84,7 +105,7 @@ Run(bool lpbcast, const Setup& s)
         pb.SetAttribute("Group", Ipv4AddressValue(group));
         pb.SetAttribute("RoundInterval", TimeValue(MilliSeconds(100)));
         pb.SetAttribute("UseMulticast", BooleanValue(s.multicast));
-        container = pb.Install(dc);
+        container = s.datacenters > 1 ? pb.Install(wan) : pb.Install(dc);
         stream += pb.AssignStreams(container, stream);
         PbcastHelper::ConnectStats(container, &stats);
     }
@@ -179,6 +200,8 @@ main(int argc, char* argv[])
     uint32_t messages = 20;
     uint32_t runs = 2;
     bool multicast = true;
+    uint32_t datacenters = 1;
+    bool smallWorld = false;
     std::string prefix = "lpbcast-vs-pbcast";
     CommandLine cmd(__FILE__);
     cmd.Usage("lpbcast vs Bimodal Multicast (pbcast) on the same leaf-spine datacenter: delivery "
@@ -193,6 +216,10 @@ main(int argc, char* argv[])
     cmd.AddValue("messages", "messages, one every 100 ms from random live senders", messages);
     cmd.AddValue("runs", "runs per point (RngRun 1..runs)", runs);
     cmd.AddValue("multicast", "pbcast phase 1 by IP multicast (false: 1:1 UDP unicast)", multicast);
+    cmd.AddValue("datacenters",
+                 "1: one datacenter; 2..10: a WAN of that many copies (25 ms links)",
+                 datacenters);
+    cmd.AddValue("smallWorld", "lpbcast gossips over the small-world overlay", smallWorld);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
     NS_ABORT_MSG_IF(hostsPerRack < 2 || hostsPerRack > 126,
@@ -201,6 +228,8 @@ main(int argc, char* argv[])
     NS_ABORT_MSG_IF(crash < 0 || crash > 0.5, "--crash must be in [0, 0.5], got " << crash);
     NS_ABORT_MSG_IF(messages < 1 || messages > 10000,
                     "--messages must be in [1, 10000], got " << messages);
+    NS_ABORT_MSG_IF(datacenters < 1 || datacenters > 10,
+                    "--datacenters must be in [1, 10], got " << datacenters);
     NS_ABORT_MSG_IF(runs < 1 || runs > 1000, "--runs must be in [1, 1000], got " << runs);
     std::vector<double> lossList = ParseList(losses, "losses", 0.0, 0.9);
 
@@ -214,8 +243,11 @@ main(int argc, char* argv[])
                          "latency_p50_s",
                          "latency_p99_s",
                          "tx_bytes_per_node_s"});
-    const std::string title = std::to_string(hostsPerRack * racks) + " hosts, " +
-                              std::to_string(int(std::lround(crash * 100))) + "% crashed";
+    const std::string title =
+        std::to_string(hostsPerRack * racks * datacenters) + " hosts" +
+        (datacenters > 1 ? " in " + std::to_string(datacenters) + " DCs" : "") +
+        (smallWorld ? ", lpbcast small world" : "") + ", " +
+        std::to_string(int(std::lround(crash * 100))) + "% crashed";
     Gnuplot delivery(prefix + "-delivery.png");
     delivery.SetTitle("lpbcast vs pbcast: " + title);
     delivery.SetLegend("datagram loss", "fraction of messages reaching every live process");
@@ -249,7 +281,16 @@ main(int argc, char* argv[])
             Result sum;
             for (uint32_t run = 1; run <= runs; ++run)
             {
-                Result r = Run(isLp, {hostsPerRack, racks, loss, crash, messages, multicast, run});
+                Result r = Run(isLp,
+                               {hostsPerRack,
+                                racks,
+                                loss,
+                                crash,
+                                messages,
+                                multicast,
+                                datacenters,
+                                smallWorld,
+                                run});
                 sum.delivery += r.delivery / runs;
                 sum.atomic += r.atomic / runs;
                 sum.p50 += r.p50 / runs;
