@@ -201,6 +201,11 @@ PbcastApplication::GetTypeId()
                             "A missing message was given up: a gap (origin, seq).",
                             MakeTraceSourceAccessor(&PbcastApplication::m_giveUpTrace),
                             "ns3::PbcastApplication::MessageTracedCallback")
+            .AddTraceSource("Relay",
+                            "A retransmission from another datacenter was re-multicast here "
+                            "(origin, seq).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_relayTrace),
+                            "ns3::PbcastApplication::MessageTracedCallback")
             .AddTraceSource("LateSolicit",
                             "A solicitation naming another round was dropped (requester, "
                             "round named).",
@@ -605,6 +610,7 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
         s.lastMulticastRound = m_round;
         SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
         m_retransmitTrace(id.sender, id.seq, true, kMulticastDest);
+        m_relayTrace(id.sender, id.seq);
     }
 }
 

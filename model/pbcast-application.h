@@ -251,6 +251,7 @@ class PbcastApplication : public Application
     TracedCallback<GossipSenderId, uint64_t, bool, GossipSenderId> m_retransmitTrace;
     TracedCallback<GossipSenderId, uint64_t> m_gcTrace;
     TracedCallback<GossipSenderId, uint64_t> m_giveUpTrace;
+    TracedCallback<GossipSenderId, uint64_t> m_relayTrace;
     TracedCallback<GossipSenderId, uint64_t> m_lateSolicitTrace;
     TracedCallback<Ptr<const Packet>, const Address&> m_malformedTrace;
     TracedCallback<Ptr<const Packet>> m_txTrace;
