@@ -8,6 +8,7 @@ gossip_sources = [
     'helper/gossip-output-helper.cc',
     'helper/gossip-delivery-stats.cc',
     'model/gossip-fabric-address.cc',
+    'model/gossip-fabric-routing.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
@@ -15,6 +16,7 @@ gossip_headers = [
     'helper/gossip-output-helper.h',
     'helper/gossip-delivery-stats.h',
     'model/gossip-fabric-address.h',
+    'model/gossip-fabric-routing.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
@@ -74,22 +76,48 @@ gossip_gtest_sources += [
 
 # ---- astrolabe ----
 gossip_sources += [
+    'model/astrolabe-value.cc',
+    'model/astrolabe-sql.cc',
+    'model/astrolabe-header.cc',
+    'model/astrolabe-agent.cc',
+    'helper/astrolabe-helper.cc',
 ]
 gossip_headers += [
+    'model/astrolabe-value.h',
+    'model/astrolabe-sql.h',
+    'model/astrolabe-header.h',
+    'model/astrolabe-agent.h',
+    'helper/astrolabe-helper.h',
 ]
 gossip_test_sources += [
+    'test/astrolabe-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/astrolabe-gtest.cc',
 ]
 
 # ---- aggregation baselines ----
 gossip_sources += [
+    'model/aggregation-logic.cc',
+    'model/aggregation-header.cc',
+    'model/aggregation-flood-tree-application.cc',
+    'model/aggregation-push-sum-application.cc',
+    'model/aggregation-top-c-application.cc',
+    'helper/aggregation-helper.cc',
 ]
 gossip_headers += [
+    'model/aggregation-logic.h',
+    'model/aggregation-header.h',
+    'model/aggregation-flood-tree-application.h',
+    'model/aggregation-push-sum-application.h',
+    'model/aggregation-top-c-application.h',
+    'helper/aggregation-helper.h',
 ]
 gossip_test_sources += [
+    'test/aggregation-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/aggregation-gtest.cc',
 ]
 
 # test/gossip-test-runner.cc is only for the standalone CMake build: a tree has test-runner.
