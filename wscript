@@ -31,19 +31,23 @@ gossip_sources += [
     'model/gossip-digest.cc',
     'model/pbcast-header.cc',
     'model/pbcast-application.cc',
+    'model/pbcast-analysis.cc',
     'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
     'model/gossip-digest.h',
     'model/pbcast-header.h',
     'model/pbcast-application.h',
+    'model/pbcast-analysis.h',
     'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [
+    'test/pbcast-test-suite.cc',
 ]
 gossip_gtest_sources += [
     'test/gossip-digest-gtest.cc',
     'test/pbcast-header-gtest.cc',
+    'test/pbcast-analysis-gtest.cc',
 ]
 
 # ---- lpbcast ----

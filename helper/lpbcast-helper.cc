@@ -68,6 +68,79 @@ LpbcastHelper::Install(const WanTopologyHelper& wan)
     return Install(wan.GetHosts());
 }
 
+namespace
+{
+/// What the trace sinks update. Bound by shared_ptr so it outlives the helper if need be.
+struct LpbcastStatsSink
+{
+    GossipDeliveryStats* stats;
+    std::shared_ptr<LpbcastHelper::Counters> counters;
+    std::map<uint32_t, uint32_t> nodeOf; //!< process address -> node id
+};
+
+typedef std::shared_ptr<LpbcastStatsSink> SinkPtr;
+
+// Plain functions bound with MakeBoundCallback (portable to ns-3 versions whose Callback does
+// not take lambdas).
+void
+OnBroadcast(SinkPtr s, uint32_t node, uint32_t origin, uint32_t seq)
+{
+    s->stats->RecordBroadcast(node, seq, Simulator::Now());
+    s->counters->deliveryTimes[{origin, seq}].push_back(Simulator::Now());
+}
+
+void
+OnDeliver(SinkPtr s, uint32_t node, uint32_t origin, uint32_t seq, uint32_t, bool retrieved)
+{
+    auto it = s->nodeOf.find(origin);
+    s->stats->RecordDelivery(node,
+                             it == s->nodeOf.end() ? UINT32_MAX : it->second,
+                             seq,
+                             Simulator::Now());
+    ++s->counters->deliveries;
+    s->counters->retrieved += retrieved;
+    s->counters->deliveryTimes[{origin, seq}].push_back(Simulator::Now());
+}
+
+void
+OnDuplicate(SinkPtr s, uint32_t, uint32_t)
+{
+    ++s->counters->duplicates;
+}
+
+void
+OnPurge(SinkPtr s, uint32_t, uint32_t)
+{
+    ++s->counters->purged;
+}
+
+void
+OnTx(SinkPtr s, uint32_t node, Ptr<const Packet> p, Ipv4Address)
+{
+    s->stats->RecordTx(node, p->GetSize());
+    ++s->counters->txPackets;
+    s->counters->txBytes += p->GetSize();
+}
+
+void
+OnMalformed(SinkPtr s, Ptr<const Packet>, Ipv4Address, const std::string&)
+{
+    ++s->counters->malformed;
+}
+
+void
+OnRetrieve(SinkPtr s, uint32_t, uint32_t, uint32_t, uint32_t)
+{
+    ++s->counters->retrieveRequests;
+}
+
+void
+OnPeerFailed(SinkPtr s, uint32_t)
+{
+    ++s->counters->peerFailures;
+}
+} // namespace
+
 void
 LpbcastHelper::ConnectStats(GossipDeliveryStats& stats)
 {
@@ -77,56 +150,21 @@ LpbcastHelper::ConnectStats(GossipDeliveryStats& stats)
         members.push_back(app->GetNode()->GetId());
     }
     stats.SetMembers(members);
-    GossipDeliveryStats* s = &stats;
-    std::shared_ptr<Counters> c = m_counters;
-    // The origin of an event is an address; statistics key on node ids.
-    std::map<uint32_t, uint32_t> nodeOf = m_nodeOfAddress;
-    auto originNode = [nodeOf](uint32_t addr) {
-        auto it = nodeOf.find(addr);
-        return it == nodeOf.end() ? UINT32_MAX : it->second;
-    };
+    SinkPtr sink = std::make_shared<LpbcastStatsSink>();
+    sink->stats = &stats;
+    sink->counters = m_counters;
+    sink->nodeOf = m_nodeOfAddress; // events name their origin by address, stats by node id
     for (const auto& app : m_apps)
     {
         const uint32_t node = app->GetNode()->GetId();
-        app->TraceConnectWithoutContext(
-            "Broadcast",
-            Callback<void, uint32_t, uint32_t>([s, c, node](uint32_t origin, uint32_t seq) {
-                s->RecordBroadcast(node, seq, Simulator::Now());
-                c->deliveryTimes[{origin, seq}].push_back(Simulator::Now());
-            }));
-        app->TraceConnectWithoutContext(
-            "Deliver",
-            Callback<void, uint32_t, uint32_t, uint32_t, bool>(
-                [s, c, node, originNode](uint32_t origin, uint32_t seq, uint32_t, bool retrieved) {
-                    s->RecordDelivery(node, originNode(origin), seq, Simulator::Now());
-                    ++c->deliveries;
-                    c->retrieved += retrieved;
-                    c->deliveryTimes[{origin, seq}].push_back(Simulator::Now());
-                }));
-        app->TraceConnectWithoutContext(
-            "Duplicate",
-            Callback<void, uint32_t, uint32_t>([c](uint32_t, uint32_t) { ++c->duplicates; }));
-        app->TraceConnectWithoutContext(
-            "Purge",
-            Callback<void, uint32_t, uint32_t>([c](uint32_t, uint32_t) { ++c->purged; }));
-        app->TraceConnectWithoutContext("Tx",
-                                        Callback<void, Ptr<const Packet>, Ipv4Address>(
-                                            [s, c, node](Ptr<const Packet> p, Ipv4Address) {
-                                                s->RecordTx(node, p->GetSize());
-                                                ++c->txPackets;
-                                                c->txBytes += p->GetSize();
-                                            }));
-        app->TraceConnectWithoutContext(
-            "MalformedPacket",
-            Callback<void, Ptr<const Packet>, Ipv4Address, const std::string&>(
-                [c](Ptr<const Packet>, Ipv4Address, const std::string&) { ++c->malformed; }));
-        app->TraceConnectWithoutContext(
-            "RetrieveRequest",
-            Callback<void, uint32_t, uint32_t, uint32_t, uint32_t>(
-                [c](uint32_t, uint32_t, uint32_t, uint32_t) { ++c->retrieveRequests; }));
-        app->TraceConnectWithoutContext("PeerFailed", Callback<void, uint32_t>([c](uint32_t) {
-                                            ++c->peerFailures;
-                                        }));
+        app->TraceConnectWithoutContext("Broadcast", MakeBoundCallback(&OnBroadcast, sink, node));
+        app->TraceConnectWithoutContext("Deliver", MakeBoundCallback(&OnDeliver, sink, node));
+        app->TraceConnectWithoutContext("Duplicate", MakeBoundCallback(&OnDuplicate, sink));
+        app->TraceConnectWithoutContext("Purge", MakeBoundCallback(&OnPurge, sink));
+        app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, sink, node));
+        app->TraceConnectWithoutContext("MalformedPacket", MakeBoundCallback(&OnMalformed, sink));
+        app->TraceConnectWithoutContext("RetrieveRequest", MakeBoundCallback(&OnRetrieve, sink));
+        app->TraceConnectWithoutContext("PeerFailed", MakeBoundCallback(&OnPeerFailed, sink));
     }
 }
 
@@ -157,7 +195,9 @@ LpbcastHelper::AnalyzeOverlay() const
     {
         if (app->IsMember())
         {
-            peers[app->GetSelf()] = app->GetTargets();
+            // The overlay's own links (reverse links only mirror them).
+            peers[app->GetSelf()] =
+                app->IsSmallWorld() ? app->GetOverlay().GetPeers() : app->GetTargets();
         }
     }
     return LpbcastOverlay::Analyze(peers);

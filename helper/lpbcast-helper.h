@@ -68,7 +68,8 @@ class LpbcastHelper
     uint32_t GetNodeId(uint32_t address) const;
     /// The installed applications, in install order.
     const std::vector<Ptr<LpbcastApplication>>& GetApplications() const;
-    /// Degree, clustering and diameter of the current gossip graph (views or overlay peers).
+    /// Degree, clustering and diameter of the current gossip graph (views, or overlay peers:
+    /// near and long-range), as an undirected graph.
     LpbcastOverlayMetrics AnalyzeOverlay() const;
 
     /// Fix the random streams of every installed application. \return the streams used.

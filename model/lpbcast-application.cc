@@ -153,6 +153,13 @@ LpbcastApplication::GetTypeId()
                           UintegerValue(3),
                           MakeUintegerAccessor(&LpbcastApplication::m_leaveRounds),
                           MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("AlignRounds",
+                          "true: every process starts its rounds at multiples of Period "
+                          "(synchronous rounds, as in the paper's analysis); false: a random "
+                          "phase per process.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LpbcastApplication::m_alignRounds),
+                          MakeBooleanChecker())
             .AddAttribute("ViewMode",
                           "Gossip targets: Random (lpbcast's partial view) or SmallWorld "
                           "(near peers by measured RTT plus Kleinberg long-range peers).",
@@ -319,6 +326,12 @@ LpbcastApplication::GetSelf() const
 }
 
 bool
+LpbcastApplication::IsSmallWorld() const
+{
+    return m_viewMode == SMALL_WORLD;
+}
+
+bool
 LpbcastApplication::IsMember() const
 {
     return m_member;
@@ -363,7 +376,19 @@ LpbcastApplication::GetMalformed() const
 std::vector<uint32_t>
 LpbcastApplication::GetTargets() const
 {
-    return m_viewMode == SMALL_WORLD ? m_overlay.GetPeers() : m_membership.GetView();
+    if (m_viewMode != SMALL_WORLD)
+    {
+        return m_membership.GetView();
+    }
+    std::vector<uint32_t> t = m_overlay.GetPeers();
+    for (const auto& kv : m_reverse)
+    {
+        if (std::find(t.begin(), t.end(), kv.first) == t.end())
+        {
+            t.push_back(kv.first);
+        }
+    }
+    return t;
 }
 
 void
@@ -408,6 +433,7 @@ LpbcastApplication::StartApplication()
     op.exponent = m_exponent;
     op.missesToFail = m_missesToFail;
     m_overlay.Configure(m_self, op);
+    std::vector<Ipv4Address> contacts = m_contacts;
     if (m_bootstrapPool && m_bootstrapCount > 0)
     {
         const auto& pool = *m_bootstrapPool;
@@ -423,12 +449,12 @@ LpbcastApplication::StartApplication()
             Ipv4Address a = pool[RandomInt(pool.size())];
             if (a.Get() != m_self && chosen.insert(a.Get()).second)
             {
-                m_contacts.push_back(a);
+                contacts.push_back(a);
             }
         }
         m_bootstrapPool = nullptr; // drawn once; a later Subscribe() names its contacts
     }
-    Subscribe(m_contacts);
+    Subscribe(contacts);
 }
 
 void
@@ -440,6 +466,12 @@ LpbcastApplication::StopApplication()
 void
 LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
 {
+    if (m_self == 0)
+    {
+        // Not started yet: StartApplication() subscribes through these contacts.
+        m_contacts.insert(m_contacts.end(), contacts.begin(), contacts.end());
+        return;
+    }
     auto rng = [this](uint32_t n) { return RandomInt(n); };
     for (const auto& c : contacts)
     {
@@ -454,10 +486,14 @@ LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
     m_member = true;
     m_running = true;
     m_leaveCountdown = 0;
-    // A random phase, so that rounds are not synchronised across processes.
-    m_roundEvent = Simulator::Schedule(NanoSeconds(m_rng->GetInteger(0, m_period.GetNanoSeconds())),
-                                       &LpbcastApplication::Round,
-                                       this);
+    // A random phase, so that rounds are not synchronised across processes, unless aligned.
+    Time first = NanoSeconds(m_rng->GetInteger(0, m_period.GetNanoSeconds()));
+    if (m_alignRounds)
+    {
+        const int64_t t = m_period.GetNanoSeconds();
+        first = NanoSeconds(t - Simulator::Now().GetNanoSeconds() % t);
+    }
+    m_roundEvent = Simulator::Schedule(first, &LpbcastApplication::Round, this);
     if (m_viewMode == SMALL_WORLD)
     {
         m_probeEvent = Simulator::Schedule(
@@ -536,6 +572,12 @@ LpbcastApplication::Round()
 {
     ++m_round;
     const int64_t now = Simulator::Now().GetNanoSeconds();
+    // A reverse link lapses when its peer has not gossiped to us for a while (it chose others).
+    const uint32_t reverseLife = 10;
+    for (auto it = m_reverse.begin(); it != m_reverse.end();)
+    {
+        it = m_round > it->second + reverseLife ? m_reverse.erase(it) : std::next(it);
+    }
     m_membership.ExpireUnSubs(now, m_unSubTimeout.GetNanoSeconds());
     if (m_retrieve)
     {
@@ -594,6 +636,14 @@ LpbcastApplication::SendGossip()
     {
         h.unSubs.push_back(u);
     }
+    // One UDP datagram: leave out the oldest-arrived events if the gossip would not fit.
+    const uint32_t maxDatagram = 65507;
+    while (!h.events.empty() && h.GetSerializedSize() > maxDatagram)
+    {
+        h.events.erase(h.events.begin());
+    }
+    NS_LOG_LOGIC("gossip of " << h.GetSerializedSize() << " bytes, " << h.events.size()
+                              << " events");
     std::vector<uint32_t> pool = GetTargets();
     for (uint32_t k = 0; k < m_fanout && !pool.empty(); ++k)
     {
@@ -695,6 +745,7 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
     m_membership.HandleGossip(h.subs, h.unSubs, now, m_unSubTimeout.GetNanoSeconds(), rng);
     if (m_viewMode == SMALL_WORLD)
     {
+        m_reverse[from] = m_round;
         bool lost = false;
         for (const auto& u : h.unSubs)
         {
@@ -703,6 +754,7 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
                 auto peers = m_overlay.GetPeers();
                 lost |= std::find(peers.begin(), peers.end(), u.first) != peers.end();
                 m_overlay.RemoveCandidate(u.first);
+                m_reverse.erase(u.first);
             }
         }
         for (uint32_t s : h.subs)
@@ -832,6 +884,7 @@ LpbcastApplication::ProbeTimeout(uint32_t peer, uint32_t nonce)
                     << " overlay peer " << LpbcastHeader::IdToString(peer) << " failed");
         m_peerFailedTrace(peer);
         m_membership.Remove(peer);
+        m_reverse.erase(peer);
         RepairOverlay();
     }
 }

@@ -35,7 +35,9 @@ namespace ns3
  *
  * With ViewMode SmallWorld the gossip targets are the small-world overlay's peers instead: the
  * c members with the lowest RTT measured by PROBE/PROBE_REPLY datagrams, plus long-range peers
- * drawn with P ~ d^-r. Peers that stop answering probes are replaced.
+ * drawn with P ~ d^-r, plus the reverse links (processes that gossiped to us recently, i.e. chose
+ * us as a peer), so that links are used both ways and no process is left without gossip. Peers
+ * that stop answering probes are replaced.
  *
  * Processes are identified by their IPv4 address (the node's first non-loopback interface).
  */
@@ -73,6 +75,8 @@ class LpbcastApplication : public Application
     int64_t AssignStreams(int64_t stream);
 
     uint32_t GetSelf() const;
+    /// True in ViewMode SmallWorld.
+    bool IsSmallWorld() const;
     bool IsMember() const;
     const LpbcastMembership& GetMembership() const;
     const LpbcastEventIds& GetEventIds() const;
@@ -148,6 +152,7 @@ class LpbcastApplication : public Application
     uint32_t m_archiveSize;
     uint32_t m_payloadSize;
     uint32_t m_leaveRounds;
+    bool m_alignRounds;
     ViewMode m_viewMode;
     uint32_t m_nearPeers;
     uint32_t m_longRangePeers;
@@ -184,6 +189,8 @@ class LpbcastApplication : public Application
     std::map<LpbcastEventId, LpbcastEvent> m_archive;
     std::deque<LpbcastEventId> m_archiveOrder;
     std::map<uint32_t, uint32_t> m_pendingProbes; //!< peer -> nonce of the probe in flight
+    std::map<uint32_t, uint32_t>
+        m_reverse; //!< processes that chose us as a peer -> last round heard
 
     // traces
     TracedCallback<uint32_t, uint32_t> m_broadcastTrace;

@@ -54,6 +54,12 @@ PbcastApplication::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&PbcastApplication::m_useMulticast),
                           MakeBooleanChecker())
+            .AddAttribute("Disseminate",
+                          "Do phase 1 at all (Ensemble pbcast_disseminate = true); false: "
+                          "messages spread by gossip alone.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PbcastApplication::m_disseminate),
+                          MakeBooleanChecker())
             .AddAttribute("Datacenter",
                           "Index of this member's datacenter (multicast reaches only its own).",
                           UintegerValue(0),
@@ -194,6 +200,11 @@ PbcastApplication::GetTypeId()
             .AddTraceSource("GiveUp",
                             "A missing message was given up: a gap (origin, seq).",
                             MakeTraceSourceAccessor(&PbcastApplication::m_giveUpTrace),
+                            "ns3::PbcastApplication::MessageTracedCallback")
+            .AddTraceSource("Relay",
+                            "A retransmission from another datacenter was re-multicast here "
+                            "(origin, seq).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_relayTrace),
                             "ns3::PbcastApplication::MessageTracedCallback")
             .AddTraceSource("LateSolicit",
                             "A solicitation naming another round was dropped (requester, "
@@ -421,6 +432,11 @@ PbcastApplication::Send(Ptr<Packet> payload)
         m_deliverCb(s.payload, m_self, seq);
     }
     uint32_t copies = 0;
+    if (!m_disseminate)
+    {
+        m_sendTrace(seq, 0);
+        return seq;
+    }
     if (m_useMulticast)
     {
         SendMulticast(MakeData(PbcastHeader::DATA, id, s, PbcastHeader::FLAG_MULTICAST));
@@ -594,6 +610,7 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
         s.lastMulticastRound = m_round;
         SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
         m_retransmitTrace(id.sender, id.seq, true, kMulticastDest);
+        m_relayTrace(id.sender, id.seq);
     }
 }
 

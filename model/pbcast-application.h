@@ -189,6 +189,7 @@ class PbcastApplication : public Application
     uint16_t m_port;
     Ipv4Address m_group;
     bool m_useMulticast;
+    bool m_disseminate;
     uint32_t m_datacenter;
     Time m_roundInterval;
     uint32_t m_fanout;
@@ -250,6 +251,7 @@ class PbcastApplication : public Application
     TracedCallback<GossipSenderId, uint64_t, bool, GossipSenderId> m_retransmitTrace;
     TracedCallback<GossipSenderId, uint64_t> m_gcTrace;
     TracedCallback<GossipSenderId, uint64_t> m_giveUpTrace;
+    TracedCallback<GossipSenderId, uint64_t> m_relayTrace;
     TracedCallback<GossipSenderId, uint64_t> m_lateSolicitTrace;
     TracedCallback<Ptr<const Packet>, const Address&> m_malformedTrace;
     TracedCallback<Ptr<const Packet>> m_txTrace;

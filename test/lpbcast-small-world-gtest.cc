@@ -179,3 +179,21 @@ TEST(LpbcastSmallWorld, FabricDistanceFollowsHierarchy)
     EXPECT_EQ(LpbcastOverlay::FabricDistance(addr(0, 0, 0, 0), addr(0, 1, 1, 1)), 3.0);
     EXPECT_EQ(LpbcastOverlay::FabricDistance(addr(0, 0, 0, 0), addr(2, 0, 0, 0)), 5.0);
 }
+
+TEST(LpbcastSmallWorld, AnalyzeKnownGraphs)
+{
+    // Triangle 1-2-3 with a tail 3-4: degrees 2,2,3,1; clustering (1 + 1 + 1/3 + 0) / 4.
+    auto m = LpbcastOverlay::Analyze({{1, {2, 3}}, {2, {3}}, {3, {4}}});
+    EXPECT_EQ(m.vertices, 4u);
+    EXPECT_EQ(m.edges, 4u);
+    EXPECT_EQ(m.minDegree, 1u);
+    EXPECT_EQ(m.maxDegree, 3u);
+    EXPECT_NEAR(m.clustering, (1 + 1 + 1.0 / 3) / 4, 1e-12);
+    EXPECT_EQ(m.diameter, 2u);
+    EXPECT_EQ(m.components, 1u);
+    // Directed duplicates (1->2 and 2->1) are one undirected edge; two separate pairs.
+    auto two = LpbcastOverlay::Analyze({{1, {2}}, {2, {1}}, {3, {4}}});
+    EXPECT_EQ(two.edges, 2u);
+    EXPECT_EQ(two.components, 2u);
+    EXPECT_EQ(two.diameter, 0u); // undefined when disconnected
+}

@@ -6,6 +6,7 @@
  * compacted eventIds and the infection Markov chain.
  */
 #include "ns3/lpbcast-state.h"
+#include "ns3/pbcast-analysis.h"
 
 #include <cmath>
 #include <gtest/gtest.h>
@@ -346,4 +347,22 @@ TEST(LpbcastInfectionChain, MatchesDirectSimulationOfTheChain)
         EXPECT_NEAR(mean[r] / runs, e[r], 0.03 * n) << "round " << r;
     }
     EXPECT_GT(e[15], 0.99 * n);
+}
+
+TEST(LpbcastInfectionChain, AgreesWithPbcastAnalysis)
+{
+    // pbcast's analysis (model/pbcast-analysis.h) implements the same chain independently, in
+    // log space: the two must give the same distribution.
+    const uint32_t n = 125;
+    LpbcastInfectionChain chain(n, 3, 0.05, 0.01);
+    auto dist = chain.Distribution(10);
+    for (uint32_t r = 1; r <= 10; ++r)
+    {
+        std::vector<double> pi = PbcastAnalysis::DeliveryDistribution(n, 3, 0.05, 0.01, r);
+        ASSERT_EQ(pi.size(), n + 1);
+        for (uint32_t k = 0; k <= n; ++k)
+        {
+            EXPECT_NEAR(pi[k], dist[r][k], 1e-9) << "round " << r << " k " << k;
+        }
+    }
 }
