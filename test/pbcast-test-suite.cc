@@ -6,6 +6,7 @@
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
+#include "ns3/enum.h"
 #include "ns3/gossip-delivery-stats.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-module.h"
@@ -517,6 +518,76 @@ class PbcastWanRelayTestCase : public TestCase
     }
 };
 
+/// Options: partial views, solicitation to the source, per-sender FIFO delivery.
+class PbcastOptionsTestCase : public TestCase
+{
+  public:
+    PbcastOptionsTestCase()
+        : TestCase("partial view, solicit-to-source and FIFO delivery still deliver everything")
+    {
+    }
+
+  private:
+    struct Order
+    {
+        std::map<uint32_t, int64_t> last; //!< node -> last seq delivered
+        uint64_t outOfOrder{0};
+    };
+
+    static void OnDeliver(Order* o, uint32_t node, GossipSenderId, uint64_t seq, Time)
+    {
+        auto it = o->last.find(node);
+        if (it != o->last.end() && static_cast<int64_t>(seq) <= it->second)
+        {
+            o->outOfOrder++;
+        }
+        o->last[node] = seq;
+    }
+
+    uint64_t Run(bool fifo, double* delivery)
+    {
+        SetRun(11);
+        Scenario s;
+        s.linkLoss = 0.1;
+        s.messages = 40;
+        s.attributes.push_back({"PartialView", Create<UintegerValue>(4)});
+        s.attributes.push_back(
+            {"SolicitTarget", Create<EnumValue>(PbcastApplication::SOLICIT_SOURCE)});
+        s.attributes.push_back({"FifoDelivery", Create<BooleanValue>(fifo)});
+        Order o;
+        s.Build();
+        for (uint32_t i = 0; i < s.apps.GetN(); ++i)
+        {
+            s.App(i)->TraceConnectWithoutContext(
+                "Deliver",
+                MakeBoundCallback(&OnDeliver, &o, s.App(i)->GetNode()->GetId()));
+        }
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        for (uint32_t i = 0; i < s.messages; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        *delivery = s.stats.GetMeanDeliveryFraction();
+        return o.outOfOrder;
+    }
+
+    void DoRun() override
+    {
+        double fifoDelivery = 0;
+        double anyDelivery = 0;
+        uint64_t fifoDisorder = Run(true, &fifoDelivery);
+        uint64_t anyDisorder = Run(false, &anyDelivery);
+        NS_TEST_ASSERT_MSG_EQ_TOL(fifoDelivery, 1.0, 1e-9, "FIFO: all delivered");
+        NS_TEST_ASSERT_MSG_EQ_TOL(anyDelivery, 1.0, 1e-9, "unordered: all delivered");
+        NS_TEST_ASSERT_MSG_EQ(fifoDisorder, 0, "FIFO delivery is in order");
+        NS_TEST_ASSERT_MSG_GT(anyDisorder, 0, "without FIFO, repairs arrive out of order");
+    }
+};
+
 class PbcastTestSuite : public TestSuite
 {
   public:
@@ -531,6 +602,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastMalformedTestCase);
         AddTestCase(new PbcastBudgetTestCase);
         AddTestCase(new PbcastWanRelayTestCase);
+        AddTestCase(new PbcastOptionsTestCase);
     }
 };
 
