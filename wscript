@@ -32,6 +32,7 @@ gossip_sources += [
     'model/pbcast-header.cc',
     'model/pbcast-application.cc',
     'model/pbcast-analysis.cc',
+    'model/pbcast-rmcast-baseline.cc',
     'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
@@ -39,6 +40,7 @@ gossip_headers += [
     'model/pbcast-header.h',
     'model/pbcast-application.h',
     'model/pbcast-analysis.h',
+    'model/pbcast-rmcast-baseline.h',
     'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [

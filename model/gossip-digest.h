@@ -118,8 +118,8 @@ class GossipDigest
     bool operator==(const GossipDigest& o) const;
 
     /// Limits enforced on decode so garbage cannot make us allocate without bound.
-    static const uint32_t MAX_SENDERS = 65535;
-    static const uint32_t MAX_INTERVALS = 65535;
+    static constexpr uint32_t MAX_SENDERS = 65535;
+    static constexpr uint32_t MAX_INTERVALS = 65535;
 
     // Varint helpers shared with the wire headers.
     static uint32_t VarintSize(uint64_t v);

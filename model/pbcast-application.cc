@@ -118,6 +118,13 @@ PbcastApplication::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&PbcastApplication::m_remoteMulticast),
                           MakeBooleanChecker())
+            .AddAttribute("WanRelays",
+                          "Phase 1 to another datacenter: 0 sends 1:1 to each of its members; k "
+                          "> 0 sends to k random members there, which re-multicast it locally "
+                          "(needs UseMulticast).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&PbcastApplication::m_wanRelays),
+                          MakeUintegerChecker<uint32_t>(0, 1000))
             .AddAttribute("Push",
                           "On a gossip, also send the gossiper what it lacks (\"I have M that "
                           "you lack\"); false: pull only, as Ensemble.",
@@ -442,12 +449,40 @@ PbcastApplication::Send(Ptr<Packet> payload)
         SendMulticast(MakeData(PbcastHeader::DATA, id, s, PbcastHeader::FLAG_MULTICAST));
         ++copies;
     }
+    std::map<uint32_t, std::vector<GossipSenderId>> remote; // datacenter -> live members
     for (GossipSenderId m : LiveIds())
     {
         const Member& mem = m_members[m];
-        if (!m_useMulticast || mem.datacenter != m_datacenter)
+        if (!m_useMulticast)
         {
             SendTo(MakeData(PbcastHeader::DATA, id, s, 0), mem.address);
+            ++copies;
+        }
+        else if (mem.datacenter != m_datacenter)
+        {
+            remote[mem.datacenter].push_back(m);
+        }
+    }
+    for (auto& kv : remote)
+    {
+        std::vector<GossipSenderId>& ids = kv.second;
+        if (m_wanRelays == 0 || m_wanRelays >= ids.size())
+        {
+            uint8_t flags = m_wanRelays ? PbcastHeader::FLAG_RELAY : 0;
+            for (GossipSenderId m : ids)
+            {
+                SendTo(MakeData(PbcastHeader::DATA, id, s, flags), m_members[m].address);
+                ++copies;
+            }
+            continue;
+        }
+        // k random relays, each re-multicasting in its datacenter.
+        for (uint32_t k = 0; k < m_wanRelays; ++k)
+        {
+            uint32_t j = m_rng->GetInteger(k, ids.size() - 1);
+            std::swap(ids[k], ids[j]);
+            SendTo(MakeData(PbcastHeader::DATA, id, s, PbcastHeader::FLAG_RELAY),
+                   m_members[ids[k]].address);
             ++copies;
         }
     }
@@ -605,7 +640,8 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
     }
     if ((h.GetFlags() & PbcastHeader::FLAG_RELAY) && m_useMulticast)
     {
-        // A retransmission from a remote datacenter: others here likely miss it too.
+        // From a remote datacenter (a phase-1 relay or a retransmission): others here likely
+        // lack it too, and multicast does not cross the WAN.
         Stored& s = m_store[id];
         s.lastMulticastRound = m_round;
         SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
@@ -709,7 +745,7 @@ PbcastApplication::NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to
 {
     from = std::max(from, m_known.GetFloor(origin));
     // Bound the work a lying or garbled digest can cause.
-    const uint64_t maxSpan = 100000;
+    const uint64_t maxSpan = 10000;
     if (to >= from && to - from > maxSpan)
     {
         from = to - maxSpan;

@@ -200,6 +200,7 @@ class PbcastApplication : public Application
     uint32_t m_msgOverhead;
     uint32_t m_multicastThreshold;
     bool m_remoteMulticast;
+    uint32_t m_wanRelays;
     bool m_push;
     SolicitTarget m_solicitTarget;
     uint32_t m_partialView;

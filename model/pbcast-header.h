@@ -62,9 +62,9 @@ class PbcastHeader : public Header
         FLAG_RELAY = 4      //!< RETRANS to a remote datacenter: re-multicast it there
     };
 
-    static const uint8_t VERSION = 1;
+    static constexpr uint8_t VERSION = 1;
     /// Entries of a membership list accepted on decode.
-    static const uint32_t MAX_MEMBERS = 4096;
+    static constexpr uint32_t MAX_MEMBERS = 4096;
 
     PbcastHeader();
 

@@ -3,6 +3,7 @@
  */
 #include "ns3/packet.h"
 #include "ns3/pbcast-header.h"
+#include "ns3/pbcast-rmcast-baseline.h"
 
 #include <gtest/gtest.h>
 #include <random>
@@ -170,4 +171,35 @@ TEST(PbcastHeader, GarbageNeverCrashes)
     Ptr<Packet> p = Create<Packet>(good.data(), good.size());
     PbcastHeader h;
     EXPECT_EQ(p->PeekHeader(h), 0U);
+}
+
+TEST(PbcastRmcastHeader, RoundTripAndTruncation)
+{
+    PbcastRmcastHeader h;
+    h.type = PbcastRmcastHeader::NACK;
+    h.seq = 12;
+    h.value = 40;
+    h.sentNs = 5;
+    Ptr<Packet> p = Create<Packet>(100);
+    p->AddHeader(h);
+    PbcastRmcastHeader out;
+    ASSERT_EQ(p->PeekHeader(out), PbcastRmcastHeader::SIZE);
+    EXPECT_TRUE(out.IsValid());
+    EXPECT_EQ(out.type, PbcastRmcastHeader::NACK);
+    EXPECT_EQ(out.seq, 12U);
+    EXPECT_EQ(out.value, 40U);
+    EXPECT_EQ(out.sentNs, 5);
+    std::vector<uint8_t> b(p->GetSize());
+    p->CopyData(b.data(), b.size());
+    for (uint32_t len = 0; len < PbcastRmcastHeader::SIZE; ++len)
+    {
+        Ptr<Packet> t = Create<Packet>(b.data(), len);
+        PbcastRmcastHeader x;
+        EXPECT_EQ(t->PeekHeader(x), 0U);
+        EXPECT_FALSE(x.IsValid());
+    }
+    b[1] = 9; // unknown type
+    Ptr<Packet> g = Create<Packet>(b.data(), b.size());
+    PbcastRmcastHeader y;
+    EXPECT_EQ(g->PeekHeader(y), 0U);
 }

@@ -6,6 +6,7 @@
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
+#include "ns3/enum.h"
 #include "ns3/gossip-delivery-stats.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-module.h"
@@ -363,6 +364,230 @@ class PbcastMalformedTestCase : public TestCase
     }
 };
 
+/// Retransmissions per round stay within MaxRetransmitBytes; most recent go first.
+class PbcastBudgetTestCase : public TestCase
+{
+  public:
+    PbcastBudgetTestCase()
+        : TestCase("retransmission bytes per round are bounded by MaxRetransmitBytes")
+    {
+    }
+
+  private:
+    struct Count
+    {
+        std::map<std::pair<uint32_t, uint64_t>, uint32_t> perRound; //!< (node, round) -> sends
+        std::map<uint32_t, std::vector<uint64_t>> firstSeqs;        //!< sender's order
+        double delivery{0};
+    };
+
+    static void OnRetransmit(Count* c,
+                             Ptr<PbcastApplication> app,
+                             GossipSenderId,
+                             uint64_t seq,
+                             bool,
+                             GossipSenderId dest)
+    {
+        c->perRound[{app->GetId(), app->GetRound()}]++;
+        auto& v = c->firstSeqs[dest];
+        if (app->GetId() == 1 && v.size() < 3)
+        {
+            v.push_back(seq);
+        }
+    }
+
+    uint32_t MaxPerRound(uint32_t budget, Count& c)
+    {
+        SetRun(6);
+        Scenario s;
+        s.racks = 1;
+        s.messages = 0;
+        s.attributes.push_back({"Disseminate", Create<BooleanValue>(false)});
+        s.attributes.push_back({"MaxRetransmitBytes", Create<UintegerValue>(budget)});
+        s.Build();
+        for (uint32_t i = 0; i < s.apps.GetN(); ++i)
+        {
+            s.App(i)->TraceConnectWithoutContext("Retransmit",
+                                                 MakeBoundCallback(&OnRetransmit, &c, s.App(i)));
+        }
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        for (uint32_t i = 0; i < 30; ++i) // a burst: everyone lacks all 30
+        {
+            Simulator::Schedule(Seconds(1), &Scenario::SendOne, s.App(1));
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        c.delivery = s.stats.GetMeanDeliveryFraction();
+        uint32_t m = 0;
+        for (const auto& kv : c.perRound)
+        {
+            m = std::max(m, kv.second);
+        }
+        return m;
+    }
+
+    void DoRun() override
+    {
+        Count small;
+        Count large;
+        // 200-byte payloads are charged 300 bytes: 1000 bytes allow 3 per round.
+        uint32_t capped = MaxPerRound(1000, small);
+        uint32_t free = MaxPerRound(30000, large);
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(capped, 3, "at most 3 retransmissions per round");
+        NS_TEST_ASSERT_MSG_GT(free, 3, "the default budget allows more");
+        NS_TEST_ASSERT_MSG_EQ_TOL(large.delivery, 1.0, 1e-9, "all delivered with the default");
+        // The first answers to a member that lacks everything are the newest messages.
+        bool newestFirst = false;
+        for (const auto& kv : small.firstSeqs)
+        {
+            if (kv.second.size() == 3 && kv.second[0] == 29 && kv.second[1] == 28)
+            {
+                newestFirst = true;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(newestFirst, true, "most recent first");
+    }
+};
+
+/// Across a WAN, a retransmission to another datacenter is re-multicast there.
+class PbcastWanRelayTestCase : public TestCase
+{
+  public:
+    PbcastWanRelayTestCase()
+        : TestCase("remote retransmissions are re-multicast in the requester's datacenter")
+    {
+    }
+
+  private:
+    static void OnRelay(uint64_t* n, GossipSenderId, uint64_t)
+    {
+        ++*n;
+    }
+
+    uint64_t Relays(bool remoteMulticast, double* delivery)
+    {
+        SetRun(9);
+        DatacenterTopologyHelper tmpl;
+        tmpl.SetHostsPerRack(8);
+        tmpl.SetRacksPerPod(2);
+        tmpl.SetSpinesPerPod(1);
+        tmpl.SetHostLinkErrorRate(0.05);
+        WanTopologyHelper wan;
+        wan.SetDatacenters(2);
+        wan.SetDatacenterTemplate(tmpl);
+        wan.SetWanLinkAttribute("Delay", StringValue("10ms"));
+        wan.Install();
+        wan.EnableMulticast(kGroup);
+        int64_t stream = wan.AssignStreams(10) + 10;
+        PbcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        h.SetAttribute("RemoteMulticast", BooleanValue(remoteMulticast));
+        ApplicationContainer apps = h.Install(wan);
+        h.AssignStreams(apps, stream);
+        GossipDeliveryStats stats;
+        PbcastHelper::ConnectStats(apps, &stats);
+        uint64_t relays = 0;
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            apps.Get(i)->TraceConnectWithoutContext("Relay", MakeBoundCallback(&OnRelay, &relays));
+        }
+        apps.Start(Seconds(0));
+        apps.Stop(Seconds(6));
+        auto sender = DynamicCast<PbcastApplication>(apps.Get(0));
+        for (uint32_t i = 0; i < 40; ++i)
+        {
+            Simulator::Schedule(Seconds(1.5) + MilliSeconds(50 * i), &Scenario::SendOne, sender);
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        *delivery = stats.GetMeanDeliveryFraction();
+        return relays;
+    }
+
+    void DoRun() override
+    {
+        double on = 0;
+        double off = 0;
+        NS_TEST_ASSERT_MSG_GT(Relays(true, &on), 0, "relays happen");
+        NS_TEST_ASSERT_MSG_EQ(Relays(false, &off), 0, "no relay when switched off");
+        NS_TEST_ASSERT_MSG_EQ_TOL(on, 1.0, 1e-9, "all delivered (relay on)");
+        NS_TEST_ASSERT_MSG_EQ_TOL(off, 1.0, 1e-9, "all delivered (relay off)");
+    }
+};
+
+/// Options: partial views, solicitation to the source, per-sender FIFO delivery.
+class PbcastOptionsTestCase : public TestCase
+{
+  public:
+    PbcastOptionsTestCase()
+        : TestCase("partial view, solicit-to-source and FIFO delivery still deliver everything")
+    {
+    }
+
+  private:
+    struct Order
+    {
+        std::map<uint32_t, int64_t> last; //!< node -> last seq delivered
+        uint64_t outOfOrder{0};
+    };
+
+    static void OnDeliver(Order* o, uint32_t node, GossipSenderId, uint64_t seq, Time)
+    {
+        auto it = o->last.find(node);
+        if (it != o->last.end() && static_cast<int64_t>(seq) <= it->second)
+        {
+            o->outOfOrder++;
+        }
+        o->last[node] = seq;
+    }
+
+    uint64_t Run(bool fifo, double* delivery)
+    {
+        SetRun(11);
+        Scenario s;
+        s.linkLoss = 0.1;
+        s.messages = 40;
+        s.attributes.push_back({"PartialView", Create<UintegerValue>(4)});
+        s.attributes.push_back(
+            {"SolicitTarget", Create<EnumValue>(PbcastApplication::SOLICIT_SOURCE)});
+        s.attributes.push_back({"FifoDelivery", Create<BooleanValue>(fifo)});
+        Order o;
+        s.Build();
+        for (uint32_t i = 0; i < s.apps.GetN(); ++i)
+        {
+            s.App(i)->TraceConnectWithoutContext(
+                "Deliver",
+                MakeBoundCallback(&OnDeliver, &o, s.App(i)->GetNode()->GetId()));
+        }
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        for (uint32_t i = 0; i < s.messages; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        *delivery = s.stats.GetMeanDeliveryFraction();
+        return o.outOfOrder;
+    }
+
+    void DoRun() override
+    {
+        double fifoDelivery = 0;
+        double anyDelivery = 0;
+        uint64_t fifoDisorder = Run(true, &fifoDelivery);
+        uint64_t anyDisorder = Run(false, &anyDelivery);
+        NS_TEST_ASSERT_MSG_EQ_TOL(fifoDelivery, 1.0, 1e-9, "FIFO: all delivered");
+        NS_TEST_ASSERT_MSG_EQ_TOL(anyDelivery, 1.0, 1e-9, "unordered: all delivered");
+        NS_TEST_ASSERT_MSG_EQ(fifoDisorder, 0, "FIFO delivery is in order");
+        NS_TEST_ASSERT_MSG_GT(anyDisorder, 0, "without FIFO, repairs arrive out of order");
+    }
+};
+
 class PbcastTestSuite : public TestSuite
 {
   public:
@@ -375,6 +600,9 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastMulticastRetransmitTestCase);
         AddTestCase(new PbcastDeterminismTestCase);
         AddTestCase(new PbcastMalformedTestCase);
+        AddTestCase(new PbcastBudgetTestCase);
+        AddTestCase(new PbcastWanRelayTestCase);
+        AddTestCase(new PbcastOptionsTestCase);
     }
 };
 
