@@ -349,6 +349,12 @@ LpbcastApplication::GetEventIds() const
     return m_eventIds;
 }
 
+const LpbcastRetrieval&
+LpbcastApplication::GetRetrieval() const
+{
+    return m_retrieval;
+}
+
 const LpbcastOverlay&
 LpbcastApplication::GetOverlay() const
 {
@@ -786,7 +792,7 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
     }
     if (m_retrieve)
     {
-        for (const auto& id : m_eventIds.Missing(h.eventIds, m_maxEventIds))
+        for (const auto& id : m_eventIds.Missing(h.eventIds, m_maxEventIds, m_maxRetrieve))
         {
             m_retrieval.Add(id, m_round, from);
         }

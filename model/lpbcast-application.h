@@ -80,6 +80,7 @@ class LpbcastApplication : public Application
     bool IsMember() const;
     const LpbcastMembership& GetMembership() const;
     const LpbcastEventIds& GetEventIds() const;
+    const LpbcastRetrieval& GetRetrieval() const;
     const LpbcastOverlay& GetOverlay() const;
     /// Gossip targets in the current mode (view, or overlay peers).
     std::vector<uint32_t> GetTargets() const;

@@ -113,9 +113,13 @@ LpbcastEventIds::GetDigest() const
 }
 
 std::vector<LpbcastEventId>
-LpbcastEventIds::Missing(const GossipDigest& remote, uint32_t window) const
+LpbcastEventIds::Missing(const GossipDigest& remote, uint32_t window, uint32_t maxOut) const
 {
     std::vector<LpbcastEventId> out;
+    if (maxOut == 0)
+    {
+        return out;
+    }
     GossipDigest lack = remote.Minus(m_digest);
     for (GossipSenderId origin : lack.GetSenders())
     {
@@ -124,16 +128,29 @@ LpbcastEventIds::Missing(const GossipDigest& remote, uint32_t window) const
         {
             continue;
         }
+        // The window is taken below the remote's highest id, which the wire allows up to
+        // UINT64_MAX: then no valid (32-bit) id of that origin is in the window, as it should be.
         const uint64_t from = highest >= window ? highest - window + 1 : 1;
         for (const auto& iv : lack.Get(origin))
         {
-            for (uint64_t s = std::max<uint64_t>(from, boost::icl::first(iv));
-                 s <= boost::icl::last(iv);
-                 ++s)
+            // Clamp to the 32-bit seq range before looping: an interval ending at UINT64_MAX
+            // must not make the counter wrap (a hang, then memory exhaustion).
+            const uint64_t lo = std::max<uint64_t>({from, boost::icl::first(iv), 1});
+            const uint64_t hi = std::min<uint64_t>(boost::icl::last(iv), UINT32_MAX);
+            if (lo > hi)
             {
-                if (s > 0 && s <= UINT32_MAX)
+                continue;
+            }
+            for (uint64_t s = lo;; ++s)
+            {
+                out.push_back({origin, uint32_t(s)});
+                if (out.size() >= maxOut)
                 {
-                    out.push_back({origin, uint32_t(s)});
+                    return out;
+                }
+                if (s == hi)
+                {
+                    break;
                 }
             }
         }

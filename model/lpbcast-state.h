@@ -83,9 +83,13 @@ class LpbcastEventIds
     const GossipDigest& GetDigest() const;
     /**
      * Ids a remote digest holds that this buffer lacks (above both floors), per origin at most
-     * the newest window ids: a newcomer does not chase the whole history.
+     * the newest window ids: a newcomer does not chase the whole history. Only valid 32-bit
+     * sequence numbers are returned, and at most maxOut of them (the retrieve buffer's bound):
+     * the remote digest comes off the wire and may advertise absurd ranges.
      */
-    std::vector<LpbcastEventId> Missing(const GossipDigest& remote, uint32_t window) const;
+    std::vector<LpbcastEventId> Missing(const GossipDigest& remote,
+                                        uint32_t window,
+                                        uint32_t maxOut = UINT32_MAX) const;
 
   private:
     uint32_t LaterOf(uint32_t origin) const;

@@ -267,6 +267,56 @@ TEST(LpbcastEventIds, MissingAndDigest)
     EXPECT_EQ(small.Missing(remote, 100), (std::vector<LpbcastEventId>{{1, 6}, {1, 9}}));
 }
 
+// A well-formed digest off the wire may hold an interval ending at UINT64_MAX. Missing used to
+// loop with a 64-bit counter up to the interval's end: it wrapped to 0 and never stopped (then
+// exhausted memory). It must return only 32-bit ids, and at most maxOut of them.
+TEST(LpbcastEventIds, MissingHostileDigestTerminatesAndIsBounded)
+{
+    GossipDigest hostile;
+    hostile.AddRange(7, uint64_t(UINT32_MAX) - 2, UINT64_MAX);
+    hostile.AddRange(8, 1, UINT64_MAX);
+    // Through the wire codec, as a receiver sees it.
+    Buffer buf;
+    buf.AddAtStart(hostile.GetSerializedSize());
+    Buffer::Iterator w = buf.Begin();
+    hostile.Serialize(w);
+    GossipDigest decoded;
+    Buffer::Iterator r = buf.Begin();
+    ASSERT_EQ(decoded.Deserialize(r, buf.GetSize()), hostile.GetSerializedSize());
+    ASSERT_EQ(decoded, hostile);
+
+    LpbcastEventIds mine(10);
+    // The window hangs below the claimed (absurd) highest id: no valid id is in it.
+    EXPECT_TRUE(mine.Missing(decoded, 60, 240).empty());
+    EXPECT_TRUE(mine.Missing(decoded, UINT32_MAX, 240).empty());
+    // The top of the 32-bit range is handled without wrapping.
+    GossipDigest top;
+    top.AddRange(9, uint64_t(UINT32_MAX) - 2, UINT32_MAX);
+    top.AddRange(10, 1, UINT32_MAX);
+    auto miss = mine.Missing(top, 10, 240);
+    std::vector<LpbcastEventId> want{{9, UINT32_MAX - 2}, {9, UINT32_MAX - 1}, {9, UINT32_MAX}};
+    for (uint32_t s = UINT32_MAX - 9; s != 0; ++s)
+    {
+        want.push_back({10, s});
+    }
+    EXPECT_EQ(miss, want);
+    // A whole 32-bit history is not materialised: the cap stops it.
+    miss = mine.Missing(top, UINT32_MAX, 240);
+    ASSERT_EQ(miss.size(), 240u);
+    EXPECT_EQ(miss.back(), (LpbcastEventId{10, 237}));
+}
+
+TEST(LpbcastEventIds, MissingRespectsTheCap)
+{
+    GossipDigest remote;
+    remote.AddRange(1, 1, 100000);
+    remote.AddRange(2, 1, 100000);
+    LpbcastEventIds mine(10);
+    EXPECT_EQ(mine.Missing(remote, 100000, 240).size(), 240u);
+    EXPECT_EQ(mine.Missing(remote, 50, 240).size(), 100u); // window per origin, under the cap
+    EXPECT_TRUE(mine.Missing(remote, 50, 0).empty());
+}
+
 TEST(LpbcastRetrieval, ScheduleSenderThenViewMemberThenOriginator)
 {
     const uint32_t k = 3;

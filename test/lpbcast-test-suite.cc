@@ -294,6 +294,71 @@ class LpbcastMalformedTestCase : public TestCase
     }
 };
 
+/// A well-formed gossip whose digest advertises intervals up to UINT64_MAX (the wire allows
+/// it) used to hang the receiver in LpbcastEventIds::Missing. The receiver must go on working.
+class LpbcastHostileDigestTestCase : public TestCase
+{
+  public:
+    LpbcastHostileDigestTestCase()
+        : TestCase("a gossip with a digest up to UINT64_MAX does not hang a process")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(11);
+        DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(5));
+        lp.SetAttribute("MaxRetrieve", UintegerValue(100));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        Ptr<Socket> attacker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        attacker->Bind();
+        LpbcastHeader g;
+        g.SetType(LpbcastHeader::GOSSIP);
+        for (uint32_t i = 1; i < dc.GetNHosts(); ++i)
+        {
+            const uint32_t origin = dc.GetHostAddress(i).Get();
+            // Wraps the 64-bit counter; and a real 32-bit range that must be capped.
+            g.eventIds.AddRange(origin, uint64_t(UINT32_MAX) - 5, UINT64_MAX);
+            g.eventIds.AddRange(origin + 1000, 1, UINT32_MAX);
+        }
+        // Through the real codec: the datagram decodes as a valid gossip.
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(g);
+        LpbcastHeader check;
+        p->PeekHeader(check);
+        NS_TEST_ASSERT_MSG_EQ(check.IsValid(), true, "the hostile gossip must be well formed");
+        const Ipv4Address victimAddr = dc.GetHostAddress(3);
+        Ptr<LpbcastApplication> victim = lp.GetApplications()[3];
+        for (uint32_t k = 0; k < 3; ++k)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(300 * k), [attacker, p, victimAddr]() {
+                attacker->SendTo(p->Copy(), 0, InetSocketAddress(victimAddr, 7150));
+            });
+        }
+        uint32_t retrieveSize = 0;
+        Simulator::Schedule(Seconds(1.05),
+                            [&]() { retrieveSize = victim->GetRetrieval().GetSize(); });
+        ScheduleBroadcasts(lp, 8, Seconds(2), MilliSeconds(100));
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "the gossip is well formed");
+        NS_TEST_ASSERT_MSG_GT(retrieveSize, 0, "the hostile digest was not processed");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(retrieveSize, 100, "retrieve buffer above MaxRetrieve");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
+        Simulator::Destroy();
+    }
+};
+
 /// Small-world overlay on a two-datacenter WAN: near peers by measured RTT are local, long
 /// links exist, and a crashed peer is replaced.
 class LpbcastSmallWorldTestCase : public TestCase
@@ -447,6 +512,7 @@ class LpbcastTestSuite : public TestSuite
         AddTestCase(new LpbcastRetrievalTestCase);
         AddTestCase(new LpbcastLeaveJoinTestCase);
         AddTestCase(new LpbcastMalformedTestCase);
+        AddTestCase(new LpbcastHostileDigestTestCase);
         AddTestCase(new LpbcastSmallWorldTestCase);
         AddTestCase(new LpbcastDeterminismTestCase);
     }
