@@ -642,12 +642,12 @@ LpbcastApplication::SendGossip()
     {
         h.unSubs.push_back(u);
     }
-    // One UDP datagram: leave out the oldest-arrived events if the gossip would not fit.
-    const uint32_t maxDatagram = 65507;
-    while (!h.events.empty() && h.GetSerializedSize() > maxDatagram)
-    {
-        h.events.erase(h.events.begin());
-    }
+    // One UDP datagram, and a digest within its 16-bit length field: drop the digest's oldest
+    // intervals and the oldest-arrived events if needed.
+    NS_ABORT_MSG_IF(!h.FitGossip(LpbcastHeader::MAX_DATAGRAM),
+                    "lpbcast gossip cannot fit one datagram: "
+                        << h.GetSerializedSize() << " bytes with " << h.subs.size() << " subs and "
+                        << h.unSubs.size() << " unSubs (lower MaxSubs/MaxUnSubs)");
     NS_LOG_LOGIC("gossip of " << h.GetSerializedSize() << " bytes, " << h.events.size()
                               << " events");
     std::vector<uint32_t> pool = GetTargets();

@@ -3,8 +3,11 @@
  */
 #include "lpbcast-header.h"
 
+#include "ns3/abort.h"
 #include "ns3/ipv4-address.h"
 
+#include <algorithm>
+#include <limits>
 #include <sstream>
 
 namespace ns3
@@ -121,6 +124,53 @@ LpbcastHeader::GetSerializedSize() const
     return n;
 }
 
+namespace
+{
+/// Largest number of intervals any sender of the digest has.
+uint32_t
+MaxIntervalsPerSender(const GossipDigest& d)
+{
+    size_t most = 0;
+    for (GossipSenderId s : d.GetSenders())
+    {
+        most = std::max(most, boost::icl::interval_count(d.Get(s)));
+    }
+    return most;
+}
+
+/// Drop the digest's oldest intervals until it is at most budget bytes (or has none left).
+void
+ShrinkDigest(GossipDigest& d, uint32_t budget)
+{
+    uint32_t keep = MaxIntervalsPerSender(d);
+    while (d.GetSerializedSize() > budget && keep > 0)
+    {
+        keep = keep > 8 ? keep - keep / 4 : keep - 1;
+        d.TruncateOldest(keep);
+    }
+}
+} // namespace
+
+bool
+LpbcastHeader::FitGossip(uint32_t maxBytes)
+{
+    const uint32_t lengthField = std::numeric_limits<uint16_t>::max();
+    if (GetSerializedSize() > maxBytes || eventIds.GetSerializedSize() > lengthField)
+    {
+        ShrinkDigest(eventIds, std::min(lengthField, maxBytes / 2));
+    }
+    while (!events.empty() && GetSerializedSize() > maxBytes)
+    {
+        events.erase(events.begin());
+    }
+    if (GetSerializedSize() > maxBytes)
+    {
+        ShrinkDigest(eventIds, 0);
+    }
+    return GetSerializedSize() <= maxBytes && eventIds.GetSerializedSize() <= lengthField &&
+           subs.size() <= lengthField && unSubs.size() <= lengthField;
+}
+
 void
 LpbcastHeader::Serialize(Buffer::Iterator it) const
 {
@@ -129,6 +179,12 @@ LpbcastHeader::Serialize(Buffer::Iterator it) const
     switch (m_type)
     {
     case GOSSIP:
+        // The counts are 16-bit on the wire: a silent wrap would make every receiver drop it.
+        NS_ABORT_MSG_IF(eventIds.GetSerializedSize() > 0xffff || subs.size() > 0xffff ||
+                            unSubs.size() > 0xffff,
+                        "lpbcast gossip too large for its 16-bit length fields (digest "
+                            << eventIds.GetSerializedSize() << " bytes, " << subs.size()
+                            << " subs, " << unSubs.size() << " unSubs): call FitGossip()");
         WriteEvents(it, events);
         it.WriteHtonU16(eventIds.GetSerializedSize());
         eventIds.Serialize(it);

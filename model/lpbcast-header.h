@@ -71,6 +71,16 @@ class LpbcastHeader : public Header
     uint32_t nonce{0};
     int64_t sentNs{0};
 
+    /// Largest UDP payload over IPv4: a gossip must fit one datagram.
+    static constexpr uint32_t MAX_DATAGRAM = 65507;
+    /**
+     * Make a GOSSIP fit maxBytes (and its digest the 16-bit length field): first the digest's
+     * oldest intervals go (retrieval only chases the newest ids) until it takes at most half of
+     * the budget, then the oldest-arrived events, then the digest again.
+     * eturn whether it fits now (false only if subs/unSubs alone are too large).
+     */
+    bool FitGossip(uint32_t maxBytes = MAX_DATAGRAM);
+
     /// "a.b.c.d" for a process id.
     static std::string IdToString(uint32_t id);
 

@@ -154,3 +154,65 @@ TEST(LpbcastHeader, RandomGarbageNeverCrashes)
     }
     EXPECT_LT(valid, 20000u);
 }
+
+// The digest's length is a 16-bit field: with a large MaxEventIds a digest of isolated ids grew
+// past it, the length wrapped and every receiver dropped the gossip. FitGossip must make the
+// whole gossip one datagram that decodes, keeping the newest ids and some events.
+TEST(LpbcastHeader, FitGossipCapsALargeDigest)
+{
+    LpbcastHeader h;
+    h.SetType(LpbcastHeader::GOSSIP);
+    const uint32_t origins = 5;
+    const uint32_t perOrigin = 20000;
+    for (uint32_t o = 1; o <= origins; ++o)
+    {
+        for (uint32_t k = 1; k <= perOrigin; ++k)
+        {
+            h.eventIds.Add(o, 2 * k); // isolated: one interval each
+        }
+    }
+    for (uint32_t i = 1; i <= 30; ++i)
+    {
+        LpbcastEvent e;
+        e.id = {1, 2 * i};
+        e.payload.assign(1000, uint8_t(i));
+        h.events.push_back(e);
+    }
+    h.subs = {7, 8, 9};
+    ASSERT_GT(h.eventIds.GetSerializedSize(), 65535u) << "the case must overflow the field";
+    ASSERT_TRUE(h.FitGossip());
+    EXPECT_LE(h.GetSerializedSize(), LpbcastHeader::MAX_DATAGRAM);
+    EXPECT_LE(h.eventIds.GetSerializedSize(), 65535u);
+    EXPECT_EQ(h.events.size(), 30u) << "events fit once the digest is capped";
+    for (uint32_t o = 1; o <= origins; ++o)
+    {
+        EXPECT_TRUE(h.eventIds.Contains(o, 2 * perOrigin)) << "newest id of " << o << " dropped";
+        EXPECT_FALSE(h.eventIds.Contains(o, 2)) << "oldest id of " << o << " kept";
+    }
+    uint32_t size = 0;
+    LpbcastHeader out = RoundTrip(h, size);
+    ASSERT_TRUE(out.IsValid()) << out.GetError();
+    EXPECT_EQ(out.eventIds, h.eventIds);
+    EXPECT_EQ(out.events.size(), 30u);
+    EXPECT_EQ(out.subs, h.subs);
+
+    // Events alone too large: the oldest-arrived go, the newest stays.
+    LpbcastHeader big;
+    big.SetType(LpbcastHeader::GOSSIP);
+    for (uint32_t i = 1; i <= 10; ++i)
+    {
+        LpbcastEvent e;
+        e.id = {2, i};
+        e.payload.assign(10000, 0);
+        big.events.push_back(e);
+    }
+    ASSERT_TRUE(big.FitGossip());
+    EXPECT_LE(big.GetSerializedSize(), LpbcastHeader::MAX_DATAGRAM);
+    ASSERT_FALSE(big.events.empty());
+    EXPECT_EQ(big.events.back().id.seq, 10u);
+    // Already small: untouched.
+    LpbcastHeader small = SampleGossip();
+    const uint32_t before = small.GetSerializedSize();
+    ASSERT_TRUE(small.FitGossip());
+    EXPECT_EQ(small.GetSerializedSize(), before);
+}
