@@ -349,6 +349,12 @@ LpbcastApplication::GetEventIds() const
     return m_eventIds;
 }
 
+uint64_t
+LpbcastApplication::GetOverlayRepairs() const
+{
+    return m_repairs;
+}
+
 const LpbcastRetrieval&
 LpbcastApplication::GetRetrieval() const
 {
@@ -735,7 +741,7 @@ LpbcastApplication::Receive(Ptr<Socket> socket)
                 m_pendingProbes.erase(it);
                 m_overlay.SetRtt(from.Get(),
                                  (Simulator::Now() - NanoSeconds(h.sentNs)).GetSeconds());
-                RepairOverlay();
+                m_rttsChanged = true; // repaired at the next probe tick
             }
             break;
         }
@@ -857,6 +863,10 @@ void
 LpbcastApplication::Probe()
 {
     LearnMembers();
+    if (m_rttsChanged)
+    {
+        RepairOverlay();
+    }
     const int64_t now = Simulator::Now().GetNanoSeconds();
     for (uint32_t peer : m_overlay.ToProbe(m_probesPerInterval))
     {
@@ -907,6 +917,8 @@ LpbcastApplication::RepairOverlay()
     };
     auto uniform01 = [this]() { return m_rng->GetValue(0.0, 1.0); };
     m_overlay.Repair(distance, uniform01);
+    m_rttsChanged = false;
+    ++m_repairs;
 }
 
 } // namespace ns3

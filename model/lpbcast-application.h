@@ -87,6 +87,8 @@ class LpbcastApplication : public Application
     uint32_t GetRound() const;
     uint64_t GetDelivered() const;
     uint64_t GetMalformed() const;
+    /// How many times the small-world overlay was repaired.
+    uint64_t GetOverlayRepairs() const;
 
     /// Deliver: (origin, seq, age on arrival, retrieved rather than gossiped).
     typedef void (*DeliverCallback)(uint32_t origin, uint32_t seq, uint32_t age, bool retrieved);
@@ -190,6 +192,10 @@ class LpbcastApplication : public Application
     std::map<LpbcastEventId, LpbcastEvent> m_archive;
     std::deque<LpbcastEventId> m_archiveOrder;
     std::map<uint32_t, uint32_t> m_pendingProbes; //!< peer -> nonce of the probe in flight
+    /// RTTs were measured since the last repair: repair once per probe tick, not per reply
+    /// (a repair costs O(candidates), so per reply it was ~O(N^2) per interval overall).
+    bool m_rttsChanged{false};
+    uint64_t m_repairs{0};
     std::map<uint32_t, uint32_t>
         m_reverse; //!< processes that chose us as a peer -> last round heard
 

@@ -217,46 +217,60 @@ LpbcastEventBuffer::Purge(const LpbcastRng& rng)
         }
         return removed;
     }
+    // Removing out-of-date events never removes an origin's newest, so the newest seq per origin
+    // is computed once per purge (it used to be rebuilt per victim).
+    std::map<uint32_t, uint32_t> newest;
+    for (const auto& e : m_events)
+    {
+        uint32_t& n = newest[e.id.origin];
+        n = std::max(n, e.id.seq);
+    }
+    // Remove up to excess events, largest key first, ties by arrival: the same order as picking
+    // the first maximum again and again, without a rescan per victim.
+    auto removeLargest = [this, &removed](std::vector<std::pair<uint32_t, uint32_t>> keyed) {
+        const size_t excess = m_events.size() > m_max ? m_events.size() - m_max : 0;
+        const size_t k = std::min(excess, keyed.size());
+        if (k == 0)
+        {
+            return;
+        }
+        std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) {
+            return x.first > y.first;
+        });
+        std::vector<bool> drop(m_events.size(), false);
+        for (size_t j = 0; j < k; ++j)
+        {
+            drop[keyed[j].second] = true;
+            removed.push_back(m_events[keyed[j].second].id);
+        }
+        size_t w = 0;
+        for (size_t i = 0; i < m_events.size(); ++i)
+        {
+            if (!drop[i])
+            {
+                m_events[w++] = std::move(m_events[i]);
+            }
+        }
+        m_events.resize(w);
+    };
     // (a) out of date: the same source has an event newer by more than LONG_AGO. Oldest first.
-    while (m_events.size() > m_max)
+    std::vector<std::pair<uint32_t, uint32_t>> lags; // (lag, index)
+    for (uint32_t i = 0; i < m_events.size(); ++i)
     {
-        std::map<uint32_t, uint32_t> newest;
-        for (const auto& e : m_events)
+        const uint32_t lag = newest[m_events[i].id.origin] - m_events[i].id.seq;
+        if (lag > m_longAgo)
         {
-            newest[e.id.origin] = std::max(newest[e.id.origin], e.id.seq);
+            lags.push_back({lag, i});
         }
-        int victim = -1;
-        uint32_t victimLag = 0;
-        for (uint32_t i = 0; i < m_events.size(); ++i)
-        {
-            uint32_t lag = newest[m_events[i].id.origin] - m_events[i].id.seq;
-            if (lag > m_longAgo && lag > victimLag)
-            {
-                victim = i;
-                victimLag = lag;
-            }
-        }
-        if (victim < 0)
-        {
-            break;
-        }
-        removed.push_back(m_events[victim].id);
-        m_events.erase(m_events.begin() + victim);
     }
+    removeLargest(std::move(lags));
     // (b) then the oldest: largest age (ties: the earliest arrival).
-    while (m_events.size() > m_max)
+    std::vector<std::pair<uint32_t, uint32_t>> ages;
+    for (uint32_t i = 0; i < m_events.size(); ++i)
     {
-        uint32_t victim = 0;
-        for (uint32_t i = 1; i < m_events.size(); ++i)
-        {
-            if (m_events[i].age > m_events[victim].age)
-            {
-                victim = i;
-            }
-        }
-        removed.push_back(m_events[victim].id);
-        m_events.erase(m_events.begin() + victim);
+        ages.push_back({m_events[i].age, i});
     }
+    removeLargest(std::move(ages));
     return removed;
 }
 

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <gtest/gtest.h>
+#include <map>
 #include <random>
 #include <set>
 
@@ -179,6 +180,106 @@ TEST(LpbcastEventBuffer, RandomPurgingBounds)
     auto removed = b.Purge(rng.Fn());
     EXPECT_EQ(b.GetSize(), 30u);
     EXPECT_EQ(removed.size(), 70u);
+}
+
+// The straightforward age-based purge (rescan everything per victim): the reference that the
+// single-pass implementation must match exactly, victim for victim.
+std::vector<LpbcastEventId>
+ReferenceAgePurge(std::vector<LpbcastEvent>& ev, uint32_t max, uint32_t longAgo)
+{
+    std::vector<LpbcastEventId> removed;
+    while (ev.size() > max)
+    {
+        std::map<uint32_t, uint32_t> newest;
+        for (const auto& e : ev)
+        {
+            newest[e.id.origin] = std::max(newest[e.id.origin], e.id.seq);
+        }
+        int victim = -1;
+        uint32_t victimLag = 0;
+        for (uint32_t i = 0; i < ev.size(); ++i)
+        {
+            uint32_t lag = newest[ev[i].id.origin] - ev[i].id.seq;
+            if (lag > longAgo && lag > victimLag)
+            {
+                victim = i;
+                victimLag = lag;
+            }
+        }
+        if (victim < 0)
+        {
+            break;
+        }
+        removed.push_back(ev[victim].id);
+        ev.erase(ev.begin() + victim);
+    }
+    while (ev.size() > max)
+    {
+        uint32_t victim = 0;
+        for (uint32_t i = 1; i < ev.size(); ++i)
+        {
+            if (ev[i].age > ev[victim].age)
+            {
+                victim = i;
+            }
+        }
+        removed.push_back(ev[victim].id);
+        ev.erase(ev.begin() + victim);
+    }
+    return removed;
+}
+
+TEST(LpbcastEventBuffer, AgePurgingMatchesReference)
+{
+    std::mt19937 gen(4242);
+    TestRng rng(1);
+    for (int trial = 0; trial < 300; ++trial)
+    {
+        const uint32_t max = 1 + gen() % 20;
+        const uint32_t longAgo = gen() % 8;
+        LpbcastEventBuffer buf(max, LpbcastEventBuffer::AGE_PURGING, longAgo);
+        std::vector<LpbcastEvent> ref;
+        std::set<LpbcastEventId> used;
+        const uint32_t n = gen() % 60;
+        for (uint32_t k = 0; k < n; ++k)
+        {
+            LpbcastEvent e;
+            e.id = {1 + uint32_t(gen() % 4), 1 + uint32_t(gen() % 40)};
+            if (!used.insert(e.id).second)
+            {
+                continue;
+            }
+            e.age = gen() % 6;
+            buf.Add(e);
+            ref.push_back(e);
+        }
+        auto got = buf.Purge(rng.Fn());
+        auto want = ReferenceAgePurge(ref, max, longAgo);
+        ASSERT_EQ(got, want) << "trial " << trial;
+        ASSERT_EQ(buf.GetSize(), ref.size());
+        for (uint32_t i = 0; i < ref.size(); ++i)
+        {
+            ASSERT_EQ(buf.Get()[i].id, ref[i].id) << "order kept, trial " << trial;
+        }
+    }
+}
+
+// A large overflow is purged in one pass (the per-victim rescan was quadratic).
+TEST(LpbcastEventBuffer, AgePurgingLargeOverflow)
+{
+    TestRng rng(2);
+    LpbcastEventBuffer buf(10, LpbcastEventBuffer::AGE_PURGING, 5);
+    for (uint32_t s = 1; s <= 50000; ++s)
+    {
+        buf.Add(LpbcastEvent{{1 + s % 3, s}, s % 7, {}});
+    }
+    auto removed = buf.Purge(rng.Fn());
+    EXPECT_EQ(removed.size(), 50000u - 10u);
+    ASSERT_EQ(buf.GetSize(), 10u);
+    for (const auto& e : buf.Get())
+    {
+        EXPECT_GT(e.id.seq, 50000u - 20u) << "an out-of-date event survived";
+    }
 }
 
 TEST(LpbcastEventBuffer, AgePurgingDropsOutOfDateThenOldest)

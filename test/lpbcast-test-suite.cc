@@ -444,6 +444,18 @@ class LpbcastSmallWorldTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(stillPeer, 0, "a crashed peer is still an overlay peer");
         NS_TEST_ASSERT_MSG_EQ(stillTarget, 0, "a crashed peer is still a gossip target");
         NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
+        // Repairs: at most one per probe tick, plus one per detected failure (not one per
+        // probe reply, which made the overlay maintenance ~O(N^2) per interval).
+        uint64_t repairs = 0;
+        for (const auto& app : all)
+        {
+            repairs += app->GetOverlayRepairs();
+        }
+        const uint64_t ticks = 10 / 0.2 + 1;
+        NS_TEST_ASSERT_MSG_GT(repairs, 0, "the overlay was never repaired");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(repairs,
+                                    all.size() * ticks + lp.GetCounters().peerFailures,
+                                    "more than one overlay repair per probe tick");
         Simulator::Destroy();
     }
 };
