@@ -367,14 +367,16 @@ LpbcastMembership::EvictIndex(const std::vector<uint32_t>& from, const LpbcastRn
         return rng(from.size());
     }
     // Frequency-based: evict a random entry heard of more than K times the average; each
-    // random pick that is not evicted has its counter raised, so the loop terminates.
+    // random pick that is not evicted has its counter raised. With a large K that could take
+    // about K times the counters' sum in picks (and inflate the counters for the next eviction
+    // even more), so after |from| picks the most heard-of entry (first on ties) is evicted.
     double sum = 0;
     for (uint32_t id : from)
     {
         sum += GetFrequency(id);
     }
     const double threshold = m_limits.frequencyK * sum / from.size();
-    while (true)
+    for (uint32_t t = 0; t < from.size(); ++t)
     {
         uint32_t i = rng(from.size());
         if (GetFrequency(from[i]) > threshold)
@@ -383,6 +385,15 @@ LpbcastMembership::EvictIndex(const std::vector<uint32_t>& from, const LpbcastRn
         }
         ++m_frequency[from[i]];
     }
+    uint32_t most = 0;
+    for (uint32_t i = 1; i < from.size(); ++i)
+    {
+        if (GetFrequency(from[i]) > GetFrequency(from[most]))
+        {
+            most = i;
+        }
+    }
+    return most;
 }
 
 void

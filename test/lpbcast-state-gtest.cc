@@ -131,6 +131,43 @@ TEST(LpbcastMembership, UnSubsBounded)
     EXPECT_EQ(m.GetUnSubs().size(), 5u);
 }
 
+// With a large K no entry exceeds K times the average: eviction used to keep drawing (and
+// raising counters) for ~K x sum picks, growing geometrically from one eviction to the next.
+// It must now take at most |from| picks, and the counters stay small.
+TEST(LpbcastMembership, FrequencyPurgingLargeKIsBounded)
+{
+    TestRng base(9);
+    uint64_t calls = 0;
+    LpbcastRng counting = [&base, &calls](uint32_t n) {
+        ++calls;
+        return base.Fn()(n);
+    };
+    LpbcastMembership::Limits lim;
+    lim.view = 5;
+    lim.subs = 5;
+    lim.purging = LpbcastMembership::FREQUENCY_MEMBERSHIP;
+    lim.frequencyK = 100.0;
+    LpbcastMembership m(0, lim);
+    uint32_t next = 1;
+    const uint32_t gossips = 200;
+    for (uint32_t g = 0; g < gossips; ++g)
+    {
+        m.HandleGossip({next, next + 1, next + 2, 1}, {}, 0, 1000, counting);
+        next += 3;
+        ASSERT_LE(m.GetView().size(), 5u);
+        ASSERT_LE(m.GetSubs().size(), 5u);
+    }
+    // Per gossip the view (at most 5 + 4) loses at most 4 entries, subs (at most 5 + 4 + 4)
+    // at most 8; each eviction takes at most as many picks as there are entries.
+    EXPECT_LE(calls, uint64_t(gossips) * (4 * 9 + 8 * 13));
+    uint32_t maxFreq = 0;
+    for (uint32_t id = 1; id < next; ++id)
+    {
+        maxFreq = std::max(maxFreq, m.GetFrequency(id));
+    }
+    EXPECT_LT(maxFreq, 10000u) << "frequency counters blew up";
+}
+
 TEST(LpbcastMembership, FrequencyPurgingEvictsWellKnownProcesses)
 {
     // Process 1 is heard of in every gossip, the others once each. With frequency-based
