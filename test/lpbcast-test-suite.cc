@@ -25,6 +25,28 @@ using namespace ns3;
 
 namespace
 {
+/// Restores the global RngSeed/RngRun on scope exit: cases here pin them for reproducibility,
+/// and must not change what later suites in the same process run with.
+class RngSeedGuard
+{
+  public:
+    RngSeedGuard()
+        : m_seed(RngSeedManager::GetSeed()),
+          m_run(RngSeedManager::GetRun())
+    {
+    }
+
+    ~RngSeedGuard()
+    {
+        RngSeedManager::SetSeed(m_seed);
+        RngSeedManager::SetRun(m_run);
+    }
+
+  private:
+    uint32_t m_seed;
+    uint64_t m_run;
+};
+
 DatacenterTopologyHelper
 Fabric(uint32_t hostsPerRack, uint32_t racks, double loss)
 {
@@ -61,6 +83,7 @@ class LpbcastLossTestCase : public TestCase
   private:
     void DoRun() override
     {
+        RngSeedGuard rngGuard;
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(1);
         DatacenterTopologyHelper dc = Fabric(8, 4, 0.05);
@@ -137,6 +160,7 @@ class LpbcastRetrievalTestCase : public TestCase
 
     void DoRun() override
     {
+        RngSeedGuard rngGuard;
         Result without = Run(false);
         Result with = Run(true);
         NS_TEST_ASSERT_MSG_EQ(without.retrieved, 0, "retrieval off but events retrieved");
@@ -170,6 +194,7 @@ class LpbcastLeaveJoinTestCase : public TestCase
 
     void DoRun() override
     {
+        RngSeedGuard rngGuard;
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(5);
         DatacenterTopologyHelper dc = Fabric(5, 4, 0.0);
@@ -251,6 +276,7 @@ class LpbcastMalformedTestCase : public TestCase
   private:
     void DoRun() override
     {
+        RngSeedGuard rngGuard;
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(7);
         DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
@@ -326,6 +352,7 @@ class LpbcastHostileDigestTestCase : public TestCase
   private:
     void DoRun() override
     {
+        RngSeedGuard rngGuard;
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(11);
         DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
@@ -391,6 +418,7 @@ class LpbcastSmallWorldTestCase : public TestCase
   private:
     void DoRun() override
     {
+        RngSeedGuard rngGuard;
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(9);
         WanTopologyHelper wan;
@@ -524,6 +552,7 @@ class LpbcastDeterminismTestCase : public TestCase
 
     void DoRun() override
     {
+        RngSeedGuard rngGuard;
         std::string a = Run(1);
         std::string b = Run(1);
         std::string c = Run(2);
@@ -531,6 +560,44 @@ class LpbcastDeterminismTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ((a == b), true, "two runs with the same RngRun differ");
         NS_TEST_ASSERT_MSG_EQ((a == c), false, "RngRun has no effect");
     }
+};
+
+/// A case that pins seed and run (run as a child, between DoSetup and DoRun) leaves the
+/// global values as it found them.
+class LpbcastRngRestoredTestCase : public TestCase
+{
+  public:
+    LpbcastRngRestoredTestCase()
+        : TestCase("cases restore the global RngSeed and RngRun")
+    {
+        AddTestCase(new LpbcastMalformedTestCase); // pins seed 1, run 7
+    }
+
+  private:
+    void DoSetup() override
+    {
+        m_seed = RngSeedManager::GetSeed();
+        m_run = RngSeedManager::GetRun();
+        RngSeedManager::SetSeed(4321);
+        RngSeedManager::SetRun(765);
+    }
+
+    void DoRun() override
+    {
+        const uint32_t seed = RngSeedManager::GetSeed();
+        const uint64_t run = RngSeedManager::GetRun();
+        NS_TEST_ASSERT_MSG_EQ(seed, 4321, "RngSeed not restored");
+        NS_TEST_ASSERT_MSG_EQ(run, 765, "RngRun not restored");
+    }
+
+    void DoTeardown() override
+    {
+        RngSeedManager::SetSeed(m_seed);
+        RngSeedManager::SetRun(m_run);
+    }
+
+    uint32_t m_seed{1};
+    uint64_t m_run{1};
 };
 
 class LpbcastTestSuite : public TestSuite
@@ -546,6 +613,7 @@ class LpbcastTestSuite : public TestSuite
         AddTestCase(new LpbcastHostileDigestTestCase);
         AddTestCase(new LpbcastSmallWorldTestCase);
         AddTestCase(new LpbcastDeterminismTestCase);
+        AddTestCase(new LpbcastRngRestoredTestCase);
     }
 };
 
