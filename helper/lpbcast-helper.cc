@@ -214,4 +214,18 @@ LpbcastHelper::AssignStreams(int64_t stream)
     return used;
 }
 
+int64_t
+LpbcastHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
+{
+    int64_t used = 0;
+    for (auto it = apps.Begin(); it != apps.End(); ++it)
+    {
+        if (Ptr<LpbcastApplication> app = DynamicCast<LpbcastApplication>(*it))
+        {
+            used += app->AssignStreams(stream + used);
+        }
+    }
+    return used;
+}
+
 } // namespace ns3

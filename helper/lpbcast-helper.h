@@ -24,10 +24,12 @@ namespace ns3
  * \ingroup gossip
  * \brief Installs LpbcastApplication on hosts and wires the shared delivery statistics.
  *
- * Every process gets Contacts bootstrap contacts drawn uniformly from the other installed
- * processes (by default ViewSize of them, so initial views are uniform, as the analysis
- * assumes). Each application draws its contacts at start with its own random stream, so
- * AssignStreams fixes them and the same --RngRun gives the same views.
+ * Initial views: every process gets the full list of installed addresses and draws Contacts of
+ * them uniformly at start (by default ViewSize of them, so initial views are uniform and random,
+ * as the paper's analysis assumes). This stands for the paper's random initial views, not for a
+ * join protocol (SetContacts(k) with a small k starts each process with k random members). Each
+ * application draws its contacts with its own random stream, so AssignStreams fixes them and
+ * the same --RngRun gives the same views.
  */
 class LpbcastHelper
 {
@@ -74,6 +76,8 @@ class LpbcastHelper
 
     /// Fix the random streams of every installed application. \return the streams used.
     int64_t AssignStreams(int64_t stream);
+    /// Fix the random streams of the LpbcastApplications in apps. \return the streams used.
+    static int64_t AssignStreams(ApplicationContainer apps, int64_t stream);
 
   private:
     ObjectFactory m_factory;

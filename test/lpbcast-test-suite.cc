@@ -517,7 +517,7 @@ class LpbcastDeterminismTestCase : public TestCase
     }
 
   private:
-    std::string Run(uint32_t run)
+    std::string Run(uint32_t run, bool containerStreams = false)
     {
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(run);
@@ -530,7 +530,9 @@ class LpbcastDeterminismTestCase : public TestCase
         lp.SetAttribute("EventPurging", StringValue("Age"));
         lp.SetAttribute("MembershipPurging", StringValue("Frequency"));
         ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(200);
+        const int64_t streams =
+            containerStreams ? LpbcastHelper::AssignStreams(apps, 200) : lp.AssignStreams(200);
+        NS_TEST_EXPECT_MSG_EQ(streams, int64_t(apps.GetN()), "one stream per application");
         std::ostringstream log;
         for (const auto& app : lp.GetApplications())
         {
@@ -556,9 +558,13 @@ class LpbcastDeterminismTestCase : public TestCase
         std::string a = Run(1);
         std::string b = Run(1);
         std::string c = Run(2);
+        std::string d = Run(1, true);
         NS_TEST_ASSERT_MSG_GT(a.size(), 100, "nothing delivered");
         NS_TEST_ASSERT_MSG_EQ((a == b), true, "two runs with the same RngRun differ");
         NS_TEST_ASSERT_MSG_EQ((a == c), false, "RngRun has no effect");
+        NS_TEST_ASSERT_MSG_EQ((a == d),
+                              true,
+                              "AssignStreams(apps, s) differs from the helper's AssignStreams(s)");
     }
 };
 
