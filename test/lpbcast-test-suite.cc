@@ -405,6 +405,87 @@ class LpbcastHostileDigestTestCase : public TestCase
     }
 };
 
+/// A process holding a digest larger than the 16-bit length field (large MaxEventIds, many
+/// isolated ids: fed here through unsolicited RETRIEVE_REPLY datagrams) used to send gossips
+/// whose length wrapped, so every receiver dropped them as malformed. Now they must arrive
+/// valid and fit one datagram.
+class LpbcastLargeDigestTestCase : public TestCase
+{
+  public:
+    LpbcastLargeDigestTestCase()
+        : TestCase("a digest beyond 64 KiB is capped: gossips stay valid datagrams")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(13);
+        DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(5));
+        lp.SetAttribute("MaxEventIds", UintegerValue(100000));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        Ptr<LpbcastApplication> victim = lp.GetApplications()[3];
+        const Ipv4Address victimAddr = dc.GetHostAddress(3);
+        Ptr<Socket> feeder = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        feeder->Bind();
+        // 8 origins x 3000 isolated ids, 200 apart: about 3 bytes each in the digest, 72 KB.
+        const uint32_t origins = 8;
+        const uint32_t perOrigin = 3000;
+        for (uint32_t o = 0; o < origins; ++o)
+        {
+            LpbcastHeader r;
+            r.SetType(LpbcastHeader::RETRIEVE_REPLY);
+            for (uint32_t k = 1; k <= perOrigin; ++k)
+            {
+                r.events.push_back(LpbcastEvent{{0x0b000001 + o, 200 * k}, 0, {}});
+            }
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(r);
+            Simulator::Schedule(Seconds(1) + MilliSeconds(10 * o), [feeder, p, victimAddr]() {
+                feeder->SendTo(p, 0, InetSocketAddress(victimAddr, 7150));
+            });
+        }
+        uint32_t digestBytes = 0;
+        Simulator::Schedule(Seconds(1.2), [&]() {
+            digestBytes = victim->GetEventIds().GetDigest().GetSerializedSize();
+        });
+        uint32_t gossipsFromVictim = 0;
+        uint32_t largest = 0;
+        for (const auto& app : lp.GetApplications())
+        {
+            app->TraceConnectWithoutContext(
+                "Rx",
+                Callback<void, Ptr<const Packet>, Ipv4Address>(
+                    [&, victimAddr](Ptr<const Packet> p, Ipv4Address from) {
+                        if (from == victimAddr && Simulator::Now() > Seconds(1.2))
+                        {
+                            ++gossipsFromVictim;
+                            largest = std::max(largest, p->GetSize());
+                        }
+                    }));
+        }
+        ScheduleBroadcasts(lp, 4, Seconds(1.5), MilliSeconds(100));
+        Simulator::Stop(Seconds(2.5));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_GT(digestBytes, 65535, "the case must overflow the length field");
+        NS_TEST_ASSERT_MSG_GT(gossipsFromVictim, 0, "no gossip from the process arrived");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(largest, LpbcastHeader::MAX_DATAGRAM, "datagram too large");
+        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "gossips were dropped as malformed");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
+        Simulator::Destroy();
+    }
+};
+
 /// Small-world overlay on a two-datacenter WAN: near peers by measured RTT are local, long
 /// links exist, and a crashed peer is replaced.
 class LpbcastSmallWorldTestCase : public TestCase
@@ -617,6 +698,7 @@ class LpbcastTestSuite : public TestSuite
         AddTestCase(new LpbcastLeaveJoinTestCase);
         AddTestCase(new LpbcastMalformedTestCase);
         AddTestCase(new LpbcastHostileDigestTestCase);
+        AddTestCase(new LpbcastLargeDigestTestCase);
         AddTestCase(new LpbcastSmallWorldTestCase);
         AddTestCase(new LpbcastDeterminismTestCase);
         AddTestCase(new LpbcastRngRestoredTestCase);
