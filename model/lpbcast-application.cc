@@ -826,6 +826,12 @@ LpbcastApplication::HandleRetrieveRequest(const LpbcastHeader& h, uint32_t from)
         if (it != m_archive.end() && reply.events.size() < 64)
         {
             reply.events.push_back(it->second);
+            // One datagram: 64 events of the largest PayloadSize would not fit.
+            if (reply.GetSerializedSize() > LpbcastHeader::MAX_DATAGRAM)
+            {
+                reply.events.pop_back();
+                break;
+            }
         }
     }
     if (!reply.events.empty())

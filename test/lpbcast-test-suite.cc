@@ -486,6 +486,76 @@ class LpbcastLargeDigestTestCase : public TestCase
     }
 };
 
+/// A retrieve reply holds up to 64 events; with 1400-byte payloads that is 90 KB, more than a
+/// datagram, and the reply was never sent. It must be cut to one datagram.
+class LpbcastRetrieveReplySizeTestCase : public TestCase
+{
+  public:
+    LpbcastRetrieveReplySizeTestCase()
+        : TestCase("a retrieve reply of large events fits one datagram")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(17);
+        DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(5));
+        lp.SetAttribute("PayloadSize", UintegerValue(1400));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        apps.Start(Seconds(0));
+        Ptr<LpbcastApplication> origin = lp.GetApplications()[2];
+        for (uint32_t k = 0; k < 64; ++k)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(k), [origin]() { origin->Broadcast(); });
+        }
+        Ptr<Socket> asker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        asker->Bind();
+        uint32_t replies = 0;
+        uint32_t largest = 0;
+        uint32_t events = 0;
+        // Replies go to the asker's lpbcast port (the protocol answers process to process).
+        const Ipv4Address to = dc.GetHostAddress(2);
+        lp.GetApplications()[0]->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>, Ipv4Address>(
+                [&, to](Ptr<const Packet> p, Ipv4Address from) {
+                    LpbcastHeader h;
+                    p->PeekHeader(h);
+                    if (from == to && h.IsValid() && h.GetType() == LpbcastHeader::RETRIEVE_REPLY)
+                    {
+                        ++replies;
+                        largest = std::max(largest, p->GetSize());
+                        events = std::max<uint32_t>(events, h.events.size());
+                    }
+                }));
+        Simulator::Schedule(Seconds(1.5), [asker, origin, to]() {
+            LpbcastHeader q;
+            q.SetType(LpbcastHeader::RETRIEVE_REQUEST);
+            for (uint32_t s = 1; s <= 64; ++s)
+            {
+                q.wanted.push_back({origin->GetSelf(), s});
+            }
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(q);
+            asker->SendTo(p, 0, InetSocketAddress(to, 7150));
+        });
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_GT(replies, 0, "no retrieve reply arrived");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(largest, LpbcastHeader::MAX_DATAGRAM, "reply too large");
+        NS_TEST_ASSERT_MSG_GT(events, 40, "a reply should carry as many events as fit");
+        Simulator::Destroy();
+    }
+};
+
 /// Small-world overlay on a two-datacenter WAN: near peers by measured RTT are local, long
 /// links exist, and a crashed peer is replaced.
 class LpbcastSmallWorldTestCase : public TestCase
@@ -699,6 +769,7 @@ class LpbcastTestSuite : public TestSuite
         AddTestCase(new LpbcastMalformedTestCase);
         AddTestCase(new LpbcastHostileDigestTestCase);
         AddTestCase(new LpbcastLargeDigestTestCase);
+        AddTestCase(new LpbcastRetrieveReplySizeTestCase);
         AddTestCase(new LpbcastSmallWorldTestCase);
         AddTestCase(new LpbcastDeterminismTestCase);
         AddTestCase(new LpbcastRngRestoredTestCase);
