@@ -1,0 +1,779 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Scenario tests for lpbcast over real simulated networks: delivery under loss, retrieval of
+ * missing events, a process leaving and joining, malformed datagrams, the small-world overlay
+ * (RTT-based near peers, repair after a crash) and determinism.
+ */
+#include "ns3/core-module.h"
+#include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-delivery-stats.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/lpbcast-helper.h"
+#include "ns3/network-module.h"
+#include "ns3/test.h"
+#include "ns3/udp-header.h"
+#include "ns3/udp-l4-protocol.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/wan-topology-helper.h"
+
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+/// Restores the global RngSeed/RngRun on scope exit: cases here pin them for reproducibility,
+/// and must not change what later suites in the same process run with.
+class RngSeedGuard
+{
+  public:
+    RngSeedGuard()
+        : m_seed(RngSeedManager::GetSeed()),
+          m_run(RngSeedManager::GetRun())
+    {
+    }
+
+    ~RngSeedGuard()
+    {
+        RngSeedManager::SetSeed(m_seed);
+        RngSeedManager::SetRun(m_run);
+    }
+
+  private:
+    uint32_t m_seed;
+    uint64_t m_run;
+};
+
+DatacenterTopologyHelper
+Fabric(uint32_t hostsPerRack, uint32_t racks, double loss)
+{
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(hostsPerRack);
+    dc.SetRacksPerPod(racks);
+    dc.SetSpinesPerPod(2);
+    dc.SetHostLinkErrorRate(loss);
+    return dc;
+}
+
+/// Broadcast count events from pseudo-random origins, one every gap, starting at start.
+void
+ScheduleBroadcasts(const LpbcastHelper& helper, uint32_t count, Time start, Time gap)
+{
+    const auto& apps = helper.GetApplications();
+    for (uint32_t k = 0; k < count; ++k)
+    {
+        Ptr<LpbcastApplication> app = apps[(k * 7 + 3) % apps.size()];
+        Simulator::Schedule(start + gap * k, [app]() { app->Broadcast(); });
+    }
+}
+} // namespace
+
+/// Every event reaches every process despite 5% loss on every host link.
+class LpbcastLossTestCase : public TestCase
+{
+  public:
+    LpbcastLossTestCase()
+        : TestCase("full delivery under 5% loss (retrieval on)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        DatacenterTopologyHelper dc = Fabric(8, 4, 0.05);
+        dc.Install();
+        dc.AssignStreams(100);
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(10));
+        lp.SetAttribute("Fanout", UintegerValue(3));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(200);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        ScheduleBroadcasts(lp, 20, Seconds(1), MilliSeconds(50));
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(stats.GetMessages(), 20, "broadcasts not recorded");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(),
+                                  1.0,
+                                  1e-12,
+                                  "some event missed some process");
+        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "no malformed datagrams expected");
+        NS_TEST_ASSERT_MSG_GT(lp.GetCounters().duplicates, 0, "gossip should be redundant");
+        Simulator::Destroy();
+    }
+};
+
+/// Missing events are recovered by retrieval: without it delivery is incomplete, with it full.
+class LpbcastRetrievalTestCase : public TestCase
+{
+  public:
+    LpbcastRetrievalTestCase()
+        : TestCase("retrieval recovers events that gossip missed")
+    {
+    }
+
+  private:
+    struct Result
+    {
+        double mean;
+        double full;
+        uint64_t retrieved;
+        uint64_t requests;
+    };
+
+    Result Run(bool retrieve)
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(3);
+        DatacenterTopologyHelper dc = Fabric(8, 4, 0.15);
+        dc.Install();
+        dc.AssignStreams(100);
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(10));
+        lp.SetAttribute("Fanout", UintegerValue(2));
+        lp.SetAttribute("Retrieve", BooleanValue(retrieve));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(200);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        ScheduleBroadcasts(lp, 20, Seconds(1), MilliSeconds(50));
+        Simulator::Stop(Seconds(8));
+        Simulator::Run();
+        Result r{stats.GetMeanDeliveryFraction(),
+                 stats.GetFullyDeliveredFraction(),
+                 lp.GetCounters().retrieved,
+                 lp.GetCounters().retrieveRequests};
+        Simulator::Destroy();
+        return r;
+    }
+
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        Result without = Run(false);
+        Result with = Run(true);
+        NS_TEST_ASSERT_MSG_EQ(without.retrieved, 0, "retrieval off but events retrieved");
+        NS_TEST_ASSERT_MSG_LT(without.full, 1.0, "infect-and-die gossip alone should miss some");
+        NS_TEST_ASSERT_MSG_GT(with.retrieved, 0, "nothing was retrieved");
+        NS_TEST_ASSERT_MSG_GT(with.requests, 0, "no retrieve request was sent");
+        NS_TEST_ASSERT_MSG_EQ_TOL(with.full, 1.0, 1e-12, "retrieval did not recover everything");
+        NS_TEST_ASSERT_MSG_GT(with.mean, without.mean, "retrieval did not help");
+    }
+};
+
+/// A process unsubscribes (leaves every view, gets nothing new), then joins again.
+class LpbcastLeaveJoinTestCase : public TestCase
+{
+  public:
+    LpbcastLeaveJoinTestCase()
+        : TestCase("a process leaves, is removed from views, and joins again")
+    {
+    }
+
+  private:
+    uint32_t CountInViews(const LpbcastHelper& lp, uint32_t id)
+    {
+        uint32_t n = 0;
+        for (const auto& app : lp.GetApplications())
+        {
+            n += app->IsMember() && app->GetMembership().InView(id);
+        }
+        return n;
+    }
+
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(5);
+        DatacenterTopologyHelper dc = Fabric(5, 4, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(8));
+        lp.SetAttribute("UnSubTimeout", TimeValue(Seconds(2)));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        apps.Start(Seconds(0));
+        Ptr<LpbcastApplication> leaver = lp.GetApplications()[7];
+        Ptr<LpbcastApplication> other = lp.GetApplications()[12];
+        uint32_t inViewsBefore = 0;
+        uint32_t inViewsAfterLeave = 0;
+        uint32_t inViewsAfterJoin = 0;
+        // Datagrams to the leaver's lpbcast port, counted where they arrive at its IP layer
+        // (its socket is closed once it has left, so its own counters cannot tell).
+        uint32_t toLeaverBefore = 0;
+        uint32_t toLeaverAway = 0;
+        leaver->GetNode()->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "LocalDeliver",
+            Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
+                [&](const Ipv4Header& ip, Ptr<const Packet> p, uint32_t) {
+                    UdpHeader udp;
+                    if (ip.GetDestination() != Ipv4Address(leaver->GetSelf()) ||
+                        ip.GetProtocol() != UdpL4Protocol::PROT_NUMBER ||
+                        p->GetSize() < udp.GetSerializedSize() || !p->PeekHeader(udp) ||
+                        udp.GetDestinationPort() != 7150)
+                    {
+                        return;
+                    }
+                    const double t = Simulator::Now().GetSeconds();
+                    toLeaverBefore += t >= 1.0 && t < 2.0;
+                    // Its unsubscription has spread a second after it left (checked below).
+                    toLeaverAway += t >= 3.0 && t < 3.9;
+                }));
+        Simulator::Schedule(Seconds(1.95),
+                            [&]() { inViewsBefore = CountInViews(lp, leaver->GetSelf()); });
+        Simulator::Schedule(Seconds(2), [&]() { leaver->Unsubscribe(); });
+        // Events broadcast while it is away must not be sent to it.
+        for (uint32_t k = 0; k < 5; ++k)
+        {
+            Simulator::Schedule(Seconds(3) + MilliSeconds(100 * k),
+                                [other]() { other->Broadcast(); });
+        }
+        Simulator::Schedule(Seconds(3.9),
+                            [&]() { inViewsAfterLeave = CountInViews(lp, leaver->GetSelf()); });
+        // Rejoin after the unsubscription expired everywhere.
+        Simulator::Schedule(Seconds(4.5),
+                            [&]() { leaver->Subscribe({Ipv4Address(other->GetSelf())}); });
+        Simulator::Schedule(Seconds(5.5), [other]() { other->Broadcast(); });
+        Simulator::Schedule(Seconds(6.9),
+                            [&]() { inViewsAfterJoin = CountInViews(lp, leaver->GetSelf()); });
+        Simulator::Stop(Seconds(7));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_GT(inViewsBefore, 0, "the process was in nobody's view to start with");
+        NS_TEST_ASSERT_MSG_EQ(inViewsAfterLeave, 0, "unsubscription not honoured by every view");
+        NS_TEST_ASSERT_MSG_GT(toLeaverBefore, 0, "nothing was sent to the process as a member");
+        NS_TEST_ASSERT_MSG_EQ(toLeaverAway, 0, "datagrams still sent to a departed process");
+        NS_TEST_ASSERT_MSG_EQ(leaver->IsMember(), true, "the process did not rejoin");
+        NS_TEST_ASSERT_MSG_GT(inViewsAfterJoin, 0, "the rejoined process is in nobody's view");
+        NS_TEST_ASSERT_MSG_EQ(leaver->GetEventIds().Contains({other->GetSelf(), 6}),
+                              true,
+                              "the rejoined process missed an event broadcast after it joined");
+        Simulator::Destroy();
+    }
+};
+
+/// Garbage datagrams to the lpbcast port are dropped and counted; the protocol goes on.
+class LpbcastMalformedTestCase : public TestCase
+{
+  public:
+    LpbcastMalformedTestCase()
+        : TestCase("malformed datagrams are dropped and counted")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(7);
+        DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(5));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        Ptr<Socket> attacker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        attacker->Bind();
+        Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
+        u->SetStream(99);
+        // A valid gossip cut short, then random bytes behind a valid version/type prefix.
+        LpbcastHeader g;
+        g.SetType(LpbcastHeader::GOSSIP);
+        g.subs = {1, 2, 3};
+        Ptr<Packet> full = Create<Packet>();
+        full->AddHeader(g);
+        const uint32_t sent = 40;
+        for (uint32_t k = 0; k < sent; ++k)
+        {
+            Ptr<Packet> p;
+            if (k % 2 == 0)
+            {
+                p = full->CreateFragment(0, k % full->GetSize());
+            }
+            else
+            {
+                std::vector<uint8_t> bytes(3 + u->GetInteger(0, 40));
+                for (auto& b : bytes)
+                {
+                    b = u->GetInteger(0, 255);
+                }
+                bytes[0] = LpbcastHeader::VERSION;
+                bytes[1] = LpbcastHeader::GOSSIP;
+                bytes[2] = 0xff; // event count far beyond the bytes present
+                p = Create<Packet>(bytes.data(), bytes.size());
+            }
+            Ipv4Address to = dc.GetHostAddress(1 + k % (dc.GetNHosts() - 1));
+            Simulator::Schedule(Seconds(1) + MilliSeconds(k), [attacker, p, to]() {
+                attacker->SendTo(p, 0, InetSocketAddress(to, 7150));
+            });
+        }
+        ScheduleBroadcasts(lp, 5, Seconds(1.5), MilliSeconds(100));
+        Simulator::Stop(Seconds(4));
+        Simulator::Run();
+        uint64_t counted = 0;
+        for (const auto& app : lp.GetApplications())
+        {
+            counted += app->GetMalformed();
+        }
+        NS_TEST_ASSERT_MSG_EQ(counted, sent, "every garbage datagram must be counted once");
+        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, sent, "MalformedPacket trace");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
+        Simulator::Destroy();
+    }
+};
+
+/// A well-formed gossip whose digest advertises intervals up to UINT64_MAX (the wire allows
+/// it) used to hang the receiver in LpbcastEventIds::Missing. The receiver must go on working.
+class LpbcastHostileDigestTestCase : public TestCase
+{
+  public:
+    LpbcastHostileDigestTestCase()
+        : TestCase("a gossip with a digest up to UINT64_MAX does not hang a process")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(11);
+        DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(5));
+        lp.SetAttribute("MaxRetrieve", UintegerValue(100));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        Ptr<Socket> attacker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        attacker->Bind();
+        LpbcastHeader g;
+        g.SetType(LpbcastHeader::GOSSIP);
+        for (uint32_t i = 1; i < dc.GetNHosts(); ++i)
+        {
+            const uint32_t origin = dc.GetHostAddress(i).Get();
+            // Wraps the 64-bit counter; and a real 32-bit range that must be capped.
+            g.eventIds.AddRange(origin, uint64_t(UINT32_MAX) - 5, UINT64_MAX);
+            g.eventIds.AddRange(origin + 1000, 1, UINT32_MAX);
+        }
+        // Through the real codec: the datagram decodes as a valid gossip.
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(g);
+        LpbcastHeader check;
+        p->PeekHeader(check);
+        NS_TEST_ASSERT_MSG_EQ(check.IsValid(), true, "the hostile gossip must be well formed");
+        const Ipv4Address victimAddr = dc.GetHostAddress(3);
+        Ptr<LpbcastApplication> victim = lp.GetApplications()[3];
+        for (uint32_t k = 0; k < 3; ++k)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(300 * k), [attacker, p, victimAddr]() {
+                attacker->SendTo(p->Copy(), 0, InetSocketAddress(victimAddr, 7150));
+            });
+        }
+        uint32_t retrieveSize = 0;
+        Simulator::Schedule(Seconds(1.05),
+                            [&]() { retrieveSize = victim->GetRetrieval().GetSize(); });
+        ScheduleBroadcasts(lp, 8, Seconds(2), MilliSeconds(100));
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "the gossip is well formed");
+        NS_TEST_ASSERT_MSG_GT(retrieveSize, 0, "the hostile digest was not processed");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(retrieveSize, 100, "retrieve buffer above MaxRetrieve");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
+        Simulator::Destroy();
+    }
+};
+
+/// A process holding a digest larger than the 16-bit length field (large MaxEventIds, many
+/// isolated ids: fed here through unsolicited RETRIEVE_REPLY datagrams) used to send gossips
+/// whose length wrapped, so every receiver dropped them as malformed. Now they must arrive
+/// valid and fit one datagram.
+class LpbcastLargeDigestTestCase : public TestCase
+{
+  public:
+    LpbcastLargeDigestTestCase()
+        : TestCase("a digest beyond 64 KiB is capped: gossips stay valid datagrams")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(13);
+        DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(5));
+        lp.SetAttribute("MaxEventIds", UintegerValue(100000));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        Ptr<LpbcastApplication> victim = lp.GetApplications()[3];
+        const Ipv4Address victimAddr = dc.GetHostAddress(3);
+        Ptr<Socket> feeder = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        feeder->Bind();
+        // 8 origins x 3000 isolated ids, 200 apart: about 3 bytes each in the digest, 72 KB.
+        const uint32_t origins = 8;
+        const uint32_t perOrigin = 3000;
+        for (uint32_t o = 0; o < origins; ++o)
+        {
+            LpbcastHeader r;
+            r.SetType(LpbcastHeader::RETRIEVE_REPLY);
+            for (uint32_t k = 1; k <= perOrigin; ++k)
+            {
+                r.events.push_back(LpbcastEvent{{0x0b000001 + o, 200 * k}, 0, {}});
+            }
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(r);
+            Simulator::Schedule(Seconds(1) + MilliSeconds(10 * o), [feeder, p, victimAddr]() {
+                feeder->SendTo(p, 0, InetSocketAddress(victimAddr, 7150));
+            });
+        }
+        uint32_t digestBytes = 0;
+        Simulator::Schedule(Seconds(1.2), [&]() {
+            digestBytes = victim->GetEventIds().GetDigest().GetSerializedSize();
+        });
+        uint32_t gossipsFromVictim = 0;
+        uint32_t largest = 0;
+        for (const auto& app : lp.GetApplications())
+        {
+            app->TraceConnectWithoutContext(
+                "Rx",
+                Callback<void, Ptr<const Packet>, Ipv4Address>(
+                    [&, victimAddr](Ptr<const Packet> p, Ipv4Address from) {
+                        if (from == victimAddr && Simulator::Now() > Seconds(1.2))
+                        {
+                            ++gossipsFromVictim;
+                            largest = std::max(largest, p->GetSize());
+                        }
+                    }));
+        }
+        ScheduleBroadcasts(lp, 4, Seconds(1.5), MilliSeconds(100));
+        Simulator::Stop(Seconds(2.5));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_GT(digestBytes, 65535, "the case must overflow the length field");
+        NS_TEST_ASSERT_MSG_GT(gossipsFromVictim, 0, "no gossip from the process arrived");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(largest, LpbcastHeader::MAX_DATAGRAM, "datagram too large");
+        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "gossips were dropped as malformed");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
+        Simulator::Destroy();
+    }
+};
+
+/// A retrieve reply holds up to 64 events; with 1400-byte payloads that is 90 KB, more than a
+/// datagram, and the reply was never sent. It must be cut to one datagram.
+class LpbcastRetrieveReplySizeTestCase : public TestCase
+{
+  public:
+    LpbcastRetrieveReplySizeTestCase()
+        : TestCase("a retrieve reply of large events fits one datagram")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(17);
+        DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
+        dc.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(5));
+        lp.SetAttribute("PayloadSize", UintegerValue(1400));
+        ApplicationContainer apps = lp.Install(dc);
+        lp.AssignStreams(10);
+        apps.Start(Seconds(0));
+        Ptr<LpbcastApplication> origin = lp.GetApplications()[2];
+        for (uint32_t k = 0; k < 64; ++k)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(k), [origin]() { origin->Broadcast(); });
+        }
+        Ptr<Socket> asker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        asker->Bind();
+        uint32_t replies = 0;
+        uint32_t largest = 0;
+        uint32_t events = 0;
+        // Replies go to the asker's lpbcast port (the protocol answers process to process).
+        const Ipv4Address to = dc.GetHostAddress(2);
+        lp.GetApplications()[0]->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>, Ipv4Address>(
+                [&, to](Ptr<const Packet> p, Ipv4Address from) {
+                    LpbcastHeader h;
+                    p->PeekHeader(h);
+                    if (from == to && h.IsValid() && h.GetType() == LpbcastHeader::RETRIEVE_REPLY)
+                    {
+                        ++replies;
+                        largest = std::max(largest, p->GetSize());
+                        events = std::max<uint32_t>(events, h.events.size());
+                    }
+                }));
+        Simulator::Schedule(Seconds(1.5), [asker, origin, to]() {
+            LpbcastHeader q;
+            q.SetType(LpbcastHeader::RETRIEVE_REQUEST);
+            for (uint32_t s = 1; s <= 64; ++s)
+            {
+                q.wanted.push_back({origin->GetSelf(), s});
+            }
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(q);
+            asker->SendTo(p, 0, InetSocketAddress(to, 7150));
+        });
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_GT(replies, 0, "no retrieve reply arrived");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(largest, LpbcastHeader::MAX_DATAGRAM, "reply too large");
+        NS_TEST_ASSERT_MSG_GT(events, 40, "a reply should carry as many events as fit");
+        Simulator::Destroy();
+    }
+};
+
+/// Small-world overlay on a two-datacenter WAN: near peers by measured RTT are local, long
+/// links exist, and a crashed peer is replaced.
+class LpbcastSmallWorldTestCase : public TestCase
+{
+  public:
+    LpbcastSmallWorldTestCase()
+        : TestCase("small-world overlay: RTT-near peers, long-range peers, repair after a crash")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(9);
+        WanTopologyHelper wan;
+        wan.SetDatacenters(2);
+        wan.SetDatacenterTemplate(Fabric(6, 2, 0.0));
+        wan.SetWanLinkAttribute("Delay", StringValue("20ms"));
+        wan.Install();
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(200)));
+        lp.SetAttribute("ViewMode", StringValue("SmallWorld"));
+        lp.SetAttribute("NearPeers", UintegerValue(3));
+        lp.SetAttribute("LongRangePeers", UintegerValue(2));
+        lp.SetAttribute("Exponent", DoubleValue(0.0));
+        lp.SetAttribute("ProbeInterval", TimeValue(MilliSeconds(200)));
+        lp.SetAttribute("ProbeTimeout", TimeValue(MilliSeconds(150)));
+        lp.SetAttribute("ProbesPerInterval", UintegerValue(30));
+        ApplicationContainer apps = lp.Install(wan);
+        lp.AssignStreams(10);
+        GossipDeliveryStats stats;
+        lp.ConnectStats(stats);
+        apps.Start(Seconds(0));
+        const auto& all = lp.GetApplications();
+        Ptr<LpbcastApplication> victim = all[2];
+        uint32_t localNear = 0;
+        uint32_t nearTotal = 0;
+        uint32_t withLong = 0;
+        LpbcastOverlayMetrics before;
+        Simulator::Schedule(Seconds(3), [&]() {
+            for (uint32_t i = 0; i < all.size(); ++i)
+            {
+                for (uint32_t p : all[i]->GetOverlay().GetNear())
+                {
+                    uint32_t j = 0;
+                    while (all[j]->GetSelf() != p)
+                    {
+                        ++j;
+                    }
+                    localNear += wan.GetHostDatacenter(i) == wan.GetHostDatacenter(j);
+                    ++nearTotal;
+                }
+                withLong += all[i]->GetOverlay().GetLongRange().size() == 2;
+            }
+            before = lp.AnalyzeOverlay();
+            victim->Crash();
+        });
+        // Overlay peers are repaired after MissesToFail probes; reverse links (targets) lapse
+        // once the crashed process has been silent for 10 rounds.
+        uint32_t stillPeer = 99;
+        uint32_t stillTarget = 99;
+        auto count = [&all, victim](bool targets) {
+            uint32_t n = 0;
+            for (const auto& app : all)
+            {
+                auto t = targets ? app->GetTargets() : app->GetOverlay().GetPeers();
+                n += app->IsMember() && std::find(t.begin(), t.end(), victim->GetSelf()) != t.end();
+            }
+            return n;
+        };
+        Simulator::Schedule(Seconds(4), [&]() { stillPeer = count(false); });
+        Simulator::Schedule(Seconds(6), [&]() { stillTarget = count(true); });
+        Simulator::Schedule(Seconds(3.5), [&]() { stats.MarkCrashed(victim->GetNode()->GetId()); });
+        ScheduleBroadcasts(lp, 6, Seconds(6.2), MilliSeconds(100));
+        Simulator::Stop(Seconds(10));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(nearTotal, 3 * all.size(), "every process should have c near peers");
+        NS_TEST_ASSERT_MSG_EQ(localNear, nearTotal, "a near peer by RTT is across the WAN");
+        NS_TEST_ASSERT_MSG_EQ(withLong, all.size(), "every process should have 2 long-range peers");
+        NS_TEST_ASSERT_MSG_EQ(before.components, 1, "overlay not connected");
+        NS_TEST_ASSERT_MSG_GT(lp.GetCounters().peerFailures, 0, "the crash was not detected");
+        NS_TEST_ASSERT_MSG_EQ(stillPeer, 0, "a crashed peer is still an overlay peer");
+        NS_TEST_ASSERT_MSG_EQ(stillTarget, 0, "a crashed peer is still a gossip target");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
+        // Repairs: at most one per probe tick, plus one per detected failure (not one per
+        // probe reply, which made the overlay maintenance ~O(N^2) per interval).
+        uint64_t repairs = 0;
+        for (const auto& app : all)
+        {
+            repairs += app->GetOverlayRepairs();
+        }
+        const uint64_t ticks = 10 / 0.2 + 1;
+        NS_TEST_ASSERT_MSG_GT(repairs, 0, "the overlay was never repaired");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(repairs,
+                                    all.size() * ticks + lp.GetCounters().peerFailures,
+                                    "more than one overlay repair per probe tick");
+        Simulator::Destroy();
+    }
+};
+
+/// The same run gives the same deliveries at the same times.
+class LpbcastDeterminismTestCase : public TestCase
+{
+  public:
+    LpbcastDeterminismTestCase()
+        : TestCase("same RngRun, same trace")
+    {
+    }
+
+  private:
+    std::string Run(uint32_t run, bool containerStreams = false)
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(run);
+        DatacenterTopologyHelper dc = Fabric(6, 3, 0.05);
+        dc.Install();
+        dc.AssignStreams(100);
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        lp.SetAttribute("ViewSize", UintegerValue(8));
+        lp.SetAttribute("EventPurging", StringValue("Age"));
+        lp.SetAttribute("MembershipPurging", StringValue("Frequency"));
+        ApplicationContainer apps = lp.Install(dc);
+        const int64_t streams =
+            containerStreams ? LpbcastHelper::AssignStreams(apps, 200) : lp.AssignStreams(200);
+        NS_TEST_EXPECT_MSG_EQ(streams, int64_t(apps.GetN()), "one stream per application");
+        std::ostringstream log;
+        for (const auto& app : lp.GetApplications())
+        {
+            app->TraceConnectWithoutContext(
+                "Deliver",
+                Callback<void, uint32_t, uint32_t, uint32_t, bool>(
+                    [&log, app](uint32_t o, uint32_t s, uint32_t age, bool r) {
+                        log << Simulator::Now().GetNanoSeconds() << " " << app->GetSelf() << " "
+                            << o << "#" << s << " " << age << " " << r << "\n";
+                    }));
+        }
+        apps.Start(Seconds(0));
+        ScheduleBroadcasts(lp, 10, Seconds(0.5), MilliSeconds(70));
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        Simulator::Destroy();
+        return log.str();
+    }
+
+    void DoRun() override
+    {
+        RngSeedGuard rngGuard;
+        std::string a = Run(1);
+        std::string b = Run(1);
+        std::string c = Run(2);
+        std::string d = Run(1, true);
+        NS_TEST_ASSERT_MSG_GT(a.size(), 100, "nothing delivered");
+        NS_TEST_ASSERT_MSG_EQ((a == b), true, "two runs with the same RngRun differ");
+        NS_TEST_ASSERT_MSG_EQ((a == c), false, "RngRun has no effect");
+        NS_TEST_ASSERT_MSG_EQ((a == d),
+                              true,
+                              "AssignStreams(apps, s) differs from the helper's AssignStreams(s)");
+    }
+};
+
+/// A case that pins seed and run (run as a child, between DoSetup and DoRun) leaves the
+/// global values as it found them.
+class LpbcastRngRestoredTestCase : public TestCase
+{
+  public:
+    LpbcastRngRestoredTestCase()
+        : TestCase("cases restore the global RngSeed and RngRun")
+    {
+        AddTestCase(new LpbcastMalformedTestCase); // pins seed 1, run 7
+    }
+
+  private:
+    void DoSetup() override
+    {
+        m_seed = RngSeedManager::GetSeed();
+        m_run = RngSeedManager::GetRun();
+        RngSeedManager::SetSeed(4321);
+        RngSeedManager::SetRun(765);
+    }
+
+    void DoRun() override
+    {
+        const uint32_t seed = RngSeedManager::GetSeed();
+        const uint64_t run = RngSeedManager::GetRun();
+        NS_TEST_ASSERT_MSG_EQ(seed, 4321, "RngSeed not restored");
+        NS_TEST_ASSERT_MSG_EQ(run, 765, "RngRun not restored");
+    }
+
+    void DoTeardown() override
+    {
+        RngSeedManager::SetSeed(m_seed);
+        RngSeedManager::SetRun(m_run);
+    }
+
+    uint32_t m_seed{1};
+    uint64_t m_run{1};
+};
+
+class LpbcastTestSuite : public TestSuite
+{
+  public:
+    LpbcastTestSuite()
+        : TestSuite("gossip-lpbcast")
+    {
+        AddTestCase(new LpbcastLossTestCase);
+        AddTestCase(new LpbcastRetrievalTestCase);
+        AddTestCase(new LpbcastLeaveJoinTestCase);
+        AddTestCase(new LpbcastMalformedTestCase);
+        AddTestCase(new LpbcastHostileDigestTestCase);
+        AddTestCase(new LpbcastLargeDigestTestCase);
+        AddTestCase(new LpbcastRetrieveReplySizeTestCase);
+        AddTestCase(new LpbcastSmallWorldTestCase);
+        AddTestCase(new LpbcastDeterminismTestCase);
+        AddTestCase(new LpbcastRngRestoredTestCase);
+    }
+};
+
+static LpbcastTestSuite g_lpbcastTestSuite;
