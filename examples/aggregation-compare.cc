@@ -146,6 +146,7 @@ Dimension(uint32_t n, uint32_t& h, uint32_t& r, uint32_t& p)
 std::vector<Row>
 RunSize(uint32_t want,
         Time hopDelay,
+        Time jitter,
         Time period,
         uint32_t rackDegree,
         uint32_t remoteCycles,
@@ -185,6 +186,7 @@ RunSize(uint32_t want,
     ft.SetValues(loads);
     ft.SetRoot(0);
     ft.SetAttribute("ProcessingDelay", TimeValue(hopDelay));
+    ft.SetAttribute("ForwardJitter", TimeValue(jitter));
     ft.SetAttribute("QueryBudget", TimeValue(period / 2));
     ft.SetAttribute("QueryInterval", TimeValue(period));
     ft.SetAttribute("Queries", UintegerValue(2));
@@ -345,6 +347,7 @@ main(int argc, char* argv[])
 {
     std::string sizes = "1000,10000";
     Time hopDelay = MilliSeconds(1);
+    Time jitter = Seconds(0);
     Time period = Seconds(5);
     uint32_t rackDegree = 2;
     uint32_t remoteCycles = 2;
@@ -358,6 +361,7 @@ main(int argc, char* argv[])
               "machine.");
     cmd.AddValue("sizes", "comma-separated host counts (each 4..400000)", sizes);
     cmd.AddValue("hopDelay", "tree: processing time per hop (the lecture: ~1 ms)", hopDelay);
+    cmd.AddValue("jitter", "tree: spread each node's forwarded queries over this time", jitter);
     cmd.AddValue("period", "gossip round length, and time between tree queries", period);
     cmd.AddValue("rackDegree", "tree overlay: links to hosts of the same rack (0..16)", rackDegree);
     cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
@@ -383,7 +387,7 @@ main(int argc, char* argv[])
     }
     if (ns.empty() || rackDegree > 16 || remoteCycles < 1 || remoteCycles > 8 || maxRounds < 1 ||
         maxRounds > 1000 || !(eps > 0 && eps < 1) || hopDelay.IsStrictlyNegative() ||
-        !period.IsStrictlyPositive())
+        jitter.IsStrictlyNegative() || !period.IsStrictlyPositive())
     {
         std::cerr << "error: invalid arguments: need --sizes non-empty, --rackDegree 0..16, "
                      "--remoteCycles 1..8, --maxRounds 1..1000, 0 < --eps < 1, --hopDelay >= 0, "
@@ -395,7 +399,7 @@ main(int argc, char* argv[])
     std::vector<Row> all;
     for (uint32_t n : ns)
     {
-        auto rows = RunSize(n, hopDelay, period, rackDegree, remoteCycles, maxRounds, eps);
+        auto rows = RunSize(n, hopDelay, jitter, period, rackDegree, remoteCycles, maxRounds, eps);
         all.insert(all.end(), rows.begin(), rows.end());
     }
 
@@ -409,9 +413,10 @@ main(int argc, char* argv[])
                          "peak_msgs_per_ms",
                          "msgs_per_node_per_s",
                          "note"});
-    std::cout << "aggregation-compare: tree hop delay " << hopDelay.As(Time::MS)
-              << ", gossip round " << period.As(Time::S) << ", push-sum answers at max error < "
-              << eps << "\n(msgs/node/s for the tree assumes one query per " << period.As(Time::S)
+    std::cout << "aggregation-compare: tree hop delay " << hopDelay.As(Time::MS) << ", jitter "
+              << jitter.As(Time::MS) << ", gossip round " << period.As(Time::S)
+              << ", push-sum answers at max error < " << eps
+              << "\n(msgs/node/s for the tree assumes one query per " << period.As(Time::S)
               << ")\n\n";
     std::cout << std::left << std::setw(8) << "N" << std::setw(18) << "protocol" << std::setw(7)
               << "func" << std::right << std::setw(12) << "answer(s)" << std::setw(11) << "error"

@@ -79,6 +79,13 @@ FloodTreeApplication::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&FloodTreeApplication::m_processing),
                           MakeTimeChecker(Seconds(0), Seconds(10)))
+            .AddAttribute("ForwardJitter",
+                          "Spread the forwarded queries uniformly over this time instead of "
+                          "sending them back to back (flooding jitter, RFC 5148): a smaller "
+                          "load spike for a slower tree.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&FloodTreeApplication::m_jitter),
+                          MakeTimeChecker(Seconds(0), Seconds(10)))
             .AddAttribute("TreeLifetime",
                           "How long a built tree is reused before the root floods again.",
                           TimeValue(Seconds(30)),
@@ -353,7 +360,24 @@ FloodTreeApplication::Forward(AggregationHeader h, std::vector<Ipv4Address> to)
     }
     for (const auto& a : to)
     {
-        Send(h, a);
+        if (m_jitter.IsZero())
+        {
+            Send(h, a);
+        }
+        else
+        {
+            Time d = NanoSeconds(int64_t(m_rng->GetValue(0, 1) * m_jitter.GetNanoSeconds()));
+            Simulator::Schedule(d, &FloodTreeApplication::SendIfRunning, this, h, a);
+        }
+    }
+}
+
+void
+FloodTreeApplication::SendIfRunning(AggregationHeader h, Ipv4Address to)
+{
+    if (m_running)
+    {
+        Send(h, to);
     }
 }
 

@@ -110,6 +110,7 @@ class FloodTreeApplication : public Application
     void Finish(bool timedOut);
     void SendEcho();
     void Send(const AggregationHeader& h, Ipv4Address to);
+    void SendIfRunning(AggregationHeader h, Ipv4Address to);
     std::vector<Ipv4Address> PickRandom(Ipv4Address exclude);
     Ipv4Address MyAddress() const;
 
@@ -123,6 +124,7 @@ class FloodTreeApplication : public Application
     Time m_budget;
     Time m_hopGuard;
     Time m_processing;
+    Time m_jitter;
     Time m_treeLifetime;
     Time m_queryInterval;
     uint32_t m_queries;
