@@ -113,16 +113,41 @@ struct TreeBook
     }
 };
 
-/// Datagrams dropped by full device queues (the load spike's victims), by phase.
+/**
+ * Datagrams dropped by full device queues (the load spike's victims), by phase. Without queue
+ * discs, ns-3.37's traffic-control layer silently discards a packet when the device's queue is
+ * stopped (full), so drops are counted as IP transmissions that never reached a device.
+ */
 struct QueueDrops
 {
     Time split;
-    uint64_t tree{0};
-    uint64_t gossip{0};
+    int64_t ipTx[2]{0, 0};
+    int64_t devTx[2]{0, 0};
+    int64_t queueDrop[2]{0, 0};
 
-    void Drop(Ptr<const Packet>)
+    int Phase() const
     {
-        (Simulator::Now() < split ? tree : gossip)++;
+        return Simulator::Now() < split ? 0 : 1;
+    }
+
+    void IpTx(Ptr<const Packet>, Ptr<Ipv4>, uint32_t)
+    {
+        ipTx[Phase()]++;
+    }
+
+    void DevTx(Ptr<const Packet>)
+    {
+        devTx[Phase()]++;
+    }
+
+    void QueueDrop(Ptr<const Packet>)
+    {
+        queueDrop[Phase()]++;
+    }
+
+    int64_t Drops(int phase) const
+    {
+        return ipTx[phase] - devTx[phase] + queueDrop[phase];
     }
 };
 
@@ -151,7 +176,8 @@ RunSize(uint32_t want,
         uint32_t rackDegree,
         uint32_t remoteCycles,
         uint32_t maxRounds,
-        double eps)
+        double eps,
+        bool gossip)
 {
     std::vector<Row> rows;
     uint32_t h;
@@ -215,6 +241,10 @@ RunSize(uint32_t want,
     std::vector<ApplicationContainer> gossipApps;
     for (auto f : {AggregationFunction::AVG, AggregationFunction::COUNT})
     {
+        if (!gossip)
+        {
+            break;
+        }
         PushSumHelper ps;
         ps.SetValues(loads);
         ps.SetLeader(0);
@@ -249,12 +279,16 @@ RunSize(uint32_t want,
     countBook.onAnswer = stopWhenDone;
     QueueDrops drops;
     drops.split = gossipStart;
+    Config::ConnectWithoutContext("/NodeList/*/$ns3::Ipv4L3Protocol/Tx",
+                                  MakeCallback(&QueueDrops::IpTx, &drops));
+    Config::ConnectWithoutContext("/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/MacTx",
+                                  MakeCallback(&QueueDrops::DevTx, &drops));
     Config::ConnectWithoutContext(
         "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop",
-        MakeCallback(&QueueDrops::Drop, &drops));
+        MakeCallback(&QueueDrops::QueueDrop, &drops));
     // progress on stderr
     double w1 = Wall();
-    for (uint32_t k = 1; k <= maxRounds + 2; ++k)
+    for (uint32_t k = 1; gossip && k <= maxRounds + 2; ++k)
     {
         Simulator::Schedule(gossipStart + period * k, [k, w1]() {
             std::cerr << "  gossip round " << k << " (" << std::setprecision(0) << Wall() - w1
@@ -265,7 +299,7 @@ RunSize(uint32_t want,
         std::cerr << "  tree phase done (" << std::setprecision(1) << Wall() - w1 << " s wall)"
                   << std::endl;
     });
-    Simulator::Stop(gossipStart + period * (maxRounds + 2));
+    Simulator::Stop(gossip ? gossipStart + period * (maxRounds + 2) : gossipStart);
     Simulator::Run();
     std::cerr << "N=" << n << ": simulated in " << std::setprecision(1) << Wall() - w1 << " s"
               << std::endl;
@@ -281,7 +315,7 @@ RunSize(uint32_t want,
         note << (a.result.partial ? "PARTIAL " : "") << "covers " << a.result.count;
         if (q == 0)
         {
-            note << "; queue drops in tree phase " << drops.tree;
+            note << "; queue drops in tree phase " << drops.Drops(0);
         }
         if (q == 0)
         {
@@ -314,6 +348,10 @@ RunSize(uint32_t want,
     }
     for (auto* book : {&countBook, &avgBook})
     {
+        if (!gossip)
+        {
+            break;
+        }
         AggregationStats& st = book == &avgBook ? avgStats : countStats;
         Time end = gossipStart + (book->answered ? book->answerTime : period * maxRounds);
         uint64_t msgs = st.GetCount(gossipStart, end);
@@ -326,7 +364,7 @@ RunSize(uint32_t want,
         {
             note << "NOT below " << eps << " within " << maxRounds << " rounds";
         }
-        note << "; queue drops " << drops.gossip;
+        note << "; queue drops " << drops.Drops(1);
         rows.push_back({n,
                         "push-sum",
                         book == &avgBook ? "AVG" : "COUNT",
@@ -354,6 +392,7 @@ main(int argc, char* argv[])
     uint32_t maxRounds = 60;
     double eps = 0.01;
     std::string prefix = "aggregation-compare";
+    bool gossip = true;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Gossip vs urgent: COUNT and AVG(load) by a flooding tree and by push-sum on a "
@@ -367,6 +406,7 @@ main(int argc, char* argv[])
     cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
     cmd.AddValue("maxRounds", "push-sum: give up after this many rounds (1..1000)", maxRounds);
     cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
+    cmd.AddValue("gossip", "also run push-sum (false: the flooding tree only)", gossip);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
 
@@ -399,7 +439,8 @@ main(int argc, char* argv[])
     std::vector<Row> all;
     for (uint32_t n : ns)
     {
-        auto rows = RunSize(n, hopDelay, jitter, period, rackDegree, remoteCycles, maxRounds, eps);
+        auto rows =
+            RunSize(n, hopDelay, jitter, period, rackDegree, remoteCycles, maxRounds, eps, gossip);
         all.insert(all.end(), rows.begin(), rows.end());
     }
 

@@ -384,6 +384,7 @@ FloodTreeApplication::SendIfRunning(AggregationHeader h, Ipv4Address to)
 void
 FloodTreeApplication::Send(const AggregationHeader& h, Ipv4Address to)
 {
+    NS_LOG_LOGIC("node " << m_nodeIndex << " (" << MyAddress() << ") to " << to << ": " << h);
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(h);
     m_txTrace(p, to);
@@ -393,6 +394,7 @@ FloodTreeApplication::Send(const AggregationHeader& h, Ipv4Address to)
 void
 FloodTreeApplication::Receive(Ptr<Socket> socket)
 {
+    NS_LOG_FUNCTION(this << m_nodeIndex);
     Address fromAddr;
     while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
     {
@@ -414,6 +416,8 @@ FloodTreeApplication::Receive(Ptr<Socket> socket)
             continue;
         }
         m_rxTrace(p, from);
+        NS_LOG_LOGIC("node " << m_nodeIndex << " (" << MyAddress() << ") from " << from << ": "
+                             << h);
         switch (h.GetType())
         {
         case AggregationHeader::TREE_FLOOD:
@@ -553,6 +557,13 @@ FloodTreeApplication::Finish(bool timedOut)
         m_timeoutTrace(m_queryId, m_pending);
         NS_LOG_INFO("node " << m_nodeIndex << " query " << m_queryId << ": " << m_pending
                             << " silent");
+        for (uint32_t k = 0; k < m_waitFor.size(); ++k)
+        {
+            if (!m_answered[k])
+            {
+                NS_LOG_DEBUG("  silent: " << m_waitFor[k]);
+            }
+        }
     }
     if (m_isRoot)
     {
