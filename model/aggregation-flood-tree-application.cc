@@ -134,11 +134,11 @@ FloodTreeApplication::GetTypeId()
             .AddTraceSource("Timeout",
                             "A node gave up waiting: query id, silent children.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_timeoutTrace),
-                            "ns3::TracedValueCallback::Uint32")
+                            "ns3::FloodTreeApplication::TimeoutCallback")
             .AddTraceSource("Join",
                             "A node joined a new tree: parent, depth.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_joinTrace),
-                            "ns3::FloodTreeApplication::TxCallback");
+                            "ns3::FloodTreeApplication::JoinCallback");
     return tid;
 }
 

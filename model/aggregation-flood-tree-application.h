@@ -91,6 +91,8 @@ class FloodTreeApplication : public Application
     /// TracedCallback signatures.
     typedef void (*AnswerCallback)(const FloodTreeAnswer& answer);
     typedef void (*TxCallback)(Ptr<const Packet> packet, Ipv4Address to);
+    typedef void (*TimeoutCallback)(uint32_t queryId, uint32_t silent);
+    typedef void (*JoinCallback)(Ipv4Address parent, uint32_t depth);
 
   protected:
     void DoDispose() override;
