@@ -27,7 +27,7 @@ main(int argc, char* argv[])
     uint32_t hosts = 1000;
     uint32_t c = 3;
     uint32_t fanout = 1;
-    uint32_t rounds = 40;
+    uint32_t rounds = 60;
     double loss = 0;
     Time interval = Seconds(5);
     std::string prefix = "gossip-top-c";
