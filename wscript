@@ -28,32 +28,74 @@ gossip_gtest_sources = [
 
 # ---- pbcast ----
 gossip_sources += [
+    'model/gossip-digest.cc',
+    'model/pbcast-header.cc',
+    'model/pbcast-application.cc',
+    'model/pbcast-analysis.cc',
+    'model/pbcast-rmcast-baseline.cc',
+    'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
+    'model/gossip-digest.h',
+    'model/pbcast-header.h',
+    'model/pbcast-application.h',
+    'model/pbcast-analysis.h',
+    'model/pbcast-rmcast-baseline.h',
+    'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [
+    'test/pbcast-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/gossip-digest-gtest.cc',
+    'test/pbcast-header-gtest.cc',
+    'test/pbcast-analysis-gtest.cc',
 ]
 
 # ---- lpbcast ----
 gossip_sources += [
+    'model/lpbcast-state.cc',
+    'model/lpbcast-header.cc',
+    'model/lpbcast-small-world.cc',
+    'model/lpbcast-application.cc',
+    'helper/lpbcast-helper.cc',
 ]
 gossip_headers += [
+    'model/lpbcast-state.h',
+    'model/lpbcast-header.h',
+    'model/lpbcast-small-world.h',
+    'model/lpbcast-application.h',
+    'helper/lpbcast-helper.h',
 ]
 gossip_test_sources += [
+    'test/lpbcast-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/lpbcast-state-gtest.cc',
+    'test/lpbcast-header-gtest.cc',
+    'test/lpbcast-small-world-gtest.cc',
 ]
 
 # ---- astrolabe ----
 gossip_sources += [
+    'model/astrolabe-value.cc',
+    'model/astrolabe-sql.cc',
+    'model/astrolabe-header.cc',
+    'model/astrolabe-agent.cc',
+    'helper/astrolabe-helper.cc',
 ]
 gossip_headers += [
+    'model/astrolabe-value.h',
+    'model/astrolabe-sql.h',
+    'model/astrolabe-header.h',
+    'model/astrolabe-agent.h',
+    'helper/astrolabe-helper.h',
 ]
 gossip_test_sources += [
+    'test/astrolabe-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/astrolabe-gtest.cc',
 ]
 
 # ---- aggregation baselines ----

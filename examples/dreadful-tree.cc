@@ -206,7 +206,7 @@ main(int argc, char* argv[])
         }
         std::cout << "\n    packet level: " << to << " learned the event after "
                   << (at[dst].IsStrictlyNegative() ? std::string("never")
-                                           : std::to_string(at[dst].GetSeconds()) + " s")
+                                                   : std::to_string(at[dst].GetSeconds()) + " s")
                   << "\n";
     }
 

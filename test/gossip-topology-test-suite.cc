@@ -165,6 +165,62 @@ class DatacenterUnicastTestCase : public TestCase
     bool m_fabricRouting;
 };
 
+/// A large fabric (5 pods, 8,000 hosts): sampled pairs reach each other, and one multicast
+/// reaches every other host exactly once.
+class DatacenterSampledTestCase : public TestCase
+{
+  public:
+    DatacenterSampledTestCase()
+        : TestCase("8,000 hosts: sampled unicast pairs, one multicast to all")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = SmallFabric(40, 40, 5, 4);
+        dc.Install();
+        Ipv4Address group("225.7.7.7");
+        dc.EnableMulticast(group);
+        UdpCounter counter;
+        counter.Install(dc.GetHosts());
+        const uint32_t n = dc.GetNHosts();
+        Ptr<UniformRandomVariable> pick = CreateObject<UniformRandomVariable>();
+        pick->SetStream(7);
+        std::vector<std::pair<uint32_t, uint32_t>> pairs;
+        for (uint32_t k = 0; k < 400; ++k)
+        {
+            uint32_t a = pick->GetInteger(0, n - 1);
+            uint32_t b = (a + 1 + pick->GetInteger(0, n - 2)) % n;
+            pairs.emplace_back(a, b);
+            Simulator::Schedule(MicroSeconds(20 * k),
+                                &UdpCounter::Send,
+                                &counter,
+                                dc.GetHost(a),
+                                dc.GetHostAddress(b),
+                                k);
+        }
+        Simulator::Run();
+        for (const auto& pr : pairs)
+        {
+            NS_TEST_ASSERT_MSG_GT(counter.Count(dc.GetHost(pr.second), dc.GetHostAddress(pr.first)),
+                                  0,
+                                  dc.GetHostPath(pr.first) << " -> " << dc.GetHostPath(pr.second));
+        }
+        counter.m_count.clear();
+        const uint32_t sender = 4321;
+        counter.Send(dc.GetHost(sender), group, 0);
+        Simulator::Run();
+        for (uint32_t b = 0; b < n; ++b)
+        {
+            NS_TEST_ASSERT_MSG_EQ(counter.Count(dc.GetHost(b), dc.GetHostAddress(sender)),
+                                  (b == sender ? 0U : 1U),
+                                  "multicast to " << dc.GetHostPath(b));
+        }
+        Simulator::Destroy();
+    }
+};
+
 /// A multicast from any host reaches every other host of the datacenter exactly once.
 class DatacenterMulticastTestCase : public TestCase
 {
@@ -436,6 +492,7 @@ class GossipTopologyTestSuite : public TestSuite
         AddTestCase(new DatacenterUnicastTestCase(1, 3));
         AddTestCase(new DatacenterUnicastTestCase(3, 2));
         AddTestCase(new DatacenterUnicastTestCase(3, 2, false));
+        AddTestCase(new DatacenterSampledTestCase);
         AddTestCase(new DatacenterMulticastTestCase(1, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(3, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(2, DatacenterTopologyHelper::RACK));

@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${GOSSIP_BUILD_DIR:-$here/build}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}" # cache hits across checkouts
-flagship="datacenter-multicast"
+flagship="pbcast-datacenter"
 packages=(build-essential cmake libns3-dev ns3 libboost-dev libgtest-dev libgsl-dev libsqlite3-dev
           libxml2-dev libpython3.11-dev gnuplot-nox ccache)
 

@@ -1,0 +1,322 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * lpbcast-infection: infected processes per round, simulated over a real datacenter network,
+ * against the analysis of Eugster et al. (TOCS 2003, §4): with p = F(1-eps)(1-tau)/(n-1), the
+ * number of infected processes is a binomial Markov chain and does not depend on the view size l.
+ *
+ *   build/examples/lpbcast-infection                 # n=125, F=3..6, l=10,15,20
+ *   build/examples/lpbcast-infection --full          # also n=250 and n=500
+ *
+ * Writes lpbcast-infection.csv (per n, F, l, round: simulated mean and sd, analytical mean) and
+ * one plot per n, lpbcast-infection-n<N>.png.
+ */
+#include "ns3/core-module.h"
+#include "ns3/gossip-module.h"
+
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+std::vector<uint32_t>
+ParseList(const std::string& s, const char* what, uint32_t lo, uint32_t hi)
+{
+    std::vector<uint32_t> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        char* end = nullptr;
+        long v = std::strtol(item.c_str(), &end, 10);
+        NS_ABORT_MSG_IF(item.empty() || *end != '\0' || v < long(lo) || v > long(hi),
+                        "--" << what << ": '" << item << "' is not an integer in [" << lo << ", "
+                             << hi << "]");
+        out.push_back(v);
+    }
+    NS_ABORT_MSG_IF(out.empty(), "--" << what << " is empty");
+    return out;
+}
+
+struct Config
+{
+    uint32_t n;
+    uint32_t fanout;
+    uint32_t view;
+};
+
+/// Simulated infected counts per round (one vector per broadcast event).
+std::vector<std::vector<double>>
+Simulate(const Config& c,
+         double loss,
+         double crash,
+         uint32_t rounds,
+         uint32_t events,
+         bool clearEvents,
+         bool align,
+         const std::string& membership,
+         uint32_t run,
+         uint32_t& liveOut)
+{
+    RngSeedManager::SetRun(run);
+    const Time period = MilliSeconds(100);
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(25);
+    dc.SetRacksPerPod(c.n / 25);
+    dc.SetSpinesPerPod(4);
+    // A datagram crosses two host links: per-link rate so that the end-to-end loss is eps.
+    dc.SetHostLinkErrorRate(1.0 - std::sqrt(1.0 - loss));
+    dc.Install();
+    int64_t stream = 1000;
+    stream += dc.AssignStreams(stream);
+
+    LpbcastHelper lp;
+    lp.SetAttribute("Period", TimeValue(period));
+    lp.SetAttribute("Fanout", UintegerValue(c.fanout));
+    lp.SetAttribute("ViewSize", UintegerValue(c.view));
+    lp.SetAttribute("MaxSubs", UintegerValue(c.view));
+    lp.SetAttribute("MembershipPurging", StringValue(membership));
+    // The analysis has every infected process gossip in every round: keep events in the buffer
+    // (SRDS-style) and let them age out only after the measured window. Retrieval is off: the
+    // chain models gossip alone.
+    lp.SetAttribute("ClearEventsAfterGossip", BooleanValue(clearEvents));
+    lp.SetAttribute("MaxAge", UintegerValue(rounds + 5));
+    // Synchronous rounds, as the chain assumes: with random phases an event can make several
+    // hops within one period on a microsecond-latency fabric.
+    lp.SetAttribute("AlignRounds", BooleanValue(align));
+    lp.SetAttribute("MaxEvents", UintegerValue(64));
+    lp.SetAttribute("Retrieve", BooleanValue(false));
+    ApplicationContainer apps = lp.Install(dc);
+    stream += lp.AssignStreams(stream);
+    GossipDeliveryStats stats;
+    lp.ConnectStats(stats);
+    apps.Start(Seconds(0));
+
+    // Crashes: each process independently with probability tau, before any broadcast.
+    Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
+    u->SetStream(stream++);
+    const auto& all = lp.GetApplications();
+    std::vector<uint32_t> live;
+    const Time warmup = period * 20; // views mix through subscriptions first
+    for (uint32_t i = 0; i < all.size(); ++i)
+    {
+        if (u->GetValue() < crash)
+        {
+            Ptr<LpbcastApplication> app = all[i];
+            Simulator::Schedule(warmup - period, [app]() { app->Crash(); });
+            stats.MarkCrashed(app->GetNode()->GetId());
+        }
+        else
+        {
+            live.push_back(i);
+        }
+    }
+    liveOut = live.size();
+    const Time spacing = period * (rounds + 5);
+    std::vector<std::pair<uint32_t, Time>> sent; // origin index, time
+    for (uint32_t k = 0; k < events; ++k)
+    {
+        uint32_t origin = live[u->GetInteger(0, live.size() - 1)];
+        // Just before a round boundary, so round 1 is the origin's first gossip.
+        Time t = warmup + spacing * k - MilliSeconds(1);
+        Ptr<LpbcastApplication> app = all[origin];
+        Simulator::Schedule(t, [app]() { app->Broadcast(); });
+        sent.push_back({origin, t});
+    }
+    Simulator::Stop(warmup + spacing * events);
+    Simulator::Run();
+
+    std::vector<std::vector<double>> out;
+    std::map<uint32_t, uint32_t> seqOf;
+    for (const auto& s : sent)
+    {
+        uint32_t origin = all[s.first]->GetSelf();
+        uint32_t seq = ++seqOf[origin];
+        const auto& times = lp.GetCounters().deliveryTimes.at({origin, seq});
+        std::vector<double> curve;
+        for (uint32_t r = 0; r <= rounds; ++r)
+        {
+            Time at = s.second + period * r;
+            curve.push_back(
+                std::count_if(times.begin(), times.end(), [at](Time x) { return x <= at; }));
+        }
+        out.push_back(curve);
+    }
+    Simulator::Destroy();
+    return out;
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string ns = "125";
+    std::string fanouts = "3,4,5,6";
+    std::string views = "10,15,20";
+    double loss = 0.05;
+    double crash = 0.01;
+    uint32_t rounds = 14;
+    uint32_t events = 6;
+    uint32_t runs = 2;
+    bool full = false;
+    bool clearEvents = false;
+    bool align = true;
+    std::string membership = "Random";
+    std::string prefix = "lpbcast-infection";
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Infection per round of lpbcast (simulated over a datacenter network) against the "
+              "binomial Markov chain of Eugster et al., TOCS 2003, Sec. 4.\n"
+              "Default: n=125, F=3..6, l=10,15,20, eps=0.05, tau=0.01 (about a minute). "
+              "--full adds n=250 and n=500.");
+    cmd.AddValue("n", "comma-separated system sizes (multiples of 25)", ns);
+    cmd.AddValue("fanouts", "comma-separated fanouts F", fanouts);
+    cmd.AddValue("views", "comma-separated view sizes l", views);
+    cmd.AddValue("loss", "message loss probability eps", loss);
+    cmd.AddValue("crash", "crash probability tau", crash);
+    cmd.AddValue("rounds", "rounds to follow each event", rounds);
+    cmd.AddValue("events", "events per simulation run (each from a random live process)", events);
+    cmd.AddValue("runs", "simulation runs per configuration (RngRun 1..runs)", runs);
+    cmd.AddValue("full", "sweep n = 125, 250, 500", full);
+    cmd.AddValue("clearEvents",
+                 "TOCS events <- {} after each gossip (infect-and-die) instead of gossiping "
+                 "every round",
+                 clearEvents);
+    cmd.AddValue("align", "synchronous rounds (AlignRounds); false gives random phases", align);
+    cmd.AddValue("membership", "membership purging: Random (TOCS) or Frequency", membership);
+    cmd.AddValue("prefix", "output file prefix", prefix);
+    cmd.Parse(argc, argv);
+
+    if (full)
+    {
+        ns = "125,250,500";
+    }
+    std::vector<uint32_t> nList = ParseList(ns, "n", 25, 5000);
+    for (uint32_t n : nList)
+    {
+        NS_ABORT_MSG_IF(n % 25 != 0,
+                        "--n: " << n << " is not a multiple of 25 (25 hosts per rack)");
+    }
+    std::vector<uint32_t> fList = ParseList(fanouts, "fanouts", 1, 50);
+    std::vector<uint32_t> lList = ParseList(views, "views", 1, 1000);
+    NS_ABORT_MSG_IF(membership != "Random" && membership != "Frequency",
+                    "--membership must be Random or Frequency, got '" << membership << "'");
+    NS_ABORT_MSG_IF(loss < 0 || loss >= 1, "--loss must be in [0, 1), got " << loss);
+    NS_ABORT_MSG_IF(crash < 0 || crash >= 1, "--crash must be in [0, 1), got " << crash);
+    NS_ABORT_MSG_IF(rounds < 1 || rounds > 200, "--rounds must be in [1, 200], got " << rounds);
+    NS_ABORT_MSG_IF(events < 1 || events > 100, "--events must be in [1, 100], got " << events);
+    NS_ABORT_MSG_IF(runs < 1 || runs > 1000, "--runs must be in [1, 1000], got " << runs);
+    for (uint32_t f : fList)
+    {
+        for (uint32_t l : lList)
+        {
+            NS_ABORT_MSG_IF(f > l, "fanout " << f << " exceeds view size " << l);
+        }
+    }
+
+    GossipCsvWriter csv(prefix + ".csv",
+                        {"n", "F", "l", "round", "sim_mean", "sim_sd", "samples", "analysis_mean"});
+    std::cout << "lpbcast infection: eps=" << loss << " tau=" << crash
+              << (clearEvents ? " (events cleared after gossip)" : " (infected gossip every round)")
+              << "\n";
+    std::cout << std::setw(5) << "n" << std::setw(4) << "F" << std::setw(4) << "l" << std::setw(16)
+              << "sim_99%_live" << std::setw(16) << "chain_99%_n" << std::setw(14) << "sim_at_r5"
+              << std::setw(14) << "ana_at_r5"
+              << "\n";
+    const auto wall0 = std::chrono::steady_clock::now();
+    uint32_t done = 0;
+    const uint32_t total = nList.size() * fList.size() * lList.size() * runs;
+    for (uint32_t n : nList)
+    {
+        Gnuplot plot(prefix + "-n" + std::to_string(n) + ".png");
+        plot.SetTitle("lpbcast infection, n=" + std::to_string(n) +
+                      ", eps=" + std::to_string(loss).substr(0, 4) +
+                      ", tau=" + std::to_string(crash).substr(0, 4));
+        plot.SetLegend("round", "infected processes (mean)");
+        plot.AppendExtra("set key bottom right");
+        plot.AppendExtra("set yrange [0:" + std::to_string(n + n / 20) + "]");
+        for (uint32_t f : fList)
+        {
+            LpbcastInfectionChain chain(n, f, loss, crash);
+            std::vector<double> expected = chain.Expected(rounds);
+            Gnuplot2dDataset ana("analysis F=" + std::to_string(f));
+            ana.SetStyle(Gnuplot2dDataset::LINES);
+            for (uint32_t r = 0; r <= rounds; ++r)
+            {
+                ana.Add(r, expected[r]);
+            }
+            plot.AddDataset(ana);
+            for (uint32_t l : lList)
+            {
+                std::vector<std::vector<double>> curves;
+                double liveSum = 0;
+                for (uint32_t run = 1; run <= runs; ++run)
+                {
+                    uint32_t live = 0;
+                    auto c = Simulate({n, f, l},
+                                      loss,
+                                      crash,
+                                      rounds,
+                                      events,
+                                      clearEvents,
+                                      align,
+                                      membership,
+                                      run,
+                                      live);
+                    liveSum += double(live) * c.size();
+                    curves.insert(curves.end(), c.begin(), c.end());
+                    ++done;
+                    double secs =
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0)
+                            .count();
+                    std::cerr << "[" << done << "/" << total << "] n=" << n << " F=" << f
+                              << " l=" << l << " run=" << run << " (" << std::fixed
+                              << std::setprecision(1) << secs << " s)\n";
+                }
+                Gnuplot2dDataset sim("sim F=" + std::to_string(f) + " l=" + std::to_string(l));
+                sim.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+                std::vector<double> mean(rounds + 1, 0);
+                for (uint32_t r = 0; r <= rounds; ++r)
+                {
+                    double s = 0;
+                    double s2 = 0;
+                    for (const auto& c : curves)
+                    {
+                        s += c[r];
+                        s2 += c[r] * c[r];
+                    }
+                    mean[r] = s / curves.size();
+                    double sd = std::sqrt(std::max(0.0, s2 / curves.size() - mean[r] * mean[r]));
+                    csv.Row(n, f, l, r, mean[r], sd, curves.size(), expected[r]);
+                    sim.Add(r, mean[r]);
+                }
+                plot.AddDataset(sim);
+                // 99% of the live processes (simulation) or of n (the chain's limit).
+                const double liveMean = liveSum / curves.size();
+                auto firstAt = [&](const std::vector<double>& v, double of) {
+                    for (uint32_t r = 0; r < v.size(); ++r)
+                    {
+                        if (v[r] >= 0.99 * of)
+                        {
+                            return std::to_string(r);
+                        }
+                    }
+                    return std::string(">") + std::to_string(rounds);
+                };
+                std::cout << std::setw(5) << n << std::setw(4) << f << std::setw(4) << l
+                          << std::setw(16) << firstAt(mean, liveMean) << std::setw(16)
+                          << firstAt(expected, n) << std::setw(14) << std::fixed
+                          << std::setprecision(1) << mean[std::min(5u, rounds)] << std::setw(14)
+                          << expected[std::min(5u, rounds)] << "\n";
+            }
+        }
+        GossipPlotHelper::Write(prefix + "-n" + std::to_string(n), plot);
+    }
+    std::cout << "wrote " << prefix << ".csv and " << prefix << "-n*.png\n";
+    return 0;
+}

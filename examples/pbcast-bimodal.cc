@@ -1,0 +1,242 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * pbcast-bimodal: the paper's bimodal delivery distribution (§5: n = 50, message loss
+ * epsilon = 0.05, crash probability tau = 0.001, fanout swept). Many independent messages spread
+ * by pbcast's gossip alone (phase 1 off, as in the paper's model); for each, count the members
+ * that have it T rounds after it was sent. The histogram of that count, on a log scale, is put
+ * beside the analytical prediction (PbcastAnalysis, the Markov-chain recurrence).
+ *
+ * Mapping to the model: one gossip "contact" is a digest, a solicitation and a retransmission,
+ * so each datagram is lost with 1-(1-epsilon)^(1/3) (split over the two host links of a path),
+ * which makes a contact fail with probability epsilon. Push is off (the model's infected
+ * process contacts beta others; an uninfected one does not pull). For each message every
+ * member but the sender is, with probability tau, down (asleep) for that message's lifetime.
+ *
+ *   pbcast-bimodal --fanouts=1,2,3 --messages=300 --rounds=6
+ */
+#include "ns3/core-module.h"
+#include "ns3/gossip-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("PbcastBimodalExample");
+
+namespace
+{
+struct Trial
+{
+    std::map<uint64_t, uint32_t> countBySeq; //!< members (incl. sender) with it within T rounds
+    Time window;
+};
+
+void
+OnDeliver(Trial* t, GossipSenderId, uint64_t seq, Time latency)
+{
+    if (latency <= t->window)
+    {
+        t->countBySeq[seq]++;
+    }
+}
+
+void
+StartTrial(ApplicationContainer apps, uint32_t sender, double tau, Ptr<UniformRandomVariable> rng)
+{
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        Ptr<PbcastApplication> app = DynamicCast<PbcastApplication>(apps.Get(i));
+        app->SetAsleep(i != sender && rng->GetValue() < tau);
+    }
+    DynamicCast<PbcastApplication>(apps.Get(sender))->Send(Create<Packet>(64));
+}
+
+std::vector<uint32_t>
+ParseList(const std::string& s)
+{
+    std::vector<uint32_t> v;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        v.push_back(std::stoul(item));
+    }
+    return v;
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t n = 50;
+    double epsilon = 0.05;
+    double tau = 0.001;
+    std::string fanoutList = "1,2,3";
+    uint32_t messages = 300;
+    uint32_t rounds = 6;
+    std::string prefix = "pbcast-bimodal";
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Bimodal delivery distribution of pbcast gossip (paper §5) against the analytical "
+              "recurrence. Writes <prefix>.csv and <prefix>.png (log y).");
+    cmd.AddValue("n", "group size (2..1000)", n);
+    cmd.AddValue("epsilon", "probability that a gossip contact fails (0..0.9)", epsilon);
+    cmd.AddValue("tau", "probability that a member is down for a message (0..0.5)", tau);
+    cmd.AddValue("fanouts", "comma-separated fanouts to sweep (each 1..n-1)", fanoutList);
+    cmd.AddValue("messages", "independent messages per fanout (1..100000)", messages);
+    cmd.AddValue("rounds",
+                 "T: count members holding the message T rounds after it was sent "
+                 "(1..100)",
+                 rounds);
+    cmd.AddValue("prefix", "output file prefix", prefix);
+    cmd.Parse(argc, argv);
+
+    std::vector<uint32_t> fanouts;
+    try
+    {
+        fanouts = ParseList(fanoutList);
+    }
+    catch (const std::exception&)
+    {
+        fanouts.clear();
+    }
+    bool badFanout = fanouts.empty();
+    for (uint32_t f : fanouts)
+    {
+        badFanout |= f < 1 || f >= n;
+    }
+    if (n < 2 || n > 1000 || epsilon < 0 || epsilon > 0.9 || tau < 0 || tau > 0.5 || badFanout ||
+        messages < 1 || messages > 100000 || rounds < 1 || rounds > 100)
+    {
+        std::cerr << "pbcast-bimodal: bad arguments: n in 2..1000 (got " << n
+                  << "), epsilon in 0..0.9 (got " << epsilon << "), tau in 0..0.5 (got " << tau
+                  << "), fanouts a list of 1..n-1 (got '" << fanoutList
+                  << "'), messages in 1..100000 (got " << messages << "), rounds in 1..100 (got "
+                  << rounds << ")\n";
+        return 1;
+    }
+    // Each contact is three datagrams; each datagram crosses two host links.
+    double perDatagram = 1 - std::pow(1 - epsilon, 1.0 / 3);
+    double perLink = 1 - std::sqrt(1 - perDatagram);
+    const Time round = MilliSeconds(100);
+    const Time spacing = round * (rounds + 5);
+
+    std::cout << "pbcast-bimodal: n=" << n << " epsilon=" << epsilon << " tau=" << tau
+              << " T=" << rounds << " rounds, " << messages
+              << " messages per fanout; host link loss " << perLink << " per direction\n";
+    GossipCsvWriter csv(prefix + ".csv",
+                        {"fanout", "k", "simulated_probability", "simulated_count", "analysis"});
+    Gnuplot plot(prefix + ".png");
+    plot.SetTitle("pbcast: probability that k of n members have a message after T rounds (n=" +
+                  std::to_string(n) + ", T=" + std::to_string(rounds) + ")");
+    plot.SetLegend("k (members delivering)", "probability");
+    plot.AppendExtra("set logscale y");
+    plot.AppendExtra("set yrange [1e-12:1]");
+    plot.AppendExtra("set format y '1e%T'");
+    plot.AppendExtra("set key bottom right");
+
+    int64_t stream = 1;
+    const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+    uint32_t series = 0;
+    for (uint32_t fanout : fanouts)
+    {
+        std::string colour = std::string("lc rgb '") + colours[series++ % 6] + "'";
+        std::cerr << "fanout " << fanout << ": simulating " << messages << " messages\n";
+        DatacenterTopologyHelper dc;
+        uint32_t perRack = std::min<uint32_t>(n, 25);
+        dc.SetHostsPerRack(perRack);
+        dc.SetRacksPerPod((n + perRack - 1) / perRack);
+        dc.SetSpinesPerPod(2);
+        dc.SetHostLinkErrorRate(perLink);
+        dc.Install();
+        NodeContainer members;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            members.Add(dc.GetHost(i));
+        }
+        stream += dc.AssignStreams(stream);
+        PbcastHelper pbcast;
+        pbcast.SetAttribute("Disseminate", BooleanValue(false));
+        pbcast.SetAttribute("Push", BooleanValue(false));
+        pbcast.SetAttribute("UseMulticast", BooleanValue(false));
+        pbcast.SetAttribute("Fanout", UintegerValue(fanout));
+        pbcast.SetAttribute("RoundInterval", TimeValue(round));
+        pbcast.SetSeeds(n); // everyone knows everyone, as in the model
+        ApplicationContainer apps = pbcast.Install(members);
+        stream += pbcast.AssignStreams(apps, stream);
+        Trial trial;
+        trial.window = round * rounds;
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            apps.Get(i)->TraceConnectWithoutContext("Deliver",
+                                                    MakeBoundCallback(&OnDeliver, &trial));
+        }
+        Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+        rng->SetStream(stream++);
+        const Time start = Seconds(2);
+        for (uint32_t m = 0; m < messages; ++m)
+        {
+            Simulator::Schedule(start + spacing * m, &StartTrial, apps, 0, tau, rng);
+        }
+        Time end = start + spacing * messages;
+        apps.Start(Seconds(0));
+        apps.Stop(end);
+        Simulator::Stop(end);
+        Simulator::Run();
+        Simulator::Destroy();
+
+        std::vector<uint64_t> hist(n + 1, 0);
+        for (uint32_t m = 0; m < messages; ++m)
+        {
+            auto it = trial.countBySeq.find(m);
+            uint32_t k = 1 + (it == trial.countBySeq.end() ? 0 : it->second); // + the sender
+            hist[std::min(k, n)]++;
+        }
+        std::vector<double> pi =
+            PbcastAnalysis::DeliveryDistribution(n, fanout, epsilon, tau, rounds);
+        Gnuplot2dDataset sim("simulated, fanout " + std::to_string(fanout));
+        sim.SetStyle(Gnuplot2dDataset::POINTS);
+        Gnuplot2dDataset ana("analysis, fanout " + std::to_string(fanout));
+        ana.SetStyle(Gnuplot2dDataset::LINES);
+        sim.SetExtra(colour + " pt 7");
+        ana.SetExtra(colour + " lw 2");
+        double mean = 0;
+        double meanAna = 0;
+        for (uint32_t k = 1; k <= n; ++k)
+        {
+            double ps = double(hist[k]) / messages;
+            csv.Row(fanout, k, ps, hist[k], pi[k]);
+            if (hist[k] > 0)
+            {
+                sim.Add(k, ps);
+            }
+            if (pi[k] > 1e-30)
+            {
+                ana.Add(k, pi[k]);
+            }
+            mean += k * ps;
+            meanAna += k * pi[k];
+        }
+        plot.AddDataset(ana);
+        plot.AddDataset(sim);
+        std::cout << "fanout " << fanout << ": mean members with the message after T rounds: "
+                  << "simulated " << mean << ", analysis " << meanAna << "; P{all n}: simulated "
+                  << double(hist[n]) / messages << ", analysis " << pi[n]
+                  << "; P{failure band 10%..90%}: simulated "
+                  << PbcastAnalysis::FailureProbability(
+                         std::vector<double>(hist.begin(), hist.end()),
+                         0.1,
+                         0.9) /
+                         messages
+                  << ", analysis " << PbcastAnalysis::FailureProbability(pi, 0.1, 0.9) << "\n";
+    }
+    bool png = GossipPlotHelper::Write(prefix, plot);
+    std::cout << "wrote " << prefix << ".csv" << (png ? ", " + prefix + ".png" : "") << "\n";
+    return 0;
+}

@@ -1,0 +1,609 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Scenario tests of Bimodal Multicast over a small simulated datacenter.
+ */
+#include "ns3/boolean.h"
+#include "ns3/core-module.h"
+#include "ns3/datacenter-topology-helper.h"
+#include "ns3/enum.h"
+#include "ns3/gossip-delivery-stats.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/internet-module.h"
+#include "ns3/pbcast-application.h"
+#include "ns3/pbcast-helper.h"
+#include "ns3/test.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/wan-topology-helper.h"
+
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+const Ipv4Address kGroup("239.255.0.7");
+
+/// A small pbcast scenario: racks x hostsPerRack hosts, one sender.
+struct Scenario
+{
+    uint32_t racks{4};
+    uint32_t hostsPerRack{8};
+    double linkLoss{0};
+    uint32_t messages{20};
+    double rate{20};
+    uint32_t crashed{0};
+    Time extra{Seconds(3)}; //!< run time after the last send
+    std::vector<std::pair<std::string, Ptr<AttributeValue>>> attributes;
+
+    DatacenterTopologyHelper dc;
+    ApplicationContainer apps;
+    GossipDeliveryStats stats;
+    std::ostringstream log; //!< every delivery, for determinism checks
+    uint32_t maxBuffered{0};
+    uint32_t maxMissing{0};
+    uint64_t maxDigestIntervals{0};
+    uint64_t multicastRetransmissions{0};
+    uint64_t unicastRetransmissions{0};
+    uint64_t giveUps{0};
+    Time maxLatency;
+
+    void Build()
+    {
+        dc.SetHostsPerRack(hostsPerRack);
+        dc.SetRacksPerPod(racks);
+        dc.SetSpinesPerPod(2);
+        dc.SetHostLinkErrorRate(linkLoss);
+        dc.Install();
+        dc.EnableMulticast(kGroup);
+        int64_t stream = 100;
+        stream += dc.AssignStreams(stream);
+        PbcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        for (const auto& a : attributes)
+        {
+            h.SetAttribute(a.first, *a.second);
+        }
+        apps = h.Install(dc);
+        h.AssignStreams(apps, stream);
+        PbcastHelper::ConnectStats(apps, &stats);
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            Ptr<PbcastApplication> app = App(i);
+            app->TraceConnectWithoutContext(
+                "Deliver",
+                MakeBoundCallback(&Scenario::OnDeliver, this, app->GetNode()->GetId()));
+            app->TraceConnectWithoutContext("Retransmit",
+                                            MakeBoundCallback(&Scenario::OnRetransmit, this));
+            app->TraceConnectWithoutContext("GiveUp", MakeBoundCallback(&Scenario::OnGiveUp, this));
+        }
+    }
+
+    Ptr<PbcastApplication> App(uint32_t i) const
+    {
+        return DynamicCast<PbcastApplication>(apps.Get(i));
+    }
+
+    static void OnDeliver(Scenario* s, uint32_t node, GossipSenderId o, uint64_t seq, Time lat)
+    {
+        s->log << Simulator::Now().GetNanoSeconds() << " " << node << " " << o << ":" << seq
+               << "\n";
+        s->maxLatency = std::max(s->maxLatency, lat);
+    }
+
+    static void OnRetransmit(Scenario* s, GossipSenderId, uint64_t, bool multicast, GossipSenderId)
+    {
+        (multicast ? s->multicastRetransmissions : s->unicastRetransmissions)++;
+    }
+
+    static void OnGiveUp(Scenario* s, GossipSenderId, uint64_t)
+    {
+        s->giveUps++;
+    }
+
+    void Sample()
+    {
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            maxBuffered = std::max(maxBuffered, App(i)->GetBufferedMessages());
+            maxMissing = std::max(maxMissing, App(i)->GetMissingMessages());
+            maxDigestIntervals =
+                std::max(maxDigestIntervals, App(i)->GetDigest().GetIntervalCount());
+        }
+        Simulator::Schedule(MilliSeconds(250), &Scenario::Sample, this);
+    }
+
+    static void SendOne(Ptr<PbcastApplication> app)
+    {
+        app->Send(Create<Packet>(200));
+    }
+
+    /// Run: members join in the first second, then the sender (host 1) sends.
+    void Run()
+    {
+        Build();
+        const Time start = Seconds(1);
+        const Time stop = start + Seconds(messages / rate) + extra;
+        apps.Start(Seconds(0));
+        apps.Stop(stop);
+        for (uint32_t i = 0; i < messages; ++i)
+        {
+            Simulator::Schedule(start + Seconds(i / rate), &Scenario::SendOne, App(1));
+        }
+        // Crash the last hosts (never the sender) just before the first message.
+        for (uint32_t c = 0; c < crashed; ++c)
+        {
+            Ptr<PbcastApplication> v = App(apps.GetN() - 1 - c);
+            Simulator::Schedule(start - MilliSeconds(10), &PbcastApplication::Crash, v);
+            stats.MarkCrashed(v->GetNode()->GetId());
+        }
+        Simulator::Schedule(start, &Scenario::Sample, this);
+        Simulator::Stop(stop);
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+};
+
+void
+SetRun(uint64_t run)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(run);
+}
+} // namespace
+
+/// With 20% loss on the way to each receiver, every live member still gets every message.
+class PbcastLossRecoveryTestCase : public TestCase
+{
+  public:
+    PbcastLossRecoveryTestCase()
+        : TestCase("20% phase-1 loss: every live member delivers every message within a few "
+                   "rounds")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SetRun(1);
+        Scenario s;
+        // Two host links per path, 10.6% each way: 1-(0.894)^2 = 20% loss end to end.
+        s.linkLoss = 0.106;
+        s.messages = 40;
+        s.Run();
+        NS_TEST_ASSERT_MSG_EQ(s.stats.GetMessages(), 40, "every send recorded");
+        // Without gossip about 20% of deliveries would be missing; pbcast must repair all.
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "every live member delivers every message");
+        NS_TEST_ASSERT_MSG_GT(s.unicastRetransmissions, 0, "repairs happened");
+        NS_TEST_ASSERT_MSG_EQ(s.giveUps, 0, "no message given up");
+        // Expected: a few rounds of 100 ms (log2(32) = 5); Stale is 20 rounds.
+        NS_TEST_ASSERT_MSG_LT(s.maxLatency, MilliSeconds(1500), "repaired within 15 rounds");
+    }
+};
+
+/// Crashed members are still chosen as gossip targets for a while; nobody waits for them.
+class PbcastCrashTestCase : public TestCase
+{
+  public:
+    PbcastCrashTestCase()
+        : TestCase("crashed members do not stall the live ones")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SetRun(2);
+        Scenario s;
+        s.linkLoss = 0.05;
+        s.crashed = 8; // a quarter of the group
+        s.messages = 30;
+        s.Run();
+        NS_TEST_ASSERT_MSG_EQ(s.stats.GetLiveMembers(), 24, "24 live members");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "every live member delivers every message");
+        NS_TEST_ASSERT_MSG_LT(s.maxLatency, MilliSeconds(1500), "no stall");
+    }
+};
+
+/// Buffers, missing lists and digests stay bounded over a long run with loss.
+class PbcastBoundedBuffersTestCase : public TestCase
+{
+  public:
+    PbcastBoundedBuffersTestCase()
+        : TestCase("buffers and digests stay bounded over a long run")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SetRun(3);
+        Scenario s;
+        s.racks = 2;
+        s.hostsPerRack = 8;
+        s.linkLoss = 0.05;
+        s.rate = 50;
+        s.messages = 1500; // 30 s of sending
+        s.crashed = 2;
+        s.Run();
+        // Stale = 20 rounds of 100 ms: about 2 s of messages (100) plus a round or two.
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(s.maxBuffered, 115, "buffer bounded by Stale rounds");
+        NS_TEST_ASSERT_MSG_LT(s.maxMissing, 50, "missing list bounded");
+        NS_TEST_ASSERT_MSG_LT(s.maxDigestIntervals, 20, "digests stay compact");
+        NS_TEST_ASSERT_MSG_GT(s.stats.GetMeanDeliveryFraction(), 0.999, "and delivery holds");
+    }
+};
+
+/// With phase 1 off, many members ask the sender for the same messages: multicast kicks in.
+class PbcastMulticastRetransmitTestCase : public TestCase
+{
+  public:
+    PbcastMulticastRetransmitTestCase()
+        : TestCase("repeated requests for one message trigger a multicast retransmission")
+    {
+    }
+
+  private:
+    uint64_t Count(uint32_t threshold, double* delivery)
+    {
+        SetRun(4);
+        Scenario s;
+        s.messages = 10;
+        s.rate = 5;
+        s.attributes.push_back({"Disseminate", Create<BooleanValue>(false)});
+        s.attributes.push_back({"MulticastThreshold", Create<UintegerValue>(threshold)});
+        s.attributes.push_back({"Fanout", Create<UintegerValue>(2)});
+        s.Run();
+        *delivery = s.stats.GetMeanDeliveryFraction();
+        return s.multicastRetransmissions;
+    }
+
+    void DoRun() override
+    {
+        double withMc = 0;
+        double withoutMc = 0;
+        uint64_t mc = Count(2, &withMc);
+        uint64_t none = Count(0, &withoutMc);
+        NS_TEST_ASSERT_MSG_GT(mc, 0, "threshold 2 (the lecture's \"two nodes ask\") multicasts");
+        NS_TEST_ASSERT_MSG_EQ(none, 0, "threshold 0 never multicasts");
+        NS_TEST_ASSERT_MSG_EQ_TOL(withMc, 1.0, 1e-9, "all delivered with multicast repairs");
+        NS_TEST_ASSERT_MSG_EQ_TOL(withoutMc, 1.0, 1e-9, "all delivered by gossip alone");
+    }
+};
+
+/// The same RngRun gives the same trace; another run gives another.
+class PbcastDeterminismTestCase : public TestCase
+{
+  public:
+    PbcastDeterminismTestCase()
+        : TestCase("same RngRun, identical delivery traces")
+    {
+    }
+
+  private:
+    std::string Trace(uint64_t run)
+    {
+        SetRun(run);
+        Scenario s;
+        s.racks = 2;
+        s.linkLoss = 0.1;
+        s.messages = 20;
+        s.Run();
+        return s.log.str();
+    }
+
+    void DoRun() override
+    {
+        std::string a = Trace(7);
+        std::string b = Trace(7);
+        std::string c = Trace(8);
+        NS_TEST_ASSERT_MSG_GT(a.size(), 100, "non-trivial trace");
+        NS_TEST_ASSERT_MSG_EQ(a, b, "same run, same trace");
+        NS_TEST_ASSERT_MSG_NE(a, c, "another run differs (losses are random)");
+    }
+};
+
+/// Garbage datagrams on the pbcast port are dropped and counted, and the protocol goes on.
+class PbcastMalformedTestCase : public TestCase
+{
+  public:
+    PbcastMalformedTestCase()
+        : TestCase("garbage datagrams are dropped and counted")
+    {
+    }
+
+  private:
+    static void Garbage(Ptr<Node> from, Ipv4Address to, uint32_t seed)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        uint8_t buf[40];
+        for (uint32_t i = 0; i < sizeof(buf); ++i)
+        {
+            buf[i] = static_cast<uint8_t>((seed * 131 + i * 17) & 0xff);
+        }
+        buf[0] = (seed % 3 == 0) ? PbcastHeader::VERSION : buf[0]; // sometimes a good version
+        buf[1] = 3;                                                // claim GOSSIP
+        s->SendTo(Create<Packet>(buf, 1 + seed % sizeof(buf)), 0, InetSocketAddress(to, 7946));
+        s->Close();
+    }
+
+    void DoRun() override
+    {
+        SetRun(5);
+        Scenario s;
+        s.racks = 1;
+        s.messages = 10;
+        s.Build();
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(5));
+        for (uint32_t i = 0; i < 10; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i + 7),
+                                &Garbage,
+                                s.dc.GetHost(3),
+                                s.dc.GetHostAddress(2),
+                                i);
+        }
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        uint64_t malformed = s.App(2)->GetMalformedPackets();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_GT(malformed, 5, "most garbage datagrams were counted as malformed");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "delivery unaffected");
+    }
+};
+
+/// Retransmissions per round stay within MaxRetransmitBytes; most recent go first.
+class PbcastBudgetTestCase : public TestCase
+{
+  public:
+    PbcastBudgetTestCase()
+        : TestCase("retransmission bytes per round are bounded by MaxRetransmitBytes")
+    {
+    }
+
+  private:
+    struct Count
+    {
+        std::map<std::pair<uint32_t, uint64_t>, uint32_t> perRound; //!< (node, round) -> sends
+        std::map<uint32_t, std::vector<uint64_t>> firstSeqs;        //!< sender's order
+        double delivery{0};
+    };
+
+    static void OnRetransmit(Count* c,
+                             Ptr<PbcastApplication> app,
+                             GossipSenderId,
+                             uint64_t seq,
+                             bool,
+                             GossipSenderId dest)
+    {
+        c->perRound[{app->GetId(), app->GetRound()}]++;
+        auto& v = c->firstSeqs[dest];
+        if (app->GetId() == 1 && v.size() < 3)
+        {
+            v.push_back(seq);
+        }
+    }
+
+    uint32_t MaxPerRound(uint32_t budget, Count& c)
+    {
+        SetRun(6);
+        Scenario s;
+        s.racks = 1;
+        s.messages = 0;
+        s.attributes.push_back({"Disseminate", Create<BooleanValue>(false)});
+        s.attributes.push_back({"MaxRetransmitBytes", Create<UintegerValue>(budget)});
+        s.Build();
+        for (uint32_t i = 0; i < s.apps.GetN(); ++i)
+        {
+            s.App(i)->TraceConnectWithoutContext("Retransmit",
+                                                 MakeBoundCallback(&OnRetransmit, &c, s.App(i)));
+        }
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        for (uint32_t i = 0; i < 30; ++i) // a burst: everyone lacks all 30
+        {
+            Simulator::Schedule(Seconds(1), &Scenario::SendOne, s.App(1));
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        c.delivery = s.stats.GetMeanDeliveryFraction();
+        uint32_t m = 0;
+        for (const auto& kv : c.perRound)
+        {
+            m = std::max(m, kv.second);
+        }
+        return m;
+    }
+
+    void DoRun() override
+    {
+        Count small;
+        Count large;
+        // 200-byte payloads are charged 300 bytes: 1000 bytes allow 3 per round.
+        uint32_t capped = MaxPerRound(1000, small);
+        uint32_t free = MaxPerRound(30000, large);
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(capped, 3, "at most 3 retransmissions per round");
+        NS_TEST_ASSERT_MSG_GT(free, 3, "the default budget allows more");
+        NS_TEST_ASSERT_MSG_EQ_TOL(large.delivery, 1.0, 1e-9, "all delivered with the default");
+        // The first answers to a member that lacks everything are the newest messages.
+        bool newestFirst = false;
+        for (const auto& kv : small.firstSeqs)
+        {
+            if (kv.second.size() == 3 && kv.second[0] == 29 && kv.second[1] == 28)
+            {
+                newestFirst = true;
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(newestFirst, true, "most recent first");
+    }
+};
+
+/// Across a WAN, a retransmission to another datacenter is re-multicast there.
+class PbcastWanRelayTestCase : public TestCase
+{
+  public:
+    PbcastWanRelayTestCase()
+        : TestCase("remote retransmissions are re-multicast in the requester's datacenter")
+    {
+    }
+
+  private:
+    static void OnRelay(uint64_t* n, GossipSenderId, uint64_t)
+    {
+        ++*n;
+    }
+
+    uint64_t Relays(bool remoteMulticast, double* delivery)
+    {
+        SetRun(9);
+        DatacenterTopologyHelper tmpl;
+        tmpl.SetHostsPerRack(8);
+        tmpl.SetRacksPerPod(2);
+        tmpl.SetSpinesPerPod(1);
+        tmpl.SetHostLinkErrorRate(0.05);
+        WanTopologyHelper wan;
+        wan.SetDatacenters(2);
+        wan.SetDatacenterTemplate(tmpl);
+        wan.SetWanLinkAttribute("Delay", StringValue("10ms"));
+        wan.Install();
+        wan.EnableMulticast(kGroup);
+        int64_t stream = wan.AssignStreams(10) + 10;
+        PbcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        h.SetAttribute("RemoteMulticast", BooleanValue(remoteMulticast));
+        ApplicationContainer apps = h.Install(wan);
+        h.AssignStreams(apps, stream);
+        GossipDeliveryStats stats;
+        PbcastHelper::ConnectStats(apps, &stats);
+        uint64_t relays = 0;
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            apps.Get(i)->TraceConnectWithoutContext("Relay", MakeBoundCallback(&OnRelay, &relays));
+        }
+        apps.Start(Seconds(0));
+        apps.Stop(Seconds(6));
+        auto sender = DynamicCast<PbcastApplication>(apps.Get(0));
+        for (uint32_t i = 0; i < 40; ++i)
+        {
+            Simulator::Schedule(Seconds(1.5) + MilliSeconds(50 * i), &Scenario::SendOne, sender);
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        *delivery = stats.GetMeanDeliveryFraction();
+        return relays;
+    }
+
+    void DoRun() override
+    {
+        double on = 0;
+        double off = 0;
+        NS_TEST_ASSERT_MSG_GT(Relays(true, &on), 0, "relays happen");
+        NS_TEST_ASSERT_MSG_EQ(Relays(false, &off), 0, "no relay when switched off");
+        NS_TEST_ASSERT_MSG_EQ_TOL(on, 1.0, 1e-9, "all delivered (relay on)");
+        NS_TEST_ASSERT_MSG_EQ_TOL(off, 1.0, 1e-9, "all delivered (relay off)");
+    }
+};
+
+/// Options: partial views, solicitation to the source, per-sender FIFO delivery.
+class PbcastOptionsTestCase : public TestCase
+{
+  public:
+    PbcastOptionsTestCase()
+        : TestCase("partial view, solicit-to-source and FIFO delivery still deliver everything")
+    {
+    }
+
+  private:
+    struct Order
+    {
+        std::map<uint32_t, int64_t> last; //!< node -> last seq delivered
+        uint64_t outOfOrder{0};
+    };
+
+    static void OnDeliver(Order* o, uint32_t node, GossipSenderId, uint64_t seq, Time)
+    {
+        auto it = o->last.find(node);
+        if (it != o->last.end() && static_cast<int64_t>(seq) <= it->second)
+        {
+            o->outOfOrder++;
+        }
+        o->last[node] = seq;
+    }
+
+    uint64_t Run(bool fifo, double* delivery)
+    {
+        SetRun(11);
+        Scenario s;
+        s.linkLoss = 0.1;
+        s.messages = 40;
+        s.attributes.push_back({"PartialView", Create<UintegerValue>(4)});
+        s.attributes.push_back(
+            {"SolicitTarget", Create<EnumValue>(PbcastApplication::SOLICIT_SOURCE)});
+        s.attributes.push_back({"FifoDelivery", Create<BooleanValue>(fifo)});
+        Order o;
+        s.Build();
+        for (uint32_t i = 0; i < s.apps.GetN(); ++i)
+        {
+            s.App(i)->TraceConnectWithoutContext(
+                "Deliver",
+                MakeBoundCallback(&OnDeliver, &o, s.App(i)->GetNode()->GetId()));
+        }
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        for (uint32_t i = 0; i < s.messages; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        *delivery = s.stats.GetMeanDeliveryFraction();
+        return o.outOfOrder;
+    }
+
+    void DoRun() override
+    {
+        double fifoDelivery = 0;
+        double anyDelivery = 0;
+        uint64_t fifoDisorder = Run(true, &fifoDelivery);
+        uint64_t anyDisorder = Run(false, &anyDelivery);
+        NS_TEST_ASSERT_MSG_EQ_TOL(fifoDelivery, 1.0, 1e-9, "FIFO: all delivered");
+        NS_TEST_ASSERT_MSG_EQ_TOL(anyDelivery, 1.0, 1e-9, "unordered: all delivered");
+        NS_TEST_ASSERT_MSG_EQ(fifoDisorder, 0, "FIFO delivery is in order");
+        NS_TEST_ASSERT_MSG_GT(anyDisorder, 0, "without FIFO, repairs arrive out of order");
+    }
+};
+
+class PbcastTestSuite : public TestSuite
+{
+  public:
+    PbcastTestSuite()
+        : TestSuite("gossip-pbcast")
+    {
+        AddTestCase(new PbcastLossRecoveryTestCase);
+        AddTestCase(new PbcastCrashTestCase);
+        AddTestCase(new PbcastBoundedBuffersTestCase);
+        AddTestCase(new PbcastMulticastRetransmitTestCase);
+        AddTestCase(new PbcastDeterminismTestCase);
+        AddTestCase(new PbcastMalformedTestCase);
+        AddTestCase(new PbcastBudgetTestCase);
+        AddTestCase(new PbcastWanRelayTestCase);
+        AddTestCase(new PbcastOptionsTestCase);
+    }
+};
+
+static PbcastTestSuite g_pbcastTestSuite;
