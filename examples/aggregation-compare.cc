@@ -9,7 +9,11 @@
  *   2. by push-sum (Kempe et al.) gossip with one message per node per round,
  * and for each the example reports the simulated time to answer, the answer's error, the total
  * messages, the peak messages per millisecond (the load spike) and the messages per node per
- * second. Astrolabe is not part of this comparison yet (see doc/aggregation.rst).
+ * second. Astrolabe (AstrolabeAgent from the astrolabe branch: COUNT = the root zone's nmembers,
+ * AVG = AVG(load) by an aggregation function installed at every agent) runs on a fresh copy of
+ * the same fabric, from a cold start, up to --astrolabeMax hosts (default 0: off; it is slow).
+ *
+ *   aggregation-compare --sizes=1000 --astrolabeMax=1000   with Astrolabe
  *
  *   aggregation-compare                                  N = 1,000 and 10,000
  *   aggregation-compare --sizes=1000,10000,100000        as in the lecture (slow: see --help)
@@ -113,16 +117,41 @@ struct TreeBook
     }
 };
 
-/// Datagrams dropped by full device queues (the load spike's victims), by phase.
+/**
+ * Datagrams dropped by full device queues (the load spike's victims), by phase. Without queue
+ * discs, ns-3.37's traffic-control layer silently discards a packet when the device's queue is
+ * stopped (full), so drops are counted as IP transmissions that never reached a device.
+ */
 struct QueueDrops
 {
     Time split;
-    uint64_t tree{0};
-    uint64_t gossip{0};
+    int64_t ipTx[2]{0, 0};
+    int64_t devTx[2]{0, 0};
+    int64_t queueDrop[2]{0, 0};
 
-    void Drop(Ptr<const Packet>)
+    int Phase() const
     {
-        (Simulator::Now() < split ? tree : gossip)++;
+        return Simulator::Now() < split ? 0 : 1;
+    }
+
+    void IpTx(Ptr<const Packet>, Ptr<Ipv4>, uint32_t)
+    {
+        ipTx[Phase()]++;
+    }
+
+    void DevTx(Ptr<const Packet>)
+    {
+        devTx[Phase()]++;
+    }
+
+    void QueueDrop(Ptr<const Packet>)
+    {
+        queueDrop[Phase()]++;
+    }
+
+    int64_t Drops(int phase) const
+    {
+        return ipTx[phase] - devTx[phase] + queueDrop[phase];
     }
 };
 
@@ -143,14 +172,161 @@ Dimension(uint32_t n, uint32_t& h, uint32_t& r, uint32_t& p)
     }
 }
 
+/// Astrolabe: when every agent's root-zone aggregate first met the condition.
+struct AstroBook
+{
+    uint32_t n{0};
+    double avg{0};
+    double eps{0.01};
+    std::vector<bool> countOk;
+    std::vector<bool> avgOk;
+    uint32_t countDone{0};
+    uint32_t avgDone{0};
+    Time countTime{-1};
+    Time avgTime{-1};
+    std::function<void()> onDone;
+
+    void Changed(uint32_t i, const std::string&, const std::string& attr, const AstrolabeValue& v)
+    {
+        if (!v.IsNumber())
+        {
+            return;
+        }
+        if (attr == "nmembers" && !countOk[i] && v.GetInt() == int64_t(n))
+        {
+            countOk[i] = true;
+            if (++countDone == n)
+            {
+                countTime = Simulator::Now();
+            }
+        }
+        if (attr == "load" && !avgOk[i] && std::abs(v.GetDouble() - avg) / avg < eps)
+        {
+            avgOk[i] = true;
+            if (++avgDone == n)
+            {
+                avgTime = Simulator::Now();
+            }
+        }
+        if (countDone == n && avgDone == n && onDone)
+        {
+            onDone();
+            onDone = nullptr;
+        }
+    }
+};
+
+/// Astrolabe on a fresh copy of the same fabric: COUNT = root nmembers, AVG = root AVG(load).
+void
+RunAstrolabe(uint32_t h,
+             uint32_t r,
+             uint32_t p,
+             const std::vector<double>& loads,
+             double avg,
+             Time period,
+             uint32_t maxRounds,
+             double eps,
+             std::vector<Row>& rows)
+{
+    double w0 = Wall();
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(h);
+    dc.SetRacksPerPod(r);
+    dc.SetPods(p);
+    dc.Install();
+    const uint32_t n = dc.GetNHosts();
+    // Rack-scope "anyone out there?" multicast for discovery, plus the default seed.
+    Ipv4Address group("225.5.4.5");
+    dc.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+    AstrolabeHelper astro;
+    astro.SetAttribute("GossipInterval", TimeValue(period));
+    astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
+    ApplicationContainer apps = astro.Install(dc);
+    astro.AssignStreams(apps, 600000);
+    AstroBook book;
+    book.n = n;
+    book.avg = avg;
+    book.eps = eps;
+    book.countOk.assign(n, false);
+    book.avgOk.assign(n, false);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+        a->SetAttribute("Load", DoubleValue(loads[i]));
+        for (std::string attr : {"nmembers", "load"})
+        {
+            a->SubscribeAggregate(
+                "/",
+                attr,
+                [&book, i](const std::string& z, const std::string& at, const AstrolabeValue& v) {
+                    book.Changed(i, z, at, v);
+                });
+        }
+        // The aggregation function is configured everywhere from the start, as a deployment
+        // would; the system AFC already sums nmembers.
+        Simulator::Schedule(MilliSeconds(1), [a]() {
+            std::string err;
+            bool ok = a->InstallAfc("avgload", "SELECT AVG(load) AS load", err);
+            NS_ABORT_MSG_IF(!ok, "Astrolabe AFC rejected: " << err);
+        });
+    }
+    AggregationStats stats;
+    stats.Connect(apps);
+    book.onDone = []() { Simulator::Stop(); };
+    for (uint32_t k = 1; k <= maxRounds; ++k)
+    {
+        Simulator::Schedule(period * k, [k, w0, &book]() {
+            std::cerr << "  astrolabe round " << k << ": COUNT right at " << book.countDone
+                      << ", AVG within eps at " << book.avgDone << " agents ("
+                      << std::setprecision(0) << Wall() - w0 << " s wall)" << std::endl;
+        });
+    }
+    Simulator::Stop(period * maxRounds);
+    Simulator::Run();
+    std::cerr << "N=" << n << ": Astrolabe simulated in " << std::setprecision(1) << Wall() - w0
+              << " s" << std::endl;
+    for (bool isCount : {true, false})
+    {
+        Time at = isCount ? book.countTime : book.avgTime;
+        bool done = at.IsPositive();
+        Time end = done ? at : period * maxRounds;
+        double worst = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            AstrolabeValue v = DynamicCast<AstrolabeAgent>(apps.Get(i))
+                                   ->GetAggregate("/", isCount ? "nmembers" : "load");
+            double truth = isCount ? double(n) : avg;
+            worst =
+                std::max(worst, v.IsNumber() ? std::abs(v.GetDouble() - truth) / truth : INFINITY);
+        }
+        std::ostringstream note;
+        note << (done ? "every agent right"
+                      : "NOT every agent right within " + std::to_string(maxRounds) + " rounds")
+             << " (from a cold start); error at the end of the run";
+        rows.push_back({n,
+                        "astrolabe",
+                        isCount ? "COUNT" : "AVG",
+                        done ? at.GetSeconds() : NAN,
+                        worst,
+                        stats.GetCount(Time(0), end),
+                        stats.GetPeakPerMs(Time(0), end),
+                        stats.GetPerNodePerSecond(n, Time(0), end),
+                        note.str()});
+    }
+    Simulator::Destroy();
+}
+
 std::vector<Row>
 RunSize(uint32_t want,
         Time hopDelay,
+        Time jitter,
         Time period,
         uint32_t rackDegree,
         uint32_t remoteCycles,
         uint32_t maxRounds,
-        double eps)
+        double eps,
+        bool gossip,
+        uint32_t astrolabeMax)
 {
     std::vector<Row> rows;
     uint32_t h;
@@ -185,6 +361,7 @@ RunSize(uint32_t want,
     ft.SetValues(loads);
     ft.SetRoot(0);
     ft.SetAttribute("ProcessingDelay", TimeValue(hopDelay));
+    ft.SetAttribute("ForwardJitter", TimeValue(jitter));
     ft.SetAttribute("QueryBudget", TimeValue(period / 2));
     ft.SetAttribute("QueryInterval", TimeValue(period));
     ft.SetAttribute("Queries", UintegerValue(2));
@@ -213,6 +390,10 @@ RunSize(uint32_t want,
     std::vector<ApplicationContainer> gossipApps;
     for (auto f : {AggregationFunction::AVG, AggregationFunction::COUNT})
     {
+        if (!gossip)
+        {
+            break;
+        }
         PushSumHelper ps;
         ps.SetValues(loads);
         ps.SetLeader(0);
@@ -247,12 +428,16 @@ RunSize(uint32_t want,
     countBook.onAnswer = stopWhenDone;
     QueueDrops drops;
     drops.split = gossipStart;
+    Config::ConnectWithoutContext("/NodeList/*/$ns3::Ipv4L3Protocol/Tx",
+                                  MakeCallback(&QueueDrops::IpTx, &drops));
+    Config::ConnectWithoutContext("/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/MacTx",
+                                  MakeCallback(&QueueDrops::DevTx, &drops));
     Config::ConnectWithoutContext(
         "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop",
-        MakeCallback(&QueueDrops::Drop, &drops));
+        MakeCallback(&QueueDrops::QueueDrop, &drops));
     // progress on stderr
     double w1 = Wall();
-    for (uint32_t k = 1; k <= maxRounds + 2; ++k)
+    for (uint32_t k = 1; gossip && k <= maxRounds + 2; ++k)
     {
         Simulator::Schedule(gossipStart + period * k, [k, w1]() {
             std::cerr << "  gossip round " << k << " (" << std::setprecision(0) << Wall() - w1
@@ -263,7 +448,7 @@ RunSize(uint32_t want,
         std::cerr << "  tree phase done (" << std::setprecision(1) << Wall() - w1 << " s wall)"
                   << std::endl;
     });
-    Simulator::Stop(gossipStart + period * (maxRounds + 2));
+    Simulator::Stop(gossip ? gossipStart + period * (maxRounds + 2) : gossipStart);
     Simulator::Run();
     std::cerr << "N=" << n << ": simulated in " << std::setprecision(1) << Wall() - w1 << " s"
               << std::endl;
@@ -279,7 +464,7 @@ RunSize(uint32_t want,
         note << (a.result.partial ? "PARTIAL " : "") << "covers " << a.result.count;
         if (q == 0)
         {
-            note << "; queue drops in tree phase " << drops.tree;
+            note << "; queue drops in tree phase " << drops.Drops(0);
         }
         if (q == 0)
         {
@@ -312,6 +497,10 @@ RunSize(uint32_t want,
     }
     for (auto* book : {&countBook, &avgBook})
     {
+        if (!gossip)
+        {
+            break;
+        }
         AggregationStats& st = book == &avgBook ? avgStats : countStats;
         Time end = gossipStart + (book->answered ? book->answerTime : period * maxRounds);
         uint64_t msgs = st.GetCount(gossipStart, end);
@@ -324,7 +513,7 @@ RunSize(uint32_t want,
         {
             note << "NOT below " << eps << " within " << maxRounds << " rounds";
         }
-        note << "; queue drops " << drops.gossip;
+        note << "; queue drops " << drops.Drops(1);
         rows.push_back({n,
                         "push-sum",
                         book == &avgBook ? "AVG" : "COUNT",
@@ -336,6 +525,10 @@ RunSize(uint32_t want,
                         note.str()});
     }
     Simulator::Destroy();
+    if (n <= astrolabeMax)
+    {
+        RunAstrolabe(h, r, p, loads, avg, period, maxRounds, eps, rows);
+    }
     return rows;
 }
 } // namespace
@@ -345,12 +538,15 @@ main(int argc, char* argv[])
 {
     std::string sizes = "1000,10000";
     Time hopDelay = MilliSeconds(1);
+    Time jitter = Seconds(0);
     Time period = Seconds(5);
     uint32_t rackDegree = 2;
     uint32_t remoteCycles = 2;
     uint32_t maxRounds = 60;
     double eps = 0.01;
     std::string prefix = "aggregation-compare";
+    bool gossip = true;
+    uint32_t astrolabeMax = 0;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Gossip vs urgent: COUNT and AVG(load) by a flooding tree and by push-sum on a "
@@ -358,11 +554,16 @@ main(int argc, char* argv[])
               "machine.");
     cmd.AddValue("sizes", "comma-separated host counts (each 4..400000)", sizes);
     cmd.AddValue("hopDelay", "tree: processing time per hop (the lecture: ~1 ms)", hopDelay);
+    cmd.AddValue("jitter", "tree: spread each node's forwarded queries over this time", jitter);
     cmd.AddValue("period", "gossip round length, and time between tree queries", period);
     cmd.AddValue("rackDegree", "tree overlay: links to hosts of the same rack (0..16)", rackDegree);
     cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
     cmd.AddValue("maxRounds", "push-sum: give up after this many rounds (1..1000)", maxRounds);
     cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
+    cmd.AddValue("gossip", "also run push-sum (false: the flooding tree only)", gossip);
+    cmd.AddValue("astrolabeMax",
+                 "run Astrolabe (from the astrolabe branch) only up to this many hosts (0: never)",
+                 astrolabeMax);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
 
@@ -383,7 +584,7 @@ main(int argc, char* argv[])
     }
     if (ns.empty() || rackDegree > 16 || remoteCycles < 1 || remoteCycles > 8 || maxRounds < 1 ||
         maxRounds > 1000 || !(eps > 0 && eps < 1) || hopDelay.IsStrictlyNegative() ||
-        !period.IsStrictlyPositive())
+        jitter.IsStrictlyNegative() || !period.IsStrictlyPositive())
     {
         std::cerr << "error: invalid arguments: need --sizes non-empty, --rackDegree 0..16, "
                      "--remoteCycles 1..8, --maxRounds 1..1000, 0 < --eps < 1, --hopDelay >= 0, "
@@ -395,7 +596,16 @@ main(int argc, char* argv[])
     std::vector<Row> all;
     for (uint32_t n : ns)
     {
-        auto rows = RunSize(n, hopDelay, period, rackDegree, remoteCycles, maxRounds, eps);
+        auto rows = RunSize(n,
+                            hopDelay,
+                            jitter,
+                            period,
+                            rackDegree,
+                            remoteCycles,
+                            maxRounds,
+                            eps,
+                            gossip,
+                            astrolabeMax);
         all.insert(all.end(), rows.begin(), rows.end());
     }
 
@@ -409,9 +619,10 @@ main(int argc, char* argv[])
                          "peak_msgs_per_ms",
                          "msgs_per_node_per_s",
                          "note"});
-    std::cout << "aggregation-compare: tree hop delay " << hopDelay.As(Time::MS)
-              << ", gossip round " << period.As(Time::S) << ", push-sum answers at max error < "
-              << eps << "\n(msgs/node/s for the tree assumes one query per " << period.As(Time::S)
+    std::cout << "aggregation-compare: tree hop delay " << hopDelay.As(Time::MS) << ", jitter "
+              << jitter.As(Time::MS) << ", gossip round " << period.As(Time::S)
+              << ", push-sum answers at max error < " << eps
+              << "\n(msgs/node/s for the tree assumes one query per " << period.As(Time::S)
               << ")\n\n";
     std::cout << std::left << std::setw(8) << "N" << std::setw(18) << "protocol" << std::setw(7)
               << "func" << std::right << std::setw(12) << "answer(s)" << std::setw(11) << "error"
@@ -447,15 +658,16 @@ main(int argc, char* argv[])
     time.SetLegend("hosts N", "seconds");
     time.AppendExtra("set logscale xy");
     time.AppendExtra("set key left center");
-    for (std::string proto : {"flood-tree build", "flood-tree reuse", "push-sum"})
+    for (std::string proto : {"flood-tree build", "flood-tree reuse", "push-sum", "astrolabe"})
     {
         for (std::string f : {"COUNT", "AVG"})
         {
-            if (proto != "push-sum" && f == "AVG")
+            if (proto != "push-sum" && proto != "astrolabe" && f == "AVG")
             {
                 continue; // the tree answers COUNT and AVG with the same query
             }
-            std::string label = proto == "push-sum" ? proto + " " + f : proto;
+            std::string label =
+                proto == "push-sum" || proto == "astrolabe" ? proto + " " + f : proto;
             Gnuplot2dDataset dl(label);
             Gnuplot2dDataset dt(label);
             dl.SetStyle(Gnuplot2dDataset::LINES_POINTS);

@@ -164,8 +164,10 @@ main(int argc, char* argv[])
     for (auto f : {AggregationFunction::AVG, AggregationFunction::COUNT})
     {
         Gnuplot plot(prefix + "-" + (f == AggregationFunction::AVG ? "avg" : "count") + ".png");
-        plot.SetTitle(AggregationFunctionName(f) + " by gossip, " + std::to_string(n) +
-                      " hosts, loss " + std::to_string(loss));
+        std::ostringstream title;
+        title << AggregationFunctionName(f) << " by gossip, " << n << " hosts, loss " << loss
+              << " per host link";
+        plot.SetTitle(title.str());
         plot.SetLegend("round", "largest relative error over all nodes");
         plot.AppendExtra("set logscale y");
         std::cout << "\n" << AggregationFunctionName(f) << ":\n";
@@ -204,8 +206,8 @@ main(int argc, char* argv[])
                 if (v.variant != PushSumApplication::NAIVE)
                 {
                     double total = f == AggregationFunction::AVG ? n : 1.0;
-                    line << "  weight lost or in limbo " << (b.sentW - b.recvW) / total * 100
-                         << "%";
+                    line << "  weight lost or in limbo " << std::fixed << std::setprecision(1)
+                         << std::abs((b.sentW - b.recvW) / total * 100) << "%";
                 }
                 std::cout << line.str() << "\n";
             }

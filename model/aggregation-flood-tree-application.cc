@@ -79,6 +79,13 @@ FloodTreeApplication::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&FloodTreeApplication::m_processing),
                           MakeTimeChecker(Seconds(0), Seconds(10)))
+            .AddAttribute("ForwardJitter",
+                          "Spread the forwarded queries uniformly over this time instead of "
+                          "sending them back to back (flooding jitter, RFC 5148): a smaller "
+                          "load spike for a slower tree.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&FloodTreeApplication::m_jitter),
+                          MakeTimeChecker(Seconds(0), Seconds(10)))
             .AddAttribute("TreeLifetime",
                           "How long a built tree is reused before the root floods again.",
                           TimeValue(Seconds(30)),
@@ -127,11 +134,11 @@ FloodTreeApplication::GetTypeId()
             .AddTraceSource("Timeout",
                             "A node gave up waiting: query id, silent children.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_timeoutTrace),
-                            "ns3::TracedValueCallback::Uint32")
+                            "ns3::FloodTreeApplication::TimeoutCallback")
             .AddTraceSource("Join",
                             "A node joined a new tree: parent, depth.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_joinTrace),
-                            "ns3::FloodTreeApplication::TxCallback");
+                            "ns3::FloodTreeApplication::JoinCallback");
     return tid;
 }
 
@@ -353,13 +360,31 @@ FloodTreeApplication::Forward(AggregationHeader h, std::vector<Ipv4Address> to)
     }
     for (const auto& a : to)
     {
-        Send(h, a);
+        if (m_jitter.IsZero())
+        {
+            Send(h, a);
+        }
+        else
+        {
+            Time d = NanoSeconds(int64_t(m_rng->GetValue(0, 1) * m_jitter.GetNanoSeconds()));
+            Simulator::Schedule(d, &FloodTreeApplication::SendIfRunning, this, h, a);
+        }
+    }
+}
+
+void
+FloodTreeApplication::SendIfRunning(AggregationHeader h, Ipv4Address to)
+{
+    if (m_running)
+    {
+        Send(h, to);
     }
 }
 
 void
 FloodTreeApplication::Send(const AggregationHeader& h, Ipv4Address to)
 {
+    NS_LOG_LOGIC("node " << m_nodeIndex << " (" << MyAddress() << ") to " << to << ": " << h);
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(h);
     m_txTrace(p, to);
@@ -369,6 +394,7 @@ FloodTreeApplication::Send(const AggregationHeader& h, Ipv4Address to)
 void
 FloodTreeApplication::Receive(Ptr<Socket> socket)
 {
+    NS_LOG_FUNCTION(this << m_nodeIndex);
     Address fromAddr;
     while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
     {
@@ -390,6 +416,8 @@ FloodTreeApplication::Receive(Ptr<Socket> socket)
             continue;
         }
         m_rxTrace(p, from);
+        NS_LOG_LOGIC("node " << m_nodeIndex << " (" << MyAddress() << ") from " << from << ": "
+                             << h);
         switch (h.GetType())
         {
         case AggregationHeader::TREE_FLOOD:
@@ -529,6 +557,13 @@ FloodTreeApplication::Finish(bool timedOut)
         m_timeoutTrace(m_queryId, m_pending);
         NS_LOG_INFO("node " << m_nodeIndex << " query " << m_queryId << ": " << m_pending
                             << " silent");
+        for (uint32_t k = 0; k < m_waitFor.size(); ++k)
+        {
+            if (!m_answered[k])
+            {
+                NS_LOG_DEBUG("  silent: " << m_waitFor[k]);
+            }
+        }
     }
     if (m_isRoot)
     {

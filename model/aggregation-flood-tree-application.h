@@ -91,6 +91,8 @@ class FloodTreeApplication : public Application
     /// TracedCallback signatures.
     typedef void (*AnswerCallback)(const FloodTreeAnswer& answer);
     typedef void (*TxCallback)(Ptr<const Packet> packet, Ipv4Address to);
+    typedef void (*TimeoutCallback)(uint32_t queryId, uint32_t silent);
+    typedef void (*JoinCallback)(Ipv4Address parent, uint32_t depth);
 
   protected:
     void DoDispose() override;
@@ -110,6 +112,7 @@ class FloodTreeApplication : public Application
     void Finish(bool timedOut);
     void SendEcho();
     void Send(const AggregationHeader& h, Ipv4Address to);
+    void SendIfRunning(AggregationHeader h, Ipv4Address to);
     std::vector<Ipv4Address> PickRandom(Ipv4Address exclude);
     Ipv4Address MyAddress() const;
 
@@ -123,6 +126,7 @@ class FloodTreeApplication : public Application
     Time m_budget;
     Time m_hopGuard;
     Time m_processing;
+    Time m_jitter;
     Time m_treeLifetime;
     Time m_queryInterval;
     uint32_t m_queries;

@@ -1,0 +1,145 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * gossip-top-c: finding the c most and least loaded hosts by gossip ("gossip works well for
+ * finding the c most loaded or least loaded nodes"). Each round every host pushes its two
+ * bounded lists to one random host; the example prints, per round, how many hosts already know
+ * the exact answer, and the round at which all of them do.
+ *
+ *   gossip-top-c --hosts=1000 --c=3
+ *
+ * Output: stdout (deterministic), <prefix>.csv and <prefix>.png.
+ */
+#include "ns3/core-module.h"
+#include "ns3/gossip-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+
+#include <cmath>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("AggregationTopCExample");
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t hosts = 1000;
+    uint32_t c = 3;
+    uint32_t fanout = 1;
+    uint32_t rounds = 60;
+    double loss = 0;
+    Time interval = Seconds(5);
+    std::string prefix = "gossip-top-c";
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Gossip top-c: every host learns the c most and least loaded hosts.");
+    cmd.AddValue("hosts", "hosts, in racks of 40 (4..100000)", hosts);
+    cmd.AddValue("c", "how many most/least loaded hosts (1..255)", c);
+    cmd.AddValue("fanout", "targets per round (1..64)", fanout);
+    cmd.AddValue("rounds", "rounds (1..1000)", rounds);
+    cmd.AddValue("loss", "packet error rate on host links (0..0.5)", loss);
+    cmd.AddValue("interval", "round length", interval);
+    cmd.AddValue("prefix", "output file prefix", prefix);
+    cmd.Parse(argc, argv);
+    if (hosts < 4 || hosts > 100000 || c < 1 || c > 255 || fanout < 1 || fanout > 64 ||
+        rounds < 1 || rounds > 1000 || loss < 0 || loss > 0.5 || !interval.IsStrictlyPositive())
+    {
+        std::cerr << "error: invalid arguments: allowed --hosts 4..100000, --c 1..255, --fanout "
+                     "1..64, --rounds 1..1000, --loss 0..0.5, --interval > 0"
+                  << std::endl;
+        return 1;
+    }
+    uint32_t h = std::min<uint32_t>(40, hosts);
+    uint32_t racks = (hosts + h - 1) / h;
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(h);
+    if (racks <= 64)
+    {
+        dc.SetRacksPerPod(racks);
+    }
+    else
+    {
+        dc.SetRacksPerPod(50);
+        dc.SetPods((racks + 49) / 50);
+    }
+    dc.SetHostLinkErrorRate(loss);
+    dc.Install();
+    dc.AssignStreams(10);
+    const uint32_t n = dc.GetNHosts();
+
+    Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+    rng->SetStream(20);
+    std::vector<double> loads(n);
+    std::vector<TopCEntry> top;
+    std::vector<TopCEntry> bottom;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        loads[i] = std::round(rng->GetValue(0, 100) * 100) / 100;
+        TopCMerge::Merge(top, {{loads[i], i}}, c, true);
+        TopCMerge::Merge(bottom, {{loads[i], i}}, c, false);
+    }
+    TopCHelper tc;
+    tc.SetValues(loads);
+    tc.SetAttribute("C", UintegerValue(c));
+    tc.SetAttribute("Fanout", UintegerValue(fanout));
+    tc.SetAttribute("RoundInterval", TimeValue(interval));
+    tc.SetAttribute("Rounds", UintegerValue(rounds));
+    ApplicationContainer apps = tc.Install(dc.GetHosts());
+    tc.AssignStreams(apps, 30);
+    AggregationStats stats;
+    stats.Connect(apps);
+
+    GossipCsvWriter csv(prefix + ".csv", {"round", "hosts_exact", "messages"});
+    Gnuplot2dDataset data("hosts that know the exact top-" + std::to_string(c) + " and bottom-" +
+                          std::to_string(c));
+    data.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+    uint32_t allRound = UINT32_MAX;
+    for (uint32_t r = 1; r <= rounds; ++r)
+    {
+        // sample just before the start of round r: r rounds of pushes have been delivered
+        Simulator::Schedule(interval * r - NanoSeconds(1), [&, r]() {
+            uint32_t exact = 0;
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                auto app = DynamicCast<TopCApplication>(apps.Get(i));
+                exact += app->GetLargest() == top && app->GetSmallest() == bottom;
+            }
+            csv.Row(r, exact, stats.GetTotal());
+            data.Add(r, exact);
+            if (exact == n && allRound == UINT32_MAX)
+            {
+                allRound = r;
+                std::cout << "round " << r << ": all " << n << " hosts know the answer ("
+                          << stats.GetTotal() << " messages, " << double(stats.GetTotal()) / n
+                          << " per host)\n";
+            }
+        });
+    }
+    std::cout << "gossip-top-c: " << n << " hosts, c=" << c << ", fanout " << fanout << ", loss "
+              << loss << "\nmost loaded:";
+    for (const auto& e : top)
+    {
+        std::cout << " " << dc.GetHostPath(e.node) << "=" << e.value;
+    }
+    std::cout << "\nleast loaded:";
+    for (const auto& e : bottom)
+    {
+        std::cout << " " << dc.GetHostPath(e.node) << "=" << e.value;
+    }
+    std::cout << "\n";
+    Simulator::Stop(interval * rounds);
+    Simulator::Run();
+    std::cout << (allRound == UINT32_MAX
+                      ? "not every host knew the answer after " + std::to_string(rounds) + " rounds"
+                      : "every host knew the answer after " + std::to_string(allRound) +
+                            " rounds (log2 N = " + std::to_string(std::log2(n)) + ")")
+              << "\nmessage size: " << 2 + 6 + 12 * 2 * c << " bytes of payload\n";
+    Gnuplot plot(prefix + ".png");
+    plot.SetTitle("Gossip top-c: hosts that know the answer");
+    plot.SetLegend("round", "hosts");
+    plot.AddDataset(data);
+    GossipPlotHelper::Write(prefix, plot);
+    Simulator::Destroy();
+    return 0;
+}
