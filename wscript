@@ -6,59 +6,114 @@ gossip_sources = [
     'helper/datacenter-topology-helper.cc',
     'helper/wan-topology-helper.cc',
     'helper/gossip-output-helper.cc',
+    'helper/gossip-delivery-stats.cc',
     'model/gossip-fabric-address.cc',
+    'model/gossip-fabric-routing.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
     'helper/wan-topology-helper.h',
     'helper/gossip-output-helper.h',
+    'helper/gossip-delivery-stats.h',
     'model/gossip-fabric-address.h',
+    'model/gossip-fabric-routing.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
 ]
 gossip_gtest_sources = [
     'test/fabric-address-gtest.cc',
+    'test/delivery-stats-gtest.cc',
 ]
 
 # ---- pbcast ----
 gossip_sources += [
+    'model/gossip-digest.cc',
+    'model/pbcast-header.cc',
+    'model/pbcast-application.cc',
+    'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
+    'model/gossip-digest.h',
+    'model/pbcast-header.h',
+    'model/pbcast-application.h',
+    'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [
 ]
 gossip_gtest_sources += [
+    'test/gossip-digest-gtest.cc',
+    'test/pbcast-header-gtest.cc',
 ]
 
 # ---- lpbcast ----
 gossip_sources += [
+    'model/lpbcast-state.cc',
+    'model/lpbcast-header.cc',
+    'model/lpbcast-small-world.cc',
+    'model/lpbcast-application.cc',
+    'helper/lpbcast-helper.cc',
 ]
 gossip_headers += [
+    'model/lpbcast-state.h',
+    'model/lpbcast-header.h',
+    'model/lpbcast-small-world.h',
+    'model/lpbcast-application.h',
+    'helper/lpbcast-helper.h',
 ]
 gossip_test_sources += [
+    'test/lpbcast-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/lpbcast-state-gtest.cc',
+    'test/lpbcast-header-gtest.cc',
+    'test/lpbcast-small-world-gtest.cc',
 ]
 
 # ---- astrolabe ----
 gossip_sources += [
+    'model/astrolabe-value.cc',
+    'model/astrolabe-sql.cc',
+    'model/astrolabe-header.cc',
+    'model/astrolabe-agent.cc',
+    'helper/astrolabe-helper.cc',
 ]
 gossip_headers += [
+    'model/astrolabe-value.h',
+    'model/astrolabe-sql.h',
+    'model/astrolabe-header.h',
+    'model/astrolabe-agent.h',
+    'helper/astrolabe-helper.h',
 ]
 gossip_test_sources += [
+    'test/astrolabe-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/astrolabe-gtest.cc',
 ]
 
 # ---- aggregation baselines ----
 gossip_sources += [
+    'model/aggregation-logic.cc',
+    'model/aggregation-header.cc',
+    'model/aggregation-flood-tree-application.cc',
+    'model/aggregation-push-sum-application.cc',
+    'model/aggregation-top-c-application.cc',
+    'helper/aggregation-helper.cc',
 ]
 gossip_headers += [
+    'model/aggregation-logic.h',
+    'model/aggregation-header.h',
+    'model/aggregation-flood-tree-application.h',
+    'model/aggregation-push-sum-application.h',
+    'model/aggregation-top-c-application.h',
+    'helper/aggregation-helper.h',
 ]
 gossip_test_sources += [
+    'test/aggregation-test-suite.cc',
 ]
 gossip_gtest_sources += [
+    'test/aggregation-gtest.cc',
 ]
 
 # test/gossip-test-runner.cc is only for the standalone CMake build: a tree has test-runner.

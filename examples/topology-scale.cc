@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <unistd.h>
@@ -89,7 +90,7 @@ Dimension(uint32_t n, uint32_t& h, uint32_t& r, uint32_t& p)
 }
 
 int
-RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs)
+RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, bool fabricRouting)
 {
     uint32_t h;
     uint32_t r;
@@ -101,12 +102,17 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs)
     dc.SetPods(p);
     dc.SetSpinesPerPod(spines);
     dc.SetQueueDiscs(queueDiscs);
+    dc.SetFabricRouting(fabricRouting);
     std::string err = dc.Validate();
     if (!err.empty())
     {
         std::cerr << "error: " << err << std::endl;
         return 1;
     }
+    // An empty Run() ends ns-3's tracking of every Time object created before the simulation
+    // starts (kept only so that Time::SetResolution could rescale them); at this scale that
+    // tracking set holds millions of entries. The resolution stays the default.
+    Simulator::Run();
     uint64_t rss0 = ProcStatusKb("VmRSS:");
     double t0 = WallSeconds();
     dc.Install();
@@ -114,32 +120,40 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs)
     uint64_t rssBuilt = ProcStatusKb("VmRSS:");
     const uint32_t n = dc.GetNHosts();
 
+    // The workload is drawn up front (fixed stream) and then sent by a self-rescheduling event,
+    // so the event queue holds only the packets in flight, not the whole workload.
     Ptr<UniformRandomVariable> pick = CreateObject<UniformRandomVariable>();
     pick->SetStream(1);
+    std::vector<std::pair<uint32_t, uint32_t>> pairs(datagrams);
     std::map<uint32_t, Ptr<Socket>> sockets;
-    auto socketOf = [&](uint32_t i) {
-        auto it = sockets.find(i);
-        if (it != sockets.end())
-        {
-            return it->second;
-        }
-        Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(i), UdpSocketFactory::GetTypeId());
-        s->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPort));
-        s->SetRecvCallback(MakeCallback(&Receive));
-        sockets[i] = s;
-        return s;
-    };
-    for (uint32_t k = 0; k < datagrams; ++k)
+    for (auto& pr : pairs)
     {
-        uint32_t a = pick->GetInteger(0, n - 1);
-        uint32_t b = pick->GetInteger(0, n - 2);
-        b += b >= a;
-        Ptr<Socket> from = socketOf(a);
-        socketOf(b);
-        Simulator::Schedule(Seconds(0.2 * k / datagrams), [from, b, &dc]() {
-            from->SendTo(Create<Packet>(512), 0, InetSocketAddress(dc.GetHostAddress(b), kPort));
-        });
+        pr.first = pick->GetInteger(0, n - 1);
+        pr.second = pick->GetInteger(0, n - 2);
+        pr.second += pr.second >= pr.first;
+        for (uint32_t i : {pr.first, pr.second})
+        {
+            if (!sockets.count(i))
+            {
+                Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(i), UdpSocketFactory::GetTypeId());
+                s->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPort));
+                s->SetRecvCallback(MakeCallback(&Receive));
+                sockets[i] = s;
+            }
+        }
     }
+    const Time gap = Seconds(0.2) / datagrams;
+    std::function<void(uint32_t)> sendNext = [&](uint32_t k) {
+        const auto& pr = pairs[k];
+        sockets[pr.first]->SendTo(Create<Packet>(512),
+                                  0,
+                                  InetSocketAddress(dc.GetHostAddress(pr.second), kPort));
+        if (k + 1 < pairs.size())
+        {
+            Simulator::Schedule(gap, [&sendNext, k]() { sendNext(k + 1); });
+        }
+    };
+    Simulator::ScheduleNow([&sendNext]() { sendNext(0); });
     double t1 = WallSeconds();
     Simulator::Run();
     double runSeconds = WallSeconds() - t1;
@@ -172,6 +186,8 @@ main(int argc, char* argv[])
     uint32_t spines = 4;
     uint32_t datagrams = 20000;
     bool queueDiscs = false;
+    bool fabricRouting = true;
+    bool hugePages = true;
     std::string sweep;
     std::string prefix = "topology-scale";
 
@@ -181,13 +197,20 @@ main(int argc, char* argv[])
     cmd.AddValue("spines", "spines per pod", spines);
     cmd.AddValue("datagrams", "datagrams in the random UDP workload", datagrams);
     cmd.AddValue("queueDiscs", "install ns-3's default queue discs on every device", queueDiscs);
+    cmd.AddValue("fabricRouting",
+                 "switches use GossipFabricRouting (hash lookups) instead of Ipv4StaticRouting",
+                 fabricRouting);
+    cmd.AddValue("hugePages",
+                 "sweep children back malloc with transparent huge pages "
+                 "(GLIBC_TUNABLES=glibc.malloc.hugetlb=1): fewer TLB misses at 100,000+ hosts",
+                 hugePages);
     cmd.AddValue("sweep", "comma-separated host counts, each run in a child process", sweep);
     cmd.AddValue("prefix", "output prefix for the sweep's CSV", prefix);
     cmd.Parse(argc, argv);
 
     if (sweep.empty())
     {
-        return RunOne(hosts, spines, datagrams, queueDiscs);
+        return RunOne(hosts, spines, datagrams, queueDiscs, fabricRouting);
     }
 
     // One child process per size, so that each peak RSS is that size's own.
@@ -209,8 +232,12 @@ main(int argc, char* argv[])
     while (std::getline(ss, item, ','))
     {
         std::ostringstream c;
+        if (hugePages)
+        {
+            c << "GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ";
+        }
         c << self << " --hosts=" << item << " --spines=" << spines << " --datagrams=" << datagrams
-          << " --queueDiscs=" << queueDiscs;
+          << " --queueDiscs=" << queueDiscs << " --fabricRouting=" << fabricRouting;
         FILE* f = popen(c.str().c_str(), "r");
         char line[1024] = {0};
         std::string out;

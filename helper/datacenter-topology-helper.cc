@@ -4,9 +4,12 @@
 #include "datacenter-topology-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/error-model.h"
+#include "ns3/gossip-fabric-routing.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
+#include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
@@ -32,7 +35,7 @@ const Ipv4Mask kLinkMask("255.255.255.252");
 const Ipv4Mask kRackMask("255.255.255.0");
 const Ipv4Mask kPodMask("255.255.0.0");
 
-/// Deterministic spreading of destinations over uplinks (a stand-in for ECMP's flow hash).
+/// Deterministic spreading over uplinks (a stand-in for ECMP's flow hash).
 uint32_t
 Spread(uint32_t destination, uint32_t source, uint32_t ways)
 {
@@ -68,6 +71,58 @@ ClearRoutes(Ptr<Node> node)
     while (sr->GetNRoutes() > 0)
     {
         sr->RemoveRoute(0);
+    }
+}
+
+/// Put a GossipFabricRouting in front of the node's Ipv4StaticRouting (which keeps multicast).
+void
+AddFabricRouting(Ptr<Node> node)
+{
+    Ptr<Ipv4ListRouting> list =
+        DynamicCast<Ipv4ListRouting>(node->GetObject<Ipv4>()->GetRoutingProtocol());
+    NS_ABORT_MSG_IF(!list, "a fabric switch must use Ipv4ListRouting");
+    list->AddRoutingProtocol(CreateObject<GossipFabricRouting>(), 10);
+}
+
+Ptr<GossipFabricRouting>
+FabricRouting(Ptr<Node> node)
+{
+    Ptr<Ipv4ListRouting> list =
+        DynamicCast<Ipv4ListRouting>(node->GetObject<Ipv4>()->GetRoutingProtocol());
+    int16_t priority;
+    for (uint32_t i = 0; list && i < list->GetNRoutingProtocols(); ++i)
+    {
+        Ptr<GossipFabricRouting> f =
+            DynamicCast<GossipFabricRouting>(list->GetRoutingProtocol(i, priority));
+        if (f)
+        {
+            return f;
+        }
+    }
+    return nullptr;
+}
+
+/// A unicast route on a switch: in its GossipFabricRouting if it has one, else static.
+void
+AddSwitchRoute(Ptr<Node> node, Ipv4Address prefix, uint8_t len, uint32_t interface)
+{
+    if (Ptr<GossipFabricRouting> f = FabricRouting(node))
+    {
+        f->AddRoute(prefix, len, interface);
+        return;
+    }
+    Ptr<Ipv4StaticRouting> sr = StaticRouting(node);
+    if (len == 0)
+    {
+        sr->SetDefaultRoute(Ipv4Address::GetZero(), interface);
+    }
+    else if (len == 32)
+    {
+        sr->AddHostRouteTo(prefix, interface);
+    }
+    else
+    {
+        sr->AddNetworkRouteTo(prefix, Ipv4Mask(~uint32_t(0) << (32 - len)), interface);
     }
 }
 } // namespace
@@ -140,6 +195,12 @@ void
 DatacenterTopologyHelper::SetQueueDiscs(bool enable)
 {
     m_queueDiscs = enable;
+}
+
+void
+DatacenterTopologyHelper::SetFabricRouting(bool enable)
+{
+    m_fabricRouting = enable;
 }
 
 void
@@ -246,6 +307,17 @@ DatacenterTopologyHelper::Install()
     stack.Install(m_tors);
     stack.Install(m_spines);
     stack.Install(m_cores);
+    // Switches never receive traffic for their own addresses on another interface; without the
+    // weak end-system model a forwarded packet is not checked against every interface address.
+    NodeContainer switches(m_tors, m_spines, m_cores);
+    for (uint32_t i = 0; i < switches.GetN(); ++i)
+    {
+        switches.Get(i)->GetObject<Ipv4>()->SetAttribute("WeakEsModel", BooleanValue(false));
+        if (m_fabricRouting)
+        {
+            AddFabricRouting(switches.Get(i));
+        }
+    }
 
     // Host links: ToR (p,r) port 1+h faces host h. Created first so the port numbers hold.
     m_hostDevices = NetDeviceContainer();
@@ -305,7 +377,6 @@ DatacenterTopologyHelper::Install()
         {
             tch.Install(m_hostDevices.Get(i));
         }
-        NodeContainer switches(m_tors, m_spines, m_cores);
         for (uint32_t i = 0; i < switches.GetN(); ++i)
         {
             Ptr<Node> n = switches.Get(i);
@@ -328,13 +399,11 @@ DatacenterTopologyHelper::BuildUnicastRoutes()
     const uint32_t R = m_racksPerPod;
     const uint32_t P = m_pods;
     const uint32_t S = m_spinesPerPod;
-    const Ipv4Address any = Ipv4Address::GetZero();
-    const Ipv4Mask anyMask = Ipv4Mask::GetZero();
 
     for (uint32_t i = 0; i < m_hosts.GetN(); ++i)
     {
         Ptr<Ipv4StaticRouting> sr = StaticRouting(m_hosts.Get(i));
-        sr->SetDefaultRoute(any, 1);
+        sr->SetDefaultRoute(Ipv4Address::GetZero(), 1);
         sr->SetDefaultMulticastRoute(1);
     }
     for (uint32_t p = 0; p < P; ++p)
@@ -343,46 +412,25 @@ DatacenterTopologyHelper::BuildUnicastRoutes()
         {
             Ptr<Node> tor = m_tors.Get(TorIndex(p, r));
             ClearRoutes(tor);
-            Ptr<Ipv4StaticRouting> sr = StaticRouting(tor);
             for (uint32_t h = 0; h < H; ++h)
             {
-                sr->AddHostRouteTo(FabricAddressPlan::HostAddress({m_dc, p, r, h}), 1 + h);
+                AddSwitchRoute(tor, FabricAddressPlan::HostAddress({m_dc, p, r, h}), 32, 1 + h);
             }
-            if (S > 1)
-            {
-                for (uint32_t r2 = 0; r2 < R; ++r2)
-                {
-                    if (r2 != r)
-                    {
-                        sr->AddNetworkRouteTo(FabricAddressPlan::RackPrefix(m_dc, p, r2),
-                                              kRackMask,
-                                              1 + H + Spread(r2, r, S));
-                    }
-                }
-                for (uint32_t p2 = 0; p2 < P; ++p2)
-                {
-                    if (p2 != p)
-                    {
-                        sr->AddNetworkRouteTo(FabricAddressPlan::PodPrefix(m_dc, p2),
-                                              kPodMask,
-                                              1 + H + Spread(p2 + 1000, r, S));
-                    }
-                }
-            }
-            sr->SetDefaultRoute(any, 1 + H + (r % S));
+            // Everything else goes up one uplink chosen by the source rack. Per-destination
+            // spreading would need a route per rack and pod on every ToR.
+            AddSwitchRoute(tor, Ipv4Address::GetZero(), 0, 1 + H + (r % S));
         }
         for (uint32_t s = 0; s < S; ++s)
         {
             Ptr<Node> spine = m_spines.Get(SpineIndex(p, s));
             ClearRoutes(spine);
-            Ptr<Ipv4StaticRouting> sr = StaticRouting(spine);
             for (uint32_t r = 0; r < R; ++r)
             {
-                sr->AddNetworkRouteTo(FabricAddressPlan::RackPrefix(m_dc, p, r), kRackMask, 1 + r);
+                AddSwitchRoute(spine, FabricAddressPlan::RackPrefix(m_dc, p, r), 24, 1 + r);
             }
             if (P > 1)
             {
-                sr->AddNetworkRouteTo(any, anyMask, 1 + R);
+                AddSwitchRoute(spine, Ipv4Address::GetZero(), 0, 1 + R);
             }
         }
     }
@@ -390,10 +438,9 @@ DatacenterTopologyHelper::BuildUnicastRoutes()
     {
         Ptr<Node> core = m_cores.Get(s);
         ClearRoutes(core);
-        Ptr<Ipv4StaticRouting> sr = StaticRouting(core);
         for (uint32_t p = 0; p < P; ++p)
         {
-            sr->AddNetworkRouteTo(FabricAddressPlan::PodPrefix(m_dc, p), kPodMask, 1 + p);
+            AddSwitchRoute(core, FabricAddressPlan::PodPrefix(m_dc, p), 16, 1 + p);
         }
     }
 }
@@ -530,7 +577,7 @@ DatacenterTopologyHelper::AttachGateway(Ptr<Node> gateway, LinkAddressAllocator&
     {
         auto ifs = AddFabricLink(gateway, top.Get(s), alloc);
         gwIfs.push_back(ifs.first);
-        StaticRouting(top.Get(s))->SetDefaultRoute(Ipv4Address::GetZero(), ifs.second);
+        AddSwitchRoute(top.Get(s), Ipv4Address::GetZero(), 0, ifs.second);
     }
     Ptr<Ipv4StaticRouting> sr = StaticRouting(gateway);
     if (m_pods > 1)

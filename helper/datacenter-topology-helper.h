@@ -26,9 +26,11 @@ namespace ns3
  * switch s (core "planes", as in a fat-tree), so no switch has more than max(hosts, racks, pods)
  * plus a few ports and the per-packet cost stays flat as the fabric grows.
  *
- * Unicast routing uses ns-3's Ipv4StaticRouting with hierarchical routes computed here in O(N)
- * from the address plan (FabricAddressPlan), without GlobalRouting (which is quadratic). Traffic
- * leaving a rack is spread over the spines by a hash of the destination rack or pod.
+ * Unicast routes are hierarchical static routes computed here in O(N) from the address plan
+ * (FabricAddressPlan), without GlobalRouting (which is quadratic): a /32 per host at its ToR, a
+ * /24 per rack at a spine, a /16 per pod at a core, and default routes upwards. Traffic leaving
+ * a rack goes up the spine plane chosen by the source rack (rack mod spines). Switches hold them
+ * in GossipFabricRouting (hash lookups) unless SetFabricRouting(false) selects Ipv4StaticRouting.
  *
  * EnableMulticast() installs ns-3 static multicast routes that form one loop-free tree per group,
  * rooted at one spine plane chosen by the group address (like a PIM rendezvous point), so that a
@@ -65,6 +67,12 @@ class DatacenterTopologyHelper
     void SetFabricLinkAttribute(std::string name, const AttributeValue& value);
     /// Install ns-3's default queue discs on every device (off by default: they cost memory).
     void SetQueueDiscs(bool enable);
+    /**
+     * Route unicast on switches with GossipFabricRouting (hash tables, default) rather than
+     * Ipv4StaticRouting (a linear scan per packet). The routes are the same; multicast always
+     * uses Ipv4StaticRouting.
+     */
+    void SetFabricRouting(bool enable);
     /// Packet error rate on host links, both directions (default 0: no error model at all).
     void SetHostLinkErrorRate(double rate);
     /// Where switch-link /30 subnets come from (chained by WanTopologyHelper).
@@ -141,6 +149,7 @@ class DatacenterTopologyHelper
     uint32_t m_spinesPerPod{4};
     uint32_t m_dc{0};
     bool m_queueDiscs{false};
+    bool m_fabricRouting{true};
     double m_hostErrorRate{0.0};
     bool m_installed{false};
 

@@ -108,11 +108,13 @@ SmallFabric(uint32_t hosts, uint32_t racks, uint32_t pods, uint32_t spines)
 class DatacenterUnicastTestCase : public TestCase
 {
   public:
-    DatacenterUnicastTestCase(uint32_t pods, uint32_t spines)
+    DatacenterUnicastTestCase(uint32_t pods, uint32_t spines, bool fabricRouting = true)
         : TestCase("unicast all pairs, pods=" + std::to_string(pods) +
-                   " spines=" + std::to_string(spines)),
+                   " spines=" + std::to_string(spines) +
+                   (fabricRouting ? " fabric routing" : " Ipv4StaticRouting")),
           m_pods(pods),
-          m_spines(spines)
+          m_spines(spines),
+          m_fabricRouting(fabricRouting)
     {
     }
 
@@ -120,6 +122,7 @@ class DatacenterUnicastTestCase : public TestCase
     void DoRun() override
     {
         DatacenterTopologyHelper dc = SmallFabric(3, 3, m_pods, m_spines);
+        dc.SetFabricRouting(m_fabricRouting);
         dc.Install();
         UdpCounter counter;
         counter.Install(dc.GetHosts());
@@ -159,6 +162,63 @@ class DatacenterUnicastTestCase : public TestCase
 
     uint32_t m_pods;
     uint32_t m_spines;
+    bool m_fabricRouting;
+};
+
+/// A large fabric (5 pods, 8,000 hosts): sampled pairs reach each other, and one multicast
+/// reaches every other host exactly once.
+class DatacenterSampledTestCase : public TestCase
+{
+  public:
+    DatacenterSampledTestCase()
+        : TestCase("8,000 hosts: sampled unicast pairs, one multicast to all")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = SmallFabric(40, 40, 5, 4);
+        dc.Install();
+        Ipv4Address group("225.7.7.7");
+        dc.EnableMulticast(group);
+        UdpCounter counter;
+        counter.Install(dc.GetHosts());
+        const uint32_t n = dc.GetNHosts();
+        Ptr<UniformRandomVariable> pick = CreateObject<UniformRandomVariable>();
+        pick->SetStream(7);
+        std::vector<std::pair<uint32_t, uint32_t>> pairs;
+        for (uint32_t k = 0; k < 400; ++k)
+        {
+            uint32_t a = pick->GetInteger(0, n - 1);
+            uint32_t b = (a + 1 + pick->GetInteger(0, n - 2)) % n;
+            pairs.emplace_back(a, b);
+            Simulator::Schedule(MicroSeconds(20 * k),
+                                &UdpCounter::Send,
+                                &counter,
+                                dc.GetHost(a),
+                                dc.GetHostAddress(b),
+                                k);
+        }
+        Simulator::Run();
+        for (const auto& pr : pairs)
+        {
+            NS_TEST_ASSERT_MSG_GT(counter.Count(dc.GetHost(pr.second), dc.GetHostAddress(pr.first)),
+                                  0,
+                                  dc.GetHostPath(pr.first) << " -> " << dc.GetHostPath(pr.second));
+        }
+        counter.m_count.clear();
+        const uint32_t sender = 4321;
+        counter.Send(dc.GetHost(sender), group, 0);
+        Simulator::Run();
+        for (uint32_t b = 0; b < n; ++b)
+        {
+            NS_TEST_ASSERT_MSG_EQ(counter.Count(dc.GetHost(b), dc.GetHostAddress(sender)),
+                                  (b == sender ? 0U : 1U),
+                                  "multicast to " << dc.GetHostPath(b));
+        }
+        Simulator::Destroy();
+    }
 };
 
 /// A multicast from any host reaches every other host of the datacenter exactly once.
@@ -431,6 +491,8 @@ class GossipTopologyTestSuite : public TestSuite
         AddTestCase(new DatacenterUnicastTestCase(1, 1));
         AddTestCase(new DatacenterUnicastTestCase(1, 3));
         AddTestCase(new DatacenterUnicastTestCase(3, 2));
+        AddTestCase(new DatacenterUnicastTestCase(3, 2, false));
+        AddTestCase(new DatacenterSampledTestCase);
         AddTestCase(new DatacenterMulticastTestCase(1, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(3, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(2, DatacenterTopologyHelper::RACK));

@@ -1,0 +1,483 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * aggregation-compare: the lecture's "Gossip vs Urgent" slide, measured.
+ *
+ * On a leaf-spine datacenter of N hosts, COUNT and AVG(load) are computed
+ *   1. by a flooding-built spanning tree (echo algorithm over a fixed overlay: hosts of the same
+ *      rack plus random remote hosts), once building the tree and once reusing it, and
+ *   2. by push-sum (Kempe et al.) gossip with one message per node per round,
+ * and for each the example reports the simulated time to answer, the answer's error, the total
+ * messages, the peak messages per millisecond (the load spike) and the messages per node per
+ * second. Astrolabe is not part of this comparison yet (see doc/aggregation.rst).
+ *
+ *   aggregation-compare                                  N = 1,000 and 10,000
+ *   aggregation-compare --sizes=1000,10000,100000        as in the lecture (slow: see --help)
+ *
+ * The tree's per-hop processing delay defaults to the lecture's "perhaps a millisecond"; the
+ * network's own per-hop latency is microseconds. Gossip rounds default to five seconds.
+ *
+ * Output: stdout (deterministic), <prefix>.csv, <prefix>-load.png, <prefix>-time.png; progress
+ * and wall-clock times on stderr.
+ */
+#include "ns3/core-module.h"
+#include "ns3/gossip-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("AggregationCompareExample");
+
+namespace
+{
+double
+Wall()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+struct Row
+{
+    uint32_t n;
+    std::string protocol;
+    std::string function;
+    double timeToAnswer; //!< seconds, simulated
+    double error;        //!< relative
+    uint64_t messages;
+    uint64_t peakPerMs;
+    double perNodePerSecond;
+    std::string note;
+};
+
+/// Push-sum progress of one function: per round, reports and the largest error.
+struct GossipBook
+{
+    uint32_t n{0};
+    double truth{1};
+    double eps{0.01};
+    Time start;
+    std::map<uint32_t, std::pair<uint32_t, double>> rounds; // round -> (reports, max error)
+    bool answered{false};
+    uint32_t answerRound{0};
+    Time answerTime;
+    double answerError{0};
+    std::function<void()> onAnswer;
+
+    void Estimate(uint32_t round, double e)
+    {
+        double err = std::isnan(e) ? INFINITY : std::abs(e - truth) / std::abs(truth);
+        auto& r = rounds[round];
+        r.first++;
+        r.second = std::max(r.second, err);
+        if (r.first == n && !answered && r.second < eps)
+        {
+            answered = true;
+            answerRound = round;
+            answerTime = Simulator::Now() - start;
+            answerError = r.second;
+            if (onAnswer)
+            {
+                onAnswer();
+            }
+        }
+        if (r.first == n)
+        {
+            rounds.erase(rounds.begin(), rounds.find(round)); // keep memory flat
+        }
+    }
+};
+
+struct TreeBook
+{
+    std::vector<FloodTreeAnswer> answers;
+    std::vector<uint64_t> txAt;
+    AggregationStats* stats{nullptr};
+    Time lastJoin;
+
+    void Answer(const FloodTreeAnswer& a)
+    {
+        answers.push_back(a);
+        txAt.push_back(stats->GetTotal());
+    }
+
+    void Join(Ipv4Address, uint32_t)
+    {
+        lastJoin = Simulator::Now();
+    }
+};
+
+/// Datagrams dropped by full device queues (the load spike's victims), by phase.
+struct QueueDrops
+{
+    Time split;
+    uint64_t tree{0};
+    uint64_t gossip{0};
+
+    void Drop(Ptr<const Packet>)
+    {
+        (Simulator::Now() < split ? tree : gossip)++;
+    }
+};
+
+void
+Dimension(uint32_t n, uint32_t& h, uint32_t& r, uint32_t& p)
+{
+    h = std::min<uint32_t>(40, n);
+    uint32_t racks = (n + h - 1) / h;
+    if (racks <= 64)
+    {
+        r = racks;
+        p = 1;
+    }
+    else
+    {
+        r = 50;
+        p = (racks + r - 1) / r;
+    }
+}
+
+std::vector<Row>
+RunSize(uint32_t want,
+        Time hopDelay,
+        Time period,
+        uint32_t rackDegree,
+        uint32_t remoteCycles,
+        uint32_t maxRounds,
+        double eps)
+{
+    std::vector<Row> rows;
+    uint32_t h;
+    uint32_t r;
+    uint32_t p;
+    Dimension(want, h, r, p);
+    double w0 = Wall();
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(h);
+    dc.SetRacksPerPod(r);
+    dc.SetPods(p);
+    dc.Install();
+    const uint32_t n = dc.GetNHosts();
+    std::cerr << "N=" << n << ": fabric " << p << "x" << r << "x" << h << " built in " << std::fixed
+              << std::setprecision(1) << Wall() - w0 << " s" << std::endl;
+
+    Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+    rng->SetStream(11);
+    std::vector<double> loads(n);
+    double sum = 0;
+    for (auto& x : loads)
+    {
+        x = rng->GetValue(0, 4);
+        sum += x;
+    }
+    const double avg = sum / n;
+
+    // ---- flooding tree: query 1 builds the tree, query 2 reuses it ----
+    FloodTreeHelper ft;
+    ft.SetOverlay(h, rackDegree, remoteCycles);
+    ft.SetOverlayStream(12);
+    ft.SetValues(loads);
+    ft.SetRoot(0);
+    ft.SetAttribute("ProcessingDelay", TimeValue(hopDelay));
+    ft.SetAttribute("QueryBudget", TimeValue(period / 2));
+    ft.SetAttribute("QueryInterval", TimeValue(period));
+    ft.SetAttribute("Queries", UintegerValue(2));
+    ft.SetAttribute("TreeLifetime", TimeValue(period * 4));
+    ApplicationContainer treeApps = ft.Install(dc.GetHosts());
+    ft.AssignStreams(treeApps, 100);
+    uint64_t edges = AggregationOverlay::EdgeCount(ft.GetOverlay());
+    AggregationStats treeStats;
+    treeStats.Connect(treeApps);
+    TreeBook tb;
+    tb.stats = &treeStats;
+    treeApps.Get(0)->TraceConnectWithoutContext("Answer", MakeCallback(&TreeBook::Answer, &tb));
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        treeApps.Get(i)->TraceConnectWithoutContext("Join", MakeCallback(&TreeBook::Join, &tb));
+    }
+    treeApps.Start(Seconds(0));
+    treeApps.Stop(period * 2);
+
+    // ---- push-sum: AVG and COUNT side by side, after the tree phase ----
+    Time gossipStart = period * 2;
+    GossipBook avgBook;
+    GossipBook countBook;
+    AggregationStats avgStats;
+    AggregationStats countStats;
+    std::vector<ApplicationContainer> gossipApps;
+    for (auto f : {AggregationFunction::AVG, AggregationFunction::COUNT})
+    {
+        PushSumHelper ps;
+        ps.SetValues(loads);
+        ps.SetLeader(0);
+        ps.SetAttribute("Function", EnumValue(int(f)));
+        ps.SetAttribute("Port", UintegerValue(f == AggregationFunction::AVG ? 9200 : 9201));
+        ps.SetAttribute("RoundInterval", TimeValue(period));
+        ps.SetAttribute("Rounds", UintegerValue(maxRounds));
+        ps.SetAttribute("RandomPhase", BooleanValue(true));
+        ApplicationContainer apps = ps.Install(dc.GetHosts());
+        ps.AssignStreams(apps, f == AggregationFunction::AVG ? 200000 : 400000);
+        GossipBook& book = f == AggregationFunction::AVG ? avgBook : countBook;
+        book.n = n;
+        book.truth = f == AggregationFunction::AVG ? avg : n;
+        book.eps = eps;
+        book.start = gossipStart;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            apps.Get(i)->TraceConnectWithoutContext("Estimate",
+                                                    MakeCallback(&GossipBook::Estimate, &book));
+        }
+        (f == AggregationFunction::AVG ? avgStats : countStats).Connect(apps);
+        apps.Start(gossipStart);
+        gossipApps.push_back(apps);
+    }
+    auto stopWhenDone = [&]() {
+        if (avgBook.answered && countBook.answered)
+        {
+            Simulator::Stop();
+        }
+    };
+    avgBook.onAnswer = stopWhenDone;
+    countBook.onAnswer = stopWhenDone;
+    QueueDrops drops;
+    drops.split = gossipStart;
+    Config::ConnectWithoutContext(
+        "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop",
+        MakeCallback(&QueueDrops::Drop, &drops));
+    // progress on stderr
+    double w1 = Wall();
+    for (uint32_t k = 1; k <= maxRounds + 2; ++k)
+    {
+        Simulator::Schedule(gossipStart + period * k, [k, w1]() {
+            std::cerr << "  gossip round " << k << " (" << std::setprecision(0) << Wall() - w1
+                      << " s wall)" << std::endl;
+        });
+    }
+    Simulator::Schedule(period * 2 - NanoSeconds(1), [&]() {
+        std::cerr << "  tree phase done (" << std::setprecision(1) << Wall() - w1 << " s wall)"
+                  << std::endl;
+    });
+    Simulator::Stop(gossipStart + period * (maxRounds + 2));
+    Simulator::Run();
+    std::cerr << "N=" << n << ": simulated in " << std::setprecision(1) << Wall() - w1 << " s"
+              << std::endl;
+
+    // ---- rows ----
+    for (uint32_t q = 0; q < tb.answers.size(); ++q)
+    {
+        const FloodTreeAnswer& a = tb.answers[q];
+        uint64_t msgs = tb.txAt[q] - (q == 0 ? 0 : tb.txAt[q - 1]);
+        uint64_t peak = treeStats.GetPeakPerMs(a.started, a.started + a.latency + MilliSeconds(1));
+        std::string proto = q == 0 ? "flood-tree build" : "flood-tree reuse";
+        std::ostringstream note;
+        note << (a.result.partial ? "PARTIAL " : "") << "covers " << a.result.count;
+        if (q == 0)
+        {
+            note << "; queue drops in tree phase " << drops.tree;
+        }
+        if (q == 0)
+        {
+            note << "; 2|E|=" << 2 * edges << "; tree built in "
+                 << (tb.lastJoin - a.started).GetMicroSeconds() / 1000.0 << " ms";
+        }
+        else
+        {
+            note << "; 2(N-1)=" << 2 * (n - 1);
+        }
+        double perNode = double(msgs) / n / period.GetSeconds(); // one query per period
+        rows.push_back({n,
+                        proto,
+                        "COUNT",
+                        a.latency.GetSeconds(),
+                        std::abs(double(a.result.count) - n) / n,
+                        msgs,
+                        peak,
+                        perNode,
+                        note.str()});
+        rows.push_back({n,
+                        proto,
+                        "AVG",
+                        a.latency.GetSeconds(),
+                        std::abs(a.result.Average() - avg) / avg,
+                        msgs,
+                        peak,
+                        perNode,
+                        note.str()});
+    }
+    for (auto* book : {&countBook, &avgBook})
+    {
+        AggregationStats& st = book == &avgBook ? avgStats : countStats;
+        Time end = gossipStart + (book->answered ? book->answerTime : period * maxRounds);
+        uint64_t msgs = st.GetCount(gossipStart, end);
+        std::ostringstream note;
+        if (book->answered)
+        {
+            note << "max error < " << eps << " after " << book->answerRound << " rounds";
+        }
+        else
+        {
+            note << "NOT below " << eps << " within " << maxRounds << " rounds";
+        }
+        note << "; queue drops " << drops.gossip;
+        rows.push_back({n,
+                        "push-sum",
+                        book == &avgBook ? "AVG" : "COUNT",
+                        book->answered ? book->answerTime.GetSeconds() : NAN,
+                        book->answered ? book->answerError : NAN,
+                        msgs,
+                        st.GetPeakPerMs(gossipStart, end),
+                        st.GetPerNodePerSecond(n, gossipStart, end),
+                        note.str()});
+    }
+    Simulator::Destroy();
+    return rows;
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string sizes = "1000,10000";
+    Time hopDelay = MilliSeconds(1);
+    Time period = Seconds(5);
+    uint32_t rackDegree = 2;
+    uint32_t remoteCycles = 2;
+    uint32_t maxRounds = 60;
+    double eps = 0.01;
+    std::string prefix = "aggregation-compare";
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Gossip vs urgent: COUNT and AVG(load) by a flooding tree and by push-sum on a "
+              "datacenter of N hosts. N=100000 needs several GB and tens of minutes on a small "
+              "machine.");
+    cmd.AddValue("sizes", "comma-separated host counts (each 4..400000)", sizes);
+    cmd.AddValue("hopDelay", "tree: processing time per hop (the lecture: ~1 ms)", hopDelay);
+    cmd.AddValue("period", "gossip round length, and time between tree queries", period);
+    cmd.AddValue("rackDegree", "tree overlay: links to hosts of the same rack (0..16)", rackDegree);
+    cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
+    cmd.AddValue("maxRounds", "push-sum: give up after this many rounds (1..1000)", maxRounds);
+    cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
+    cmd.AddValue("prefix", "output file prefix", prefix);
+    cmd.Parse(argc, argv);
+
+    std::vector<uint32_t> ns;
+    std::stringstream ss(sizes);
+    std::string tok;
+    while (std::getline(ss, tok, ','))
+    {
+        char* end = nullptr;
+        unsigned long v = std::strtoul(tok.c_str(), &end, 10);
+        if (tok.empty() || *end != '\0' || v < 4 || v > 400000)
+        {
+            std::cerr << "error: --sizes entry '" << tok << "' is invalid: allowed 4..400000"
+                      << std::endl;
+            return 1;
+        }
+        ns.push_back(v);
+    }
+    if (ns.empty() || rackDegree > 16 || remoteCycles < 1 || remoteCycles > 8 || maxRounds < 1 ||
+        maxRounds > 1000 || !(eps > 0 && eps < 1) || hopDelay.IsStrictlyNegative() ||
+        !period.IsStrictlyPositive())
+    {
+        std::cerr << "error: invalid arguments: need --sizes non-empty, --rackDegree 0..16, "
+                     "--remoteCycles 1..8, --maxRounds 1..1000, 0 < --eps < 1, --hopDelay >= 0, "
+                     "--period > 0"
+                  << std::endl;
+        return 1;
+    }
+
+    std::vector<Row> all;
+    for (uint32_t n : ns)
+    {
+        auto rows = RunSize(n, hopDelay, period, rackDegree, remoteCycles, maxRounds, eps);
+        all.insert(all.end(), rows.begin(), rows.end());
+    }
+
+    GossipCsvWriter csv(prefix + ".csv",
+                        {"n",
+                         "protocol",
+                         "function",
+                         "time_to_answer_s",
+                         "relative_error",
+                         "messages",
+                         "peak_msgs_per_ms",
+                         "msgs_per_node_per_s",
+                         "note"});
+    std::cout << "aggregation-compare: tree hop delay " << hopDelay.As(Time::MS)
+              << ", gossip round " << period.As(Time::S) << ", push-sum answers at max error < "
+              << eps << "\n(msgs/node/s for the tree assumes one query per " << period.As(Time::S)
+              << ")\n\n";
+    std::cout << std::left << std::setw(8) << "N" << std::setw(18) << "protocol" << std::setw(7)
+              << "func" << std::right << std::setw(12) << "answer(s)" << std::setw(11) << "error"
+              << std::setw(10) << "messages" << std::setw(10) << "peak/ms" << std::setw(12)
+              << "msg/node/s"
+              << "  note\n";
+    for (const auto& r : all)
+    {
+        csv.Row(r.n,
+                r.protocol,
+                r.function,
+                r.timeToAnswer,
+                r.error,
+                r.messages,
+                r.peakPerMs,
+                r.perNodePerSecond,
+                "\"" + r.note + "\"");
+        std::cout << std::left << std::setw(8) << r.n << std::setw(18) << r.protocol << std::setw(7)
+                  << r.function << std::right << std::fixed << std::setprecision(4) << std::setw(12)
+                  << r.timeToAnswer << std::scientific << std::setprecision(2) << std::setw(11)
+                  << r.error << std::setw(10) << r.messages << std::setw(10) << r.peakPerMs
+                  << std::fixed << std::setprecision(3) << std::setw(12) << r.perNodePerSecond
+                  << "  " << r.note << "\n";
+    }
+
+    Gnuplot load(prefix + "-load.png");
+    load.SetTitle("Load spike: peak messages in one millisecond");
+    load.SetLegend("hosts N", "peak messages per ms");
+    load.AppendExtra("set logscale xy");
+    load.AppendExtra("set key left top");
+    Gnuplot time(prefix + "-time.png");
+    time.SetTitle("Time to answer (simulated)");
+    time.SetLegend("hosts N", "seconds");
+    time.AppendExtra("set logscale xy");
+    time.AppendExtra("set key left center");
+    for (std::string proto : {"flood-tree build", "flood-tree reuse", "push-sum"})
+    {
+        for (std::string f : {"COUNT", "AVG"})
+        {
+            if (proto != "push-sum" && f == "AVG")
+            {
+                continue; // the tree answers COUNT and AVG with the same query
+            }
+            std::string label = proto == "push-sum" ? proto + " " + f : proto;
+            Gnuplot2dDataset dl(label);
+            Gnuplot2dDataset dt(label);
+            dl.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+            dt.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+            for (const auto& r : all)
+            {
+                if (r.protocol == proto && r.function == f)
+                {
+                    dl.Add(r.n, std::max<uint64_t>(r.peakPerMs, 1));
+                    if (std::isfinite(r.timeToAnswer))
+                    {
+                        dt.Add(r.n, r.timeToAnswer);
+                    }
+                }
+            }
+            load.AddDataset(dl);
+            time.AddDataset(dt);
+        }
+    }
+    GossipPlotHelper::Write(prefix + "-load", load);
+    GossipPlotHelper::Write(prefix + "-time", time);
+    std::cout << "wrote " << prefix << ".csv, " << prefix << "-load.png, " << prefix
+              << "-time.png\n";
+    return 0;
+}

@@ -1,0 +1,249 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * dreadful-tree: the lecture's "fair (but dreadful) aggregation tree" against Astrolabe's
+ * elected-representative hierarchy, as information-flow graphs.
+ *
+ * N = 2^k nodes A, B, C, ... in a binary zone hierarchy. At each level a zone's gossip runs
+ * between the representatives of its two halves, and information moves only along those
+ * exchanges, one exchange per time unit. In the dreadful tree every node does the same amount
+ * of inner work (at most one inner job: A C E G I K M O, then B F J N, then D L), so an event at
+ * H must crawl H-G-E-F-B-A-C-D-L-K-I-J-N-M-O-P: O(N). In Astrolabe a zone's representative is
+ * elected from the level below and runs the gossip at every level it reaches: O(log N).
+ *
+ * The 16-node case also runs over real packets: 16 hosts of a datacenter exchange UDP datagrams
+ * along the information-flow edges once per time unit (--unit, default a five-second gossip
+ * round), and the example prints when each host learned the event.
+ *
+ *   dreadful-tree                    16-node case, then N = 2 .. 65536
+ *   dreadful-tree --maxN=1048576     larger sweep
+ *
+ * Output: stdout (deterministic), <prefix>.csv and <prefix>.png.
+ */
+#include "ns3/core-module.h"
+#include "ns3/gossip-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+
+#include <iomanip>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("AggregationDreadfulTreeExample");
+
+namespace
+{
+std::string
+PathString(const std::vector<uint32_t>& path)
+{
+    std::string s;
+    for (uint32_t v : path)
+    {
+        s += (s.empty() ? "" : " - ") + AggregationInfoFlow::Name(v);
+    }
+    return s;
+}
+
+void
+PrintLevels(AggregationInfoFlow::Kind kind, uint32_t n)
+{
+    for (uint32_t level = 1; (1U << level) <= n; ++level)
+    {
+        std::cout << "    level " << level << " zones run between:";
+        uint32_t size = 1U << level;
+        for (uint32_t first = 0; first < n; first += size)
+        {
+            std::cout << " "
+                      << AggregationInfoFlow::Name(
+                             AggregationInfoFlow::Representative(kind, first, level - 1))
+                      << "-"
+                      << AggregationInfoFlow::Name(
+                             AggregationInfoFlow::Representative(kind,
+                                                                 first + size / 2,
+                                                                 level - 1));
+        }
+        std::cout << "\n";
+    }
+}
+
+struct Learned
+{
+    std::vector<Time> at;
+    uint32_t source{0};
+
+    void Changed(uint32_t node,
+                 const std::vector<TopCEntry>& largest,
+                 const std::vector<TopCEntry>&)
+    {
+        if (!largest.empty() && largest[0].node == source && at[node].IsStrictlyNegative())
+        {
+            at[node] = Simulator::Now();
+        }
+    }
+};
+
+/// The information-flow graph over real UDP: \return when each host learned the event.
+std::vector<Time>
+PacketRun(AggregationInfoFlow::Kind kind, uint32_t n, uint32_t source, Time unit)
+{
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(std::max<uint32_t>(1, n / 4));
+    dc.SetRacksPerPod(std::min<uint32_t>(4, n));
+    dc.SetSpinesPerPod(2);
+    dc.Install();
+    std::vector<double> values(n, 0.0);
+    values[source] = 1.0; // the event
+    TopCHelper tc;
+    tc.SetValues(values);
+    tc.SetGraph(AggregationInfoFlow::Build(kind, n));
+    tc.SetAttribute("C", UintegerValue(1));
+    tc.SetAttribute("RoundInterval", TimeValue(unit));
+    tc.SetAttribute("Rounds", UintegerValue(2 * n));
+    ApplicationContainer apps = tc.Install(dc.GetHosts());
+    Learned l;
+    l.source = source;
+    l.at.assign(n, Time(-1));
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        apps.Get(i)->TraceConnectWithoutContext("Changed",
+                                                MakeCallback(&Learned::Changed, &l).Bind(i));
+    }
+    l.at[source] = Time(0);
+    Simulator::Stop(unit * (2 * n + 1));
+    Simulator::Run();
+    Simulator::Destroy();
+    return l.at;
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t n = 16;
+    uint32_t maxN = 65536;
+    std::string from = "H";
+    std::string to = "P";
+    std::string prefix = "dreadful-tree";
+    Time unit = Seconds(5);
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Information-flow diameter of the lecture's fair-but-dreadful aggregation tree "
+              "against Astrolabe's hierarchy.");
+    cmd.AddValue("n", "nodes in the detailed case (a power of two, 2..26 to use letters)", n);
+    cmd.AddValue("maxN", "largest N of the sweep (a power of two, 2..2^24)", maxN);
+    cmd.AddValue("from", "node where the event happens (letter)", from);
+    cmd.AddValue("to", "node that must learn it (letter)", to);
+    cmd.AddValue("unit", "packet-level run: length of one time unit (gossip round)", unit);
+    cmd.AddValue("prefix", "output file prefix (.csv, .plt, .png)", prefix);
+    cmd.Parse(argc, argv);
+
+    if (!unit.IsStrictlyPositive())
+    {
+        std::cerr << "error: --unit=" << unit << " is invalid: must be > 0" << std::endl;
+        return 1;
+    }
+    if (!AggregationInfoFlow::IsValidSize(n) || n > 16)
+    {
+        std::cerr << "error: --n=" << n << " is invalid: allowed 2, 4, 8, 16" << std::endl;
+        return 1;
+    }
+    if (!AggregationInfoFlow::IsValidSize(maxN) || maxN > (1U << 24))
+    {
+        std::cerr << "error: --maxN=" << maxN << " is invalid: allowed a power of two 2..16777216"
+                  << std::endl;
+        return 1;
+    }
+    auto letter = [n](const std::string& s, const char* what) -> int {
+        if (s.size() != 1 || s[0] < 'A' || uint32_t(s[0] - 'A') >= n)
+        {
+            std::cerr << "error: --" << what << "=" << s << " is invalid: allowed A.."
+                      << AggregationInfoFlow::Name(n - 1) << std::endl;
+            return -1;
+        }
+        return s[0] - 'A';
+    };
+    int src = letter(from, "from");
+    int dst = letter(to, "to");
+    if (src < 0 || dst < 0)
+    {
+        return 1;
+    }
+
+    std::cout << "== " << n << " nodes, event at " << from << "\n";
+    for (auto kind : {AggregationInfoFlow::DREADFUL, AggregationInfoFlow::ASTROLABE})
+    {
+        auto g = AggregationInfoFlow::Build(kind, n);
+        std::cout << (kind == AggregationInfoFlow::DREADFUL ? "fair but dreadful tree"
+                                                            : "Astrolabe (elected representatives)")
+                  << ":\n";
+        PrintLevels(kind, n);
+        auto path = AggregationInfoFlow::Path(g, src, dst);
+        auto dist = AggregationOverlay::Distances(g, src);
+        std::cout << "    " << from << " reaches " << to << " after " << path.size() - 1
+                  << " time units: " << PathString(path) << "\n";
+        std::cout << "    time each node learns the event:";
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            std::cout << " " << AggregationInfoFlow::Name(i) << "=" << dist[i];
+        }
+        std::cout << "\n    information-flow diameter: " << AggregationInfoFlow::Diameter(g)
+                  << "\n";
+        // The same graph over real UDP datagrams on a datacenter.
+        std::vector<Time> at = PacketRun(kind, n, src, unit);
+        std::cout << "    packet level (UDP, one exchange per " << unit.As(Time::S)
+                  << "): learned in time unit";
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            std::cout << " " << AggregationInfoFlow::Name(i) << "=";
+            if (at[i].IsStrictlyNegative())
+            {
+                std::cout << "never";
+            }
+            else
+            {
+                std::cout << uint64_t(std::ceil(at[i].GetSeconds() / unit.GetSeconds()));
+            }
+        }
+        std::cout << "\n    packet level: " << to << " learned the event after "
+                  << (at[dst].IsStrictlyNegative() ? std::string("never")
+                                                   : std::to_string(at[dst].GetSeconds()) + " s")
+                  << "\n";
+    }
+
+    std::cout << "\n== growing N: information-flow diameter (time units)\n"
+              << std::setw(10) << "N" << std::setw(12) << "dreadful" << std::setw(12) << "astrolabe"
+              << std::setw(10) << "N-1" << std::setw(14) << "2log2(N)-1"
+              << "\n";
+    GossipCsvWriter csv(prefix + ".csv", {"n", "dreadful_diameter", "astrolabe_diameter"});
+    Gnuplot2dDataset dd("fair but dreadful tree");
+    Gnuplot2dDataset ad("Astrolabe");
+    dd.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+    ad.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+    for (uint32_t k = 1; (1U << k) <= maxN; ++k)
+    {
+        uint32_t size = 1U << k;
+        uint32_t d = AggregationInfoFlow::Diameter(
+            AggregationInfoFlow::Build(AggregationInfoFlow::DREADFUL, size));
+        uint32_t a = AggregationInfoFlow::Diameter(
+            AggregationInfoFlow::Build(AggregationInfoFlow::ASTROLABE, size));
+        std::cout << std::setw(10) << size << std::setw(12) << d << std::setw(12) << a
+                  << std::setw(10) << size - 1 << std::setw(14) << 2 * k - 1 << "\n";
+        csv.Row(size, d, a);
+        dd.Add(size, d);
+        ad.Add(size, a);
+        if (size >= 65536)
+        {
+            std::cerr << "  N=" << size << " done" << std::endl;
+        }
+    }
+    Gnuplot plot(prefix + ".png");
+    plot.SetTitle("Information-flow diameter: fair-but-dreadful tree O(N) vs Astrolabe O(log N)");
+    plot.SetLegend("nodes N", "time units for an event to reach every node");
+    plot.AppendExtra("set logscale xy");
+    plot.AppendExtra("set key left top");
+    plot.AddDataset(dd);
+    plot.AddDataset(ad);
+    bool png = GossipPlotHelper::Write(prefix, plot);
+    std::cout << "wrote " << prefix << ".csv" << (png ? ", " + prefix + ".png" : "") << "\n";
+    return 0;
+}

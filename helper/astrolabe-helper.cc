@@ -1,0 +1,392 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "astrolabe-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/gossip-output-helper.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+
+#include <cmath>
+#include <limits>
+
+namespace ns3
+{
+
+AstrolabeHelper::AstrolabeHelper()
+{
+    m_factory.SetTypeId(AstrolabeAgent::GetTypeId());
+}
+
+void
+AstrolabeHelper::SetAttribute(std::string name, const AttributeValue& value)
+{
+    m_factory.Set(name, value);
+}
+
+void
+AstrolabeHelper::SetZoneFunction(ZoneFunction f)
+{
+    m_zoneFn = f;
+}
+
+void
+AstrolabeHelper::SetSeedsPerDatacenter(uint32_t n)
+{
+    NS_ABORT_MSG_IF(n > 16, "SeedsPerDatacenter " << n << " out of range 0..16");
+    m_seedsPerDc = n;
+}
+
+ApplicationContainer
+AstrolabeHelper::Install(const DatacenterTopologyHelper& dc) const
+{
+    NodeContainer nodes = dc.GetHosts();
+    std::vector<std::string> paths;
+    std::vector<Ipv4Address> seeds;
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        paths.push_back(m_zoneFn ? m_zoneFn(i, nodes.Get(i)) : dc.GetHostPath(i));
+        if (i < m_seedsPerDc)
+        {
+            seeds.push_back(dc.GetHostAddress(i));
+        }
+    }
+    return Install(nodes, paths, seeds);
+}
+
+ApplicationContainer
+AstrolabeHelper::Install(const WanTopologyHelper& wan) const
+{
+    NodeContainer nodes = wan.GetHosts();
+    std::vector<std::string> paths;
+    std::vector<Ipv4Address> seeds;
+    std::map<uint32_t, uint32_t> perDc;
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        paths.push_back(m_zoneFn ? m_zoneFn(i, nodes.Get(i)) : wan.GetHostPath(i));
+        uint32_t d = wan.GetHostDatacenter(i);
+        if (perDc[d]++ < m_seedsPerDc)
+        {
+            seeds.push_back(wan.GetHostAddress(i));
+        }
+    }
+    return Install(nodes, paths, seeds);
+}
+
+ApplicationContainer
+AstrolabeHelper::Install(const NodeContainer& nodes,
+                         const std::vector<std::string>& paths,
+                         const std::vector<Ipv4Address>& seeds) const
+{
+    NS_ABORT_MSG_IF(paths.size() != nodes.GetN(),
+                    "AstrolabeHelper: " << paths.size() << " zone paths for " << nodes.GetN()
+                                        << " nodes");
+    std::set<std::string> seen;
+    ApplicationContainer apps;
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        std::string bad = astrolabe::ValidatePath(paths[i]);
+        NS_ABORT_MSG_IF(!bad.empty(), "AstrolabeHelper: " << bad);
+        NS_ABORT_MSG_IF(!seen.insert(paths[i]).second,
+                        "AstrolabeHelper: zone path " << paths[i] << " given to two hosts");
+        Ptr<AstrolabeAgent> agent = m_factory.Create<AstrolabeAgent>();
+        agent->SetAttribute("ZonePath", StringValue(paths[i]));
+        agent->SetSeeds(seeds);
+        nodes.Get(i)->AddApplication(agent);
+        apps.Add(agent);
+    }
+    return apps;
+}
+
+int64_t
+AstrolabeHelper::AssignStreams(ApplicationContainer apps, int64_t stream) const
+{
+    int64_t used = 0;
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+        if (a)
+        {
+            used += a->AssignStreams(stream + used);
+        }
+    }
+    return used;
+}
+
+Ptr<AstrolabeAgent>
+AstrolabeHelper::GetAgent(Ptr<Node> node)
+{
+    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    {
+        Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(node->GetApplication(i));
+        if (a)
+        {
+            return a;
+        }
+    }
+    return nullptr;
+}
+
+// ---------------------------------------------------------------- statistics
+
+void
+AstrolabeStatsHelper::Attach(const ApplicationContainer& agents)
+{
+    for (uint32_t i = 0; i < agents.GetN(); ++i)
+    {
+        Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(agents.Get(i));
+        NS_ABORT_MSG_IF(!a,
+                        "AstrolabeStatsHelper::Attach: application " << i << " is not an agent");
+        auto c = std::make_unique<Counters>();
+        c->stats = this;
+        c->index = m_agents.size();
+        a->TraceConnectWithoutContext("Tx",
+                                      MakeBoundCallback(&AstrolabeStatsHelper::OnTx, c.get()));
+        a->TraceConnectWithoutContext("Rx",
+                                      MakeBoundCallback(&AstrolabeStatsHelper::OnRx, c.get()));
+        a->TraceConnectWithoutContext("Drop",
+                                      MakeBoundCallback(&AstrolabeStatsHelper::OnDrop, c.get()));
+        m_agents.push_back(a);
+        m_counters.push_back(std::move(c));
+    }
+}
+
+void
+AstrolabeStatsHelper::OnTx(Counters* c, Ptr<const Packet> p, Ipv4Address)
+{
+    ++c->txPackets;
+    c->txBytes += p->GetSize();
+}
+
+void
+AstrolabeStatsHelper::OnRx(Counters* c, Ptr<const Packet> p, Ipv4Address)
+{
+    ++c->rxPackets;
+    c->rxBytes += p->GetSize();
+}
+
+void
+AstrolabeStatsHelper::OnDrop(Counters* c, Ptr<const Packet>, Ipv4Address, const std::string&)
+{
+    ++c->drops;
+}
+
+void
+AstrolabeStatsHelper::TrackAggregate(const std::string& zone, const std::string& attr)
+{
+    auto& series = m_series[{zone, attr}];
+    series.resize(m_agents.size());
+    for (uint32_t i = 0; i < m_agents.size(); ++i)
+    {
+        Series* s = &series[i];
+        m_agents[i]->SubscribeAggregate(
+            zone,
+            attr,
+            [s](const std::string&, const std::string&, const AstrolabeValue& v) {
+                s->emplace_back(Simulator::Now(), v);
+            });
+    }
+}
+
+uint32_t
+AstrolabeStatsHelper::GetNAgents() const
+{
+    return m_agents.size();
+}
+
+Ptr<AstrolabeAgent>
+AstrolabeStatsHelper::GetAgent(uint32_t i) const
+{
+    return m_agents.at(i);
+}
+
+std::vector<Time>
+AstrolabeStatsHelper::FirstSatisfied(const std::string& zone,
+                                     const std::string& attr,
+                                     std::function<bool(const AstrolabeValue&)> pred,
+                                     Time after) const
+{
+    std::vector<Time> out(m_agents.size(), Seconds(-1));
+    auto it = m_series.find({zone, attr});
+    NS_ABORT_MSG_IF(it == m_series.end(), "TrackAggregate(" << zone << ", " << attr << ") first");
+    for (uint32_t i = 0; i < m_agents.size(); ++i)
+    {
+        AstrolabeValue current;
+        for (const auto& [t, v] : it->second[i])
+        {
+            if (t <= after)
+            {
+                current = v;
+                continue;
+            }
+            if (pred(v))
+            {
+                out[i] = t;
+                break;
+            }
+        }
+        if (out[i].IsNegative() && pred(current) && !it->second[i].empty() &&
+            it->second[i].back().first <= after)
+        {
+            out[i] = after; // already true when the measurement started
+        }
+    }
+    return out;
+}
+
+std::vector<AstrolabeValue>
+AstrolabeStatsHelper::ValuesAt(const std::string& zone, const std::string& attr, Time t) const
+{
+    std::vector<AstrolabeValue> out(m_agents.size());
+    auto it = m_series.find({zone, attr});
+    NS_ABORT_MSG_IF(it == m_series.end(), "TrackAggregate(" << zone << ", " << attr << ") first");
+    for (uint32_t i = 0; i < m_agents.size(); ++i)
+    {
+        for (const auto& [when, v] : it->second[i])
+        {
+            if (when > t)
+            {
+                break;
+            }
+            out[i] = v;
+        }
+    }
+    return out;
+}
+
+double
+AstrolabeStatsHelper::MaxErrorAt(const std::string& zone,
+                                 const std::string& attr,
+                                 double truth,
+                                 Time t) const
+{
+    double worst = 0;
+    for (const auto& v : ValuesAt(zone, attr, t))
+    {
+        worst = std::max(worst,
+                         v.IsNumber() ? std::fabs(v.GetDouble() - truth)
+                                      : std::numeric_limits<double>::infinity());
+    }
+    return worst;
+}
+
+uint64_t
+AstrolabeStatsHelper::GetTxPackets(uint32_t i) const
+{
+    return m_counters.at(i)->txPackets;
+}
+
+uint64_t
+AstrolabeStatsHelper::GetTxBytes(uint32_t i) const
+{
+    return m_counters.at(i)->txBytes;
+}
+
+uint64_t
+AstrolabeStatsHelper::GetRxPackets(uint32_t i) const
+{
+    return m_counters.at(i)->rxPackets;
+}
+
+uint64_t
+AstrolabeStatsHelper::GetRxBytes(uint32_t i) const
+{
+    return m_counters.at(i)->rxBytes;
+}
+
+uint64_t
+AstrolabeStatsHelper::GetDrops(uint32_t i) const
+{
+    return m_counters.at(i)->drops;
+}
+
+uint64_t
+AstrolabeStatsHelper::GetTotalTxPackets() const
+{
+    uint64_t t = 0;
+    for (const auto& c : m_counters)
+    {
+        t += c->txPackets;
+    }
+    return t;
+}
+
+uint64_t
+AstrolabeStatsHelper::GetTotalTxBytes() const
+{
+    uint64_t t = 0;
+    for (const auto& c : m_counters)
+    {
+        t += c->txBytes;
+    }
+    return t;
+}
+
+void
+AstrolabeStatsHelper::WriteLoadCsv(const std::string& path, Time duration) const
+{
+    uint32_t levels = 0;
+    for (const auto& a : m_agents)
+    {
+        levels = std::max(levels, a->GetNLevels());
+    }
+    std::vector<std::string> cols{"agent",
+                                  "zone",
+                                  "tx_msgs_per_s",
+                                  "tx_bytes_per_s",
+                                  "rx_msgs_per_s",
+                                  "rx_bytes_per_s"};
+    for (uint32_t l = 0; l < levels; ++l)
+    {
+        cols.push_back("gossips_level" + std::to_string(l));
+    }
+    cols.push_back("top_representative");
+    GossipCsvWriter csv(path, cols);
+    double s = duration.GetSeconds();
+    NS_ABORT_MSG_IF(s <= 0, "WriteLoadCsv: duration must be > 0");
+    for (uint32_t i = 0; i < m_agents.size(); ++i)
+    {
+        std::ostringstream row;
+        row.setf(std::ios::fixed);
+        row.precision(6);
+        row << i << "," << m_agents[i]->GetZonePath() << "," << m_counters[i]->txPackets / s << ","
+            << m_counters[i]->txBytes / s << "," << m_counters[i]->rxPackets / s << ","
+            << m_counters[i]->rxBytes / s;
+        for (uint32_t l = 0; l < levels; ++l)
+        {
+            row << "," << m_agents[i]->GetGossipsAtLevel(l);
+        }
+        row << "," << (m_agents[i]->IsContact(0) ? 1 : 0);
+        csv.Row(row.str());
+    }
+}
+
+void
+AstrolabeStatsHelper::WriteConvergenceCsv(const std::string& path,
+                                          const std::string& zone,
+                                          const std::string& attr,
+                                          double truth,
+                                          double tolerance,
+                                          Time from,
+                                          Time to,
+                                          Time step) const
+{
+    NS_ABORT_MSG_IF(!step.IsStrictlyPositive(), "WriteConvergenceCsv: step must be > 0");
+    GossipCsvWriter csv(path, {"time_s", "agents_within_tolerance", "agents", "max_error"});
+    for (Time t = from; t <= to; t += step)
+    {
+        uint32_t ok = 0;
+        double worst = 0;
+        for (const auto& v : ValuesAt(zone, attr, t))
+        {
+            double err = v.IsNumber() ? std::fabs(v.GetDouble() - truth)
+                                      : std::numeric_limits<double>::infinity();
+            ok += err <= tolerance ? 1 : 0;
+            worst = std::max(worst, err);
+        }
+        csv.Row(t.GetSeconds(), ok, m_agents.size(), worst);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,277 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "gossip-delivery-stats.h"
+
+#include "gossip-output-helper.h"
+
+#include "ns3/gnuplot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+
+namespace ns3
+{
+
+void
+GossipDeliveryStats::SetMembers(const std::vector<uint32_t>& nodeIds)
+{
+    m_members = std::set<uint32_t>(nodeIds.begin(), nodeIds.end());
+}
+
+void
+GossipDeliveryStats::MarkCrashed(uint32_t nodeId)
+{
+    m_crashed.insert(nodeId);
+}
+
+void
+GossipDeliveryStats::RecordBroadcast(uint32_t origin, uint64_t seq, Time t)
+{
+    Message& m = m_messages[{origin, seq}];
+    m.sent = t;
+    m.delivered.insert(origin);
+}
+
+void
+GossipDeliveryStats::RecordDelivery(uint32_t node, uint32_t origin, uint64_t seq, Time t)
+{
+    auto it = m_messages.find({origin, seq});
+    if (it == m_messages.end())
+    {
+        return; // sent before the statistics were connected
+    }
+    if (!it->second.delivered.insert(node).second)
+    {
+        ++m_duplicates;
+        return;
+    }
+    m_latencies[{origin, seq}].push_back(t - it->second.sent);
+}
+
+void
+GossipDeliveryStats::RecordTx(uint32_t /* node */, uint32_t bytes)
+{
+    ++m_txPackets;
+    m_txBytes += bytes;
+}
+
+void
+GossipDeliveryStats::SetWindow(Time start, Time stop)
+{
+    m_start = start;
+    m_stop = stop;
+}
+
+uint32_t
+GossipDeliveryStats::GetLiveMembers() const
+{
+    uint32_t live = 0;
+    for (uint32_t m : m_members)
+    {
+        live += m_crashed.count(m) == 0;
+    }
+    return live;
+}
+
+uint64_t
+GossipDeliveryStats::GetMessages() const
+{
+    return m_messages.size();
+}
+
+double
+GossipDeliveryStats::GetDeliveryFraction(uint32_t origin, uint64_t seq) const
+{
+    auto it = m_messages.find({origin, seq});
+    uint32_t live = GetLiveMembers();
+    if (it == m_messages.end() || live == 0)
+    {
+        return 0.0;
+    }
+    uint32_t got = 0;
+    for (uint32_t n : it->second.delivered)
+    {
+        got += m_members.count(n) && !m_crashed.count(n);
+    }
+    return double(got) / live;
+}
+
+double
+GossipDeliveryStats::GetMeanDeliveryFraction() const
+{
+    if (m_messages.empty())
+    {
+        return 0.0;
+    }
+    double sum = 0;
+    for (const auto& kv : m_messages)
+    {
+        sum += GetDeliveryFraction(kv.first.first, kv.first.second);
+    }
+    return sum / m_messages.size();
+}
+
+double
+GossipDeliveryStats::GetFullyDeliveredFraction() const
+{
+    if (m_messages.empty())
+    {
+        return 0.0;
+    }
+    uint64_t full = 0;
+    for (const auto& kv : m_messages)
+    {
+        full += GetDeliveryFraction(kv.first.first, kv.first.second) >= 1.0 - 1e-12;
+    }
+    return double(full) / m_messages.size();
+}
+
+std::vector<uint64_t>
+GossipDeliveryStats::GetFractionHistogram(uint32_t bins) const
+{
+    std::vector<uint64_t> h(std::max<uint32_t>(bins, 1), 0);
+    for (const auto& kv : m_messages)
+    {
+        double f = GetDeliveryFraction(kv.first.first, kv.first.second);
+        uint32_t b = std::min<uint32_t>(h.size() - 1, uint32_t(f * h.size()));
+        h[b]++;
+    }
+    return h;
+}
+
+std::vector<Time>
+GossipDeliveryStats::SortedLatencies() const
+{
+    std::vector<Time> all;
+    for (const auto& kv : m_latencies)
+    {
+        all.insert(all.end(), kv.second.begin(), kv.second.end());
+    }
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
+Time
+GossipDeliveryStats::GetLatencyPercentile(double q) const
+{
+    std::vector<Time> all = SortedLatencies();
+    if (all.empty())
+    {
+        return Time(0);
+    }
+    size_t i = std::min(all.size() - 1, size_t(std::floor(q * (all.size() - 1) + 0.5)));
+    return all[i];
+}
+
+uint64_t
+GossipDeliveryStats::GetDuplicateDeliveries() const
+{
+    return m_duplicates;
+}
+
+uint64_t
+GossipDeliveryStats::GetTxPackets() const
+{
+    return m_txPackets;
+}
+
+uint64_t
+GossipDeliveryStats::GetTxBytes() const
+{
+    return m_txBytes;
+}
+
+double
+GossipDeliveryStats::GetTxPacketsPerNodePerSecond() const
+{
+    double secs = (m_stop - m_start).GetSeconds();
+    uint32_t live = GetLiveMembers();
+    return secs > 0 && live > 0 ? m_txPackets / secs / live : 0.0;
+}
+
+double
+GossipDeliveryStats::GetTxBytesPerNodePerSecond() const
+{
+    double secs = (m_stop - m_start).GetSeconds();
+    uint32_t live = GetLiveMembers();
+    return secs > 0 && live > 0 ? m_txBytes / secs / live : 0.0;
+}
+
+void
+GossipDeliveryStats::Write(const std::string& prefix, uint32_t bins) const
+{
+    GossipCsvWriter msgs(prefix + "-messages.csv",
+                         {"origin", "seq", "sent_s", "delivered", "live_members", "fraction"});
+    uint32_t live = GetLiveMembers();
+    for (const auto& kv : m_messages)
+    {
+        double f = GetDeliveryFraction(kv.first.first, kv.first.second);
+        msgs.Row(kv.first.first,
+                 kv.first.second,
+                 kv.second.sent.GetSeconds(),
+                 uint32_t(std::lround(f * live)),
+                 live,
+                 f);
+    }
+
+    std::vector<uint64_t> h = GetFractionHistogram(bins);
+    GossipCsvWriter hist(prefix + "-histogram.csv", {"fraction_low", "fraction_high", "messages"});
+    Gnuplot2dDataset hd("messages");
+    hd.SetStyle(Gnuplot2dDataset::IMPULSES);
+    for (uint32_t b = 0; b < h.size(); ++b)
+    {
+        double lo = double(b) / h.size();
+        double hi = double(b + 1) / h.size();
+        hist.Row(lo, hi, h[b]);
+        hd.Add((lo + hi) / 2, h[b] > 0 ? h[b] : 0.5);
+    }
+    Gnuplot hp(prefix + "-histogram.png");
+    hp.SetTitle("Fraction of live members that delivered each message");
+    hp.SetLegend("fraction of members that delivered", "messages (log scale; 0 drawn as 0.5)");
+    hp.AppendExtra("set logscale y");
+    hp.AppendExtra("set xrange [0:1.02]");
+    hp.AddDataset(hd);
+    GossipPlotHelper::Write(prefix + "-histogram", hp);
+
+    std::vector<Time> lat = SortedLatencies();
+    GossipCsvWriter cdf(prefix + "-latency.csv", {"latency_ms", "cdf"});
+    Gnuplot2dDataset cd("deliveries");
+    cd.SetStyle(Gnuplot2dDataset::LINES);
+    size_t step = std::max<size_t>(1, lat.size() / 500);
+    for (size_t i = 0; i < lat.size(); i += step)
+    {
+        double ms = lat[i].GetSeconds() * 1000;
+        double c = double(i + 1) / lat.size();
+        cdf.Row(ms, c);
+        cd.Add(ms, c);
+    }
+    if (!lat.empty())
+    {
+        cdf.Row(lat.back().GetSeconds() * 1000, 1.0);
+        cd.Add(lat.back().GetSeconds() * 1000, 1.0);
+    }
+    Gnuplot cp(prefix + "-latency.png");
+    cp.SetTitle("Delivery latency (CDF over all deliveries)");
+    cp.SetLegend("latency (ms)", "fraction of deliveries");
+    cp.AddDataset(cd);
+    GossipPlotHelper::Write(prefix + "-latency", cp);
+}
+
+void
+GossipDeliveryStats::PrintSummary(std::ostream& os) const
+{
+    os << std::fixed << std::setprecision(4) << "messages: " << GetMessages()
+       << "  live members: " << GetLiveMembers() << "\n"
+       << "mean delivery ratio: " << GetMeanDeliveryFraction()
+       << "  messages delivered to every live member: " << GetFullyDeliveredFraction() << "\n"
+       << "latency ms p50/p90/p99/max: " << GetLatencyPercentile(0.5).GetSeconds() * 1000 << " / "
+       << GetLatencyPercentile(0.9).GetSeconds() * 1000 << " / "
+       << GetLatencyPercentile(0.99).GetSeconds() * 1000 << " / "
+       << GetLatencyPercentile(1.0).GetSeconds() * 1000 << "\n"
+       << "overhead: " << GetTxPacketsPerNodePerSecond() << " datagrams and "
+       << GetTxBytesPerNodePerSecond() << " bytes per member per second\n";
+}
+
+} // namespace ns3

@@ -1,0 +1,94 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef GOSSIP_DELIVERY_STATS_H
+#define GOSSIP_DELIVERY_STATS_H
+
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup gossip
+ * \brief Delivery statistics of a multicast protocol, fed from its trace sources.
+ *
+ * Protocol helpers connect their "Broadcast", "Deliver" and "Tx" trace sources to the Record*
+ * methods; protocols themselves never compute statistics. A message is identified by its origin
+ * (a node id) and a sequence number. The denominator of the delivery fraction is the set of
+ * members that were alive (not marked crashed) when the statistics are read, excluding nothing
+ * else: the origin counts as having delivered its own message.
+ */
+class GossipDeliveryStats
+{
+  public:
+    /// The members of the group (node ids).
+    void SetMembers(const std::vector<uint32_t>& nodeIds);
+    /// A member that crashed: it no longer counts in delivery fractions.
+    void MarkCrashed(uint32_t nodeId);
+    /// A message was sent by origin at time t.
+    void RecordBroadcast(uint32_t origin, uint64_t seq, Time t);
+    /// node delivered (origin, seq) at time t. Duplicates are counted, not double-delivered.
+    void RecordDelivery(uint32_t node, uint32_t origin, uint64_t seq, Time t);
+    /// node sent a datagram of the given size (protocol overhead).
+    void RecordTx(uint32_t node, uint32_t bytes);
+    /// Measurement window for the per-second rates.
+    void SetWindow(Time start, Time stop);
+
+    uint32_t GetLiveMembers() const;
+    uint64_t GetMessages() const;
+    /// Fraction of live members that delivered the message (0 if unknown).
+    double GetDeliveryFraction(uint32_t origin, uint64_t seq) const;
+    /// Mean of the delivery fractions over all messages.
+    double GetMeanDeliveryFraction() const;
+    /// Fraction of messages delivered by every live member.
+    double GetFullyDeliveredFraction() const;
+    /// Histogram of the delivery fraction over messages: bins equal slices of [0,1].
+    std::vector<uint64_t> GetFractionHistogram(uint32_t bins) const;
+    /// Latency (delivery time - send time) percentile over all deliveries, q in [0,1].
+    Time GetLatencyPercentile(double q) const;
+    uint64_t GetDuplicateDeliveries() const;
+    uint64_t GetTxPackets() const;
+    uint64_t GetTxBytes() const;
+    /// Datagrams and bytes sent per live member per second of the window.
+    double GetTxPacketsPerNodePerSecond() const;
+    double GetTxBytesPerNodePerSecond() const;
+
+    /**
+     * Write prefix-messages.csv (one row per message), prefix-histogram.csv (the bimodal curve),
+     * prefix-latency.csv (latency CDF) and the plots prefix-histogram.png, prefix-latency.png.
+     */
+    void Write(const std::string& prefix, uint32_t bins = 20) const;
+    /// A few lines: delivery ratio, latency percentiles, overhead.
+    void PrintSummary(std::ostream& os) const;
+
+  private:
+    struct Message
+    {
+        Time sent;
+        std::set<uint32_t> delivered;
+    };
+
+    std::vector<Time> SortedLatencies() const;
+
+    std::set<uint32_t> m_members;
+    std::set<uint32_t> m_crashed;
+    std::map<std::pair<uint32_t, uint64_t>, Message> m_messages;
+    std::map<std::pair<uint32_t, uint64_t>, std::vector<Time>> m_latencies;
+    uint64_t m_duplicates{0};
+    uint64_t m_txPackets{0};
+    uint64_t m_txBytes{0};
+    Time m_start;
+    Time m_stop;
+};
+
+} // namespace ns3
+
+#endif /* GOSSIP_DELIVERY_STATS_H */

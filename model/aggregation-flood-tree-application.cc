@@ -1,0 +1,581 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "aggregation-flood-tree-application.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("AggregationFloodTree");
+NS_OBJECT_ENSURE_REGISTERED(FloodTreeApplication);
+
+TypeId
+FloodTreeApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::FloodTreeApplication")
+            .SetParent<Application>()
+            .SetGroupName("Gossip")
+            .AddConstructor<FloodTreeApplication>()
+            .AddAttribute("Port",
+                          "UDP port of the protocol.",
+                          UintegerValue(9100),
+                          MakeUintegerAccessor(&FloodTreeApplication::m_port),
+                          MakeUintegerChecker<uint16_t>(1, 65535))
+            .AddAttribute("Value",
+                          "This node's value (e.g. its load).",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&FloodTreeApplication::m_value),
+                          MakeDoubleChecker<double>())
+            .AddAttribute("NodeIndex",
+                          "Identifier reported as argmin/argmax (default: the ns-3 node id).",
+                          UintegerValue(UINT32_MAX),
+                          MakeUintegerAccessor(&FloodTreeApplication::m_nodeIndex),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("IsRoot",
+                          "This node issues the queries.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&FloodTreeApplication::m_isRoot),
+                          MakeBooleanChecker())
+            .AddAttribute("Mode",
+                          "Fixed: flood to fixed overlay neighbours (echo algorithm, 2|E| "
+                          "messages). Random: flood to Fanout random members (gossip style).",
+                          EnumValue(FIXED),
+                          MakeEnumAccessor(&FloodTreeApplication::m_mode),
+                          MakeEnumChecker(FIXED, "Fixed", RANDOM, "Random"))
+            .AddAttribute("Fanout",
+                          "Random next hops per node in Random mode.",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&FloodTreeApplication::m_fanout),
+                          MakeUintegerChecker<uint32_t>(1, 64))
+            .AddAttribute("QueryBudget",
+                          "Time the root waits for an answer; inner nodes get less.",
+                          TimeValue(MilliSeconds(200)),
+                          MakeTimeAccessor(&FloodTreeApplication::m_budget),
+                          MakeTimeChecker(MicroSeconds(1), Seconds(3600)))
+            .AddAttribute("HopGuard",
+                          "How much earlier than its parent a node gives up on its children "
+                          "(must exceed two one-way delays).",
+                          TimeValue(MilliSeconds(1)),
+                          MakeTimeAccessor(&FloodTreeApplication::m_hopGuard),
+                          MakeTimeChecker(MicroSeconds(1), Seconds(60)))
+            .AddAttribute("ProcessingDelay",
+                          "Time a node takes before forwarding a query or sending its echo "
+                          "(the lecture assumes about a millisecond per hop).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&FloodTreeApplication::m_processing),
+                          MakeTimeChecker(Seconds(0), Seconds(10)))
+            .AddAttribute("TreeLifetime",
+                          "How long a built tree is reused before the root floods again.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&FloodTreeApplication::m_treeLifetime),
+                          MakeTimeChecker(Seconds(0), Seconds(86400)))
+            .AddAttribute("QueryInterval",
+                          "Root: time between queries (must exceed QueryBudget).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&FloodTreeApplication::m_queryInterval),
+                          MakeTimeChecker(MicroSeconds(1), Seconds(86400)))
+            .AddAttribute("Queries",
+                          "Root: how many queries to issue (0: none, call StartQuery()).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&FloodTreeApplication::m_queries),
+                          MakeUintegerChecker<uint32_t>(0, 1000000))
+            .AddAttribute("Function",
+                          "The aggregate reported in logs (all are computed).",
+                          EnumValue(int(AggregationFunction::AVG)),
+                          MakeEnumAccessor(&FloodTreeApplication::m_functionAttr),
+                          MakeEnumChecker(int(AggregationFunction::COUNT),
+                                          "COUNT",
+                                          int(AggregationFunction::SUM),
+                                          "SUM",
+                                          int(AggregationFunction::AVG),
+                                          "AVG",
+                                          int(AggregationFunction::MIN),
+                                          "MIN",
+                                          int(AggregationFunction::MAX),
+                                          "MAX"))
+            .AddTraceSource("Answer",
+                            "Root: the answer to a query.",
+                            MakeTraceSourceAccessor(&FloodTreeApplication::m_answerTrace),
+                            "ns3::FloodTreeApplication::AnswerCallback")
+            .AddTraceSource("Tx",
+                            "A datagram sent.",
+                            MakeTraceSourceAccessor(&FloodTreeApplication::m_txTrace),
+                            "ns3::FloodTreeApplication::TxCallback")
+            .AddTraceSource("Rx",
+                            "A datagram received (from the given address).",
+                            MakeTraceSourceAccessor(&FloodTreeApplication::m_rxTrace),
+                            "ns3::FloodTreeApplication::TxCallback")
+            .AddTraceSource("MalformedPacket",
+                            "A datagram dropped because it could not be parsed.",
+                            MakeTraceSourceAccessor(&FloodTreeApplication::m_malformedTrace),
+                            "ns3::FloodTreeApplication::TxCallback")
+            .AddTraceSource("Timeout",
+                            "A node gave up waiting: query id, silent children.",
+                            MakeTraceSourceAccessor(&FloodTreeApplication::m_timeoutTrace),
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("Join",
+                            "A node joined a new tree: parent, depth.",
+                            MakeTraceSourceAccessor(&FloodTreeApplication::m_joinTrace),
+                            "ns3::FloodTreeApplication::TxCallback");
+    return tid;
+}
+
+FloodTreeApplication::FloodTreeApplication()
+{
+    m_rng = CreateObject<UniformRandomVariable>();
+}
+
+FloodTreeApplication::~FloodTreeApplication() = default;
+
+void
+FloodTreeApplication::DoDispose()
+{
+    m_socket = nullptr;
+    m_members.reset();
+    Application::DoDispose();
+}
+
+void
+FloodTreeApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
+{
+    m_neighbours = neighbours;
+}
+
+void
+FloodTreeApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
+{
+    m_members = std::move(members);
+}
+
+int64_t
+FloodTreeApplication::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+bool
+FloodTreeApplication::InTree() const
+{
+    return m_isRoot ? m_treeId != 0 : m_hasParent;
+}
+
+Ipv4Address
+FloodTreeApplication::GetParent() const
+{
+    return m_parent;
+}
+
+const std::vector<Ipv4Address>&
+FloodTreeApplication::GetChildren() const
+{
+    return m_children;
+}
+
+uint32_t
+FloodTreeApplication::GetDepth() const
+{
+    return m_depth;
+}
+
+double
+FloodTreeApplication::GetValue() const
+{
+    return m_value;
+}
+
+void
+FloodTreeApplication::SetValue(double v)
+{
+    m_value = v;
+}
+
+Ipv4Address
+FloodTreeApplication::MyAddress() const
+{
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    return ipv4->GetAddress(1, 0).GetLocal();
+}
+
+void
+FloodTreeApplication::StartApplication()
+{
+    NS_ABORT_MSG_IF(m_mode == FIXED && m_neighbours.empty() && m_isRoot,
+                    "FloodTreeApplication: Mode=Fixed needs neighbours (SetNeighbours or "
+                    "FloodTreeHelper)");
+    NS_ABORT_MSG_IF(m_mode == RANDOM && (!m_members || m_members->size() < 2),
+                    "FloodTreeApplication: Mode=Random needs a membership of at least 2 nodes");
+    NS_ABORT_MSG_IF(m_isRoot && m_queries > 1 && m_queryInterval <= m_budget,
+                    "FloodTreeApplication: QueryInterval=" << m_queryInterval.As(Time::MS)
+                                                           << " must exceed QueryBudget="
+                                                           << m_budget.As(Time::MS));
+    if (m_nodeIndex == UINT32_MAX)
+    {
+        m_nodeIndex = GetNode()->GetId();
+    }
+    m_function = AggregationFunction(m_functionAttr);
+    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
+    m_socket->SetRecvCallback(MakeCallback(&FloodTreeApplication::Receive, this));
+    m_running = true;
+    if (m_isRoot && m_queries > 0)
+    {
+        m_nextQueryEvent = Simulator::ScheduleNow(&FloodTreeApplication::StartQuery, this);
+    }
+}
+
+void
+FloodTreeApplication::StopApplication()
+{
+    // A stopped application behaves like a crashed node: it answers nothing from now on.
+    m_running = false;
+    m_collecting = false;
+    m_deadlineEvent.Cancel();
+    m_nextQueryEvent.Cancel();
+    if (m_socket)
+    {
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->Close();
+        m_socket = nullptr;
+    }
+}
+
+void
+FloodTreeApplication::Crash()
+{
+    StopApplication();
+}
+
+void
+FloodTreeApplication::StartQuery()
+{
+    NS_ABORT_MSG_UNLESS(m_isRoot, "FloodTreeApplication::StartQuery on a node with IsRoot=false");
+    if (!m_running || m_collecting)
+    {
+        return;
+    }
+    AggregationHeader h;
+    h.queryId = ++m_nextQueryId;
+    h.function = uint8_t(m_function);
+    m_queryStart = Simulator::Now();
+    ++m_issued;
+    if (m_treeId != 0 && Simulator::Now() < m_treeExpiry)
+    {
+        h.SetType(AggregationHeader::TREE_QUERY);
+        h.treeId = m_treeId;
+        BeginCollect(h, false, m_children);
+        return;
+    }
+    // Flood a new tree; query ids grow, so a later tree always has a larger id.
+    h.SetType(AggregationHeader::TREE_FLOOD);
+    m_treeId = h.queryId;
+    h.treeId = m_treeId;
+    m_children.clear();
+    m_depth = 0;
+    m_treeExpiry = Simulator::Now() + m_treeLifetime;
+    BeginCollect(h, true, m_mode == FIXED ? m_neighbours : PickRandom(Ipv4Address::GetAny()));
+}
+
+std::vector<Ipv4Address>
+FloodTreeApplication::PickRandom(Ipv4Address exclude)
+{
+    const auto& m = *m_members;
+    Ipv4Address self = MyAddress();
+    std::vector<Ipv4Address> out;
+    uint32_t want = std::min<uint32_t>(m_fanout, m.size() - 1 - (exclude != self ? 1 : 0));
+    while (out.size() < want)
+    {
+        Ipv4Address a = m[m_rng->GetInteger(0, m.size() - 1)];
+        if (a == self || a == exclude || std::find(out.begin(), out.end(), a) != out.end())
+        {
+            continue;
+        }
+        out.push_back(a);
+    }
+    return out;
+}
+
+void
+FloodTreeApplication::BeginCollect(const AggregationHeader& h,
+                                   bool build,
+                                   const std::vector<Ipv4Address>& to)
+{
+    m_queryId = h.queryId;
+    m_build = build;
+    m_collecting = true;
+    m_waitFor = to;
+    m_answered.assign(to.size(), false);
+    m_pending = to.size();
+    m_acc = AggregationPartial::FromValue(m_value, m_nodeIndex);
+    Time budget = m_isRoot ? m_budget : MicroSeconds(h.budgetUs);
+    m_deadlineEvent.Cancel();
+    m_deadlineEvent = Simulator::Schedule(budget, &FloodTreeApplication::Deadline, this);
+    if (!to.empty())
+    {
+        AggregationHeader down = h;
+        down.treeId = m_treeId;
+        down.round = m_depth;
+        Time childBudget = budget - m_processing - m_hopGuard;
+        down.budgetUs = childBudget.IsStrictlyPositive() ? childBudget.GetMicroSeconds() : 0;
+        if (m_processing.IsZero())
+        {
+            Forward(down, to);
+        }
+        else
+        {
+            Simulator::Schedule(m_processing, &FloodTreeApplication::Forward, this, down, to);
+        }
+    }
+    MaybeFinish();
+}
+
+void
+FloodTreeApplication::Forward(AggregationHeader h, std::vector<Ipv4Address> to)
+{
+    if (!m_running)
+    {
+        return;
+    }
+    for (const auto& a : to)
+    {
+        Send(h, a);
+    }
+}
+
+void
+FloodTreeApplication::Send(const AggregationHeader& h, Ipv4Address to)
+{
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    m_txTrace(p, to);
+    m_socket->SendTo(p, 0, InetSocketAddress(to, m_port));
+}
+
+void
+FloodTreeApplication::Receive(Ptr<Socket> socket)
+{
+    Address fromAddr;
+    while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
+    {
+        if (!m_running)
+        {
+            return;
+        }
+        Ipv4Address from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
+        AggregationHeader h;
+        if (p->GetSize() < AggregationHeader::kMinSize)
+        {
+            m_malformedTrace(p, from);
+            continue;
+        }
+        p->PeekHeader(h);
+        if (!h.IsValid())
+        {
+            m_malformedTrace(p, from);
+            continue;
+        }
+        m_rxTrace(p, from);
+        switch (h.GetType())
+        {
+        case AggregationHeader::TREE_FLOOD:
+            HandleFlood(h, from);
+            break;
+        case AggregationHeader::TREE_QUERY:
+            HandleQuery(h, from);
+            break;
+        case AggregationHeader::TREE_ECHO:
+            HandleReply(h, from, true);
+            break;
+        case AggregationHeader::TREE_NACK:
+            HandleReply(h, from, false);
+            break;
+        default:
+            m_malformedTrace(p, from); // another protocol's message on our port
+            break;
+        }
+    }
+}
+
+void
+FloodTreeApplication::HandleFlood(const AggregationHeader& h, Ipv4Address from)
+{
+    if (!m_isRoot && h.treeId > m_treeId)
+    {
+        // First time we hear of this tree: the sender is our parent.
+        m_treeId = h.treeId;
+        m_hasParent = true;
+        m_parent = from;
+        m_depth = h.round + 1;
+        m_children.clear();
+        m_treeExpiry = Simulator::Now() + m_treeLifetime;
+        m_joinTrace(from, m_depth);
+        std::vector<Ipv4Address> to;
+        if (m_mode == FIXED)
+        {
+            for (const auto& n : m_neighbours)
+            {
+                if (n != from)
+                {
+                    to.push_back(n);
+                }
+            }
+        }
+        else
+        {
+            to = PickRandom(from);
+        }
+        BeginCollect(h, true, to);
+        return;
+    }
+    if (h.treeId != m_treeId)
+    {
+        return; // a flood of an older tree
+    }
+    if (m_mode == FIXED)
+    {
+        // Echo algorithm: the neighbour's own flood on this edge means "not your child".
+        HandleReply(h, from, false);
+    }
+    else
+    {
+        AggregationHeader nack;
+        nack.SetType(AggregationHeader::TREE_NACK);
+        nack.queryId = h.queryId;
+        nack.treeId = h.treeId;
+        Send(nack, from);
+    }
+}
+
+void
+FloodTreeApplication::HandleQuery(const AggregationHeader& h, Ipv4Address from)
+{
+    if (m_isRoot || !m_hasParent || h.treeId != m_treeId || from != m_parent ||
+        Simulator::Now() >= m_treeExpiry)
+    {
+        return; // not our tree (any more): the parent will time out on us
+    }
+    BeginCollect(h, false, m_children);
+}
+
+void
+FloodTreeApplication::HandleReply(const AggregationHeader& h, Ipv4Address from, bool child)
+{
+    if (!m_collecting || h.queryId != m_queryId || h.treeId != m_treeId)
+    {
+        return; // late: we already answered
+    }
+    for (uint32_t k = 0; k < m_waitFor.size(); ++k)
+    {
+        if (!m_answered[k] && m_waitFor[k] == from)
+        {
+            m_answered[k] = true;
+            --m_pending;
+            if (child)
+            {
+                m_acc.Combine(h.partial);
+                if (m_build)
+                {
+                    m_children.push_back(from);
+                }
+            }
+            MaybeFinish();
+            return;
+        }
+    }
+}
+
+void
+FloodTreeApplication::MaybeFinish()
+{
+    if (m_collecting && m_pending == 0)
+    {
+        Finish(false);
+    }
+}
+
+void
+FloodTreeApplication::Deadline()
+{
+    if (m_collecting)
+    {
+        Finish(true);
+    }
+}
+
+void
+FloodTreeApplication::Finish(bool timedOut)
+{
+    m_collecting = false;
+    m_deadlineEvent.Cancel();
+    if (timedOut)
+    {
+        m_acc.partial = true;
+        m_acc.missing += m_pending;
+        m_timeoutTrace(m_queryId, m_pending);
+        NS_LOG_INFO("node " << m_nodeIndex << " query " << m_queryId << ": " << m_pending
+                            << " silent");
+    }
+    if (m_isRoot)
+    {
+        FloodTreeAnswer a;
+        a.queryId = m_queryId;
+        a.treeBuild = m_build;
+        a.result = m_acc;
+        a.started = m_queryStart;
+        a.latency = Simulator::Now() - m_queryStart;
+        NS_LOG_INFO("query " << a.queryId << (a.treeBuild ? " (flood)" : " (tree)") << ": "
+                             << AggregationFunctionName(m_function) << "="
+                             << AggregationSelect(m_acc, m_function) << " count=" << m_acc.count
+                             << (m_acc.partial ? " PARTIAL" : "") << " in "
+                             << a.latency.As(Time::US));
+        m_answerTrace(a);
+        if (m_issued < m_queries)
+        {
+            Time next = m_queryStart + m_queryInterval - Simulator::Now();
+            m_nextQueryEvent = Simulator::Schedule(next.IsStrictlyPositive() ? next : Time(0),
+                                                   &FloodTreeApplication::StartQuery,
+                                                   this);
+        }
+        return;
+    }
+    if (timedOut || m_processing.IsZero())
+    {
+        SendEcho();
+    }
+    else
+    {
+        Simulator::Schedule(m_processing, &FloodTreeApplication::SendEcho, this);
+    }
+}
+
+void
+FloodTreeApplication::SendEcho()
+{
+    if (!m_running)
+    {
+        return;
+    }
+    AggregationHeader e;
+    e.SetType(AggregationHeader::TREE_ECHO);
+    e.queryId = m_queryId;
+    e.treeId = m_treeId;
+    e.partial = m_acc;
+    Send(e, m_parent);
+}
+
+} // namespace ns3

@@ -1,0 +1,90 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef AGGREGATION_TOP_C_APPLICATION_H
+#define AGGREGATION_TOP_C_APPLICATION_H
+
+#include "aggregation-header.h"
+#include "aggregation-logic.h"
+
+#include "ns3/application.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <memory>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup gossip
+ * \brief Gossip top-c: every node learns the C most and the C least loaded nodes.
+ *
+ * Each round a node pushes its two lists (at most C entries each, so messages have a bounded
+ * size) to Fanout random members; a receiver merges them (TopCMerge). The merge is idempotent,
+ * so duplicates and re-counting do no harm, and losses only slow it down: the lists spread like
+ * a rumour, in O(log N) rounds. This is the aggregation the lecture says gossip does well.
+ * With fixed neighbours (SetNeighbours) a node pushes to all of them every round instead, which
+ * makes the time to learn a value equal to the hop distance in that graph (used by the
+ * dreadful-tree example to run its information-flow graphs over real packets).
+ */
+class TopCApplication : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    TopCApplication();
+    ~TopCApplication() override;
+
+    void SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members);
+    /// Fixed neighbours: if set, every round goes to all of them (Fanout and membership unused).
+    void SetNeighbours(const std::vector<Ipv4Address>& neighbours);
+    int64_t AssignStreams(int64_t stream);
+
+    const std::vector<TopCEntry>& GetLargest() const;
+    const std::vector<TopCEntry>& GetSmallest() const;
+
+    typedef void (*ChangedCallback)(const std::vector<TopCEntry>& largest,
+                                    const std::vector<TopCEntry>& smallest);
+    typedef void (*TxCallback)(Ptr<const Packet> packet, Ipv4Address to);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+    void Tick();
+    void Receive(Ptr<Socket> socket);
+
+    uint16_t m_port;
+    double m_value;
+    uint32_t m_nodeIndex;
+    uint32_t m_c;
+    uint32_t m_fanout;
+    Time m_interval;
+    uint32_t m_rounds;
+
+    std::shared_ptr<const std::vector<Ipv4Address>> m_members;
+    std::vector<Ipv4Address> m_neighbours;
+    Ptr<UniformRandomVariable> m_rng;
+    Ptr<Socket> m_socket;
+    Ipv4Address m_self;
+    bool m_running{false};
+    uint32_t m_round{0};
+    EventId m_tick;
+    std::vector<TopCEntry> m_largest;
+    std::vector<TopCEntry> m_smallest;
+
+    TracedCallback<const std::vector<TopCEntry>&, const std::vector<TopCEntry>&> m_changedTrace;
+    TracedCallback<Ptr<const Packet>, Ipv4Address> m_txTrace;
+    TracedCallback<Ptr<const Packet>, Ipv4Address> m_malformedTrace;
+};
+
+} // namespace ns3
+
+#endif /* AGGREGATION_TOP_C_APPLICATION_H */

@@ -1,0 +1,657 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "astrolabe-value.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+AstrolabeValue::AstrolabeValue(int64_t v)
+    : m_v(v)
+{
+}
+
+AstrolabeValue::AstrolabeValue(int v)
+    : m_v(static_cast<int64_t>(v))
+{
+}
+
+AstrolabeValue::AstrolabeValue(uint32_t v)
+    : m_v(static_cast<int64_t>(v))
+{
+}
+
+AstrolabeValue::AstrolabeValue(double v)
+    : m_v(v)
+{
+}
+
+AstrolabeValue::AstrolabeValue(bool v)
+    : m_v(v)
+{
+}
+
+AstrolabeValue::AstrolabeValue(const std::string& v)
+    : m_v(v)
+{
+}
+
+AstrolabeValue::AstrolabeValue(const char* v)
+    : m_v(std::string(v))
+{
+}
+
+AstrolabeValue::AstrolabeValue(const AstrolabeAddressSet& v)
+{
+    AstrolabeAddressSet dedup;
+    for (const auto& a : v)
+    {
+        if (std::find(dedup.begin(), dedup.end(), a) == dedup.end())
+        {
+            dedup.push_back(a);
+        }
+    }
+    m_v = dedup;
+}
+
+AstrolabeValue::Type
+AstrolabeValue::GetType() const
+{
+    return static_cast<Type>(m_v.index());
+}
+
+bool
+AstrolabeValue::IsNull() const
+{
+    return m_v.index() == NIL;
+}
+
+bool
+AstrolabeValue::IsNumber() const
+{
+    return m_v.index() == INT || m_v.index() == DOUBLE;
+}
+
+int64_t
+AstrolabeValue::GetInt() const
+{
+    if (m_v.index() == DOUBLE)
+    {
+        return static_cast<int64_t>(std::get<double>(m_v));
+    }
+    return m_v.index() == INT ? std::get<int64_t>(m_v) : 0;
+}
+
+double
+AstrolabeValue::GetDouble() const
+{
+    if (m_v.index() == INT)
+    {
+        return static_cast<double>(std::get<int64_t>(m_v));
+    }
+    return m_v.index() == DOUBLE ? std::get<double>(m_v) : 0.0;
+}
+
+bool
+AstrolabeValue::GetBool() const
+{
+    return m_v.index() == BOOL && std::get<bool>(m_v);
+}
+
+const std::string&
+AstrolabeValue::GetString() const
+{
+    static const std::string empty;
+    return m_v.index() == STRING ? std::get<std::string>(m_v) : empty;
+}
+
+const AstrolabeAddressSet&
+AstrolabeValue::GetAddresses() const
+{
+    static const AstrolabeAddressSet empty;
+    return m_v.index() == ADDRESSES ? std::get<AstrolabeAddressSet>(m_v) : empty;
+}
+
+std::string
+AstrolabeValue::TypeName(Type t)
+{
+    switch (t)
+    {
+    case NIL:
+        return "null";
+    case INT:
+        return "int";
+    case DOUBLE:
+        return "double";
+    case STRING:
+        return "string";
+    case BOOL:
+        return "bool";
+    case ADDRESSES:
+        return "addresses";
+    }
+    return "?";
+}
+
+std::string
+AstrolabeValue::ToString() const
+{
+    std::ostringstream os;
+    switch (GetType())
+    {
+    case NIL:
+        os << "null";
+        break;
+    case INT:
+        os << GetInt();
+        break;
+    case DOUBLE:
+        os << GetDouble();
+        break;
+    case STRING:
+        os << "'" << GetString() << "'";
+        break;
+    case BOOL:
+        os << (GetBool() ? "true" : "false");
+        break;
+    case ADDRESSES: {
+        os << "{";
+        bool first = true;
+        for (const auto& a : GetAddresses())
+        {
+            os << (first ? "" : ",") << a;
+            first = false;
+        }
+        os << "}";
+        break;
+    }
+    }
+    return os.str();
+}
+
+uint32_t
+AstrolabeValue::GetSerializedSize() const
+{
+    switch (GetType())
+    {
+    case NIL:
+        return 1;
+    case INT:
+    case DOUBLE:
+        return 9;
+    case STRING:
+        return 3 + GetString().size();
+    case BOOL:
+        return 2;
+    case ADDRESSES:
+        return 2 + 4 * GetAddresses().size();
+    }
+    return 1;
+}
+
+bool
+AstrolabeValue::operator==(const AstrolabeValue& o) const
+{
+    return m_v == o.m_v;
+}
+
+bool
+AstrolabeValue::operator!=(const AstrolabeValue& o) const
+{
+    return !(m_v == o.m_v);
+}
+
+int
+AstrolabeValue::Compare(const AstrolabeValue& a, const AstrolabeValue& b)
+{
+    if (a.IsNull() || b.IsNull())
+    {
+        return (a.IsNull() ? 1 : 0) - (b.IsNull() ? 1 : 0);
+    }
+    if (a.IsNumber() && b.IsNumber())
+    {
+        if (a.GetType() == INT && b.GetType() == INT)
+        {
+            return a.GetInt() < b.GetInt() ? -1 : (a.GetInt() > b.GetInt() ? 1 : 0);
+        }
+        double x = a.GetDouble();
+        double y = b.GetDouble();
+        return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    if (a.GetType() != b.GetType())
+    {
+        return a.GetType() < b.GetType() ? -1 : 1;
+    }
+    switch (a.GetType())
+    {
+    case STRING:
+        return a.GetString().compare(b.GetString()) < 0 ? -1
+                                                        : (a.GetString() == b.GetString() ? 0 : 1);
+    case BOOL:
+        return static_cast<int>(a.GetBool()) - static_cast<int>(b.GetBool());
+    case ADDRESSES: {
+        const auto& x = a.GetAddresses();
+        const auto& y = b.GetAddresses();
+        if (x.size() != y.size())
+        {
+            return x.size() < y.size() ? -1 : 1;
+        }
+        for (size_t i = 0; i < x.size(); ++i)
+        {
+            if (x[i] != y[i])
+            {
+                return x[i] < y[i] ? -1 : 1;
+            }
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+// ---------------------------------------------------------------- row
+
+AstrolabeRow::AstrolabeRow(const std::string& id, const std::string& rep, int64_t issued)
+    : m_id(id),
+      m_rep(rep),
+      m_issued(issued)
+{
+}
+
+const std::string&
+AstrolabeRow::GetId() const
+{
+    return m_id;
+}
+
+const std::string&
+AstrolabeRow::GetRep() const
+{
+    return m_rep;
+}
+
+int64_t
+AstrolabeRow::GetIssued() const
+{
+    return m_issued;
+}
+
+void
+AstrolabeRow::SetId(const std::string& id)
+{
+    m_id = id;
+}
+
+void
+AstrolabeRow::SetRep(const std::string& rep)
+{
+    m_rep = rep;
+}
+
+void
+AstrolabeRow::SetIssued(int64_t issued)
+{
+    m_issued = issued;
+}
+
+int64_t
+AstrolabeRow::GetNMembers() const
+{
+    auto it = m_attrs.find("nmembers");
+    if (it == m_attrs.end() || !it->second.IsNumber())
+    {
+        return 1;
+    }
+    return it->second.GetInt();
+}
+
+AstrolabeAddressSet
+AstrolabeRow::GetContacts() const
+{
+    auto it = m_attrs.find("contacts");
+    return it == m_attrs.end() ? AstrolabeAddressSet() : it->second.GetAddresses();
+}
+
+void
+AstrolabeRow::Set(const std::string& name, const AstrolabeValue& v)
+{
+    if (name == "id")
+    {
+        m_id = v.GetString();
+    }
+    else if (name == "rep")
+    {
+        m_rep = v.GetString();
+    }
+    else if (name == "issued")
+    {
+        m_issued = v.GetInt();
+    }
+    else
+    {
+        m_attrs[name] = v;
+    }
+}
+
+AstrolabeValue
+AstrolabeRow::Get(const std::string& name) const
+{
+    if (name == "id")
+    {
+        return AstrolabeValue(m_id);
+    }
+    if (name == "rep")
+    {
+        return AstrolabeValue(m_rep);
+    }
+    if (name == "issued")
+    {
+        return AstrolabeValue(m_issued);
+    }
+    auto it = m_attrs.find(name);
+    return it == m_attrs.end() ? AstrolabeValue() : it->second;
+}
+
+bool
+AstrolabeRow::Has(const std::string& name) const
+{
+    return IsKeyAttribute(name) || m_attrs.count(name) > 0;
+}
+
+void
+AstrolabeRow::Erase(const std::string& name)
+{
+    m_attrs.erase(name);
+}
+
+const std::map<std::string, AstrolabeValue>&
+AstrolabeRow::GetAttributes() const
+{
+    return m_attrs;
+}
+
+bool
+AstrolabeRow::SameContent(const AstrolabeRow& o) const
+{
+    return m_id == o.m_id && m_rep == o.m_rep && m_attrs == o.m_attrs;
+}
+
+uint32_t
+AstrolabeRow::GetSerializedSize() const
+{
+    uint32_t s = 2 + m_id.size() + 2 + m_rep.size() + 8 + 1;
+    for (const auto& kv : m_attrs)
+    {
+        s += 1 + kv.first.size() + kv.second.GetSerializedSize();
+    }
+    return s;
+}
+
+std::string
+AstrolabeRow::ToString() const
+{
+    std::ostringstream os;
+    os << "[" << m_id << " rep=" << m_rep << " issued=" << m_issued;
+    for (const auto& kv : m_attrs)
+    {
+        os << " " << kv.first << "=" << kv.second.ToString();
+    }
+    os << "]";
+    return os.str();
+}
+
+bool
+AstrolabeRow::IsKeyAttribute(const std::string& name)
+{
+    return name == "id" || name == "rep" || name == "issued";
+}
+
+bool
+AstrolabeRow::IsSystemAttribute(const std::string& name)
+{
+    return IsKeyAttribute(name) || name == "nmembers" || name == "contacts" || name == "servers" ||
+           name == "depth";
+}
+
+bool
+AstrolabeRow::IsNewer(const AstrolabeRow& incoming, const AstrolabeRow& current)
+{
+    return incoming.m_id == current.m_id && incoming.m_rep == current.m_rep &&
+           incoming.m_issued > current.m_issued;
+}
+
+// ---------------------------------------------------------------- table
+
+bool
+AstrolabeTable::Merge(const AstrolabeRow& row, int64_t now)
+{
+    Key k{row.GetId(), row.GetRep()};
+    auto tomb = m_tombstones.find(k);
+    if (tomb != m_tombstones.end())
+    {
+        if (row.GetIssued() <= tomb->second.first)
+        {
+            return false; // a stale copy of a row we declared failed
+        }
+        m_tombstones.erase(tomb);
+    }
+    auto it = m_entries.find(k);
+    if (it == m_entries.end())
+    {
+        m_entries.emplace(k, Entry{row, now});
+        return true;
+    }
+    if (!AstrolabeRow::IsNewer(row, it->second.row))
+    {
+        return false;
+    }
+    it->second.row = row;
+    it->second.lastUpdate = now;
+    return true;
+}
+
+void
+AstrolabeTable::Put(const AstrolabeRow& row, int64_t now)
+{
+    Key k{row.GetId(), row.GetRep()};
+    m_tombstones.erase(k);
+    m_entries[k] = Entry{row, now};
+}
+
+std::vector<AstrolabeTable::Key>
+AstrolabeTable::Expire(int64_t now, int64_t timeout)
+{
+    std::vector<Key> removed;
+    for (auto it = m_entries.begin(); it != m_entries.end();)
+    {
+        if (now - it->second.lastUpdate > timeout)
+        {
+            removed.push_back(it->first);
+            m_tombstones[it->first] = {it->second.row.GetIssued(), now};
+            it = m_entries.erase(it);
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    return removed;
+}
+
+void
+AstrolabeTable::PurgeTombstones(int64_t now, int64_t keep)
+{
+    for (auto it = m_tombstones.begin(); it != m_tombstones.end();)
+    {
+        it = (now - it->second.second > keep) ? m_tombstones.erase(it) : std::next(it);
+    }
+}
+
+void
+AstrolabeTable::Remove(const Key& k)
+{
+    m_entries.erase(k);
+}
+
+bool
+AstrolabeTable::IsDead(const Key& k, int64_t issued) const
+{
+    auto it = m_tombstones.find(k);
+    return it != m_tombstones.end() && issued <= it->second.first;
+}
+
+const AstrolabeTable::Entry*
+AstrolabeTable::Find(const Key& k) const
+{
+    auto it = m_entries.find(k);
+    return it == m_entries.end() ? nullptr : &it->second;
+}
+
+const std::map<AstrolabeTable::Key, AstrolabeTable::Entry>&
+AstrolabeTable::GetEntries() const
+{
+    return m_entries;
+}
+
+std::vector<std::string>
+AstrolabeTable::GetZones() const
+{
+    std::vector<std::string> zones;
+    for (const auto& kv : m_entries)
+    {
+        if (zones.empty() || zones.back() != kv.first.first)
+        {
+            zones.push_back(kv.first.first);
+        }
+    }
+    return zones;
+}
+
+std::vector<AstrolabeRow>
+AstrolabeTable::GetView() const
+{
+    std::vector<AstrolabeRow> view;
+    const Entry* best = nullptr;
+    for (const auto& kv : m_entries)
+    {
+        if (best && best->row.GetId() != kv.first.first)
+        {
+            view.push_back(best->row);
+            best = nullptr;
+        }
+        // ties broken by rep name (map order): deterministic
+        if (!best || kv.second.lastUpdate > best->lastUpdate)
+        {
+            best = &kv.second;
+        }
+    }
+    if (best)
+    {
+        view.push_back(best->row);
+    }
+    return view;
+}
+
+uint32_t
+AstrolabeTable::GetNZones() const
+{
+    return GetZones().size();
+}
+
+uint32_t
+AstrolabeTable::GetNEntries() const
+{
+    return m_entries.size();
+}
+
+namespace astrolabe
+{
+std::vector<std::string>
+SplitPath(const std::string& path)
+{
+    std::vector<std::string> parts;
+    std::string cur;
+    for (char c : path)
+    {
+        if (c == '/')
+        {
+            if (!cur.empty())
+            {
+                parts.push_back(cur);
+            }
+            cur.clear();
+        }
+        else
+        {
+            cur += c;
+        }
+    }
+    if (!cur.empty())
+    {
+        parts.push_back(cur);
+    }
+    return parts;
+}
+
+std::string
+PathPrefix(const std::vector<std::string>& parts, uint32_t depth)
+{
+    if (depth == 0)
+    {
+        return "/";
+    }
+    std::string p;
+    for (uint32_t i = 0; i < depth && i < parts.size(); ++i)
+    {
+        p += "/" + parts[i];
+    }
+    return p;
+}
+
+std::string
+ShortName(const std::string& path)
+{
+    auto parts = SplitPath(path);
+    return parts.empty() ? "/" : parts.back();
+}
+
+std::string
+ValidatePath(const std::string& path)
+{
+    if (path.empty() || path[0] != '/')
+    {
+        return "zone path '" + path + "' must start with '/'";
+    }
+    if (path.size() > 1 && path.back() == '/')
+    {
+        return "zone path '" + path + "' must not end with '/'";
+    }
+    for (size_t i = 0; i < path.size(); ++i)
+    {
+        char c = path[i];
+        if (c == '/' && i + 1 < path.size() && path[i + 1] == '/')
+        {
+            return "zone path '" + path + "' has an empty component";
+        }
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
+              c == '.'))
+        {
+            return "zone path '" + path + "' has character '" + std::string(1, c) +
+                   "'; allowed: letters, digits, _ . -";
+        }
+    }
+    if (SplitPath(path).empty())
+    {
+        return "zone path '" + path + "' names the root, not a host";
+    }
+    return "";
+}
+} // namespace astrolabe
+
+} // namespace ns3

@@ -1,0 +1,209 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef ASTROLABE_VALUE_H
+#define ASTROLABE_VALUE_H
+
+#include "ns3/ipv4-address.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup gossip
+ * \brief An ordered set of agent addresses (e.g. a zone's `contacts`): insertion order is kept
+ * because FIRST(n, contacts) takes the first n, and duplicates are dropped.
+ */
+using AstrolabeAddressSet = std::vector<Ipv4Address>;
+
+/**
+ * \ingroup gossip
+ * \brief A typed MIB attribute value: null, int, double, string, bool or a set of addresses.
+ */
+class AstrolabeValue
+{
+  public:
+    /// The types, in wire order.
+    enum Type : uint8_t
+    {
+        NIL = 0,
+        INT = 1,
+        DOUBLE = 2,
+        STRING = 3,
+        BOOL = 4,
+        ADDRESSES = 5
+    };
+
+    AstrolabeValue() = default;
+    AstrolabeValue(int64_t v);
+    AstrolabeValue(int v);
+    AstrolabeValue(uint32_t v);
+    AstrolabeValue(double v);
+    AstrolabeValue(bool v);
+    AstrolabeValue(const std::string& v);
+    AstrolabeValue(const char* v);
+    AstrolabeValue(const AstrolabeAddressSet& v);
+
+    Type GetType() const;
+    bool IsNull() const;
+    bool IsNumber() const; //!< INT or DOUBLE
+    int64_t GetInt() const;
+    double GetDouble() const; //!< INT converted to double
+    bool GetBool() const;
+    const std::string& GetString() const;
+    const AstrolabeAddressSet& GetAddresses() const;
+
+    /// Name of a type for error messages ("int", "double", ...).
+    static std::string TypeName(Type t);
+    /// Readable form: 3, 2.5, 'abc', true, {10.0.0.1,10.0.0.2}, null.
+    std::string ToString() const;
+    /// Bytes this value takes on the wire (type byte included).
+    uint32_t GetSerializedSize() const;
+
+    bool operator==(const AstrolabeValue& o) const;
+    bool operator!=(const AstrolabeValue& o) const;
+
+    /**
+     * Total order used by MIN/MAX and ORDER BY: numbers by value (int and double compare
+     * numerically), then by type for mixed types; null sorts last.
+     * \return <0, 0, >0
+     */
+    static int Compare(const AstrolabeValue& a, const AstrolabeValue& b);
+
+  private:
+    std::variant<std::monostate, int64_t, double, std::string, bool, AstrolabeAddressSet> m_v;
+};
+
+/**
+ * \ingroup gossip
+ * \brief One MIB row: the attributes of one zone, as issued by one representative.
+ *
+ * Standard attributes (the paper's): `id` (zone path), `rep` (the agent that issued this copy),
+ * `issued` (that agent's clock, microseconds), `contacts`, `servers`, `nmembers`, and `depth`
+ * from the system AFC. Everything else is a user attribute.
+ */
+class AstrolabeRow
+{
+  public:
+    AstrolabeRow() = default;
+    AstrolabeRow(const std::string& id, const std::string& rep, int64_t issued);
+
+    const std::string& GetId() const;
+    const std::string& GetRep() const;
+    int64_t GetIssued() const;
+    void SetId(const std::string& id);
+    void SetRep(const std::string& rep);
+    void SetIssued(int64_t issued);
+
+    /// nmembers, or 1 if absent or not an int (a host row counts itself).
+    int64_t GetNMembers() const;
+    /// contacts, or an empty set.
+    AstrolabeAddressSet GetContacts() const;
+
+    void Set(const std::string& name, const AstrolabeValue& v);
+    /// The value or null.
+    AstrolabeValue Get(const std::string& name) const;
+    bool Has(const std::string& name) const;
+    void Erase(const std::string& name);
+    const std::map<std::string, AstrolabeValue>& GetAttributes() const;
+
+    /// Same attributes apart from `issued` (used to tell a real change from a refresh).
+    bool SameContent(const AstrolabeRow& o) const;
+    /// Bytes on the wire.
+    uint32_t GetSerializedSize() const;
+    std::string ToString() const;
+
+    /// True for the attribute names that the system maintains (id, rep, issued).
+    static bool IsKeyAttribute(const std::string& name);
+    /// True for attributes that only the system AFC may produce.
+    static bool IsSystemAttribute(const std::string& name);
+
+    /**
+     * The paper's merge rule for two copies of the same (zone, rep): the larger `issued` wins.
+     * Rows of different reps are never compared (clocks are not synchronised).
+     * \return true if `incoming` should replace `current`.
+     */
+    static bool IsNewer(const AstrolabeRow& incoming, const AstrolabeRow& current);
+
+  private:
+    std::string m_id;
+    std::string m_rep;
+    int64_t m_issued{0};
+    std::map<std::string, AstrolabeValue> m_attrs;
+};
+
+/**
+ * \ingroup gossip
+ * \brief The table of one zone's child zones, keyed by (child zone, rep), with the local time
+ * at which each entry last advanced (for T_fail) and tombstones for removed entries.
+ */
+class AstrolabeTable
+{
+  public:
+    using Key = std::pair<std::string, std::string>; //!< (zone id, rep)
+
+    struct Entry
+    {
+        AstrolabeRow row;
+        int64_t lastUpdate{0}; //!< local time (us) of the last advance of `issued`
+    };
+
+    /**
+     * Merge a received row: it is kept if its (zone, rep) is unknown or its `issued` is larger,
+     * and not older than a tombstone.
+     * \return true if the table changed.
+     */
+    bool Merge(const AstrolabeRow& row, int64_t now);
+    /// Put a locally computed row (always replaces).
+    void Put(const AstrolabeRow& row, int64_t now);
+    /**
+     * Remove entries whose lastUpdate is older than now - timeout; a tombstone keeps their
+     * issued so that a stale copy gossiped back is not accepted again.
+     * \return the removed keys.
+     */
+    std::vector<Key> Expire(int64_t now, int64_t timeout);
+    /// Forget tombstones older than now - keep.
+    void PurgeTombstones(int64_t now, int64_t keep);
+    void Remove(const Key& k);
+    /// True if k was removed as failed and `issued` is not newer than its last copy.
+    bool IsDead(const Key& k, int64_t issued) const;
+
+    const Entry* Find(const Key& k) const;
+    const std::map<Key, Entry>& GetEntries() const;
+    /// Distinct child zone ids.
+    std::vector<std::string> GetZones() const;
+    /**
+     * One row per child zone: among the copies issued by different reps, the one that advanced
+     * most recently here (no cross-rep clock comparison).
+     */
+    std::vector<AstrolabeRow> GetView() const;
+    uint32_t GetNZones() const;
+    uint32_t GetNEntries() const;
+
+  private:
+    std::map<Key, Entry> m_entries;
+    std::map<Key, std::pair<int64_t, int64_t>> m_tombstones; //!< key -> (issued, when removed)
+};
+
+/// Zone path helpers: "/dc0/rack07/host12".
+namespace astrolabe
+{
+/// Split "/a/b/c" into {"a","b","c"}; "/" gives {}.
+std::vector<std::string> SplitPath(const std::string& path);
+/// The first `depth` components as a path ("/" for depth 0).
+std::string PathPrefix(const std::vector<std::string>& parts, uint32_t depth);
+/// Last component ("host12"), or "/" for the root.
+std::string ShortName(const std::string& path);
+/// \return empty if valid, else why: must start with '/', no empty component, [A-Za-z0-9_.-].
+std::string ValidatePath(const std::string& path);
+} // namespace astrolabe
+
+} // namespace ns3
+
+#endif /* ASTROLABE_VALUE_H */

@@ -1,0 +1,853 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "lpbcast-application.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <set>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("LpbcastApplication");
+NS_OBJECT_ENSURE_REGISTERED(LpbcastApplication);
+
+TypeId
+LpbcastApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::LpbcastApplication")
+            .SetParent<Application>()
+            .SetGroupName("Gossip")
+            .AddConstructor<LpbcastApplication>()
+            .AddAttribute("Port",
+                          "UDP port of every lpbcast process.",
+                          UintegerValue(7150),
+                          MakeUintegerAccessor(&LpbcastApplication::m_port),
+                          MakeUintegerChecker<uint16_t>(1, 65535))
+            .AddAttribute("Period",
+                          "Gossip period T (one round).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&LpbcastApplication::m_period),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("Fanout",
+                          "F: view members gossiped to per round.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&LpbcastApplication::m_fanout),
+                          MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("ViewSize",
+                          "l: maximum size of the partial view.",
+                          UintegerValue(15),
+                          MakeUintegerAccessor(&LpbcastApplication::m_viewSize),
+                          MakeUintegerChecker<uint32_t>(1, 10000))
+            .AddAttribute("MaxEvents",
+                          "|events|m: bound of the events buffer.",
+                          UintegerValue(30),
+                          MakeUintegerAccessor(&LpbcastApplication::m_maxEvents),
+                          MakeUintegerChecker<uint32_t>(1, 4096))
+            .AddAttribute("MaxEventIds",
+                          "|eventIds|m: bound of the out-of-order ids in eventIds (ids delivered "
+                          "in sequence are compacted and do not count); also how far back "
+                          "missing ids are chased per origin.",
+                          UintegerValue(60),
+                          MakeUintegerAccessor(&LpbcastApplication::m_maxEventIds),
+                          MakeUintegerChecker<uint32_t>(1, 100000))
+            .AddAttribute("MaxSubs",
+                          "|subs|m: bound of the subscriptions buffer.",
+                          UintegerValue(15),
+                          MakeUintegerAccessor(&LpbcastApplication::m_maxSubs),
+                          MakeUintegerChecker<uint32_t>(1, 4096))
+            .AddAttribute("MaxUnSubs",
+                          "|unSubs|m: bound of the unsubscriptions buffer.",
+                          UintegerValue(15),
+                          MakeUintegerAccessor(&LpbcastApplication::m_maxUnSubs),
+                          MakeUintegerChecker<uint32_t>(1, 4096))
+            .AddAttribute("UnSubTimeout",
+                          "Lifetime of an unsubscription after its issue time.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&LpbcastApplication::m_unSubTimeout),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("EventPurging",
+                          "How the events buffer is purged: Random (TOCS) or Age (SRDS 2001: "
+                          "out-of-date events first, then the largest age).",
+                          EnumValue(LpbcastEventBuffer::RANDOM_PURGING),
+                          MakeEnumAccessor(&LpbcastApplication::m_eventPurging),
+                          MakeEnumChecker(LpbcastEventBuffer::RANDOM_PURGING,
+                                          "Random",
+                                          LpbcastEventBuffer::AGE_PURGING,
+                                          "Age"))
+            .AddAttribute("LongAgo",
+                          "LONG_AGO: an event is out of date when the events buffer holds one "
+                          "from the same source whose seq is larger by more than this.",
+                          UintegerValue(5),
+                          MakeUintegerAccessor(&LpbcastApplication::m_longAgo),
+                          MakeUintegerChecker<uint32_t>(0, 1000000))
+            .AddAttribute("MembershipPurging",
+                          "How view and subs evict: Random (TOCS) or Frequency.",
+                          EnumValue(LPBCAST_RANDOM_MEMBERSHIP),
+                          MakeEnumAccessor(&LpbcastApplication::m_membershipPurging),
+                          MakeEnumChecker(LPBCAST_RANDOM_MEMBERSHIP,
+                                          "Random",
+                                          LPBCAST_FREQUENCY_MEMBERSHIP,
+                                          "Frequency"))
+            .AddAttribute("FrequencyK",
+                          "K of frequency-based purging: evict an entry heard of more than K "
+                          "times the average.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&LpbcastApplication::m_frequencyK),
+                          MakeDoubleChecker<double>(0.0, 100.0))
+            .AddAttribute("ClearEventsAfterGossip",
+                          "true: events <- {} after each gossip (TOCS); false: events stay "
+                          "and are gossiped every round until purged or MaxAge (SRDS 2001).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&LpbcastApplication::m_clearEvents),
+                          MakeBooleanChecker())
+            .AddAttribute("MaxAge",
+                          "Drop events whose age reaches this (0: never).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&LpbcastApplication::m_maxAge),
+                          MakeUintegerChecker<uint32_t>(0, 65535))
+            .AddAttribute("Retrieve",
+                          "Retrieve events advertised in eventIds but not received.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&LpbcastApplication::m_retrieve),
+                          MakeBooleanChecker())
+            .AddAttribute("RetrieveDelay",
+                          "k: rounds to wait before asking the gossip sender.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&LpbcastApplication::m_retrieveK),
+                          MakeUintegerChecker<uint32_t>(0, 1000))
+            .AddAttribute("RetrieveRetry",
+                          "r: rounds before asking a random view member, and again before "
+                          "asking the originator.",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&LpbcastApplication::m_retrieveR),
+                          MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("MaxRetrieve",
+                          "Bound of retrieveBuf.",
+                          UintegerValue(240),
+                          MakeUintegerAccessor(&LpbcastApplication::m_maxRetrieve),
+                          MakeUintegerChecker<uint32_t>(1, 100000))
+            .AddAttribute("ArchiveSize",
+                          "Delivered events kept to answer retrieve requests (FIFO).",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&LpbcastApplication::m_archiveSize),
+                          MakeUintegerChecker<uint32_t>(0, 1000000))
+            .AddAttribute("PayloadSize",
+                          "Bytes of application data per event.",
+                          UintegerValue(64),
+                          MakeUintegerAccessor(&LpbcastApplication::m_payloadSize),
+                          MakeUintegerChecker<uint32_t>(0, 1400))
+            .AddAttribute("LeaveRounds",
+                          "Rounds a leaving process keeps gossiping its unsubscription.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&LpbcastApplication::m_leaveRounds),
+                          MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("ViewMode",
+                          "Gossip targets: Random (lpbcast's partial view) or SmallWorld "
+                          "(near peers by measured RTT plus Kleinberg long-range peers).",
+                          EnumValue(RANDOM_VIEW),
+                          MakeEnumAccessor(&LpbcastApplication::m_viewMode),
+                          MakeEnumChecker(RANDOM_VIEW, "Random", SMALL_WORLD, "SmallWorld"))
+            .AddAttribute("NearPeers",
+                          "c: overlay peers chosen by lowest measured RTT.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&LpbcastApplication::m_nearPeers),
+                          MakeUintegerChecker<uint32_t>(0, 1000))
+            .AddAttribute("LongRangePeers",
+                          "Overlay peers drawn with P ~ d^-r.",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&LpbcastApplication::m_longRangePeers),
+                          MakeUintegerChecker<uint32_t>(0, 1000))
+            .AddAttribute("Exponent",
+                          "r of the long-range draw (0: uniform random).",
+                          DoubleValue(2.0),
+                          MakeDoubleAccessor(&LpbcastApplication::m_exponent),
+                          MakeDoubleChecker<double>(0.0, 20.0))
+            .AddAttribute(
+                "DistanceMetric",
+                "Distance of the long-range draw: Rtt (measured, microseconds) or "
+                "Fabric (hops in the address plan's hierarchy).",
+                EnumValue(LPBCAST_DISTANCE_RTT),
+                MakeEnumAccessor(&LpbcastApplication::m_metric),
+                MakeEnumChecker(LPBCAST_DISTANCE_RTT, "Rtt", LPBCAST_DISTANCE_FABRIC, "Fabric"))
+            .AddAttribute("ProbeInterval",
+                          "How often RTT probes are sent.",
+                          TimeValue(MilliSeconds(500)),
+                          MakeTimeAccessor(&LpbcastApplication::m_probeInterval),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("ProbeTimeout",
+                          "A probe unanswered after this counts as a miss.",
+                          TimeValue(MilliSeconds(400)),
+                          MakeTimeAccessor(&LpbcastApplication::m_probeTimeout),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("ProbesPerInterval",
+                          "Probes sent per interval (unmeasured candidates, then peers).",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&LpbcastApplication::m_probesPerInterval),
+                          MakeUintegerChecker<uint32_t>(1, 100000))
+            .AddAttribute("MissesToFail",
+                          "Consecutive unanswered probes before a peer is replaced.",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&LpbcastApplication::m_missesToFail),
+                          MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddTraceSource("Broadcast",
+                            "This process broadcast an event.",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_broadcastTrace),
+                            "ns3::LpbcastApplication::EventIdCallback")
+            .AddTraceSource("Deliver",
+                            "An event was delivered (origin, seq, age, retrieved).",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_deliverTrace),
+                            "ns3::LpbcastApplication::DeliverCallback")
+            .AddTraceSource("Duplicate",
+                            "A gossiped copy of an already delivered event arrived.",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_duplicateTrace),
+                            "ns3::LpbcastApplication::EventIdCallback")
+            .AddTraceSource("Purge",
+                            "An event was purged from the events buffer.",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_purgeTrace),
+                            "ns3::LpbcastApplication::EventIdCallback")
+            .AddTraceSource("Tx",
+                            "A datagram was sent.",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_txTrace),
+                            "ns3::LpbcastApplication::TxCallback")
+            .AddTraceSource("Rx",
+                            "A datagram was received (before parsing).",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_rxTrace),
+                            "ns3::LpbcastApplication::TxCallback")
+            .AddTraceSource("MalformedPacket",
+                            "A datagram that does not parse was dropped.",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_malformedTrace),
+                            "ns3::LpbcastApplication::MalformedCallback")
+            .AddTraceSource("RetrieveRequest",
+                            "A missing event was asked for (target, origin, seq, stage).",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_retrieveTrace),
+                            "ns3::LpbcastApplication::RetrieveCallback")
+            .AddTraceSource("PeerFailed",
+                            "An overlay peer stopped answering probes and was replaced.",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_peerFailedTrace),
+                            "ns3::LpbcastApplication::PeerCallback");
+    return tid;
+}
+
+LpbcastApplication::LpbcastApplication()
+{
+    m_rng = CreateObject<UniformRandomVariable>();
+}
+
+LpbcastApplication::~LpbcastApplication()
+{
+}
+
+void
+LpbcastApplication::DoDispose()
+{
+    CloseSocket();
+    m_rng = nullptr;
+    Application::DoDispose();
+}
+
+int64_t
+LpbcastApplication::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+uint32_t
+LpbcastApplication::RandomInt(uint32_t n)
+{
+    return m_rng->GetInteger(0, n - 1);
+}
+
+LpbcastMembershipLimits
+LpbcastApplication::Limits() const
+{
+    LpbcastMembershipLimits lim;
+    lim.view = m_viewSize;
+    lim.subs = m_maxSubs;
+    lim.unSubs = m_maxUnSubs;
+    lim.purging = m_membershipPurging;
+    lim.frequencyK = m_frequencyK;
+    return lim;
+}
+
+void
+LpbcastApplication::Validate() const
+{
+    NS_ABORT_MSG_IF(m_period.IsStrictlyNegative() || m_period.IsZero(),
+                    "LpbcastApplication: Period must be > 0, got " << m_period);
+    NS_ABORT_MSG_IF(m_fanout > m_viewSize,
+                    "LpbcastApplication: Fanout (" << m_fanout << ") must not exceed ViewSize ("
+                                                   << m_viewSize << ")");
+    NS_ABORT_MSG_IF(m_viewMode == SMALL_WORLD && m_nearPeers + m_longRangePeers == 0,
+                    "LpbcastApplication: SmallWorld needs NearPeers + LongRangePeers >= 1");
+    NS_ABORT_MSG_IF(m_viewMode == SMALL_WORLD && m_probeTimeout > m_probeInterval * 4,
+                    "LpbcastApplication: ProbeTimeout (" << m_probeTimeout
+                                                         << ") must be at most 4 x ProbeInterval ("
+                                                         << m_probeInterval << ")");
+}
+
+void
+LpbcastApplication::AddContact(Ipv4Address contact)
+{
+    m_contacts.push_back(contact);
+}
+
+void
+LpbcastApplication::SetBootstrap(std::shared_ptr<const std::vector<Ipv4Address>> pool,
+                                 uint32_t count)
+{
+    m_bootstrapPool = pool;
+    m_bootstrapCount = count;
+}
+
+uint32_t
+LpbcastApplication::GetSelf() const
+{
+    return m_self;
+}
+
+bool
+LpbcastApplication::IsMember() const
+{
+    return m_member;
+}
+
+const LpbcastMembership&
+LpbcastApplication::GetMembership() const
+{
+    return m_membership;
+}
+
+const LpbcastEventIds&
+LpbcastApplication::GetEventIds() const
+{
+    return m_eventIds;
+}
+
+const LpbcastOverlay&
+LpbcastApplication::GetOverlay() const
+{
+    return m_overlay;
+}
+
+uint32_t
+LpbcastApplication::GetRound() const
+{
+    return m_round;
+}
+
+uint64_t
+LpbcastApplication::GetDelivered() const
+{
+    return m_delivered;
+}
+
+uint64_t
+LpbcastApplication::GetMalformed() const
+{
+    return m_malformed;
+}
+
+std::vector<uint32_t>
+LpbcastApplication::GetTargets() const
+{
+    return m_viewMode == SMALL_WORLD ? m_overlay.GetPeers() : m_membership.GetView();
+}
+
+void
+LpbcastApplication::OpenSocket()
+{
+    if (m_socket)
+    {
+        return;
+    }
+    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) < 0,
+                    "LpbcastApplication: cannot bind UDP port " << m_port);
+    m_socket->SetRecvCallback(MakeCallback(&LpbcastApplication::Receive, this));
+}
+
+void
+LpbcastApplication::CloseSocket()
+{
+    if (m_socket)
+    {
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->Close();
+        m_socket = nullptr;
+    }
+}
+
+void
+LpbcastApplication::StartApplication()
+{
+    Validate();
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
+                    "LpbcastApplication: node " << GetNode()->GetId() << " has no IPv4 address");
+    m_self = ipv4->GetAddress(1, 0).GetLocal().Get();
+    m_membership.Configure(m_self, Limits());
+    m_events.Configure(m_maxEvents, m_eventPurging, m_longAgo);
+    m_eventIds.SetMaxLater(m_maxEventIds);
+    m_retrieval.Configure(m_retrieveK, m_retrieveR, m_maxRetrieve);
+    LpbcastOverlay::Params op;
+    op.nearPeers = m_nearPeers;
+    op.longRange = m_longRangePeers;
+    op.exponent = m_exponent;
+    op.missesToFail = m_missesToFail;
+    m_overlay.Configure(m_self, op);
+    if (m_bootstrapPool && m_bootstrapCount > 0)
+    {
+        const auto& pool = *m_bootstrapPool;
+        std::set<uint32_t> chosen;
+        uint32_t others = 0;
+        for (const auto& a : pool)
+        {
+            others += a.Get() != m_self;
+        }
+        const uint32_t want = std::min(m_bootstrapCount, others);
+        while (chosen.size() < want)
+        {
+            Ipv4Address a = pool[RandomInt(pool.size())];
+            if (a.Get() != m_self && chosen.insert(a.Get()).second)
+            {
+                m_contacts.push_back(a);
+            }
+        }
+        m_bootstrapPool = nullptr; // drawn once; a later Subscribe() names its contacts
+    }
+    Subscribe(m_contacts);
+}
+
+void
+LpbcastApplication::StopApplication()
+{
+    Crash();
+}
+
+void
+LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
+{
+    auto rng = [this](uint32_t n) { return RandomInt(n); };
+    for (const auto& c : contacts)
+    {
+        m_membership.AddToView(c.Get(), rng);
+        m_overlay.AddCandidate(c.Get());
+    }
+    if (m_member)
+    {
+        return;
+    }
+    OpenSocket();
+    m_member = true;
+    m_running = true;
+    m_leaveCountdown = 0;
+    // A random phase, so that rounds are not synchronised across processes.
+    m_roundEvent = Simulator::Schedule(NanoSeconds(m_rng->GetInteger(0, m_period.GetNanoSeconds())),
+                                       &LpbcastApplication::Round,
+                                       this);
+    if (m_viewMode == SMALL_WORLD)
+    {
+        m_probeEvent = Simulator::Schedule(
+            NanoSeconds(m_rng->GetInteger(0, m_probeInterval.GetNanoSeconds() / 4)),
+            &LpbcastApplication::Probe,
+            this);
+    }
+}
+
+void
+LpbcastApplication::Unsubscribe()
+{
+    if (m_member && m_leaveCountdown == 0)
+    {
+        m_leaveCountdown = m_leaveRounds;
+        m_leaveTs = Simulator::Now().GetNanoSeconds();
+    }
+}
+
+void
+LpbcastApplication::Crash()
+{
+    m_member = false;
+    m_running = false;
+    m_leaveCountdown = 0;
+    Simulator::Cancel(m_roundEvent);
+    Simulator::Cancel(m_probeEvent);
+    m_pendingProbes.clear();
+    CloseSocket();
+}
+
+uint32_t
+LpbcastApplication::Broadcast()
+{
+    if (!m_member || m_leaveCountdown > 0)
+    {
+        return 0;
+    }
+    LpbcastEvent e;
+    e.id = {m_self, ++m_seq};
+    e.payload.assign(m_payloadSize, uint8_t(m_seq));
+    m_broadcastTrace(m_self, m_seq);
+    m_eventIds.Insert(e.id);
+    Archive(e);
+    m_events.Add(e);
+    auto rng = [this](uint32_t n) { return RandomInt(n); };
+    for (const auto& id : m_events.Purge(rng))
+    {
+        m_purgeTrace(id.origin, id.seq);
+    }
+    return m_seq;
+}
+
+void
+LpbcastApplication::Archive(const LpbcastEvent& e)
+{
+    if (m_archiveSize == 0)
+    {
+        return;
+    }
+    LpbcastEvent copy = e;
+    copy.age = 0;
+    if (m_archive.insert({e.id, copy}).second)
+    {
+        m_archiveOrder.push_back(e.id);
+    }
+    while (m_archiveOrder.size() > m_archiveSize)
+    {
+        m_archive.erase(m_archiveOrder.front());
+        m_archiveOrder.pop_front();
+    }
+}
+
+void
+LpbcastApplication::Round()
+{
+    ++m_round;
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    m_membership.ExpireUnSubs(now, m_unSubTimeout.GetNanoSeconds());
+    if (m_retrieve)
+    {
+        auto delivered = [this](const LpbcastEventId& id) { return m_eventIds.Contains(id); };
+        auto member = [this]() {
+            std::vector<uint32_t> t = GetTargets();
+            return t.empty() ? m_self : t[RandomInt(t.size())];
+        };
+        std::map<uint32_t, LpbcastHeader> requests;
+        for (const auto& q : m_retrieval.Due(m_round, delivered, member))
+        {
+            m_retrieveTrace(q.target, q.id.origin, q.id.seq, q.stage);
+            if (q.target == m_self)
+            {
+                continue;
+            }
+            LpbcastHeader& h = requests[q.target];
+            h.SetType(LpbcastHeader::RETRIEVE_REQUEST);
+            h.wanted.push_back(q.id);
+        }
+        for (const auto& kv : requests)
+        {
+            SendTo(kv.second, kv.first);
+        }
+    }
+    SendGossip();
+    if (m_leaveCountdown > 0 && --m_leaveCountdown == 0)
+    {
+        Crash(); // the unsubscription has been gossiped: leave
+        return;
+    }
+    m_roundEvent = Simulator::Schedule(m_period, &LpbcastApplication::Round, this);
+}
+
+void
+LpbcastApplication::SendGossip()
+{
+    // Age = rounds an event has been gossiped (SRDS 2001); it grows before each gossip.
+    m_events.IncrementAges();
+    m_events.RemoveAged(m_maxAge);
+    LpbcastHeader h;
+    h.SetType(LpbcastHeader::GOSSIP);
+    h.events = m_events.Get();
+    h.eventIds = m_eventIds.GetDigest();
+    h.subs = m_membership.GetSubs();
+    if (m_leaveCountdown == 0)
+    {
+        h.subs.push_back(m_self);
+    }
+    else
+    {
+        h.subs.erase(std::remove(h.subs.begin(), h.subs.end(), m_self), h.subs.end());
+        h.unSubs.push_back({m_self, m_leaveTs});
+    }
+    for (const auto& u : m_membership.GetUnSubs())
+    {
+        h.unSubs.push_back(u);
+    }
+    std::vector<uint32_t> pool = GetTargets();
+    for (uint32_t k = 0; k < m_fanout && !pool.empty(); ++k)
+    {
+        uint32_t i = RandomInt(pool.size());
+        SendTo(h, pool[i]);
+        pool.erase(pool.begin() + i);
+    }
+    if (m_clearEvents)
+    {
+        m_events.Clear();
+    }
+}
+
+void
+LpbcastApplication::SendTo(const LpbcastHeader& h, uint32_t to)
+{
+    if (!m_socket)
+    {
+        return;
+    }
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    m_txTrace(p, Ipv4Address(to));
+    m_socket->SendTo(p, 0, InetSocketAddress(Ipv4Address(to), m_port));
+}
+
+void
+LpbcastApplication::Receive(Ptr<Socket> socket)
+{
+    Address fromAddr;
+    while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
+    {
+        if (!m_member)
+        {
+            continue;
+        }
+        Ipv4Address from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
+        m_rxTrace(p, from);
+        LpbcastHeader h;
+        std::string error;
+        if (p->GetSize() < 2)
+        {
+            error = "shorter than the version and type bytes";
+        }
+        else
+        {
+            p->PeekHeader(h);
+            if (!h.IsValid())
+            {
+                error = h.GetError();
+            }
+        }
+        if (!error.empty())
+        {
+            ++m_malformed;
+            NS_LOG_INFO("malformed datagram from " << from << ": " << error);
+            m_malformedTrace(p, from, error);
+            continue;
+        }
+        switch (h.GetType())
+        {
+        case LpbcastHeader::GOSSIP:
+            HandleGossip(h, from.Get());
+            break;
+        case LpbcastHeader::RETRIEVE_REQUEST:
+            HandleRetrieveRequest(h, from.Get());
+            break;
+        case LpbcastHeader::RETRIEVE_REPLY:
+            HandleRetrieveReply(h);
+            break;
+        case LpbcastHeader::PROBE: {
+            LpbcastHeader reply;
+            reply.SetType(LpbcastHeader::PROBE_REPLY);
+            reply.nonce = h.nonce;
+            reply.sentNs = h.sentNs;
+            SendTo(reply, from.Get());
+            break;
+        }
+        case LpbcastHeader::PROBE_REPLY: {
+            auto it = m_pendingProbes.find(from.Get());
+            if (it != m_pendingProbes.end() && it->second == h.nonce)
+            {
+                m_pendingProbes.erase(it);
+                m_overlay.SetRtt(from.Get(),
+                                 (Simulator::Now() - NanoSeconds(h.sentNs)).GetSeconds());
+                RepairOverlay();
+            }
+            break;
+        }
+        }
+    }
+}
+
+void
+LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
+{
+    auto rng = [this](uint32_t n) { return RandomInt(n); };
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    m_membership.HandleGossip(h.subs, h.unSubs, now, m_unSubTimeout.GetNanoSeconds(), rng);
+    if (m_viewMode == SMALL_WORLD)
+    {
+        bool lost = false;
+        for (const auto& u : h.unSubs)
+        {
+            if (u.first != m_self && now - u.second <= m_unSubTimeout.GetNanoSeconds())
+            {
+                auto peers = m_overlay.GetPeers();
+                lost |= std::find(peers.begin(), peers.end(), u.first) != peers.end();
+                m_overlay.RemoveCandidate(u.first);
+            }
+        }
+        for (uint32_t s : h.subs)
+        {
+            if (!m_membership.GetUnSubs().count(s))
+            {
+                m_overlay.AddCandidate(s);
+            }
+        }
+        if (lost)
+        {
+            RepairOverlay();
+        }
+    }
+    for (const auto& e : h.events)
+    {
+        if (m_eventIds.Contains(e.id))
+        {
+            m_duplicateTrace(e.id.origin, e.id.seq);
+            m_events.MergeAge(e.id, e.age);
+            continue;
+        }
+        Deliver(e, false);
+        m_events.Add(e);
+    }
+    for (const auto& id : m_events.Purge(rng))
+    {
+        m_purgeTrace(id.origin, id.seq);
+    }
+    if (m_retrieve)
+    {
+        for (const auto& id : m_eventIds.Missing(h.eventIds, m_maxEventIds))
+        {
+            m_retrieval.Add(id, m_round, from);
+        }
+    }
+}
+
+void
+LpbcastApplication::Deliver(const LpbcastEvent& e, bool retrieved)
+{
+    m_eventIds.Insert(e.id);
+    ++m_delivered;
+    Archive(e);
+    m_retrieval.Remove(e.id);
+    m_deliverTrace(e.id.origin, e.id.seq, e.age, retrieved);
+}
+
+void
+LpbcastApplication::HandleRetrieveRequest(const LpbcastHeader& h, uint32_t from)
+{
+    LpbcastHeader reply;
+    reply.SetType(LpbcastHeader::RETRIEVE_REPLY);
+    for (const auto& id : h.wanted)
+    {
+        auto it = m_archive.find(id);
+        if (it != m_archive.end() && reply.events.size() < 64)
+        {
+            reply.events.push_back(it->second);
+        }
+    }
+    if (!reply.events.empty())
+    {
+        SendTo(reply, from);
+    }
+}
+
+void
+LpbcastApplication::HandleRetrieveReply(const LpbcastHeader& h)
+{
+    for (const auto& e : h.events)
+    {
+        if (!m_eventIds.Contains(e.id))
+        {
+            Deliver(e, true);
+        }
+    }
+}
+
+void
+LpbcastApplication::LearnMembers()
+{
+    for (uint32_t v : m_membership.GetView())
+    {
+        m_overlay.AddCandidate(v);
+    }
+    for (uint32_t s : m_membership.GetSubs())
+    {
+        m_overlay.AddCandidate(s);
+    }
+}
+
+void
+LpbcastApplication::Probe()
+{
+    LearnMembers();
+    const int64_t now = Simulator::Now().GetNanoSeconds();
+    for (uint32_t peer : m_overlay.ToProbe(m_probesPerInterval))
+    {
+        if (m_pendingProbes.count(peer))
+        {
+            continue; // one probe in flight per peer
+        }
+        LpbcastHeader h;
+        h.SetType(LpbcastHeader::PROBE);
+        h.nonce = ++m_nonce;
+        h.sentNs = now;
+        m_pendingProbes[peer] = h.nonce;
+        SendTo(h, peer);
+        Simulator::Schedule(m_probeTimeout, &LpbcastApplication::ProbeTimeout, this, peer, h.nonce);
+    }
+    m_probeEvent = Simulator::Schedule(m_probeInterval, &LpbcastApplication::Probe, this);
+}
+
+void
+LpbcastApplication::ProbeTimeout(uint32_t peer, uint32_t nonce)
+{
+    auto it = m_pendingProbes.find(peer);
+    if (!m_running || it == m_pendingProbes.end() || it->second != nonce)
+    {
+        return;
+    }
+    m_pendingProbes.erase(it);
+    if (m_overlay.Miss(peer))
+    {
+        NS_LOG_INFO(LpbcastHeader::IdToString(m_self)
+                    << " overlay peer " << LpbcastHeader::IdToString(peer) << " failed");
+        m_peerFailedTrace(peer);
+        m_membership.Remove(peer);
+        RepairOverlay();
+    }
+}
+
+void
+LpbcastApplication::RepairOverlay()
+{
+    auto distance = [this](uint32_t id) {
+        if (m_metric == LPBCAST_DISTANCE_FABRIC)
+        {
+            return LpbcastOverlay::FabricDistance(m_self, id);
+        }
+        return m_overlay.HasRtt(id) ? std::max(m_overlay.GetRtt(id) * 1e6, 1e-3) : -1.0;
+    };
+    auto uniform01 = [this]() { return m_rng->GetValue(0.0, 1.0); };
+    m_overlay.Repair(distance, uniform01);
+}
+
+} // namespace ns3

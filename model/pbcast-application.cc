@@ -1,0 +1,1103 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "pbcast-application.h"
+
+#include "ns3/abort.h"
+#include "ns3/boolean.h"
+#include "ns3/enum.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PbcastApplication");
+NS_OBJECT_ENSURE_REGISTERED(PbcastApplication);
+
+namespace
+{
+/// Destination id used in traces for a multicast copy.
+const GossipSenderId kMulticastDest = 0xffffffffU;
+} // namespace
+
+TypeId
+PbcastApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::PbcastApplication")
+            .SetParent<Application>()
+            .SetGroupName("Gossip")
+            .AddConstructor<PbcastApplication>()
+            .AddAttribute("Port",
+                          "UDP port of the group (unicast and multicast).",
+                          UintegerValue(7946),
+                          MakeUintegerAccessor(&PbcastApplication::m_port),
+                          MakeUintegerChecker<uint16_t>(1, 65535))
+            .AddAttribute("Group",
+                          "IP multicast group of phase 1 (224.0.0.0/4).",
+                          Ipv4AddressValue(Ipv4Address("239.255.0.1")),
+                          MakeIpv4AddressAccessor(&PbcastApplication::m_group),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("UseMulticast",
+                          "Phase 1 and multicast retransmissions by IP multicast inside the "
+                          "datacenter; false: 1:1 UDP unicast to every known member.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PbcastApplication::m_useMulticast),
+                          MakeBooleanChecker())
+            .AddAttribute("Datacenter",
+                          "Index of this member's datacenter (multicast reaches only its own).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&PbcastApplication::m_datacenter),
+                          MakeUintegerChecker<uint32_t>(0, 1000000))
+            .AddAttribute("RoundInterval",
+                          "Length of a gossip round (Ensemble pbcast_sweep = 0.1 s).",
+                          TimeValue(MilliSeconds(100)),
+                          MakeTimeAccessor(&PbcastApplication::m_roundInterval),
+                          MakeTimeChecker(MicroSeconds(100), Seconds(3600)))
+            .AddAttribute("Fanout",
+                          "Gossip destinations per round (Ensemble pbcast_fanout = 1).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&PbcastApplication::m_fanout),
+                          MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("Stale",
+                          "Rounds a message stays buffered before garbage collection, and rounds "
+                          "a missing message is sought before it is given up (Ensemble "
+                          "pbcast_stale = 20).",
+                          UintegerValue(20),
+                          MakeUintegerAccessor(&PbcastApplication::m_stale),
+                          MakeUintegerChecker<uint32_t>(1, 100000))
+            .AddAttribute("MaxRequests",
+                          "Messages requested per gossip received, most recent first (Ensemble "
+                          "pbcast_reql = 100).",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&PbcastApplication::m_maxRequests),
+                          MakeUintegerChecker<uint32_t>(1, 10000))
+            .AddAttribute("RequestWait",
+                          "Rounds before the same message may be requested again (Ensemble "
+                          "pbcast_wait = 2).",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&PbcastApplication::m_requestWait),
+                          MakeUintegerChecker<uint32_t>(0, 1000))
+            .AddAttribute("MaxRetransmitBytes",
+                          "Retransmission bytes per round, each message charged its payload "
+                          "plus MessageOverhead (Ensemble pbcast_max_entropy = 30000).",
+                          UintegerValue(30000),
+                          MakeUintegerAccessor(&PbcastApplication::m_maxRetransmitBytes),
+                          MakeUintegerChecker<uint32_t>(1, 100000000))
+            .AddAttribute("MessageOverhead",
+                          "Bytes charged per retransmitted message on top of its payload "
+                          "(Ensemble msg_overhead = 100).",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&PbcastApplication::m_msgOverhead),
+                          MakeUintegerChecker<uint32_t>(0, 65535))
+            .AddAttribute("MulticastThreshold",
+                          "Requests for one message after which it is retransmitted by "
+                          "multicast (ZBCAST reply_limit = 6); 0 disables.",
+                          UintegerValue(6),
+                          MakeUintegerAccessor(&PbcastApplication::m_multicastThreshold),
+                          MakeUintegerChecker<uint32_t>(0, 100000))
+            .AddAttribute("RemoteMulticast",
+                          "A retransmission to a member of another datacenter asks it to "
+                          "re-multicast the message in its datacenter.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PbcastApplication::m_remoteMulticast),
+                          MakeBooleanChecker())
+            .AddAttribute("Push",
+                          "On a gossip, also send the gossiper what it lacks (\"I have M that "
+                          "you lack\"); false: pull only, as Ensemble.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PbcastApplication::m_push),
+                          MakeBooleanChecker())
+            .AddAttribute("SolicitTarget",
+                          "Where solicitations go: the gossip partner or the message's source.",
+                          EnumValue(SOLICIT_PARTNER),
+                          MakeEnumAccessor(&PbcastApplication::m_solicitTarget),
+                          MakeEnumChecker(SOLICIT_PARTNER, "Partner", SOLICIT_SOURCE, "Source"))
+            .AddAttribute("PartialView",
+                          "Gossip only within a random partial view of this many members; 0: "
+                          "the whole known membership.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&PbcastApplication::m_partialView),
+                          MakeUintegerChecker<uint32_t>(0, 1000000))
+            .AddAttribute("FifoDelivery",
+                          "Deliver each sender's messages in order; gaps are skipped when "
+                          "given up.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&PbcastApplication::m_fifo),
+                          MakeBooleanChecker())
+            .AddAttribute("MembershipSample",
+                          "Membership entries carried by each gossip (including the sender's).",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&PbcastApplication::m_membershipSample),
+                          MakeUintegerChecker<uint32_t>(1, 1000))
+            .AddAttribute("FailTimeout",
+                          "A member whose heartbeat has not advanced for this long is failed.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&PbcastApplication::m_failTimeout),
+                          MakeTimeChecker(MilliSeconds(1), Seconds(1000000)))
+            .AddAttribute("FirstContactWindow",
+                          "On the first message heard from a sender, the lower sequence numbers "
+                          "within this window are treated as missing (older ones are history "
+                          "from before this member joined).",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&PbcastApplication::m_firstContactWindow),
+                          MakeUintegerChecker<uint32_t>(0, 1000000))
+            .AddAttribute("MaxDigestIntervals",
+                          "Intervals per sender in a gossip digest (oldest dropped first).",
+                          UintegerValue(64),
+                          MakeUintegerAccessor(&PbcastApplication::m_maxDigestIntervals),
+                          MakeUintegerChecker<uint32_t>(1, 10000))
+            .AddAttribute("JoinReplyMax",
+                          "Membership entries a seed returns to a joining member.",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&PbcastApplication::m_joinReplyMax),
+                          MakeUintegerChecker<uint32_t>(1, PbcastHeader::MAX_MEMBERS))
+            .AddTraceSource("Deliver",
+                            "A message from another member was delivered (origin, seq, latency).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_deliverTrace),
+                            "ns3::PbcastApplication::DeliverTracedCallback")
+            .AddTraceSource("Broadcast",
+                            "Phase 1 send of an own message (seq, datagrams sent).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_sendTrace),
+                            "ns3::PbcastApplication::SendTracedCallback")
+            .AddTraceSource("GossipTx",
+                            "A gossip digest was sent (packet, destination).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_gossipTxTrace),
+                            "ns3::PbcastApplication::PeerPacketTracedCallback")
+            .AddTraceSource("GossipRx",
+                            "A gossip digest was received (packet, gossiper).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_gossipRxTrace),
+                            "ns3::PbcastApplication::PeerPacketTracedCallback")
+            .AddTraceSource("Solicit",
+                            "Missing messages were requested (target, count).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_solicitTrace),
+                            "ns3::PbcastApplication::SolicitTracedCallback")
+            .AddTraceSource("Retransmit",
+                            "A message was retransmitted (origin, seq, multicast, destination; "
+                            "destination 0xffffffff for multicast).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_retransmitTrace),
+                            "ns3::PbcastApplication::RetransmitTracedCallback")
+            .AddTraceSource("Gc",
+                            "A buffered message was garbage collected (origin, seq).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_gcTrace),
+                            "ns3::PbcastApplication::MessageTracedCallback")
+            .AddTraceSource("GiveUp",
+                            "A missing message was given up: a gap (origin, seq).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_giveUpTrace),
+                            "ns3::PbcastApplication::MessageTracedCallback")
+            .AddTraceSource("LateSolicit",
+                            "A solicitation naming another round was dropped (requester, "
+                            "round named).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_lateSolicitTrace),
+                            "ns3::PbcastApplication::MessageTracedCallback")
+            .AddTraceSource("Malformed",
+                            "A truncated or garbage datagram was dropped (packet, source).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_malformedTrace),
+                            "ns3::PbcastApplication::MalformedTracedCallback")
+            .AddTraceSource("Tx",
+                            "Every datagram sent (a multicast counts once).",
+                            MakeTraceSourceAccessor(&PbcastApplication::m_txTrace),
+                            "ns3::Packet::TracedCallback");
+    return tid;
+}
+
+PbcastApplication::PbcastApplication()
+{
+    m_rng = CreateObject<UniformRandomVariable>();
+}
+
+PbcastApplication::~PbcastApplication() = default;
+
+void
+PbcastApplication::DoDispose()
+{
+    m_socket = nullptr;
+    m_store.clear();
+    m_fifoPending.clear();
+    m_deliverCb = DeliverCallback();
+    m_gapCb = GapCallback();
+    Application::DoDispose();
+}
+
+void
+PbcastApplication::AddSeed(GossipSenderId id, Ipv4Address address, uint32_t datacenter)
+{
+    m_seeds.push_back({id, {address, datacenter}});
+}
+
+void
+PbcastApplication::SetDeliverCallback(DeliverCallback cb)
+{
+    m_deliverCb = cb;
+}
+
+void
+PbcastApplication::SetGapCallback(GapCallback cb)
+{
+    m_gapCb = cb;
+}
+
+void
+PbcastApplication::SetAsleep(bool asleep)
+{
+    m_asleep = asleep;
+}
+
+void
+PbcastApplication::Crash()
+{
+    StopApplication();
+}
+
+bool
+PbcastApplication::IsAsleep() const
+{
+    return m_asleep;
+}
+
+int64_t
+PbcastApplication::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+GossipSenderId
+PbcastApplication::GetId() const
+{
+    return m_self;
+}
+
+uint64_t
+PbcastApplication::GetRound() const
+{
+    return m_round;
+}
+
+uint32_t
+PbcastApplication::GetBufferedMessages() const
+{
+    return m_store.size();
+}
+
+uint32_t
+PbcastApplication::GetMissingMessages() const
+{
+    return m_missing.size();
+}
+
+uint32_t
+PbcastApplication::GetLiveMembers() const
+{
+    uint32_t n = 0;
+    for (const auto& kv : m_members)
+    {
+        n += !kv.second.failed;
+    }
+    return n;
+}
+
+const GossipDigest&
+PbcastApplication::GetDigest() const
+{
+    return m_known;
+}
+
+uint64_t
+PbcastApplication::GetMalformedPackets() const
+{
+    return m_malformed;
+}
+
+void
+PbcastApplication::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_IF(m_useMulticast && !m_group.IsMulticast(),
+                    "PbcastApplication: Group " << m_group
+                                                << " is not an IPv4 multicast address "
+                                                   "(224.0.0.0/4); set UseMulticast=false "
+                                                   "to run without multicast");
+    NS_ABORT_MSG_IF(m_failTimeout <= m_roundInterval,
+                    "PbcastApplication: FailTimeout (" << m_failTimeout.As(Time::S)
+                                                       << ") must exceed RoundInterval ("
+                                                       << m_roundInterval.As(Time::S) << ")");
+    m_self = GetNode()->GetId();
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
+                    "PbcastApplication: node " << m_self << " has no IPv4 interface");
+    m_address = ipv4->GetAddress(1, 0).GetLocal();
+
+    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
+                    "PbcastApplication: cannot bind UDP port " << m_port);
+    m_socket->SetRecvCallback(MakeCallback(&PbcastApplication::Receive, this));
+    m_running = true;
+    m_joined = true;
+    for (const auto& s : m_seeds)
+    {
+        if (s.first != m_self)
+        {
+            HeardFrom(s.first, s.second.first, s.second.second, 0);
+            m_joined = false;
+        }
+    }
+    // Unsynchronised rounds: each member starts at its own random offset.
+    m_roundEvent = Simulator::Schedule(Seconds(m_rng->GetValue(0, m_roundInterval.GetSeconds())),
+                                       &PbcastApplication::Round,
+                                       this);
+}
+
+void
+PbcastApplication::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    m_running = false;
+    m_roundEvent.Cancel();
+    if (m_socket)
+    {
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->Close();
+        m_socket = nullptr;
+    }
+}
+
+// ---------------------------------------------------------------- sending
+
+void
+PbcastApplication::SendTo(Ptr<Packet> p, Ipv4Address to)
+{
+    m_txTrace(p);
+    m_socket->SendTo(p, 0, InetSocketAddress(to, m_port));
+}
+
+void
+PbcastApplication::SendMulticast(Ptr<Packet> p)
+{
+    m_txTrace(p);
+    m_socket->SendTo(p, 0, InetSocketAddress(m_group, m_port));
+}
+
+Ptr<Packet>
+PbcastApplication::MakeData(PbcastHeader::MessageType type,
+                            const GossipMessageId& id,
+                            const Stored& s,
+                            uint8_t flags) const
+{
+    Ptr<Packet> p = s.payload->Copy();
+    PbcastHeader h;
+    h.SetType(type);
+    h.SetFlags(flags);
+    h.SetMessage(id.sender, id.seq, s.sent);
+    p->AddHeader(h);
+    return p;
+}
+
+uint64_t
+PbcastApplication::Send(Ptr<Packet> payload)
+{
+    NS_ABORT_MSG_IF(!m_running,
+                    "PbcastApplication::Send on node " << m_self << " while not running");
+    uint64_t seq = m_nextSeq++;
+    GossipMessageId id{m_self, seq};
+    Stored& s = m_store[id];
+    s.payload = payload->Copy();
+    s.sent = Simulator::Now();
+    s.storedRound = m_round;
+    m_gcQueue.push_back({m_round, id});
+    m_known.Add(m_self, seq);
+    if (!m_deliverCb.IsNull())
+    {
+        m_deliverCb(s.payload, m_self, seq);
+    }
+    uint32_t copies = 0;
+    if (m_useMulticast)
+    {
+        SendMulticast(MakeData(PbcastHeader::DATA, id, s, PbcastHeader::FLAG_MULTICAST));
+        ++copies;
+    }
+    for (GossipSenderId m : LiveIds())
+    {
+        const Member& mem = m_members[m];
+        if (!m_useMulticast || mem.datacenter != m_datacenter)
+        {
+            SendTo(MakeData(PbcastHeader::DATA, id, s, 0), mem.address);
+            ++copies;
+        }
+    }
+    NS_LOG_INFO("node " << m_self << " broadcast " << seq << " copies " << copies);
+    m_sendTrace(seq, copies);
+    return seq;
+}
+
+// ---------------------------------------------------------------- rounds
+
+void
+PbcastApplication::Round()
+{
+    m_roundEvent = Simulator::Schedule(m_roundInterval, &PbcastApplication::Round, this);
+    if (m_asleep)
+    {
+        return;
+    }
+    ++m_round;
+    m_bytesThisRound = 0;
+
+    // Garbage collection: Stale rounds after a message was stored.
+    std::set<GossipSenderId> touched;
+    while (!m_gcQueue.empty() && m_gcQueue.front().first + m_stale < m_round)
+    {
+        GossipMessageId id = m_gcQueue.front().second;
+        m_gcQueue.pop_front();
+        if (m_store.erase(id))
+        {
+            m_gcTrace(id.sender, id.seq);
+            touched.insert(id.sender);
+        }
+    }
+    // Give up messages still missing Stale rounds after they were noticed.
+    while (!m_missingQueue.empty() && m_missingQueue.front().first + m_stale < m_round)
+    {
+        auto e = m_missingQueue.front();
+        m_missingQueue.pop_front();
+        auto it = m_missing.find(e.second);
+        if (it != m_missing.end() && it->second == e.first)
+        {
+            GiveUp(e.second.sender, e.second.seq);
+            touched.insert(e.second.sender);
+        }
+    }
+    for (GossipSenderId s : touched)
+    {
+        AdvanceFloor(s);
+    }
+    if (m_round % 10 == 0)
+    {
+        CheckFailures();
+        for (auto it = m_requested.begin(); it != m_requested.end();)
+        {
+            it = (it->second + m_requestWait < m_round) ? m_requested.erase(it) : std::next(it);
+        }
+    }
+
+    if (!m_joined)
+    {
+        PbcastHeader j;
+        j.SetType(PbcastHeader::JOIN);
+        j.SetSource(m_self, m_datacenter);
+        j.SetMembers({SelfEntry()});
+        for (const auto& s : m_seeds)
+        {
+            if (s.first != m_self)
+            {
+                Ptr<Packet> p = Create<Packet>();
+                p->AddHeader(j);
+                SendTo(p, s.second.first);
+            }
+        }
+    }
+
+    std::vector<GossipSenderId> targets = PickTargets(m_fanout);
+    if (targets.empty())
+    {
+        return;
+    }
+    GossipDigest digest = m_known;
+    digest.TruncateOldest(m_maxDigestIntervals);
+    PbcastHeader g;
+    g.SetType(PbcastHeader::GOSSIP);
+    g.SetSource(m_self, m_datacenter);
+    g.SetRound(m_round);
+    g.SetDigest(digest);
+    g.SetMembers(MembershipSample(m_membershipSample));
+    for (GossipSenderId t : targets)
+    {
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(g);
+        m_gossipTxTrace(p, t);
+        SendTo(p, m_members[t].address);
+    }
+}
+
+// ---------------------------------------------------------------- receiving
+
+void
+PbcastApplication::Receive(Ptr<Socket> socket)
+{
+    Address from;
+    Ptr<Packet> p;
+    while ((p = socket->RecvFrom(from)))
+    {
+        if (!m_running || m_asleep)
+        {
+            continue; // a sleeping process does not read its socket
+        }
+        PbcastHeader h;
+        uint32_t n = p->GetSize() >= 3 ? p->PeekHeader(h) : 0;
+        if (n == 0 || !InetSocketAddress::IsMatchingType(from))
+        {
+            ++m_malformed;
+            m_malformedTrace(p, from);
+            continue;
+        }
+        Ptr<Packet> packet = p->Copy();
+        packet->RemoveAtStart(n);
+        Ipv4Address src = InetSocketAddress::ConvertFrom(from).GetIpv4();
+        switch (h.GetType())
+        {
+        case PbcastHeader::DATA:
+        case PbcastHeader::RETRANS:
+            HandleData(h, packet, src);
+            break;
+        case PbcastHeader::GOSSIP:
+            m_gossipRxTrace(p, h.GetSource());
+            HandleGossip(h, src);
+            break;
+        case PbcastHeader::SOLICIT:
+            HandleSolicit(h, src);
+            break;
+        case PbcastHeader::JOIN:
+            HandleJoin(h, src);
+            break;
+        }
+    }
+}
+
+void
+PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Address from)
+{
+    GossipMessageId id{h.GetOrigin(), h.GetSeq()};
+    bool multicast = h.GetFlags() & PbcastHeader::FLAG_MULTICAST;
+    if (!Accept(id.sender, id.seq, h.GetSendTime(), payload))
+    {
+        auto it = m_store.find(id);
+        if (multicast && h.GetType() == PbcastHeader::RETRANS && it != m_store.end())
+        {
+            it->second.requests = 0; // someone else multicast it (ZBCAST)
+        }
+        return;
+    }
+    if ((h.GetFlags() & PbcastHeader::FLAG_RELAY) && m_useMulticast)
+    {
+        // A retransmission from a remote datacenter: others here likely miss it too.
+        Stored& s = m_store[id];
+        s.lastMulticastRound = m_round;
+        SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
+        m_retransmitTrace(id.sender, id.seq, true, kMulticastDest);
+    }
+}
+
+bool
+PbcastApplication::Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload)
+{
+    if (origin == m_self || seq < m_known.GetFloor(origin) || m_known.Contains(origin, seq))
+    {
+        return false;
+    }
+    bool firstContact = m_known.Get(origin).empty() && m_known.GetFloor(origin) == 0 &&
+                        m_nextDeliver.find(origin) == m_nextDeliver.end();
+    uint64_t highest = 0;
+    bool hasHighest = m_known.GetHighest(origin, highest);
+    if (firstContact)
+    {
+        uint64_t lo = seq - std::min<uint64_t>(seq, m_firstContactWindow);
+        m_known.SetFloor(origin, lo);
+        m_nextDeliver[origin] = lo;
+        if (seq > lo)
+        {
+            NoteMissing(origin, lo, seq - 1);
+        }
+    }
+    else if (hasHighest && seq > highest + 1)
+    {
+        NoteMissing(origin, highest + 1, seq - 1);
+    }
+    else if (!hasHighest && seq > m_known.GetFloor(origin))
+    {
+        NoteMissing(origin, m_known.GetFloor(origin), seq - 1);
+    }
+    GossipMessageId id{origin, seq};
+    m_known.Add(origin, seq);
+    m_missing.erase(id);
+    m_requested.erase(id);
+    Stored& s = m_store[id];
+    s.payload = payload;
+    s.sent = sent;
+    s.storedRound = m_round;
+    m_gcQueue.push_back({m_round, id});
+    if (m_nextDeliver.find(origin) == m_nextDeliver.end())
+    {
+        m_nextDeliver[origin] = m_known.GetFloor(origin);
+    }
+    if (!m_fifo)
+    {
+        Deliver(origin, seq, sent, payload);
+    }
+    else
+    {
+        m_fifoPending[id] = {sent, payload};
+        FlushFifo(origin);
+    }
+    return true;
+}
+
+void
+PbcastApplication::Deliver(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> p)
+{
+    NS_LOG_INFO("node " << m_self << " delivers " << origin << ":" << seq);
+    m_deliverTrace(origin, seq, Simulator::Now() - sent);
+    if (!m_deliverCb.IsNull())
+    {
+        m_deliverCb(p, origin, seq);
+    }
+}
+
+void
+PbcastApplication::FlushFifo(GossipSenderId origin)
+{
+    uint64_t& next = m_nextDeliver[origin];
+    while (true)
+    {
+        auto it = m_fifoPending.find({origin, next});
+        if (it != m_fifoPending.end())
+        {
+            auto v = it->second;
+            m_fifoPending.erase(it);
+            Deliver(origin, next, v.first, v.second);
+            ++next;
+        }
+        else if (m_known.Contains(origin, next) || next < m_known.GetFloor(origin))
+        {
+            ++next; // given up: skip the gap
+        }
+        else
+        {
+            break;
+        }
+    }
+}
+
+void
+PbcastApplication::NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to)
+{
+    from = std::max(from, m_known.GetFloor(origin));
+    // Bound the work a lying or garbled digest can cause.
+    const uint64_t maxSpan = 100000;
+    if (to >= from && to - from > maxSpan)
+    {
+        from = to - maxSpan;
+    }
+    for (uint64_t s = from; s <= to && s >= from; ++s)
+    {
+        GossipMessageId id{origin, s};
+        if (!m_known.Contains(origin, s) && m_missing.find(id) == m_missing.end())
+        {
+            m_missing[id] = m_round;
+            m_missingQueue.push_back({m_round, id});
+        }
+    }
+}
+
+void
+PbcastApplication::GiveUp(GossipSenderId origin, uint64_t seq)
+{
+    GossipMessageId id{origin, seq};
+    m_missing.erase(id);
+    m_requested.erase(id);
+    m_known.Add(origin, seq); // nothing more to seek or offer
+    NS_LOG_INFO("node " << m_self << " gives up " << origin << ":" << seq);
+    m_giveUpTrace(origin, seq);
+    if (!m_gapCb.IsNull())
+    {
+        m_gapCb(origin, seq);
+    }
+    if (m_fifo)
+    {
+        FlushFifo(origin);
+    }
+}
+
+void
+PbcastApplication::AdvanceFloor(GossipSenderId origin)
+{
+    // Everything below the lowest message still buffered, sought or awaiting FIFO delivery
+    // has been collected or given up: it leaves the digest's window.
+    uint64_t highest;
+    if (!m_known.GetHighest(origin, highest))
+    {
+        return;
+    }
+    uint64_t floor = highest + 1;
+    auto s = m_store.lower_bound({origin, 0});
+    if (s != m_store.end() && s->first.sender == origin)
+    {
+        floor = std::min(floor, s->first.seq);
+    }
+    auto m = m_missing.lower_bound({origin, 0});
+    if (m != m_missing.end() && m->first.sender == origin)
+    {
+        floor = std::min(floor, m->first.seq);
+    }
+    auto f = m_fifoPending.lower_bound({origin, 0});
+    if (f != m_fifoPending.end() && f->first.sender == origin)
+    {
+        floor = std::min(floor, f->first.seq);
+    }
+    m_known.SetFloor(origin, floor);
+}
+
+void
+PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
+{
+    m_joined = true;
+    GossipSenderId peer = h.GetSource();
+    if (peer == m_self)
+    {
+        return;
+    }
+    MergeMembers(h.GetMembers());
+    const GossipDigest& theirs = h.GetDigest();
+    for (GossipSenderId x : theirs.GetSenders())
+    {
+        if (x == m_self)
+        {
+            continue;
+        }
+        if (m_known.Get(x).empty() && m_nextDeliver.find(x) == m_nextDeliver.end())
+        {
+            // First news of this sender: start from the partner's window.
+            m_known.SetFloor(x, theirs.GetFloor(x));
+            m_nextDeliver[x] = m_known.GetFloor(x);
+        }
+        uint64_t theirHigh;
+        if (theirs.GetHighest(x, theirHigh))
+        {
+            uint64_t myHigh;
+            uint64_t from = m_known.GetHighest(x, myHigh) ? myHigh + 1 : m_known.GetFloor(x);
+            if (theirHigh >= from)
+            {
+                NoteMissing(x, from, theirHigh);
+            }
+        }
+    }
+    GossipDigest lack = theirs.Minus(m_known);
+    lack.SetFloor(m_self, UINT64_MAX); // never request my own messages
+    // Most recent first, skipping what was requested within RequestWait rounds.
+    std::map<GossipSenderId, GossipDigest> wantBy; // by solicitation target
+    uint32_t wanted = 0;
+    for (const auto& id : lack.MostRecentFirst(4 * m_maxRequests))
+    {
+        if (wanted >= m_maxRequests)
+        {
+            break;
+        }
+        auto r = m_requested.find(id);
+        if (r != m_requested.end() && r->second + m_requestWait >= m_round)
+        {
+            continue;
+        }
+        m_requested[id] = m_round;
+        GossipSenderId target = peer;
+        if (m_solicitTarget == SOLICIT_SOURCE)
+        {
+            auto src = m_members.find(id.sender);
+            if (src != m_members.end() && !src->second.failed)
+            {
+                target = id.sender;
+            }
+        }
+        wantBy[target].Add(id.sender, id.seq);
+        ++wanted;
+    }
+    for (auto& kv : wantBy)
+    {
+        PbcastHeader s;
+        s.SetType(PbcastHeader::SOLICIT);
+        s.SetSource(m_self, m_datacenter);
+        // A solicitation to the partner names its round; to a source, no round (0).
+        s.SetRound(kv.first == peer ? h.GetRound() : 0);
+        s.SetDigest(kv.second);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(s);
+        m_solicitTrace(kv.first, kv.second.GetCount());
+        SendTo(p, kv.first == peer ? from : m_members[kv.first].address);
+    }
+    if (m_push)
+    {
+        Serve(m_known.Minus(theirs), peer, from, h.GetDatacenter(), false);
+    }
+}
+
+void
+PbcastApplication::HandleSolicit(const PbcastHeader& h, Ipv4Address from)
+{
+    if (h.GetRound() != 0 && h.GetRound() != m_round)
+    {
+        // Soft-failure detection: a late request names a round that is over.
+        m_lateSolicitTrace(h.GetSource(), h.GetRound());
+        return;
+    }
+    Serve(h.GetDigest(), h.GetSource(), from, h.GetDatacenter(), true);
+}
+
+void
+PbcastApplication::Serve(const GossipDigest& wanted,
+                         GossipSenderId dest,
+                         Ipv4Address destAddr,
+                         uint32_t destDc,
+                         bool solicited)
+{
+    for (const auto& id : wanted.MostRecentFirst(m_maxRequests))
+    {
+        auto it = m_store.find(id);
+        if (it == m_store.end())
+        {
+            continue;
+        }
+        uint32_t cost = it->second.payload->GetSize() + m_msgOverhead;
+        if (m_bytesThisRound + cost > m_maxRetransmitBytes)
+        {
+            break; // the round's retransmission budget is spent
+        }
+        m_bytesThisRound += Retransmit(id, it->second, dest, destAddr, destDc, solicited);
+    }
+}
+
+uint32_t
+PbcastApplication::Retransmit(const GossipMessageId& id,
+                              Stored& s,
+                              GossipSenderId dest,
+                              Ipv4Address destAddr,
+                              uint32_t destDc,
+                              bool solicited)
+{
+    uint32_t cost = s.payload->GetSize() + m_msgOverhead;
+    if (s.lastMulticastRound != 0 && s.lastMulticastRound + 1 >= m_round && destDc == m_datacenter)
+    {
+        return 0; // multicast this round or the last: it is on its way
+    }
+    if (solicited)
+    {
+        ++s.requests;
+    }
+    if (m_useMulticast && m_multicastThreshold > 0 && s.requests >= m_multicastThreshold &&
+        destDc == m_datacenter)
+    {
+        s.requests = 0;
+        s.lastMulticastRound = m_round;
+        SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
+        m_retransmitTrace(id.sender, id.seq, true, kMulticastDest);
+        return cost;
+    }
+    auto last = s.lastSentTo.find(dest);
+    if (last != s.lastSentTo.end() && last->second + 1 >= m_round)
+    {
+        return 0; // not again in consecutive rounds
+    }
+    s.lastSentTo[dest] = m_round;
+    uint8_t flags = 0;
+    if (destDc != m_datacenter && m_remoteMulticast && m_useMulticast)
+    {
+        flags = PbcastHeader::FLAG_RELAY;
+    }
+    SendTo(MakeData(PbcastHeader::RETRANS, id, s, flags), destAddr);
+    m_retransmitTrace(id.sender, id.seq, false, dest);
+    return cost;
+}
+
+void
+PbcastApplication::HandleJoin(const PbcastHeader& h, Ipv4Address from)
+{
+    MergeMembers(h.GetMembers());
+    if (h.GetFlags() & PbcastHeader::FLAG_REPLY)
+    {
+        m_joined = true;
+        return;
+    }
+    HeardFrom(h.GetSource(), from, h.GetDatacenter(), 0);
+    PbcastHeader r;
+    r.SetType(PbcastHeader::JOIN);
+    r.SetFlags(PbcastHeader::FLAG_REPLY);
+    r.SetSource(m_self, m_datacenter);
+    r.SetMembers(MembershipSample(m_joinReplyMax));
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(r);
+    SendTo(p, from);
+}
+
+// ---------------------------------------------------------------- membership
+
+PbcastMemberEntry
+PbcastApplication::SelfEntry() const
+{
+    PbcastMemberEntry e;
+    e.id = m_self;
+    e.address = m_address;
+    e.datacenter = m_datacenter;
+    e.heartbeat = m_round;
+    return e;
+}
+
+void
+PbcastApplication::MergeMembers(const std::vector<PbcastMemberEntry>& entries)
+{
+    for (const auto& e : entries)
+    {
+        if (e.id != m_self)
+        {
+            HeardFrom(e.id, e.address, e.datacenter, e.heartbeat);
+        }
+    }
+}
+
+void
+PbcastApplication::HeardFrom(GossipSenderId id, Ipv4Address address, uint32_t dc, uint64_t hb)
+{
+    auto it = m_members.find(id);
+    if (it == m_members.end())
+    {
+        Member& m = m_members[id];
+        m.address = address;
+        m.datacenter = dc;
+        m.heartbeat = hb;
+        m.updated = Simulator::Now();
+        m_liveDirty = true;
+        return;
+    }
+    Member& m = it->second;
+    if (hb > m.heartbeat)
+    {
+        m.heartbeat = hb;
+        m.updated = Simulator::Now();
+        m.address = address;
+        m.datacenter = dc;
+        if (m.failed)
+        {
+            m.failed = false;
+            m_liveDirty = true;
+        }
+    }
+}
+
+void
+PbcastApplication::CheckFailures()
+{
+    Time now = Simulator::Now();
+    for (auto& kv : m_members)
+    {
+        if (!kv.second.failed && now - kv.second.updated > m_failTimeout)
+        {
+            NS_LOG_INFO("node " << m_self << " suspects " << kv.first);
+            kv.second.failed = true;
+            m_liveDirty = true;
+        }
+    }
+}
+
+const std::vector<GossipSenderId>&
+PbcastApplication::LiveIds()
+{
+    if (m_liveDirty)
+    {
+        m_liveIds.clear();
+        for (const auto& kv : m_members)
+        {
+            if (!kv.second.failed)
+            {
+                m_liveIds.push_back(kv.first);
+            }
+        }
+        m_liveDirty = false;
+        if (m_partialView > 0)
+        {
+            m_view.erase(std::remove_if(m_view.begin(),
+                                        m_view.end(),
+                                        [this](GossipSenderId v) {
+                                            auto it = m_members.find(v);
+                                            return it == m_members.end() || it->second.failed;
+                                        }),
+                         m_view.end());
+        }
+    }
+    return m_liveIds;
+}
+
+std::vector<GossipSenderId>
+PbcastApplication::PickTargets(uint32_t n)
+{
+    const std::vector<GossipSenderId>& live = LiveIds();
+    const std::vector<GossipSenderId>* pool = &live;
+    if (m_partialView > 0)
+    {
+        // Top the view up with random live members not in it yet.
+        uint32_t want = std::min<uint32_t>(m_partialView, live.size());
+        for (uint32_t tries = 0; m_view.size() < want && tries < 4 * want; ++tries)
+        {
+            GossipSenderId c = live[m_rng->GetInteger(0, live.size() - 1)];
+            if (std::find(m_view.begin(), m_view.end(), c) == m_view.end())
+            {
+                m_view.push_back(c);
+            }
+        }
+        pool = &m_view;
+    }
+    std::vector<GossipSenderId> out;
+    if (pool->empty())
+    {
+        return out;
+    }
+    n = std::min<uint32_t>(n, pool->size());
+    while (out.size() < n)
+    {
+        GossipSenderId c = (*pool)[m_rng->GetInteger(0, pool->size() - 1)];
+        if (std::find(out.begin(), out.end(), c) == out.end())
+        {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::vector<PbcastMemberEntry>
+PbcastApplication::MembershipSample(uint32_t n)
+{
+    std::vector<PbcastMemberEntry> out{SelfEntry()};
+    const std::vector<GossipSenderId>& live = LiveIds();
+    if (live.empty() || n <= 1)
+    {
+        return out;
+    }
+    std::set<GossipSenderId> chosen;
+    uint32_t want = std::min<uint32_t>(n - 1, live.size());
+    if (want == live.size())
+    {
+        chosen.insert(live.begin(), live.end());
+    }
+    while (chosen.size() < want)
+    {
+        chosen.insert(live[m_rng->GetInteger(0, live.size() - 1)]);
+    }
+    for (GossipSenderId id : chosen)
+    {
+        const Member& m = m_members[id];
+        PbcastMemberEntry e;
+        e.id = id;
+        e.address = m.address;
+        e.datacenter = m.datacenter;
+        e.heartbeat = m.heartbeat;
+        out.push_back(e);
+    }
+    return out;
+}
+
+} // namespace ns3

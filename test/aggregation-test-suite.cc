@@ -1,0 +1,708 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Scenario tests of the aggregation baselines on a small leaf-spine datacenter: real UDP
+ * datagrams through the real stack.
+ */
+#include "ns3/aggregation-helper.h"
+#include "ns3/core-module.h"
+#include "ns3/datacenter-topology-helper.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/network-module.h"
+#include "ns3/test.h"
+#include "ns3/udp-socket-factory.h"
+
+#include <cmath>
+#include <set>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+DatacenterTopologyHelper
+Fabric(uint32_t hostsPerRack, uint32_t racks, double errorRate = 0)
+{
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(hostsPerRack);
+    dc.SetRacksPerPod(racks);
+    dc.SetSpinesPerPod(2);
+    dc.SetHostLinkErrorRate(errorRate);
+    dc.Install();
+    dc.AssignStreams(1000);
+    return dc;
+}
+
+std::vector<double>
+Loads(uint32_t n, uint32_t seed)
+{
+    // distinct, deterministic loads with a clear min and max
+    std::vector<double> v(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        v[i] = 0.25 * ((i * 37 + seed * 11) % (3 * n)) + 0.5;
+    }
+    return v;
+}
+
+struct AnswerLog
+{
+    std::vector<FloodTreeAnswer> answers;
+    std::vector<uint64_t> txAtAnswer;
+    AggregationStats* stats{nullptr};
+
+    void Add(const FloodTreeAnswer& a)
+    {
+        answers.push_back(a);
+        txAtAnswer.push_back(stats ? stats->GetTotal() : 0);
+    }
+};
+} // namespace
+
+/// No loss: COUNT, SUM, AVG, MIN, MAX (and argmin/argmax) are exact; message costs 2|E| and
+/// 2(N-1).
+class FloodTreeExactTestCase : public TestCase
+{
+  public:
+    FloodTreeExactTestCase()
+        : TestCase("flooding tree: exact aggregates, 2E messages to build, 2(N-1) per query")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(8, 4);
+        const uint32_t n = dc.GetNHosts();
+        std::vector<double> loads = Loads(n, 1);
+        FloodTreeHelper ft;
+        ft.SetOverlay(8, 2, 2);
+        ft.SetOverlayStream(50);
+        ft.SetValues(loads);
+        ft.SetRoot(5);
+        ft.SetAttribute("Queries", UintegerValue(3));
+        ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(100)));
+        ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
+        ApplicationContainer apps = ft.Install(dc.GetHosts());
+        ft.AssignStreams(apps, 10);
+        apps.Start(Seconds(0.1));
+        AggregationStats stats;
+        stats.Connect(apps);
+        AnswerLog log;
+        log.stats = &stats;
+        apps.Get(5)->TraceConnectWithoutContext("Answer", MakeCallback(&AnswerLog::Add, &log));
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+
+        double sum = 0;
+        uint32_t argmin = 0;
+        uint32_t argmax = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            sum += loads[i];
+            argmin = loads[i] < loads[argmin] ? i : argmin;
+            argmax = loads[i] > loads[argmax] ? i : argmax;
+        }
+        NS_TEST_ASSERT_MSG_EQ(log.answers.size(), 3, "three answers");
+        uint64_t edges = AggregationOverlay::EdgeCount(ft.GetOverlay());
+        for (uint32_t q = 0; q < 3; ++q)
+        {
+            const AggregationPartial& r = log.answers[q].result;
+            NS_TEST_EXPECT_MSG_EQ(log.answers[q].treeBuild, (q == 0), "only the first floods");
+            NS_TEST_EXPECT_MSG_EQ(r.partial, false, "no loss: complete");
+            NS_TEST_EXPECT_MSG_EQ(r.count, n, "COUNT");
+            NS_TEST_EXPECT_MSG_EQ_TOL(r.sum, sum, 1e-9, "SUM");
+            NS_TEST_EXPECT_MSG_EQ_TOL(r.Average(), sum / n, 1e-12, "AVG");
+            NS_TEST_EXPECT_MSG_EQ(r.min, loads[argmin], "MIN");
+            NS_TEST_EXPECT_MSG_EQ(r.argmin, argmin, "argmin");
+            NS_TEST_EXPECT_MSG_EQ(r.max, loads[argmax], "MAX");
+            NS_TEST_EXPECT_MSG_EQ(r.argmax, argmax, "argmax");
+        }
+        NS_TEST_EXPECT_MSG_EQ(log.txAtAnswer[0], 2 * edges, "building costs 2|E|");
+        NS_TEST_EXPECT_MSG_EQ(log.txAtAnswer[1] - log.txAtAnswer[0],
+                              2 * (n - 1),
+                              "a query on the tree costs 2(N-1)");
+        NS_TEST_EXPECT_MSG_EQ(log.txAtAnswer[2] - log.txAtAnswer[1], 2 * (n - 1), "again");
+        NS_TEST_EXPECT_MSG_EQ(stats.GetTotal(), log.txAtAnswer[2], "nothing after the answers");
+        // The parent pointers form a spanning tree, and children lists mirror them.
+        uint32_t children = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            auto app = DynamicCast<FloodTreeApplication>(apps.Get(i));
+            NS_TEST_EXPECT_MSG_EQ(app->InTree(), true, "node " << i << " joined");
+            children += app->GetChildren().size();
+        }
+        NS_TEST_EXPECT_MSG_EQ(children, n - 1, "N-1 tree edges");
+        Simulator::Destroy();
+    }
+};
+
+/// Crashed nodes: the answer is flagged partial and counts exactly the live nodes it covers.
+class FloodTreeCrashTestCase : public TestCase
+{
+  public:
+    FloodTreeCrashTestCase()
+        : TestCase("flooding tree: crashed nodes give a correct partial answer")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(8, 4);
+        const uint32_t n = dc.GetNHosts();
+        std::vector<double> loads = Loads(n, 2);
+        FloodTreeHelper ft;
+        ft.SetOverlay(8, 2, 2);
+        ft.SetOverlayStream(60);
+        ft.SetValues(loads);
+        ft.SetRoot(0);
+        ft.SetAttribute("Queries", UintegerValue(2));
+        ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(200)));
+        ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
+        ApplicationContainer apps = ft.Install(dc.GetHosts());
+        ft.AssignStreams(apps, 10);
+        apps.Start(Seconds(0.1));
+        // Crash two nodes before the flood. The rest of the overlay must stay connected.
+        std::set<uint32_t> crashed = {9, 22};
+        AggregationOverlay::Graph g = ft.GetOverlay();
+        for (uint32_t c : crashed)
+        {
+            apps.Get(c)->SetStartTime(Seconds(100)); // down for the whole run
+            g[c].clear();
+            for (auto& l : g)
+            {
+                l.erase(std::remove(l.begin(), l.end(), c), l.end());
+            }
+        }
+        auto d = AggregationOverlay::Distances(g, 0);
+        uint32_t reachable = 0;
+        double liveSum = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (d[i] != UINT32_MAX)
+            {
+                ++reachable;
+                liveSum += loads[i];
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(reachable, n - crashed.size(), "test precondition: connected");
+        AnswerLog log;
+        apps.Get(0)->TraceConnectWithoutContext("Answer", MakeCallback(&AnswerLog::Add, &log));
+        // After the tree is built, crash an inner node: its whole subtree is lost to query 2.
+        uint32_t victim = UINT32_MAX;
+        uint32_t lostSubtree = 0;
+        Simulator::Schedule(Seconds(0.2), [&]() {
+            // pick the root's first child that has children of its own
+            auto root = DynamicCast<FloodTreeApplication>(apps.Get(0));
+            std::map<Ipv4Address, uint32_t> index;
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                index[AggregationHelperBase::AddressOf(dc.GetHost(i))] = i;
+            }
+            std::function<uint32_t(uint32_t)> size = [&](uint32_t i) {
+                uint32_t s = 1;
+                for (auto c : DynamicCast<FloodTreeApplication>(apps.Get(i))->GetChildren())
+                {
+                    s += size(index[c]);
+                }
+                return s;
+            };
+            for (auto c : root->GetChildren())
+            {
+                uint32_t i = index[c];
+                if (!DynamicCast<FloodTreeApplication>(apps.Get(i))->GetChildren().empty())
+                {
+                    victim = i;
+                    lostSubtree = size(i);
+                    break;
+                }
+            }
+            if (victim != UINT32_MAX)
+            {
+                DynamicCast<FloodTreeApplication>(apps.Get(victim))->Crash();
+            }
+        });
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(log.answers.size(), 2, "two answers");
+        const AggregationPartial& r = log.answers[0].result;
+        NS_TEST_EXPECT_MSG_EQ(r.partial, true, "crashed neighbours: flagged partial");
+        NS_TEST_EXPECT_MSG_EQ(r.count, n - crashed.size(), "covers every live node");
+        NS_TEST_EXPECT_MSG_EQ_TOL(r.sum, liveSum, 1e-9, "SUM of the live nodes");
+        NS_TEST_EXPECT_MSG_GT(r.missing, 0, "silent neighbours counted");
+        NS_TEST_EXPECT_MSG_LT(log.answers[0].latency,
+                              MilliSeconds(50) + MicroSeconds(1),
+                              "answered by the budget");
+        NS_TEST_ASSERT_MSG_NE(victim, UINT32_MAX, "found an inner node to crash");
+        const AggregationPartial& r2 = log.answers[1].result;
+        NS_TEST_EXPECT_MSG_EQ(log.answers[1].treeBuild, false, "second query reuses the tree");
+        NS_TEST_EXPECT_MSG_EQ(r2.partial, true, "lost subtree: partial");
+        NS_TEST_EXPECT_MSG_EQ(r2.count, n - crashed.size() - lostSubtree, "count without it");
+        NS_TEST_EXPECT_MSG_EQ(r2.missing, 1, "one silent child");
+        Simulator::Destroy();
+    }
+};
+
+/// Gossip-style random next hops: the answer is exact for the nodes the flood reached.
+class FloodTreeRandomTestCase : public TestCase
+{
+  public:
+    FloodTreeRandomTestCase()
+        : TestCase("flooding tree, random next hops: exact over the reached nodes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(8, 4);
+        const uint32_t n = dc.GetNHosts();
+        std::vector<double> loads = Loads(n, 3);
+        FloodTreeHelper ft;
+        ft.SetValues(loads);
+        ft.SetAttribute("Mode", EnumValue(FloodTreeApplication::RANDOM));
+        ft.SetAttribute("Fanout", UintegerValue(3));
+        ApplicationContainer apps = ft.Install(dc.GetHosts());
+        ft.AssignStreams(apps, 10);
+        AggregationStats stats;
+        stats.Connect(apps);
+        AnswerLog log;
+        apps.Get(0)->TraceConnectWithoutContext("Answer", MakeCallback(&AnswerLog::Add, &log));
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(log.answers.size(), 1, "one answer");
+        uint32_t joined = 1;
+        double sum = loads[0];
+        for (uint32_t i = 1; i < n; ++i)
+        {
+            if (DynamicCast<FloodTreeApplication>(apps.Get(i))->InTree())
+            {
+                ++joined;
+                sum += loads[i];
+            }
+        }
+        const AggregationPartial& r = log.answers[0].result;
+        NS_TEST_EXPECT_MSG_EQ(r.partial, false, "no loss: every forwarded flood was answered");
+        NS_TEST_EXPECT_MSG_EQ(r.count, joined, "counts exactly the nodes that joined");
+        NS_TEST_EXPECT_MSG_EQ_TOL(r.sum, sum, 1e-9, "SUM over them");
+        NS_TEST_EXPECT_MSG_EQ(stats.GetTotal() % 2, 0, "one reply per forwarded flood");
+        NS_TEST_EXPECT_MSG_EQ(stats.GetTotal(), 2 * 3 * joined, "3 floods and 3 replies per node");
+        Simulator::Destroy();
+    }
+};
+
+/// Garbage on the port is dropped and traced.
+class FloodTreeMalformedTestCase : public TestCase
+{
+  public:
+    FloodTreeMalformedTestCase()
+        : TestCase("malformed datagrams are dropped through MalformedPacket")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(4, 1);
+        FloodTreeHelper ft;
+        ft.SetOverlay(4, 2, 1);
+        ft.SetAttribute("Queries", UintegerValue(0));
+        ApplicationContainer apps = ft.Install(dc.GetHosts());
+        uint32_t malformed = 0;
+        apps.Get(1)->TraceConnectWithoutContext(
+            "MalformedPacket",
+            MakeBoundCallback(
+                +[](uint32_t* c, Ptr<const Packet>, Ipv4Address) { ++*c; },
+                &malformed));
+        Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        s->Bind();
+        Ipv4Address to = AggregationHelperBase::AddressOf(dc.GetHost(1));
+        Simulator::Schedule(MilliSeconds(1), [s, to]() {
+            uint8_t junk[5] = {1, 3, 0, 0, 7}; // an echo cut short
+            s->SendTo(Create<Packet>(junk, sizeof(junk)), 0, InetSocketAddress(to, 9100));
+            uint8_t one[1] = {1};
+            s->SendTo(Create<Packet>(one, 1), 0, InetSocketAddress(to, 9100));
+            uint8_t wrongVersion[40] = {9, 1};
+            s->SendTo(Create<Packet>(wrongVersion, 40), 0, InetSocketAddress(to, 9100));
+        });
+        Simulator::Stop(Seconds(0.1));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(malformed, 3, "three bad datagrams");
+        Simulator::Destroy();
+    }
+};
+
+namespace
+{
+/// Push-sum bookkeeping from trace sources: mass in flight and error per round.
+struct MassBook
+{
+    double sentS{0};
+    double sentW{0};
+    double recvS{0};
+    double recvW{0};
+    std::map<uint32_t, double> maxErr; // round -> max relative error
+    double truth{0};
+
+    void Sent(double s, double w)
+    {
+        sentS += s;
+        sentW += w;
+    }
+
+    void Received(double s, double w)
+    {
+        recvS += s;
+        recvW += w;
+    }
+
+    void Estimate(uint32_t round, double e)
+    {
+        double err = std::isnan(e) ? INFINITY : std::abs(e - truth) / std::abs(truth);
+        double& m = maxErr[round];
+        m = std::max(m, err);
+    }
+};
+
+struct PushSumRun
+{
+    MassBook book;
+    ApplicationContainer apps;
+    std::vector<double> sampledW; //!< Σw + in flight at mid-round samples
+    uint32_t n{0};
+};
+
+void
+RunPushSum(PushSumRun& run,
+           PushSumApplication::Variant variant,
+           AggregationFunction f,
+           double errorRate,
+           uint32_t rounds,
+           bool overlay)
+{
+    DatacenterTopologyHelper dc = Fabric(8, 8, errorRate);
+    const uint32_t n = dc.GetNHosts();
+    run.n = n;
+    std::vector<double> loads = Loads(n, 4);
+    PushSumHelper ps;
+    ps.SetValues(loads);
+    ps.SetLeader(3);
+    if (overlay)
+    {
+        ps.SetOverlay(8, 2, 2);
+        ps.SetOverlayStream(70);
+    }
+    ps.SetAttribute("Variant", EnumValue(variant));
+    ps.SetAttribute("Function", EnumValue(int(f)));
+    ps.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+    ps.SetAttribute("Rounds", UintegerValue(rounds));
+    run.apps = ps.Install(dc.GetHosts());
+    ps.AssignStreams(run.apps, 20);
+    double sum = 0;
+    for (double x : loads)
+    {
+        sum += x;
+    }
+    run.book.truth = f == AggregationFunction::AVG   ? sum / n
+                     : f == AggregationFunction::SUM ? sum
+                                                     : n;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        Ptr<Application> a = run.apps.Get(i);
+        a->TraceConnectWithoutContext("MassSent", MakeCallback(&MassBook::Sent, &run.book));
+        a->TraceConnectWithoutContext("MassReceived", MakeCallback(&MassBook::Received, &run.book));
+        a->TraceConnectWithoutContext("Estimate", MakeCallback(&MassBook::Estimate, &run.book));
+    }
+    for (uint32_t r = 0; r < rounds; ++r)
+    {
+        // Half-way through a round some datagrams are still in flight.
+        Simulator::Schedule(MilliSeconds(10 * r) + MicroSeconds(5), [&run]() {
+            double w = 0;
+            for (uint32_t i = 0; i < run.n; ++i)
+            {
+                w += DynamicCast<PushSumApplication>(run.apps.Get(i))->GetMass().w;
+            }
+            run.sampledW.push_back(w + run.book.sentW - run.book.recvW);
+        });
+    }
+    Simulator::Stop(MilliSeconds(10 * rounds + 5));
+    Simulator::Run();
+}
+} // namespace
+
+/// Σw stays N counting messages in flight; the error drops below 1% within the expected rounds.
+class PushSumConvergenceTestCase : public TestCase
+{
+  public:
+    PushSumConvergenceTestCase(AggregationFunction f)
+        : TestCase("push-sum " + AggregationFunctionName(f) +
+                   ": mass conserved, error below 1% within O(log N + log 1 over eps) rounds"),
+          m_f(f)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        PushSumRun run;
+        RunPushSum(run, PushSumApplication::PUSH_SUM, m_f, 0, 40, false);
+        double expectW = m_f == AggregationFunction::AVG ? run.n : 1.0;
+        NS_TEST_ASSERT_MSG_EQ(run.sampledW.size(), 40, "samples");
+        uint32_t inFlightSeen = 0;
+        for (double w : run.sampledW)
+        {
+            NS_TEST_EXPECT_MSG_EQ_TOL(w, expectW, 1e-9 * expectW, "sum of weights");
+        }
+        inFlightSeen = run.book.sentW - run.book.recvW < 1e-12 ? 1 : 0;
+        NS_TEST_EXPECT_MSG_EQ(inFlightSeen, 1, "everything delivered at the end");
+        // O(log N + log 1/eps) with N = 64, eps = 0.01: bound 2*(6 + 6.6) = 26 rounds, plus a
+        // few for COUNT/SUM, whose weight starts at one node and must spread first.
+        uint32_t bound = std::ceil(2 * (std::log2(run.n) + std::log2(100.0))) +
+                         (m_f == AggregationFunction::AVG ? 0 : 6);
+        uint32_t reached = UINT32_MAX;
+        for (const auto& kv : run.book.maxErr)
+        {
+            if (kv.second < 0.01)
+            {
+                reached = std::min(reached, kv.first);
+            }
+        }
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(reached, bound, "round at which max error < 1%");
+        NS_TEST_EXPECT_MSG_LT(run.book.maxErr.rbegin()->second, 1e-4, "final error");
+        Simulator::Destroy();
+    }
+
+    AggregationFunction m_f;
+};
+
+/// With 5% loss plain push-sum destroys weight and COUNT goes wrong; running sums do not.
+class PushSumLossTestCase : public TestCase
+{
+  public:
+    PushSumLossTestCase()
+        : TestCase("push-sum under 5% loss: plain loses mass, running sums keep COUNT right")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        PushSumRun plain;
+        RunPushSum(plain, PushSumApplication::PUSH_SUM, AggregationFunction::COUNT, 0.05, 60, true);
+        double plainErr = plain.book.maxErr.rbegin()->second;
+        double lostW = plain.book.sentW - plain.book.recvW;
+        Simulator::Destroy();
+        PushSumRun running;
+        RunPushSum(running,
+                   PushSumApplication::RUNNING_SUM,
+                   AggregationFunction::COUNT,
+                   0.05,
+                   60,
+                   true);
+        double runErr = running.book.maxErr.rbegin()->second;
+        double w = 0;
+        for (uint32_t i = 0; i < running.n; ++i)
+        {
+            w += DynamicCast<PushSumApplication>(running.apps.Get(i))->GetMass().w;
+        }
+        double limbo = running.book.sentW - running.book.recvW;
+        Simulator::Destroy();
+        NS_TEST_EXPECT_MSG_GT(lostW, 1e-3, "plain push-sum lost weight for good");
+        NS_TEST_EXPECT_MSG_GT(plainErr, 0.05, "plain COUNT is off by more than 5%");
+        NS_TEST_EXPECT_MSG_EQ_TOL(w + limbo, 1.0, 1e-9, "running sums: weight accounted for");
+        // In limbo: per neighbour, what was sent since its last delivered datagram (about
+        // loss x degree x half the mass); it is not lost, the next datagram carries it.
+        NS_TEST_EXPECT_MSG_LT(limbo, 0.5, "limbo stays bounded");
+        NS_TEST_EXPECT_MSG_LT(runErr, 0.05, "running-sum COUNT within 5%");
+    }
+};
+
+/// Naive pairwise averaging agrees on a wrong value; push-sum gets it right on the same inputs.
+class NaiveAveragingTestCase : public TestCase
+{
+  public:
+    NaiveAveragingTestCase()
+        : TestCase("naive averaging is biased (re-counting), push-sum is not")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        PushSumRun naive;
+        RunPushSum(naive, PushSumApplication::NAIVE, AggregationFunction::AVG, 0, 60, false);
+        double naiveErr = naive.book.maxErr.rbegin()->second;
+        double spread = 0;
+        double lo = INFINITY;
+        double hi = -INFINITY;
+        for (uint32_t i = 0; i < naive.n; ++i)
+        {
+            double e = DynamicCast<PushSumApplication>(naive.apps.Get(i))->GetEstimate();
+            lo = std::min(lo, e);
+            hi = std::max(hi, e);
+        }
+        spread = (hi - lo) / naive.book.truth;
+        Simulator::Destroy();
+        PushSumRun good;
+        RunPushSum(good, PushSumApplication::PUSH_SUM, AggregationFunction::AVG, 0, 60, false);
+        double goodErr = good.book.maxErr.rbegin()->second;
+        Simulator::Destroy();
+        NS_TEST_EXPECT_MSG_LT(spread, 1e-3, "naive nodes agree with each other...");
+        NS_TEST_EXPECT_MSG_GT(naiveErr, 0.01, "...on a value more than 1% off the average");
+        NS_TEST_EXPECT_MSG_LT(goodErr, 1e-4, "push-sum is exact to 0.01%");
+    }
+};
+
+/// Gossip top-c: every node ends with the exact 3 most and 3 least loaded nodes.
+class TopCTestCase : public TestCase
+{
+  public:
+    TopCTestCase()
+        : TestCase("gossip top-c finds the c most and least loaded nodes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(8, 8);
+        const uint32_t n = dc.GetNHosts();
+        std::vector<double> loads = Loads(n, 5);
+        TopCHelper tc;
+        tc.SetValues(loads);
+        tc.SetAttribute("C", UintegerValue(3));
+        tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+        tc.SetAttribute("Rounds", UintegerValue(25));
+        ApplicationContainer apps = tc.Install(dc.GetHosts());
+        tc.AssignStreams(apps, 30);
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        std::vector<TopCEntry> top;
+        std::vector<TopCEntry> bottom;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            TopCMerge::Merge(top, {{loads[i], i}}, 3, true);
+            TopCMerge::Merge(bottom, {{loads[i], i}}, 3, false);
+        }
+        uint32_t right = 0;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            auto app = DynamicCast<TopCApplication>(apps.Get(i));
+            right += app->GetLargest() == top && app->GetSmallest() == bottom;
+        }
+        NS_TEST_EXPECT_MSG_EQ(right, n, "every node knows the exact top-3 and bottom-3");
+        Simulator::Destroy();
+    }
+};
+
+/// The lecture's 16-node case: O(N) information-flow diameter against Astrolabe's O(log N).
+class DreadfulTreeTestCase : public TestCase
+{
+  public:
+    DreadfulTreeTestCase()
+        : TestCase("dreadful tree: diameter 15 = N-1 against Astrolabe's 7 = 2 log2 N - 1")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        using F = AggregationInfoFlow;
+        auto d = F::Build(F::DREADFUL, 16);
+        auto a = F::Build(F::ASTROLABE, 16);
+        NS_TEST_EXPECT_MSG_EQ(F::Diameter(d), 15, "dreadful");
+        NS_TEST_EXPECT_MSG_EQ(F::Diameter(a), 7, "Astrolabe");
+        NS_TEST_EXPECT_MSG_EQ(F::Path(d, 7, 15).size(), 16, "H reaches P after 15 steps");
+        NS_TEST_EXPECT_MSG_EQ(F::Path(a, 7, 15).size(), 8, "H reaches P after 7 steps");
+        // The same graphs over real UDP on 16 hosts: one exchange per 10 ms time unit.
+        NS_TEST_EXPECT_MSG_EQ(PacketUnits(F::DREADFUL, d), 15, "packet level, dreadful");
+        NS_TEST_EXPECT_MSG_EQ(PacketUnits(F::ASTROLABE, a), 7, "packet level, Astrolabe");
+    }
+
+    /// \return the time unit in which P learned an event that happened at H.
+    int64_t PacketUnits(AggregationInfoFlow::Kind, const AggregationOverlay::Graph& g)
+    {
+        DatacenterTopologyHelper dc = Fabric(4, 4);
+        std::vector<double> values(16, 0.0);
+        values[7] = 1.0; // H
+        TopCHelper tc;
+        tc.SetValues(values);
+        tc.SetGraph(g);
+        tc.SetAttribute("C", UintegerValue(1));
+        tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+        tc.SetAttribute("Rounds", UintegerValue(40));
+        ApplicationContainer apps = tc.Install(dc.GetHosts());
+        Time learned(-1);
+        apps.Get(15)->TraceConnectWithoutContext(
+            "Changed",
+            MakeBoundCallback(
+                +[](Time* at, const std::vector<TopCEntry>& l, const std::vector<TopCEntry>&) {
+                    if (!l.empty() && l[0].node == 7 && at->IsStrictlyNegative())
+                    {
+                        *at = Simulator::Now();
+                    }
+                },
+                &learned));
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        Simulator::Destroy();
+        return learned.IsStrictlyNegative() ? -1 : int64_t(std::ceil(learned.GetSeconds() / 0.01));
+    }
+};
+
+/// Same run number: byte-identical answers and message counts.
+class AggregationDeterminismTestCase : public TestCase
+{
+  public:
+    AggregationDeterminismTestCase()
+        : TestCase("same streams give identical results")
+    {
+    }
+
+  private:
+    std::string Once()
+    {
+        std::ostringstream os;
+        PushSumRun run;
+        RunPushSum(run, PushSumApplication::PUSH_SUM, AggregationFunction::COUNT, 0.05, 20, false);
+        os.precision(17);
+        for (const auto& kv : run.book.maxErr)
+        {
+            os << kv.first << ":" << kv.second << " ";
+        }
+        os << run.book.sentW << " " << run.book.recvW;
+        Simulator::Destroy();
+        return os.str();
+    }
+
+    void DoRun() override
+    {
+        std::string a = Once();
+        std::string b = Once();
+        NS_TEST_EXPECT_MSG_EQ(a, b, "two runs differ");
+    }
+};
+
+class AggregationTestSuite : public TestSuite
+{
+  public:
+    AggregationTestSuite()
+        : TestSuite("gossip-aggregation")
+    {
+        AddTestCase(new FloodTreeExactTestCase);
+        AddTestCase(new FloodTreeCrashTestCase);
+        AddTestCase(new FloodTreeRandomTestCase);
+        AddTestCase(new FloodTreeMalformedTestCase);
+        AddTestCase(new PushSumConvergenceTestCase(AggregationFunction::AVG));
+        AddTestCase(new PushSumConvergenceTestCase(AggregationFunction::COUNT));
+        AddTestCase(new PushSumConvergenceTestCase(AggregationFunction::SUM));
+        AddTestCase(new PushSumLossTestCase);
+        AddTestCase(new NaiveAveragingTestCase);
+        AddTestCase(new TopCTestCase);
+        AddTestCase(new DreadfulTreeTestCase);
+        AddTestCase(new AggregationDeterminismTestCase);
+    }
+};
+
+static AggregationTestSuite g_aggregationTestSuite;

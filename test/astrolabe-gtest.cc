@@ -1,0 +1,361 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Pure logic of Astrolabe: typed values, MIB rows and the merge rule, tables with T_fail, the
+ * SQL parser (good, bad and ill-typed queries) and evaluator, AFC precedence, and the
+ * representative election that the system AFC performs.
+ */
+#include "ns3/astrolabe-header.h"
+#include "ns3/astrolabe-sql.h"
+#include "ns3/astrolabe-value.h"
+#include "ns3/packet.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+
+namespace
+{
+AstrolabeRow
+HostRow(const std::string& id, double load, int64_t issued = 1)
+{
+    AstrolabeRow r(id, id, issued);
+    r.Set("load", AstrolabeValue(load));
+    r.Set("nmembers", AstrolabeValue(int64_t{1}));
+    r.Set("depth", AstrolabeValue(int64_t{0}));
+    return r;
+}
+
+std::map<std::string, AstrolabeValue>
+RunQuery(const std::string& q, const std::vector<AstrolabeRow>& rows)
+{
+    AstrolabeQuery query;
+    AstrolabeSqlError err;
+    EXPECT_TRUE(AstrolabeQuery::Parse(q, query, err)) << q << ": " << err.ToString();
+    std::map<std::string, AstrolabeValue> out;
+    std::string e;
+    EXPECT_TRUE(query.Evaluate(rows, nullptr, out, e)) << e;
+    return out;
+}
+
+AstrolabeSqlError
+Reject(const std::string& q)
+{
+    AstrolabeQuery query;
+    AstrolabeSqlError err;
+    EXPECT_FALSE(AstrolabeQuery::Parse(q, query, err)) << "accepted: " << q;
+    return err;
+}
+} // namespace
+
+TEST(AstrolabeValue, TypesAndCompare)
+{
+    EXPECT_EQ(AstrolabeValue(int64_t{3}).GetType(), AstrolabeValue::INT);
+    EXPECT_EQ(AstrolabeValue(2.5).GetType(), AstrolabeValue::DOUBLE);
+    EXPECT_EQ(AstrolabeValue("x").GetType(), AstrolabeValue::STRING);
+    EXPECT_EQ(AstrolabeValue(true).GetType(), AstrolabeValue::BOOL);
+    EXPECT_TRUE(AstrolabeValue().IsNull());
+    EXPECT_LT(AstrolabeValue::Compare(AstrolabeValue(2), AstrolabeValue(2.5)), 0);
+    EXPECT_GT(AstrolabeValue::Compare(AstrolabeValue(), AstrolabeValue(1)), 0); // null last
+    AstrolabeAddressSet s{Ipv4Address("10.0.0.1"),
+                          Ipv4Address("10.0.0.2"),
+                          Ipv4Address("10.0.0.1")};
+    EXPECT_EQ(AstrolabeValue(s).GetAddresses().size(), 2U); // a set: duplicates dropped
+    EXPECT_EQ(AstrolabeValue(s).ToString(), "{10.0.0.1,10.0.0.2}");
+}
+
+TEST(AstrolabeRow, MergeComparesIssuedOnlyWithinTheSameRep)
+{
+    AstrolabeTable t;
+    AstrolabeRow a("/dc0/r1", "/dc0/r1/h1", 100);
+    a.Set("load", AstrolabeValue(1.0));
+    EXPECT_TRUE(t.Merge(a, 0));
+    AstrolabeRow older = a;
+    older.SetIssued(50);
+    older.Set("load", AstrolabeValue(9.0));
+    EXPECT_FALSE(t.Merge(older, 1)); // same rep, older: ignored
+    AstrolabeRow newer = a;
+    newer.SetIssued(101);
+    newer.Set("load", AstrolabeValue(2.0));
+    EXPECT_TRUE(t.Merge(newer, 2));
+    // another rep of the same zone with a much smaller clock: a separate entry, not "older"
+    AstrolabeRow otherRep("/dc0/r1", "/dc0/r1/h2", 3);
+    otherRep.Set("load", AstrolabeValue(5.0));
+    EXPECT_TRUE(t.Merge(otherRep, 3));
+    EXPECT_EQ(t.GetNEntries(), 2U);
+    EXPECT_EQ(t.GetNZones(), 1U);
+    // the view shows the copy that advanced most recently here
+    auto view = t.GetView();
+    ASSERT_EQ(view.size(), 1U);
+    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h2");
+    EXPECT_FALSE(AstrolabeRow::IsNewer(otherRep, a));
+}
+
+TEST(AstrolabeRow, ExpiryAndTombstones)
+{
+    AstrolabeTable t;
+    t.Merge(HostRow("/a/h1", 1, 10), 0);
+    t.Merge(HostRow("/a/h2", 1, 10), 0);
+    t.Merge(HostRow("/a/h2", 1, 20), 50);
+    auto removed = t.Expire(100, 60);
+    ASSERT_EQ(removed.size(), 1U);
+    EXPECT_EQ(removed[0].first, "/a/h1");
+    EXPECT_FALSE(t.Merge(HostRow("/a/h1", 1, 10), 101)); // stale copy gossiped back
+    EXPECT_TRUE(t.Merge(HostRow("/a/h1", 1, 11), 102));  // the host is alive again
+}
+
+TEST(AstrolabePath, SplitAndValidate)
+{
+    auto p = astrolabe::SplitPath("/dc0/rack07/host12");
+    ASSERT_EQ(p.size(), 3U);
+    EXPECT_EQ(astrolabe::PathPrefix(p, 2), "/dc0/rack07");
+    EXPECT_EQ(astrolabe::PathPrefix(p, 0), "/");
+    EXPECT_EQ(astrolabe::ShortName("/dc0/rack07/host12"), "host12");
+    EXPECT_EQ(astrolabe::ValidatePath("/dc0/rack07/host12"), "");
+    EXPECT_NE(astrolabe::ValidatePath("dc0/x"), "");
+    EXPECT_NE(astrolabe::ValidatePath("/dc0//x"), "");
+    EXPECT_NE(astrolabe::ValidatePath("/dc 0"), "");
+}
+
+TEST(AstrolabeSql, SystemAfcAggregates)
+{
+    std::vector<AstrolabeRow> rows;
+    for (int i = 0; i < 4; ++i)
+    {
+        AstrolabeRow r = HostRow("/z/h" + std::to_string(i), 4.0 - i);
+        r.Set("contacts",
+              AstrolabeValue(
+                  AstrolabeAddressSet{Ipv4Address(("10.0.0." + std::to_string(i + 1)).c_str())}));
+        r.Set("servers", AstrolabeValue(AstrolabeAddressSet{}));
+        rows.push_back(r);
+    }
+    auto out = RunQuery(AstrolabeAfc::SystemAfcText(2), rows);
+    EXPECT_EQ(out["nmembers"], AstrolabeValue(int64_t{4}));
+    EXPECT_EQ(out["depth"], AstrolabeValue(int64_t{1}));
+    // representatives: the two lowest loads (h3 has 1.0 at 10.0.0.4, h2 has 2.0 at 10.0.0.3)
+    EXPECT_EQ(out["contacts"].ToString(), "{10.0.0.4,10.0.0.3}");
+    // re-election when loads change
+    rows[0].Set("load", AstrolabeValue(0.0));
+    out = RunQuery(AstrolabeAfc::SystemAfcText(2), rows);
+    EXPECT_EQ(out["contacts"].ToString(), "{10.0.0.1,10.0.0.4}");
+    // a failed representative's row is gone: the next one is elected
+    rows.erase(rows.begin());
+    out = RunQuery(AstrolabeAfc::SystemAfcText(1), rows);
+    EXPECT_EQ(out["contacts"].ToString(), "{10.0.0.4}");
+}
+
+TEST(AstrolabeSql, AvgIsWeightedByNMembers)
+{
+    AstrolabeRow a("/x/a", "r", 1);
+    a.Set("load", AstrolabeValue(1.0));
+    a.Set("nmembers", AstrolabeValue(int64_t{3}));
+    AstrolabeRow b("/x/b", "r", 1);
+    b.Set("load", AstrolabeValue(5.0));
+    b.Set("nmembers", AstrolabeValue(int64_t{1}));
+    auto out = RunQuery("SELECT AVG(load) AS load, SUM(nmembers) AS n, COUNT(*) AS c", {a, b});
+    EXPECT_DOUBLE_EQ(out["load"].GetDouble(), 2.0); // (3*1 + 1*5) / 4, not (1+5)/2
+    EXPECT_EQ(out["n"], AstrolabeValue(int64_t{4}));
+    EXPECT_EQ(out["c"], AstrolabeValue(int64_t{2}));
+}
+
+TEST(AstrolabeSql, ExpressionsWhereOrderLimit)
+{
+    std::vector<AstrolabeRow> rows;
+    for (int i = 0; i < 5; ++i)
+    {
+        AstrolabeRow r = HostRow("/z/h" + std::to_string(i), i * 1.5);
+        r.Set("slow", AstrolabeValue(i == 3));
+        r.Set("name", AstrolabeValue("h" + std::to_string(i)));
+        rows.push_back(r);
+    }
+    auto out =
+        RunQuery("select min(load) as lo, MAX(load) * 2 + 1 AS hi2, OR(slow) AS warn, "
+                 "AND(slow) AS all_slow, SUM(load) / COUNT(load) AS mean, -MIN(load) AS neg, "
+                 "MAX(name) AS last, COUNT(*) > 3 AS many WHERE load >= 1.5 AND NOT (name = 'h4')",
+                 rows);
+    EXPECT_DOUBLE_EQ(out["lo"].GetDouble(), 1.5);
+    EXPECT_DOUBLE_EQ(out["hi2"].GetDouble(), 4.5 * 2 + 1);
+    EXPECT_EQ(out["warn"], AstrolabeValue(true));
+    EXPECT_EQ(out["all_slow"], AstrolabeValue(false));
+    EXPECT_DOUBLE_EQ(out["mean"].GetDouble(), (1.5 + 3.0 + 4.5) / 3);
+    EXPECT_DOUBLE_EQ(out["neg"].GetDouble(), -1.5);
+    EXPECT_EQ(out["last"], AstrolabeValue("h3"));
+    EXPECT_EQ(out["many"], AstrolabeValue(false));
+    out = RunQuery("SELECT SUM(load) AS top2 ORDER BY load DESC LIMIT 2", rows);
+    EXPECT_DOUBLE_EQ(out["top2"].GetDouble(), 6.0 + 4.5);
+    out = RunQuery("SELECT COUNT(*) AS c, 7 % 3 AS m, 1 + 2 * 3 AS p, (1 + 2) * 3 AS q LIMIT 0",
+                   rows);
+    EXPECT_EQ(out["c"], AstrolabeValue(int64_t{0}));
+    EXPECT_EQ(out["m"], AstrolabeValue(int64_t{1}));
+    EXPECT_EQ(out["p"], AstrolabeValue(int64_t{7}));
+    EXPECT_EQ(out["q"], AstrolabeValue(int64_t{9}));
+    // attributes missing in some rows are nulls and skipped
+    rows[0].Erase("load");
+    out = RunQuery("SELECT COUNT(load) AS c, MIN(load) AS lo", rows);
+    EXPECT_EQ(out["c"], AstrolabeValue(int64_t{4}));
+    EXPECT_DOUBLE_EQ(out["lo"].GetDouble(), 1.5);
+}
+
+TEST(AstrolabeSql, RandomUsesTheGivenStream)
+{
+    std::vector<AstrolabeRow> rows;
+    for (int i = 0; i < 6; ++i)
+    {
+        AstrolabeRow r("/z/h" + std::to_string(i), "r", 1);
+        r.Set("contacts",
+              AstrolabeValue(
+                  AstrolabeAddressSet{Ipv4Address(("10.0.0." + std::to_string(i + 1)).c_str())}));
+        rows.push_back(r);
+    }
+    AstrolabeQuery q;
+    AstrolabeSqlError err;
+    ASSERT_TRUE(AstrolabeQuery::Parse("SELECT RANDOM(2, contacts) AS c", q, err));
+    EXPECT_TRUE(q.UsesRandom());
+    auto draw = [&](int64_t stream) {
+        Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+        rng->SetStream(stream);
+        std::map<std::string, AstrolabeValue> out;
+        std::string e;
+        EXPECT_TRUE(q.Evaluate(rows, rng, out, e)) << e;
+        return out["c"].ToString();
+    };
+    EXPECT_EQ(draw(5), draw(5)); // deterministic for a stream
+    std::set<std::string> seen;
+    for (int s = 0; s < 20; ++s)
+    {
+        seen.insert(draw(s));
+    }
+    EXPECT_GT(seen.size(), 3U); // and actually random across streams
+}
+
+TEST(AstrolabeSql, BadQueriesPointAtTheToken)
+{
+    auto e = Reject("SELECT MIN(load) load");
+    EXPECT_EQ(e.token, "load");
+    EXPECT_EQ(e.position, 17U);
+    e = Reject("SELECT MIN(load) AS m FROM zone");
+    EXPECT_EQ(e.token, "FROM");
+    EXPECT_EQ(e.position, 22U);
+    e = Reject("SELEC MIN(load) AS m");
+    EXPECT_EQ(e.position, 0U);
+    e = Reject("SELECT MIN(load AS m");
+    EXPECT_EQ(e.token, "AS");
+    e = Reject("SELECT MIN(load) AS m,");
+    EXPECT_EQ(e.token, ",");
+    e = Reject("SELECT FIRST(contacts) AS c");
+    EXPECT_EQ(e.token, "FIRST");
+    e = Reject("SELECT COUNT(*) AS c WHERE");
+    EXPECT_EQ(e.token, "<end>");
+    e = Reject("SELECT SUM(x) AS s ORDER load");
+    EXPECT_EQ(e.token, "load");
+    e = Reject("SELECT 'abc AS s");
+    EXPECT_NE(e.message, "");
+    EXPECT_NE(e.ToString().find("error at"), std::string::npos);
+}
+
+TEST(AstrolabeSql, TypeErrors)
+{
+    auto e = Reject("SELECT 1 + 'x' AS y");
+    EXPECT_EQ(e.token, "+");
+    EXPECT_NE(e.message.find("type error"), std::string::npos);
+    e = Reject("SELECT SUM('a') AS s");
+    EXPECT_EQ(e.token, "SUM");
+    e = Reject("SELECT load AS l");
+    EXPECT_EQ(e.token, "load"); // attribute outside an aggregate
+    e = Reject("SELECT MIN(MAX(load)) AS l");
+    EXPECT_EQ(e.token, "MAX");
+    e = Reject("SELECT COUNT(*) AS c WHERE 3");
+    EXPECT_EQ(e.token, "3");
+    e = Reject("SELECT COUNT(*) AS c WHERE MIN(load) > 1");
+    e = Reject("SELECT OR(1) AS c");
+    e = Reject("SELECT COUNT(*) AS issued"); // system-maintained
+    // type errors that only the data can reveal
+    AstrolabeQuery q;
+    AstrolabeSqlError err;
+    ASSERT_TRUE(AstrolabeQuery::Parse("SELECT SUM(name) AS s", q, err));
+    AstrolabeRow r("/z/h", "r", 1);
+    r.Set("name", AstrolabeValue("bob"));
+    std::map<std::string, AstrolabeValue> out;
+    std::string msg;
+    EXPECT_FALSE(q.Evaluate({r}, nullptr, out, msg));
+    EXPECT_NE(msg.find("/z/h"), std::string::npos);
+}
+
+TEST(AstrolabeAfc, NewerSameNameWinsAndSystemNamesAreProtected)
+{
+    AstrolabeAfc a;
+    AstrolabeAfc b;
+    AstrolabeSqlError err;
+    ASSERT_TRUE(a.Init("load", "SELECT AVG(load) AS load", 10, 0, 256, "h1", err));
+    ASSERT_TRUE(b.Init("load", "SELECT MIN(load) AS load", 20, 0, 256, "h2", err));
+    EXPECT_TRUE(b.Supersedes(a));
+    EXPECT_FALSE(a.Supersedes(b));
+    AstrolabeAfc c;
+    EXPECT_FALSE(c.Init("mine", "SELECT COUNT(*) AS nmembers", 1, 0, 0, "h1", err));
+    EXPECT_EQ(err.token, "nmembers");
+    EXPECT_TRUE(c.Init("system", AstrolabeAfc::SystemAfcText(1), 1, 0, 0, "h1", err));
+}
+
+TEST(AstrolabeHeader, RoundTripAndGarbage)
+{
+    AstrolabeHeader h;
+    h.SetType(AstrolabeHeader::GOSSIP);
+    h.SetSender("/dc0/r1/h1");
+    AstrolabeHeader::DigestTable d;
+    d.zone = "/dc0";
+    d.entries.push_back({"/dc0/r1", "/dc0/r1/h1", 1234});
+    h.GetDigests().push_back(d);
+    AstrolabeHeader::RowBlock rb;
+    rb.zone = "/dc0";
+    rb.rows.push_back(HostRow("/dc0/r1", 0.5, 77));
+    h.GetRows().push_back(rb);
+    AstrolabeAfc afc;
+    AstrolabeSqlError err;
+    ASSERT_TRUE(afc.Init("q", "SELECT MAX(load) AS m", 5, 0, 100, "h1", err));
+    h.GetAfcs().push_back(afc);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    AstrolabeHeader back;
+    p->RemoveHeader(back);
+    ASSERT_TRUE(back.IsValid());
+    EXPECT_EQ(back.GetSender(), "/dc0/r1/h1");
+    ASSERT_EQ(back.GetDigests().size(), 1U);
+    EXPECT_EQ(back.GetDigests()[0].entries[0].issued, 1234);
+    ASSERT_EQ(back.GetRows().size(), 1U);
+    EXPECT_EQ(back.GetRows()[0].rows[0].ToString(), rb.rows[0].ToString());
+    ASSERT_EQ(back.GetAfcs().size(), 1U);
+    EXPECT_EQ(back.GetAfcs()[0].GetText(), "SELECT MAX(load) AS m");
+
+    // random bytes and every truncation are rejected, never a crash
+    std::vector<uint8_t> bytes(p->GetSize() + 0);
+    Ptr<Packet> q = Create<Packet>();
+    q->AddHeader(h);
+    bytes.resize(q->GetSize());
+    q->CopyData(bytes.data(), bytes.size());
+    for (size_t cut = 0; cut < bytes.size(); ++cut)
+    {
+        Ptr<Packet> t = Create<Packet>(bytes.data(), cut);
+        AstrolabeHeader x;
+        t->RemoveHeader(x);
+        EXPECT_FALSE(x.IsValid()) << "truncated at " << cut;
+    }
+    uint32_t seed = 12345;
+    for (int i = 0; i < 2000; ++i)
+    {
+        std::vector<uint8_t> junk(1 + i % 300);
+        for (auto& c : junk)
+        {
+            seed = seed * 1103515245 + 12345;
+            c = static_cast<uint8_t>(seed >> 16);
+        }
+        if (i % 2 == 0 && junk.size() > 2)
+        {
+            junk[0] = AstrolabeHeader::VERSION; // get past the version check
+            junk[1] = 1 + i % 3;
+        }
+        Ptr<Packet> t = Create<Packet>(junk.data(), junk.size());
+        AstrolabeHeader x;
+        t->RemoveHeader(x);
+        (void)x.IsValid();
+    }
+}

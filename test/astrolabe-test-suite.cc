@@ -1,0 +1,431 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Astrolabe scenarios on a real simulated datacenter (2 pods x 3 racks x 4 hosts, UDP over
+ * static routes, rack-scope multicast for "anyone out there?"): convergence of nmembers and
+ * AVG/MIN to the true values, a dead host's row expiring, a run-time AFC reaching everybody,
+ * malformed datagrams dropped and counted, and determinism.
+ */
+#include "ns3/astrolabe-helper.h"
+#include "ns3/core-module.h"
+#include "ns3/datacenter-topology-helper.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/network-module.h"
+#include "ns3/test.h"
+#include "ns3/udp-socket-factory.h"
+
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+const Time kInterval = Seconds(1);
+
+/// A small datacenter with agents whose load is their host index.
+struct Scenario
+{
+    DatacenterTopologyHelper dc;
+    ApplicationContainer apps;
+    AstrolabeStatsHelper stats;
+
+    explicit Scenario(uint32_t run, std::string extra = "")
+    {
+        RngSeedManager::SetSeed(7);
+        RngSeedManager::SetRun(run);
+        dc.SetHostsPerRack(4);
+        dc.SetRacksPerPod(3);
+        dc.SetPods(2);
+        dc.SetSpinesPerPod(2);
+        dc.Install();
+        Ipv4Address group("239.255.0.1");
+        dc.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+        AstrolabeHelper astro;
+        astro.SetAttribute("GossipInterval", TimeValue(kInterval));
+        astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
+        astro.SetAttribute("MaxClockOffset", TimeValue(Seconds(1000))); // clocks unsynchronised
+        apps = astro.Install(dc);
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            Ptr<AstrolabeAgent> a = Agent(i);
+            a->SetAttribute("Load", DoubleValue(static_cast<double>(i)));
+            // an AFC's outputs are the next level's inputs, so MIN needs its own column
+            a->SetMibAttribute("minload", AstrolabeValue(static_cast<double>(i)));
+            if (!extra.empty())
+            {
+                a->SetAttribute("MibAttributes", StringValue(extra));
+            }
+        }
+        astro.AssignStreams(apps, 1000);
+        apps.Start(Seconds(0));
+        stats.Attach(apps);
+        stats.TrackAggregate("/", "nmembers");
+    }
+
+    Ptr<AstrolabeAgent> Agent(uint32_t i) const
+    {
+        return DynamicCast<AstrolabeAgent>(apps.Get(i));
+    }
+
+    uint32_t N() const
+    {
+        return apps.GetN();
+    }
+
+    /// Round (in gossip intervals) by which every agent satisfied pred, or -1.
+    double AllBy(const std::string& zone,
+                 const std::string& attr,
+                 std::function<bool(const AstrolabeValue&)> pred,
+                 Time after,
+                 std::vector<uint32_t> skip = {}) const
+    {
+        auto times = stats.FirstSatisfied(zone, attr, pred, after);
+        double worst = 0;
+        for (uint32_t i = 0; i < times.size(); ++i)
+        {
+            if (std::find(skip.begin(), skip.end(), i) != skip.end())
+            {
+                continue;
+            }
+            if (times[i].IsNegative())
+            {
+                return -1;
+            }
+            worst = std::max(worst, (times[i] - after).GetSeconds() / kInterval.GetSeconds());
+        }
+        return worst;
+    }
+};
+
+void
+Install(Ptr<AstrolabeAgent> a, std::string name, std::string text)
+{
+    std::string err;
+    bool ok = a->InstallAfc(name, text, err);
+    NS_ABORT_MSG_IF(!ok, err);
+}
+} // namespace
+
+/// nmembers, AVG(load) and MIN(load) reach their true values at every host.
+class AstrolabeConvergenceTestCase : public TestCase
+{
+  public:
+    AstrolabeConvergenceTestCase()
+        : TestCase("nmembers, AVG and MIN converge to the true values")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Scenario s(1);
+        s.stats.TrackAggregate("/", "load");
+        s.stats.TrackAggregate("/", "minload");
+        Simulator::Schedule(Seconds(0.5),
+                            &Install,
+                            s.Agent(0),
+                            "load",
+                            "SELECT AVG(load) AS load, MIN(minload) AS minload");
+        Simulator::Stop(Seconds(40));
+        Simulator::Run();
+        const double n = s.N();
+        const double mean = (n - 1) / 2;
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            Ptr<AstrolabeAgent> a = s.Agent(i);
+            NS_TEST_ASSERT_MSG_EQ(a->GetAggregate("/", "nmembers").GetInt(), 24, a->GetZonePath());
+            NS_TEST_ASSERT_MSG_EQ_TOL(a->GetAggregate("/", "load").GetDouble(),
+                                      mean,
+                                      1e-9,
+                                      a->GetZonePath());
+            NS_TEST_ASSERT_MSG_EQ_TOL(a->GetAggregate("/", "minload").GetDouble(),
+                                      0.0,
+                                      1e-9,
+                                      a->GetZonePath());
+            // the zone tables have the expected shape: 4 hosts, 3 racks, 2 pods
+            auto anc = a->GetAncestors();
+            NS_TEST_ASSERT_MSG_EQ(anc.size(), 4, "depth of /dc0/podP/rackR/hostH");
+            NS_TEST_ASSERT_MSG_EQ(a->GetZoneTable(anc[3]).size(), 4, "hosts of the rack");
+            NS_TEST_ASSERT_MSG_EQ(a->GetZoneTable(anc[2]).size(), 3, "racks of the pod");
+            NS_TEST_ASSERT_MSG_EQ(a->GetZoneTable(anc[1]).size(), 2, "pods of the dc");
+            NS_TEST_ASSERT_MSG_EQ(a->GetMalformed(), 0, "no malformed datagrams");
+        }
+        double roundsN = s.AllBy(
+            "/",
+            "nmembers",
+            [](const AstrolabeValue& v) { return v.GetInt() == 24; },
+            Seconds(0));
+        double roundsAvg = s.AllBy(
+            "/",
+            "load",
+            [mean](const AstrolabeValue& v) {
+                return v.IsNumber() && std::fabs(v.GetDouble() - mean) < 1e-9;
+            },
+            Seconds(0));
+        std::cout << "astrolabe convergence: nmembers everywhere after " << roundsN
+                  << " rounds, AVG(load) after " << roundsAvg << " rounds" << std::endl;
+        // 3 levels of epidemics over <= 4 children each plus one aggregation step per level,
+        // and the bootstrap through multicast and a seed: well within 25 rounds.
+        NS_TEST_ASSERT_MSG_GT(roundsN, 0, "nmembers never converged everywhere");
+        NS_TEST_ASSERT_MSG_LT(roundsN, 25, "nmembers converged too slowly");
+        NS_TEST_ASSERT_MSG_GT(roundsAvg, 0, "AVG never converged everywhere");
+        NS_TEST_ASSERT_MSG_LT(roundsAvg, 30, "AVG converged too slowly");
+        // representatives: k=3 per rack (of 4 hosts), the lowest loads; exactly 3 per rack
+        // are contacts at the pod level
+        uint32_t reps = 0;
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            reps += s.Agent(i)->IsContact(2) ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(reps, 6 * 3, "three representatives per rack");
+        NS_TEST_ASSERT_MSG_EQ(s.Agent(3)->IsContact(2),
+                              false,
+                              "highest load in rack 0 not elected");
+        Simulator::Destroy();
+    }
+};
+
+/// A host crashes: its row expires after T_fail and nmembers follows everywhere.
+class AstrolabeFailureTestCase : public TestCase
+{
+  public:
+    AstrolabeFailureTestCase()
+        : TestCase("a dead host's row expires and nmembers follows")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Scenario s(2);
+        const uint32_t dead = 5;
+        s.Agent(dead)->SetStopTime(Seconds(30));
+        uint32_t expired = 0;
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            s.Agent(i)->TraceConnectWithoutContext(
+                "RowExpired",
+                MakeBoundCallback(
+                    +[](uint32_t* c, const std::string&, const AstrolabeRow& r) {
+                        if (r.GetId() == "/dc0/pod00/rack01/host01")
+                        {
+                            ++*c;
+                        }
+                    },
+                    &expired));
+        }
+        Simulator::Stop(Seconds(90));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(s.Agent(dead)->GetZonePath(), "/dc0/pod00/rack01/host01", "victim");
+        Time tfail = s.Agent(0)->GetFailTimeout();
+        double rounds = s.AllBy("/",
+                                "nmembers",
+                                [](const AstrolabeValue& v) { return v.GetInt() == 23; },
+                                Seconds(30),
+                                {dead});
+        std::cout << "astrolabe failure: T_fail " << tfail.GetSeconds() << " s; nmembers = 23 "
+                  << "everywhere " << rounds << " rounds after the crash" << std::endl;
+        NS_TEST_ASSERT_MSG_GT(rounds, 0, "the count never followed the crash everywhere");
+        NS_TEST_ASSERT_MSG_GT(rounds, tfail.GetSeconds() * 0.8, "expired before T_fail");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            if (i == dead)
+            {
+                continue;
+            }
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
+                                  23,
+                                  s.Agent(i)->GetZonePath());
+        }
+        // its three rack mates held its row and dropped it
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(expired, 3, "rack mates expired the dead row");
+        for (uint32_t i = 4; i < 8; ++i)
+        {
+            if (i != dead)
+            {
+                NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetZoneTable("/dc0/pod00/rack01").size(),
+                                      3,
+                                      "rack table after the crash");
+            }
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// An AFC installed at run time on one host reaches every host, and its column appears.
+class AstrolabeRuntimeAfcTestCase : public TestCase
+{
+  public:
+    AstrolabeRuntimeAfcTestCase()
+        : TestCase("an AFC installed at run time reaches every node")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Scenario s(3, "hot=false");
+        s.Agent(14)->SetMibAttribute("hot", AstrolabeValue(true));
+        s.stats.TrackAggregate("/", "hot");
+        Simulator::Schedule(Seconds(20),
+                            &Install,
+                            s.Agent(17),
+                            "warning",
+                            "SELECT OR(hot) AS hot, COUNT(*) AS children");
+        uint32_t installs = 0;
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            s.Agent(i)->TraceConnectWithoutContext(
+                "AfcInstalled",
+                MakeBoundCallback(
+                    +[](uint32_t* c, const std::string& name, const std::string&) {
+                        *c += name == "warning" ? 1 : 0;
+                    },
+                    &installs));
+        }
+        Simulator::Stop(Seconds(50));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(installs, s.N(), "every agent installed the AFC once");
+        double rounds = s.AllBy(
+            "/",
+            "hot",
+            [](const AstrolabeValue& v) {
+                return v.GetType() == AstrolabeValue::BOOL && v.GetBool();
+            },
+            Seconds(20));
+        std::cout << "astrolabe run-time AFC: hot = true at the root everywhere after " << rounds
+                  << " rounds" << std::endl;
+        NS_TEST_ASSERT_MSG_GT(rounds, 0, "the warning did not reach everybody");
+        NS_TEST_ASSERT_MSG_LT(rounds, 25, "the warning took too long");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "children").GetInt(),
+                                  1,
+                                  "one datacenter under the root");
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAfcs().size(), 2, "system + warning");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// Garbage and truncated datagrams are dropped and counted; the agent keeps working.
+class AstrolabeMalformedTestCase : public TestCase
+{
+  public:
+    AstrolabeMalformedTestCase()
+        : TestCase("malformed packets are dropped and counted")
+    {
+    }
+
+  private:
+    static void Blast(Ptr<Node> from, Ipv4Address to, uint32_t count)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+        rng->SetStream(99);
+        for (uint32_t i = 0; i < count; ++i)
+        {
+            std::vector<uint8_t> junk(1 + rng->GetInteger(0, 600));
+            for (auto& b : junk)
+            {
+                b = static_cast<uint8_t>(rng->GetInteger(0, 255));
+            }
+            if (i % 2 == 0 && junk.size() > 2)
+            {
+                junk[0] = AstrolabeHeader::VERSION; // right version, garbage after it
+                junk[1] = 1 + i % 3;
+            }
+            s->SendTo(Create<Packet>(junk.data(), junk.size()), 0, InetSocketAddress(to, 5405));
+        }
+        // a real header cut short
+        AstrolabeHeader h;
+        h.SetSender("/dc0/pod00/rack00/host09");
+        h.GetDigests().push_back({"/dc0", {{"/dc0/pod00", "/x", 1}}});
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        std::vector<uint8_t> bytes(p->GetSize());
+        p->CopyData(bytes.data(), bytes.size());
+        s->SendTo(Create<Packet>(bytes.data(), bytes.size() - 3), 0, InetSocketAddress(to, 5405));
+    }
+
+    void DoRun() override
+    {
+        Scenario s(4);
+        const uint32_t count = 60;
+        Simulator::Schedule(Seconds(5), &Blast, s.dc.GetHost(1), s.dc.GetHostAddress(0), count);
+        Simulator::Stop(Seconds(30));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(s.Agent(0)->GetMalformed(), count + 1, "all junk counted");
+        NS_TEST_ASSERT_MSG_EQ(s.stats.GetDrops(0), count + 1, "and traced");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
+                                  24,
+                                  "still converges");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// The same run number gives the same history; another one a different history.
+class AstrolabeDeterminismTestCase : public TestCase
+{
+  public:
+    AstrolabeDeterminismTestCase()
+        : TestCase("same RngRun, same history")
+    {
+    }
+
+  private:
+    static std::string History(uint32_t run)
+    {
+        Scenario s(run);
+        std::ostringstream os;
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            s.Agent(i)->TraceConnectWithoutContext("AggregateChanged",
+                                                   MakeBoundCallback(
+                                                       +[](std::ostringstream* o,
+                                                           const std::string& zone,
+                                                           const std::string& attr,
+                                                           const AstrolabeValue& v) {
+                                                           *o << Simulator::Now().GetNanoSeconds()
+                                                              << " " << zone << " " << attr << " "
+                                                              << v.ToString() << "\n";
+                                                       },
+                                                       &os));
+        }
+        Simulator::Stop(Seconds(20));
+        Simulator::Run();
+        os << s.stats.GetTotalTxBytes();
+        Simulator::Destroy();
+        return os.str();
+    }
+
+    void DoRun() override
+    {
+        std::string a = History(5);
+        std::string b = History(5);
+        std::string c = History(6);
+        NS_TEST_ASSERT_MSG_EQ((a.size() > 1000), true, "a non-trivial history");
+        NS_TEST_ASSERT_MSG_EQ((a == b), true, "same run, same history");
+        NS_TEST_ASSERT_MSG_EQ((a == c), false, "another run differs");
+    }
+};
+
+class AstrolabeTestSuite : public TestSuite
+{
+  public:
+    AstrolabeTestSuite()
+        : TestSuite("gossip-astrolabe")
+    {
+        AddTestCase(new AstrolabeConvergenceTestCase);
+        AddTestCase(new AstrolabeFailureTestCase);
+        AddTestCase(new AstrolabeRuntimeAfcTestCase);
+        AddTestCase(new AstrolabeMalformedTestCase);
+        AddTestCase(new AstrolabeDeterminismTestCase);
+    }
+};
+
+static AstrolabeTestSuite g_astrolabeTestSuite;
