@@ -95,13 +95,19 @@ step configure "$logdir/configure.log" python3 ./waf configure --disable-werror 
 sed -n '/^Modules built:/,/^$/p;/^Modules not built/,/^$/p' "$logdir/configure.log" |
     sed 's/^/  /' >&2
 grep -E "gossip|GoogleTest" "$logdir/configure.log" | sed 's/^/  /' >&2
+# No stale gossip binaries from an earlier build (DROPIN_REUSE=1) may stand in for new ones.
+rm -rf build/contrib/gossip build/lib/*gossip*
 built=1
 if ! step "build (-j$jobs)" "$logdir/build.log" python3 ./waf build -j "$jobs"; then
     built=0
-    grep -E "^\.\./contrib/gossip/.*error:" "$logdir/build.log" | sed 's/^/  /' >&2
-    # Build what still can be built, so the suites can be run anyway (the overall result stays
-    # FAIL). test.py refuses to run without a complete build, so then call the test-runner.
+    # Build what still can be built (the overall result stays FAIL), then list every compile
+    # error in gossip files: directly, or through an ns-3 template ("required from here").
     python3 ./waf build -k -j "$jobs" >"$logdir/build-k.log" 2>&1
+    say "compile errors in gossip files (all of them, from $logdir/build-k.log):"
+    grep -E "^\.\./contrib/gossip/[^:]+:[0-9]+:[0-9]+: (error|  required from here)" \
+        "$logdir/build-k.log" | sed -E 's#^\.\./contrib/gossip/##' | cut -c1-160 | sort -u -t: -k1,1 -k2,2n |
+        sed 's/^/  /' >&2
+    grep -E "^ -> task in" "$logdir/build-k.log" | sort -u | sed 's/^/  /' >&2
 fi
 
 suites=$(sed -nE 's/.*TestSuite[[:space:]]*\([[:space:]]*"(gossip-[^"]+)".*/\1/p' \
@@ -112,6 +118,8 @@ for s in $suites; do
     if [ $built = 1 ]; then
         step "test.py -s $s" "$logdir/test-$s.log" python3 ./test.py -n -s "$s"
         grep -E "^(PASS|FAIL|CRASH|SKIP|VALGR)|tests passed" "$logdir/test-$s.log" | sed 's/^/  /' >&2
+    elif ! ls build/lib/*gossip-test* >/dev/null 2>&1; then
+        record FAIL "suite $s: gossip test library not built" 0
     elif [ -n "$runner" ]; then
         step "test-runner --suite=$s (incomplete build)" "$logdir/test-$s.log" \
             env LD_LIBRARY_PATH="$tree/build/lib" "$runner" --suite="$s" --verbose
