@@ -126,18 +126,31 @@ gossip_gtest_sources += [
 
 
 def configure(conf):
-    # Boost headers (ICL, Spirit X3, Graph) are header-only.
-    conf.env['ENABLE_GOSSIP_GTEST'] = conf.check_cxx(lib='gtest', mandatory=False,
-                                                     uselib_store='GTEST')
-    if not conf.check_cxx(header_name='boost/icl/interval_set.hpp', mandatory=False):
-        conf.report_optional_feature("gossip", "gossip (Boost headers)", False,
-                                     "boost/icl/interval_set.hpp not found")
+    # The module is C++17. ns-3.35 defaults to -std=c++17; an older standard chosen with
+    # --cxx-standard or CXXFLAGS disables the module (with a reason in the summary) instead of
+    # failing later inside a compile.
+    std = [f for f in conf.env['CXXFLAGS'] if f.startswith('-std=')]
+    if std and std[-1].replace('gnu', 'c') in ('-std=c++98', '-std=c++03', '-std=c++0x', '-std=c++11',
+                                                '-std=c++1y', '-std=c++14', '-std=c++1z'):
+        conf.report_optional_feature("gossip", "gossip (C++17)", False,
+                                     "needs C++17, configured with %s" % std[-1])
+        conf.env['MODULES_NOT_BUILT'].append('gossip')
+        return
+    # Boost is used header-only (ICL, Spirit X3, Graph, Math); the top-level wscript found (or
+    # not) the headers. Without them the module is not built, and configure says why.
+    if not conf.require_boost_incs('gossip', 'gossip (Boost headers)'):
+        return
+    # GoogleTest logic tests are optional in a tree (ns-3 itself does not use GoogleTest).
+    conf.env['ENABLE_GOSSIP_GTEST'] = bool(conf.check_cxx(
+        header_name='gtest/gtest.h', lib=['gtest_main', 'gtest', 'pthread'], uselib_store='GTEST',
+        mandatory=False, msg='Checking for GoogleTest (gossip logic tests)'))
 
 
 def build(bld):
     module = bld.create_ns3_module('gossip', ['internet', 'point-to-point', 'topology-read', 'stats'])
     module.source = gossip_sources
-    module.cxxflags = ['-std=c++17']
+    if bld.env['INCLUDES_BOOST']:
+        module.use.append('BOOST')
 
     module_test = bld.create_ns3_module_test_library('gossip')
     module_test.source = gossip_test_sources
@@ -152,5 +165,4 @@ def build(bld):
     if bld.env['ENABLE_GOSSIP_GTEST'] and bld.env.ENABLE_TESTS:
         gtest = bld.create_ns3_program('gossip-gtest', ['gossip'])
         gtest.source = gossip_gtest_sources
-        gtest.use = ['GTEST']
-        gtest.lib = ['gtest', 'gtest_main', 'pthread']
+        gtest.use.append('GTEST')

@@ -17,6 +17,7 @@
 #   DROPIN_WORKDIR    scratch directory (default ${TMPDIR:-/tmp}/gossip-drop-in); its ns-3 copy is
 #                     replaced on every run unless DROPIN_REUSE=1 (then the build is incremental)
 #   NS3_SRC_DIR       an extracted ns-3.37 tree to copy instead of downloading
+#   NS3_VERSION       ns-3 version expected in NS3_SRC_DIR (default 3.37; Debian only has 3.37)
 #   NS3_SRC_CACHE     where `apt-get source ns3` is unpacked (default $DROPIN_WORKDIR/src)
 #   DROPIN_JOBS       parallel build jobs (default: nproc)
 #   DROPIN_EXAMPLE    example to run (default datacenter-multicast)
@@ -29,7 +30,7 @@ workdir="${DROPIN_WORKDIR:-${TMPDIR:-/tmp}/gossip-drop-in}"
 src_cache="${NS3_SRC_CACHE:-$workdir/src}"
 jobs="${DROPIN_JOBS:-$(nproc)}"
 example="${DROPIN_EXAMPLE:-datacenter-multicast}"
-ns3_version="3.37"
+ns3_version="${NS3_VERSION:-3.37}" # other >= 3.36 trees: give NS3_SRC_DIR
 tree="$workdir/ns-$ns3_version"
 logdir="$workdir/logs"
 export CCACHE_DIR="${DROPIN_CCACHE_DIR:-$workdir/ccache}"
@@ -155,9 +156,13 @@ cd "$tree" || die "cd $tree"
 # --filter-module-examples-and-tests=gossip: examples and tests of those other modules are not
 #   built (their libraries are), which is most of the saving.
 # Python bindings (and so the visualizer) are off: not needed.
+filter=()
+if ./ns3 configure --help 2>/dev/null | grep -q -- --filter-module-examples-and-tests; then
+    filter=(--filter-module-examples-and-tests=gossip) # ns-3.37 and later
+fi
 step "configure" "$logdir/configure.log" \
-    ./ns3 configure --enable-examples --enable-tests --enable-modules=gossip \
-    --filter-module-examples-and-tests=gossip --disable-python-bindings || die "configure"
+    ./ns3 configure --enable-examples --enable-tests --enable-modules=gossip "${filter[@]}" \
+    --disable-python-bindings || die "configure"
 sed -n '/^Modules configured to be built:/,/^$/p' "$logdir/configure.log" | sed 's/^/  /' >&2
 # Not `./ns3 build -j N`: ns-3.37's ns3 caps jobs at nproc-1 (so -j1 on 2 cores). This is the
 # command it would run, with the requested job count.

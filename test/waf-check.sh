@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Checks the waf build (ns-3 <= 3.35): this checkout as contrib/gossip in an ns-3.35 tree.
+#
+#   NS3_GIT_DIR=/path/to/ns-3-dev.git test/waf-check.sh
+#
+# The ns-3.35 source comes from, in this order: $NS3_35_SRC_DIR (an extracted tree, copied, never
+# changed), `git archive ns-3.35` of $NS3_GIT_DIR (a clone of ns-3-dev, bare or not; three LTE
+# .fad fading traces may be missing from partial clones, so src/lte/model/fading-traces is left
+# out: gossip does not use LTE), or the release tarball from nsnam.org.
+# Then: ./waf configure --disable-werror --enable-examples --enable-tests --enable-modules=gossip,
+# ./waf build, ./test.py -s <suite> for every gossip-* suite, the GoogleTest binary if built, and
+# the datacenter-multicast example. If the build fails, the errors in gossip files are listed, the
+# rest is built (waf -k) and the suites run through the test-runner directly, to show what else
+# works. Prints a summary with wall times; exits non-zero on any failure.
+#
+# Environment (optional): DROPIN_WORKDIR (default ${TMPDIR:-/tmp}/gossip-waf),
+# DROPIN_JOBS (default nproc), DROPIN_REUSE=1 (keep the tree and build: incremental).
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+workdir="${DROPIN_WORKDIR:-${TMPDIR:-/tmp}/gossip-waf}"
+jobs="${DROPIN_JOBS:-$(nproc)}"
+tree="$workdir/ns-3.35"
+logdir="$workdir/logs"
+tarball_url="https://www.nsnam.org/releases/ns-allinone-3.35.tar.bz2"
+
+t_start=$(date +%s)
+summary=()
+failed=0
+say() { echo "waf-check: $*" >&2; }
+record() { summary+=("$(printf '%-6s %-48s %5ss' "$1" "$2" "$3")"); [ "$1" = PASS ] || failed=1; }
+print_summary() {
+    echo
+    echo "==== gossip waf check (ns-3.35, contrib/gossip) ===="
+    printf '%s\n' "${summary[@]}"
+    echo "total wall time: $(($(date +%s) - t_start)) s; logs in $logdir"
+    if [ "$failed" -eq 0 ]; then echo "RESULT: PASS"; else echo "RESULT: FAIL"; fi
+}
+die() { # die MESSAGE [recorded]: stop; record MESSAGE as a failure unless a step already did
+    say "$1"
+    [ "${2:-}" = recorded ] || record FAIL "$1" $(($(date +%s) - t_start))
+    print_summary
+    exit 1
+}
+step() { # step NAME LOGFILE COMMAND...
+    local name="$1" log="$2" t0 rc
+    shift 2
+    t0=$(date +%s)
+    say "$name (log: $log)"
+    "$@" >"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        record PASS "$name" $(($(date +%s) - t0))
+    else
+        record FAIL "$name (exit $rc)" $(($(date +%s) - t0))
+        say "$name failed; last lines of $log:"
+        tail -n 40 "$log" >&2
+    fi
+    return $rc
+}
+
+get_tree() {
+    rm -rf "$tree"
+    mkdir -p "$tree"
+    if [ -n "${NS3_35_SRC_DIR:-}" ]; then
+        cp -a "$NS3_35_SRC_DIR/." "$tree/"
+    elif [ -n "${NS3_GIT_DIR:-}" ]; then
+        # git archive reports the missing .fad blobs even though they are excluded, but the
+        # archive is complete and the exit status is 0.
+        git --git-dir="$NS3_GIT_DIR" archive --format=tar ns-3.35 -- \
+            ':!src/lte/model/fading-traces' | tar -C "$tree" -xf -
+    else
+        curl -fsSL "$tarball_url" | tar -C "$workdir" -xjf - &&
+            rm -rf "$tree" && mv "$workdir/ns-allinone-3.35/ns-3.35" "$tree" &&
+            rm -rf "$workdir/ns-allinone-3.35"
+    fi
+    [ -x "$tree/waf" ] && grep -qx 3.35 "$tree/VERSION"
+}
+
+mkdir -p "$workdir" "$logdir" || die "cannot create $workdir"
+t0=$(date +%s)
+if [ "${DROPIN_REUSE:-0}" != 1 ] || [ ! -x "$tree/waf" ]; then
+    get_tree >"$logdir/source.log" 2>&1 || { tail "$logdir/source.log" >&2; die "getting ns-3.35"; }
+fi
+rm -rf "$tree/contrib/gossip"
+mkdir -p "$tree/contrib/gossip"
+tar -C "$here" --exclude=./build --exclude=./results --exclude=./.git -cf - . |
+    tar -C "$tree/contrib/gossip" -xf - || die "copying the module"
+record PASS "ns-3.35 tree at $tree" $(($(date +%s) - t0))
+
+cd "$tree" || die "cd $tree"
+# GCC >= 12 warns in ns-3.35's own code: --disable-werror.
+step configure "$logdir/configure.log" python3 ./waf configure --disable-werror \
+    --enable-examples --enable-tests --enable-modules=gossip || die configure recorded
+sed -n '/^Modules built:/,/^$/p;/^Modules not built/,/^$/p' "$logdir/configure.log" |
+    sed 's/^/  /' >&2
+grep -E "gossip|GoogleTest" "$logdir/configure.log" | sed 's/^/  /' >&2
+# No stale gossip binaries from an earlier build (DROPIN_REUSE=1) may stand in for new ones.
+rm -rf build/contrib/gossip build/lib/*gossip*
+built=1
+if ! step "build (-j$jobs)" "$logdir/build.log" python3 ./waf build -j "$jobs"; then
+    built=0
+    # Build what still can be built (the overall result stays FAIL), then list every compile
+    # error in gossip files: directly, or through an ns-3 template ("required from here").
+    python3 ./waf build -k -j "$jobs" >"$logdir/build-k.log" 2>&1
+    say "compile errors in gossip files (all of them, from $logdir/build-k.log):"
+    grep -E "^\.\./contrib/gossip/[^:]+:[0-9]+:[0-9]+: (error|  required from here)" \
+        "$logdir/build-k.log" | sed -E 's#^\.\./contrib/gossip/##' | cut -c1-160 | sort -u -t: -k1,1 -k2,2n |
+        sed 's/^/  /' >&2
+    grep -E "^ -> task in" "$logdir/build-k.log" | sort -u | sed 's/^/  /' >&2
+fi
+
+suites=$(sed -nE 's/.*TestSuite[[:space:]]*\([[:space:]]*"(gossip-[^"]+)".*/\1/p' \
+    "$here"/test/*-test-suite.cc | sort -u)
+[ -n "$suites" ] || die "no gossip-* TestSuite found in test/*-test-suite.cc"
+runner=$(find build/utils -type f -name 'ns3*-test-runner*' -perm -u+x 2>/dev/null | head -n 1)
+for s in $suites; do
+    if [ $built = 1 ]; then
+        step "test.py -s $s" "$logdir/test-$s.log" python3 ./test.py -n -s "$s"
+        grep -E "^(PASS|FAIL|CRASH|SKIP|VALGR)|tests passed" "$logdir/test-$s.log" | sed 's/^/  /' >&2
+    elif ! ls build/lib/*gossip-test* >/dev/null 2>&1; then
+        record FAIL "suite $s: gossip test library not built" 0
+    elif [ -n "$runner" ]; then
+        step "test-runner --suite=$s (incomplete build)" "$logdir/test-$s.log" \
+            env LD_LIBRARY_PATH="$tree/build/lib" "$runner" --suite="$s" --verbose
+        grep -E "^ *(PASS|FAIL|CRASH|SKIP)" "$logdir/test-$s.log" | sed 's/^/  /' >&2
+    fi
+done
+gtest=$(find build -type f -name '*gossip-gtest*' -perm -u+x | head -n 1)
+if [ -n "$gtest" ]; then
+    step "GoogleTest" "$logdir/gtest.log" env LD_LIBRARY_PATH="$tree/build/lib" "$gtest" --gtest_brief=1
+    grep -E '^\[  (PASSED|FAILED)  \]' "$logdir/gtest.log" | sed 's/^/  /' >&2
+fi
+ex=$(find build -type f -name '*-datacenter-multicast*' -perm -u+x | head -n 1)
+if [ -n "$ex" ]; then
+    mkdir -p "$workdir/run"
+    step "datacenter-multicast" "$logdir/example.log" \
+        env -C "$workdir/run" LD_LIBRARY_PATH="$tree/build/lib" "$tree/$ex"
+    tail -n 3 "$logdir/example.log" | sed 's/^/  /' >&2
+fi
+
+print_summary
+exit "$failed"
