@@ -17,6 +17,7 @@ gossip_headers = [
     'helper/gossip-delivery-stats.h',
     'model/gossip-fabric-address.h',
     'model/gossip-fabric-routing.h',
+    'model/gossip-schedule.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',

@@ -13,6 +13,7 @@
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-output-helper.h"
+#include "ns3/gossip-schedule.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/network-module.h"
 #include "ns3/udp-socket-factory.h"
@@ -153,14 +154,14 @@ main(int argc, char* argv[])
         a->SetMibAttribute("overloaded", AstrolabeValue(svc.load > 1.0));
         a->SetMibAttribute("sload", AstrolabeValue(svc.load));
     });
-    Simulator::Schedule(Seconds(1), [sAgent]() {
+    GossipSchedule(Seconds(1), [sAgent]() {
         std::string err;
         bool ok = sAgent->InstallAfc("warning",
                                      "SELECT OR(overloaded) AS overloaded, MAX(sload) AS sload",
                                      err);
         NS_ABORT_MSG_IF(!ok, err);
     });
-    Simulator::Schedule(Seconds(slowAt), [&svc, slowCapacity]() { svc.capacity = slowCapacity; });
+    GossipSchedule(Seconds(slowAt), [&svc, slowCapacity]() { svc.capacity = slowCapacity; });
 
     std::vector<std::unique_ptr<Client>> clients;
     for (uint32_t i = 1; i < dc.GetNHosts(); ++i)
@@ -194,7 +195,7 @@ main(int argc, char* argv[])
     std::vector<std::pair<double, double>> loads;
     for (double t = 1; t <= duration; t += 1)
     {
-        Simulator::Schedule(Seconds(t), [&, t]() {
+        GossipSchedule(Seconds(t), [&, t]() {
             svc.load = svc.window / svc.capacity;
             uint32_t warned = 0;
             double offered = 0;

@@ -15,6 +15,7 @@
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-output-helper.h"
+#include "ns3/gossip-schedule.h"
 #include "ns3/network-module.h"
 
 #include <chrono>
@@ -168,17 +169,17 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
         }
     }
     Ptr<AstrolabeAgent> src = DynamicCast<AstrolabeAgent>(apps.Get(source));
-    Simulator::Schedule(t0, [src]() { src->SetMibAttribute("mark", AstrolabeValue(1)); });
+    GossipSchedule(t0, [src]() { src->SetMibAttribute("mark", AstrolabeValue(1)); });
     uint64_t txAtT0 = 0;
     uint64_t bytesAtT0 = 0;
-    Simulator::Schedule(t0, [&]() {
+    GossipSchedule(t0, [&]() {
         txAtT0 = stats.GetTotalTxPackets();
         bytesAtT0 = stats.GetTotalTxBytes();
     });
     Time end = t0 + interval * c.measure;
     for (uint32_t r = 10; r <= c.warmup + c.measure; r += 10)
     {
-        Simulator::Schedule(interval * r, [r, n, wall0]() {
+        GossipSchedule(interval * r, [r, n, wall0]() {
             double w =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
             std::cerr << "  N=" << n << " round " << r << " wall " << std::fixed

@@ -12,6 +12,7 @@
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-output-helper.h"
+#include "ns3/gossip-schedule.h"
 #include "ns3/network-module.h"
 
 #include <iomanip>
@@ -186,7 +187,7 @@ main(int argc, char* argv[])
     };
     Simulator::Schedule(Seconds(duration / 2), print);
     // the lecture's "dynamically changing query": a new column appears system-wide
-    Simulator::Schedule(Seconds(duration / 2 + 0.5), [agents]() {
+    GossipSchedule(Seconds(duration / 2 + 0.5), [agents]() {
         std::string e;
         agents[7]->InstallAfc("peak", "SELECT MAX(peak) AS peak", e);
         std::cout << "t=" << Simulator::Now().GetSeconds() << " s: " << agents[7]->GetZonePath()
@@ -201,7 +202,7 @@ main(int argc, char* argv[])
     seen.SetStyle(Gnuplot2dDataset::LINES);
     for (double t = interval; t < duration; t += interval / 2)
     {
-        Simulator::Schedule(Seconds(t), [&, t]() {
+        GossipSchedule(Seconds(t), [&, t]() {
             double sum = 0;
             for (const auto& a : agents)
             {

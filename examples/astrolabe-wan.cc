@@ -11,6 +11,7 @@
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/gossip-output-helper.h"
+#include "ns3/gossip-schedule.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/wan-topology-helper.h"
@@ -126,11 +127,11 @@ main(int argc, char* argv[])
     }
     for (double t = 50; t < duration; t += 50)
     {
-        Simulator::Schedule(Seconds(t), [t]() { std::cerr << "  t=" << t << " s" << std::endl; });
+        GossipSchedule(Seconds(t), [t]() { std::cerr << "  t=" << t << " s" << std::endl; });
     }
     uint64_t wanAtDark = 0;
-    Simulator::Schedule(Seconds(darkAt > 0 ? darkAt : duration - 1),
-                        [&wanAtDark]() { wanAtDark = g_wanBytes; });
+    GossipSchedule(Seconds(darkAt > 0 ? darkAt : duration - 1),
+                   [&wanAtDark]() { wanAtDark = g_wanBytes; });
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
 

@@ -40,7 +40,7 @@ main(int argc, char* argv[])
         s->SetRecvCallback(MakeBoundCallback(&Count, &received));
     }
     Ptr<Socket> tx = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
-    Simulator::Schedule(Seconds(1), [tx, group]() {
+    GossipSchedule(Seconds(1), [tx, group]() {
         tx->SendTo(Create<Packet>(100), 0, InetSocketAddress(group, 9000));
     });
     Simulator::Run();

@@ -108,7 +108,7 @@ Simulate(const Config& c,
         if (u->GetValue() < crash)
         {
             Ptr<LpbcastApplication> app = all[i];
-            Simulator::Schedule(warmup - period, [app]() { app->Crash(); });
+            GossipSchedule(warmup - period, [app]() { app->Crash(); });
             stats.MarkCrashed(app->GetNode()->GetId());
         }
         else
@@ -125,7 +125,7 @@ Simulate(const Config& c,
         // Just before a round boundary, so round 1 is the origin's first gossip.
         Time t = warmup + spacing * k - MilliSeconds(1);
         Ptr<LpbcastApplication> app = all[origin];
-        Simulator::Schedule(t, [app]() { app->Broadcast(); });
+        GossipSchedule(t, [app]() { app->Broadcast(); });
         sent.push_back({origin, t});
     }
     Simulator::Stop(warmup + spacing * events);

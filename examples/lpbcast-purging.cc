@@ -75,7 +75,7 @@ Run(uint32_t n, uint32_t fanout, uint32_t bufferSize, uint32_t load, bool age, u
         {
             Ptr<LpbcastApplication> app = all[u->GetInteger(0, n - 1)];
             Time t = period * (warmRounds + r) + MicroSeconds(u->GetInteger(0, 99999));
-            Simulator::Schedule(t, [app]() { app->Broadcast(); });
+            GossipSchedule(t, [app]() { app->Broadcast(); });
         }
     }
     Simulator::Stop(period * (warmRounds + loadRounds + drainRounds));

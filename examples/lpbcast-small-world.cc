@@ -102,7 +102,7 @@ Run(const Mode& mode,
         const uint32_t myDc = wan.GetHostDatacenter(i);
         all[i]->TraceConnectWithoutContext(
             "Tx",
-            Callback<void, Ptr<const Packet>, Ipv4Address>(
+            GossipCallback<Ptr<const Packet>, Ipv4Address>(
                 [out, measuring, myDc, dcOf](Ptr<const Packet> p, Ipv4Address to) {
                     auto it = dcOf.find(to.Get());
                     if (!*measuring || it == dcOf.end() || it->second == myDc)
@@ -126,7 +126,7 @@ Run(const Mode& mode,
     {
         wan.GetWanDevices().Get(d)->TraceConnectWithoutContext(
             "MacTx",
-            Callback<void, Ptr<const Packet>>([out, measuring](Ptr<const Packet> p) {
+            GossipCallback<Ptr<const Packet>>([out, measuring](Ptr<const Packet> p) {
                 if (*measuring)
                 {
                     out->wanBytes += p->GetSize();
@@ -136,7 +136,7 @@ Run(const Mode& mode,
     Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
     u->SetStream(stream++);
     std::vector<std::pair<uint32_t, Time>> sent;
-    Simulator::Schedule(warmup - MilliSeconds(1), [measuring, out, &lp]() {
+    GossipSchedule(warmup - MilliSeconds(1), [measuring, out, &lp]() {
         *measuring = true;
         out->overlay = lp.AnalyzeOverlay();
     });
@@ -145,7 +145,7 @@ Run(const Mode& mode,
         uint32_t origin = u->GetInteger(0, all.size() - 1);
         Time t = warmup + spacing * e;
         Ptr<LpbcastApplication> app = all[origin];
-        Simulator::Schedule(t, [app]() { app->Broadcast(); });
+        GossipSchedule(t, [app]() { app->Broadcast(); });
         sent.push_back({origin, t});
     }
     Simulator::Stop(warmup + spacing * (events + 3));

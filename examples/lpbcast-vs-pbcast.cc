@@ -126,7 +126,7 @@ Run(bool lpbcast, const Setup& s)
     {
         Ptr<Application> app = container.Get(v);
         stats.MarkCrashed(app->GetNode()->GetId());
-        Simulator::Schedule(start + MilliSeconds(50), [app, lpbcast]() {
+        GossipSchedule(start + MilliSeconds(50), [app, lpbcast]() {
             if (lpbcast)
             {
                 DynamicCast<LpbcastApplication>(app)->Crash();
@@ -146,7 +146,7 @@ Run(bool lpbcast, const Setup& s)
             who = u->GetInteger(0, n - 1);
         } while (crashed.count(who));
         Ptr<Application> app = container.Get(who);
-        Simulator::Schedule(start + gap * m, [app, lpbcast]() {
+        GossipSchedule(start + gap * m, [app, lpbcast]() {
             if (lpbcast)
             {
                 DynamicCast<LpbcastApplication>(app)->Broadcast();

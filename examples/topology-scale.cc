@@ -150,10 +150,10 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, boo
                                   InetSocketAddress(dc.GetHostAddress(pr.second), kPort));
         if (k + 1 < pairs.size())
         {
-            Simulator::Schedule(gap, [&sendNext, k]() { sendNext(k + 1); });
+            GossipSchedule(gap, [&sendNext, k]() { sendNext(k + 1); });
         }
     };
-    Simulator::ScheduleNow([&sendNext]() { sendNext(0); });
+    GossipScheduleNow([&sendNext]() { sendNext(0); });
     double t1 = WallSeconds();
     Simulator::Run();
     double runSeconds = WallSeconds() - t1;

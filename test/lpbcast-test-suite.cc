@@ -8,6 +8,7 @@
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-delivery-stats.h"
+#include "ns3/gossip-schedule.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
@@ -66,7 +67,7 @@ ScheduleBroadcasts(const LpbcastHelper& helper, uint32_t count, Time start, Time
     for (uint32_t k = 0; k < count; ++k)
     {
         Ptr<LpbcastApplication> app = apps[(k * 7 + 3) % apps.size()];
-        Simulator::Schedule(start + gap * k, [app]() { app->Broadcast(); });
+        GossipSchedule(start + gap * k, [app]() { app->Broadcast(); });
     }
 }
 } // namespace
@@ -217,7 +218,7 @@ class LpbcastLeaveJoinTestCase : public TestCase
         uint32_t toLeaverAway = 0;
         leaver->GetNode()->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
             "LocalDeliver",
-            Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
+            GossipCallback<const Ipv4Header&, Ptr<const Packet>, uint32_t>(
                 [&](const Ipv4Header& ip, Ptr<const Packet> p, uint32_t) {
                     UdpHeader udp;
                     if (ip.GetDestination() != Ipv4Address(leaver->GetSelf()) ||
@@ -232,23 +233,21 @@ class LpbcastLeaveJoinTestCase : public TestCase
                     // Its unsubscription has spread a second after it left (checked below).
                     toLeaverAway += t >= 3.0 && t < 3.9;
                 }));
-        Simulator::Schedule(Seconds(1.95),
-                            [&]() { inViewsBefore = CountInViews(lp, leaver->GetSelf()); });
-        Simulator::Schedule(Seconds(2), [&]() { leaver->Unsubscribe(); });
+        GossipSchedule(Seconds(1.95),
+                       [&]() { inViewsBefore = CountInViews(lp, leaver->GetSelf()); });
+        GossipSchedule(Seconds(2), [&]() { leaver->Unsubscribe(); });
         // Events broadcast while it is away must not be sent to it.
         for (uint32_t k = 0; k < 5; ++k)
         {
-            Simulator::Schedule(Seconds(3) + MilliSeconds(100 * k),
-                                [other]() { other->Broadcast(); });
+            GossipSchedule(Seconds(3) + MilliSeconds(100 * k), [other]() { other->Broadcast(); });
         }
-        Simulator::Schedule(Seconds(3.9),
-                            [&]() { inViewsAfterLeave = CountInViews(lp, leaver->GetSelf()); });
+        GossipSchedule(Seconds(3.9),
+                       [&]() { inViewsAfterLeave = CountInViews(lp, leaver->GetSelf()); });
         // Rejoin after the unsubscription expired everywhere.
-        Simulator::Schedule(Seconds(4.5),
-                            [&]() { leaver->Subscribe({Ipv4Address(other->GetSelf())}); });
-        Simulator::Schedule(Seconds(5.5), [other]() { other->Broadcast(); });
-        Simulator::Schedule(Seconds(6.9),
-                            [&]() { inViewsAfterJoin = CountInViews(lp, leaver->GetSelf()); });
+        GossipSchedule(Seconds(4.5), [&]() { leaver->Subscribe({Ipv4Address(other->GetSelf())}); });
+        GossipSchedule(Seconds(5.5), [other]() { other->Broadcast(); });
+        GossipSchedule(Seconds(6.9),
+                       [&]() { inViewsAfterJoin = CountInViews(lp, leaver->GetSelf()); });
         Simulator::Stop(Seconds(7));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_GT(inViewsBefore, 0, "the process was in nobody's view to start with");
@@ -320,7 +319,7 @@ class LpbcastMalformedTestCase : public TestCase
                 p = Create<Packet>(bytes.data(), bytes.size());
             }
             Ipv4Address to = dc.GetHostAddress(1 + k % (dc.GetNHosts() - 1));
-            Simulator::Schedule(Seconds(1) + MilliSeconds(k), [attacker, p, to]() {
+            GossipSchedule(Seconds(1) + MilliSeconds(k), [attacker, p, to]() {
                 attacker->SendTo(p, 0, InetSocketAddress(to, 7150));
             });
         }
@@ -387,13 +386,12 @@ class LpbcastHostileDigestTestCase : public TestCase
         Ptr<LpbcastApplication> victim = lp.GetApplications()[3];
         for (uint32_t k = 0; k < 3; ++k)
         {
-            Simulator::Schedule(Seconds(1) + MilliSeconds(300 * k), [attacker, p, victimAddr]() {
+            GossipSchedule(Seconds(1) + MilliSeconds(300 * k), [attacker, p, victimAddr]() {
                 attacker->SendTo(p->Copy(), 0, InetSocketAddress(victimAddr, 7150));
             });
         }
         uint32_t retrieveSize = 0;
-        Simulator::Schedule(Seconds(1.05),
-                            [&]() { retrieveSize = victim->GetRetrieval().GetSize(); });
+        GossipSchedule(Seconds(1.05), [&]() { retrieveSize = victim->GetRetrieval().GetSize(); });
         ScheduleBroadcasts(lp, 8, Seconds(2), MilliSeconds(100));
         Simulator::Stop(Seconds(5));
         Simulator::Run();
@@ -451,12 +449,12 @@ class LpbcastLargeDigestTestCase : public TestCase
             }
             Ptr<Packet> p = Create<Packet>();
             p->AddHeader(r);
-            Simulator::Schedule(Seconds(1) + MilliSeconds(10 * o), [feeder, p, victimAddr]() {
+            GossipSchedule(Seconds(1) + MilliSeconds(10 * o), [feeder, p, victimAddr]() {
                 feeder->SendTo(p, 0, InetSocketAddress(victimAddr, 7150));
             });
         }
         uint32_t digestBytes = 0;
-        Simulator::Schedule(Seconds(1.2), [&]() {
+        GossipSchedule(Seconds(1.2), [&]() {
             digestBytes = victim->GetEventIds().GetDigest().GetSerializedSize();
         });
         uint32_t gossipsFromVictim = 0;
@@ -465,7 +463,7 @@ class LpbcastLargeDigestTestCase : public TestCase
         {
             app->TraceConnectWithoutContext(
                 "Rx",
-                Callback<void, Ptr<const Packet>, Ipv4Address>(
+                GossipCallback<Ptr<const Packet>, Ipv4Address>(
                     [&, victimAddr](Ptr<const Packet> p, Ipv4Address from) {
                         if (from == victimAddr && Simulator::Now() > Seconds(1.2))
                         {
@@ -514,7 +512,7 @@ class LpbcastRetrieveReplySizeTestCase : public TestCase
         Ptr<LpbcastApplication> origin = lp.GetApplications()[2];
         for (uint32_t k = 0; k < 64; ++k)
         {
-            Simulator::Schedule(Seconds(1) + MilliSeconds(k), [origin]() { origin->Broadcast(); });
+            GossipSchedule(Seconds(1) + MilliSeconds(k), [origin]() { origin->Broadcast(); });
         }
         Ptr<Socket> asker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         asker->Bind();
@@ -525,7 +523,7 @@ class LpbcastRetrieveReplySizeTestCase : public TestCase
         const Ipv4Address to = dc.GetHostAddress(2);
         lp.GetApplications()[0]->TraceConnectWithoutContext(
             "Rx",
-            Callback<void, Ptr<const Packet>, Ipv4Address>(
+            GossipCallback<Ptr<const Packet>, Ipv4Address>(
                 [&, to](Ptr<const Packet> p, Ipv4Address from) {
                     LpbcastHeader h;
                     p->PeekHeader(h);
@@ -536,7 +534,7 @@ class LpbcastRetrieveReplySizeTestCase : public TestCase
                         events = std::max<uint32_t>(events, h.events.size());
                     }
                 }));
-        Simulator::Schedule(Seconds(1.5), [asker, origin, to]() {
+        GossipSchedule(Seconds(1.5), [asker, origin, to]() {
             LpbcastHeader q;
             q.SetType(LpbcastHeader::RETRIEVE_REQUEST);
             for (uint32_t s = 1; s <= 64; ++s)
@@ -597,7 +595,7 @@ class LpbcastSmallWorldTestCase : public TestCase
         uint32_t nearTotal = 0;
         uint32_t withLong = 0;
         LpbcastOverlayMetrics before;
-        Simulator::Schedule(Seconds(3), [&]() {
+        GossipSchedule(Seconds(3), [&]() {
             for (uint32_t i = 0; i < all.size(); ++i)
             {
                 for (uint32_t p : all[i]->GetOverlay().GetNear())
@@ -628,9 +626,9 @@ class LpbcastSmallWorldTestCase : public TestCase
             }
             return n;
         };
-        Simulator::Schedule(Seconds(4), [&]() { stillPeer = count(false); });
-        Simulator::Schedule(Seconds(6), [&]() { stillTarget = count(true); });
-        Simulator::Schedule(Seconds(3.5), [&]() { stats.MarkCrashed(victim->GetNode()->GetId()); });
+        GossipSchedule(Seconds(4), [&]() { stillPeer = count(false); });
+        GossipSchedule(Seconds(6), [&]() { stillTarget = count(true); });
+        GossipSchedule(Seconds(3.5), [&]() { stats.MarkCrashed(victim->GetNode()->GetId()); });
         ScheduleBroadcasts(lp, 6, Seconds(6.2), MilliSeconds(100));
         Simulator::Stop(Seconds(10));
         Simulator::Run();
@@ -689,7 +687,7 @@ class LpbcastDeterminismTestCase : public TestCase
         {
             app->TraceConnectWithoutContext(
                 "Deliver",
-                Callback<void, uint32_t, uint32_t, uint32_t, bool>(
+                GossipCallback<uint32_t, uint32_t, uint32_t, bool>(
                     [&log, app](uint32_t o, uint32_t s, uint32_t age, bool r) {
                         log << Simulator::Now().GetNanoSeconds() << " " << app->GetSelf() << " "
                             << o << "#" << s << " " << age << " " << r << "\n";
