@@ -653,10 +653,23 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
 bool
 PbcastApplication::Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload)
 {
-    if (origin == m_self || seq < m_known.GetFloor(origin) || m_known.Contains(origin, seq))
+    if (origin == m_self)
     {
         return false;
     }
+    if (seq < m_known.GetFloor(origin) && m_anchored.count(origin) == 0)
+    {
+        // The window was learnt from peers' digests only (possibly a lie): the sender's own
+        // message is better evidence, so start over from it.
+        ForgetSender(origin);
+    }
+    if (seq < m_known.GetFloor(origin) || m_known.Contains(origin, seq))
+    {
+        return false;
+    }
+    m_anchored.insert(origin);
+    // Bound the work one datagram can cause, whatever number it carries.
+    const uint32_t maxGap = 10000;
     bool firstContact = m_known.Get(origin).empty() && m_known.GetFloor(origin) == 0 &&
                         m_nextDeliver.find(origin) == m_nextDeliver.end();
     uint64_t highest = 0;
@@ -668,16 +681,16 @@ PbcastApplication::Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<co
         m_nextDeliver[origin] = lo;
         if (seq > lo)
         {
-            NoteMissing(origin, lo, seq - 1);
+            NoteMissing(origin, lo, seq - 1, maxGap);
         }
     }
     else if (hasHighest && seq > highest + 1)
     {
-        NoteMissing(origin, highest + 1, seq - 1);
+        NoteMissing(origin, highest + 1, seq - 1, maxGap);
     }
     else if (!hasHighest && seq > m_known.GetFloor(origin))
     {
-        NoteMissing(origin, m_known.GetFloor(origin), seq - 1);
+        NoteMissing(origin, m_known.GetFloor(origin), seq - 1, maxGap);
     }
     GossipMessageId id{origin, seq};
     m_known.Add(origin, seq);
@@ -740,25 +753,44 @@ PbcastApplication::FlushFifo(GossipSenderId origin)
     }
 }
 
-void
-PbcastApplication::NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to)
+uint32_t
+PbcastApplication::NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to, uint32_t budget)
 {
     from = std::max(from, m_known.GetFloor(origin));
-    // Bound the work a lying or garbled digest can cause.
-    const uint64_t maxSpan = 10000;
-    if (to >= from && to - from > maxSpan)
-    {
-        from = to - maxSpan;
-    }
-    for (uint64_t s = from; s <= to && s >= from; ++s)
+    uint32_t added = 0;
+    // Most recent first: with a small budget the newest gaps are the ones worth seeking.
+    for (uint64_t s = to; s >= from && s <= to && added < budget; --s)
     {
         GossipMessageId id{origin, s};
         if (!m_known.Contains(origin, s) && m_missing.find(id) == m_missing.end())
         {
             m_missing[id] = m_round;
             m_missingQueue.push_back({m_round, id});
+            ++added;
+        }
+        if (s == 0)
+        {
+            break;
         }
     }
+    return added;
+}
+
+bool
+PbcastApplication::IsKnownSender(GossipSenderId id) const
+{
+    return m_members.count(id) > 0 || m_anchored.count(id) > 0;
+}
+
+void
+PbcastApplication::ForgetSender(GossipSenderId origin)
+{
+    m_known.Erase(origin);
+    m_nextDeliver.erase(origin);
+    m_missing.erase(m_missing.lower_bound({origin, 0}),
+                    m_missing.upper_bound({origin, UINT64_MAX}));
+    m_requested.erase(m_requested.lower_bound({origin, 0}),
+                      m_requested.upper_bound({origin, UINT64_MAX}));
 }
 
 void
@@ -818,31 +850,41 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
     {
         return;
     }
-    MergeMembers(h.GetMembers());
     const GossipDigest& theirs = h.GetDigest();
+    // A digest is a peer's claim, not evidence: only senders already known are sought (the
+    // membership sample of this very gossip does not vouch for its digest), at most
+    // MaxRequests new missing entries per gossip, and a window is never opened or moved more
+    // than FirstContactWindow above what the peer claims to hold, so one lying datagram costs
+    // bounded work and cannot hide a sender's real messages for good.
+    uint32_t budget = m_maxRequests;
     for (GossipSenderId x : theirs.GetSenders())
     {
-        if (x == m_self)
+        uint64_t theirHigh;
+        if (x == m_self || !IsKnownSender(x) || !theirs.GetHighest(x, theirHigh))
         {
             continue;
         }
         if (m_known.Get(x).empty() && m_nextDeliver.find(x) == m_nextDeliver.end())
         {
-            // First news of this sender: start from the partner's window.
-            m_known.SetFloor(x, theirs.GetFloor(x));
+            // First news of this sender: as on first contact (Accept), seek at most
+            // FirstContactWindow below the partner's newest, whatever floor it claims; the
+            // sender's own messages override this window (Accept).
+            m_known.SetFloor(x, theirHigh - std::min<uint64_t>(theirHigh, m_firstContactWindow));
             m_nextDeliver[x] = m_known.GetFloor(x);
         }
-        uint64_t theirHigh;
-        if (theirs.GetHighest(x, theirHigh))
+        uint64_t myHigh;
+        bool hasHigh = m_known.GetHighest(x, myHigh);
+        uint64_t from = hasHigh ? myHigh + 1 : m_known.GetFloor(x);
+        if (hasHigh && theirHigh - from > m_firstContactWindow && theirHigh > from)
         {
-            uint64_t myHigh;
-            uint64_t from = m_known.GetHighest(x, myHigh) ? myHigh + 1 : m_known.GetFloor(x);
-            if (theirHigh >= from)
-            {
-                NoteMissing(x, from, theirHigh);
-            }
+            theirHigh = from + m_firstContactWindow;
+        }
+        if (theirHigh >= from && budget > 0)
+        {
+            budget -= NoteMissing(x, from, theirHigh, budget);
         }
     }
+    MergeMembers(h.GetMembers());
     GossipDigest lack = theirs.Minus(m_known);
     lack.SetFloor(m_self, UINT64_MAX); // never request my own messages
     // Most recent first, skipping what was requested within RequestWait rounds.
@@ -853,6 +895,10 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
         if (wanted >= m_maxRequests)
         {
             break;
+        }
+        if (!IsKnownSender(id.sender) || m_missing.find(id) == m_missing.end())
+        {
+            continue; // only what this member itself believes is missing
         }
         auto r = m_requested.find(id);
         if (r != m_requested.end() && r->second + m_requestWait >= m_round)

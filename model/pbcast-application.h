@@ -152,7 +152,15 @@ class PbcastApplication : public Application
     /// Store a new message, update the digest, deliver. \return false if it was a duplicate.
     bool Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload);
     void Deliver(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload);
-    void NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to);
+    /**
+     * Note [from, to] of origin as missing, most recent first, at most budget new entries.
+     * \return the entries added.
+     */
+    uint32_t NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to, uint32_t budget);
+    /// A sender this member may seek messages of: a known member or one it received from.
+    bool IsKnownSender(GossipSenderId id) const;
+    /// Drop all state about a sender (its window was only ever learnt from peers).
+    void ForgetSender(GossipSenderId origin);
     void GiveUp(GossipSenderId origin, uint64_t seq);
     void AdvanceFloor(GossipSenderId origin);
     void FlushFifo(GossipSenderId origin);
@@ -230,6 +238,7 @@ class PbcastApplication : public Application
     std::map<GossipMessageId, uint64_t> m_missing;    //!< -> round first noticed
     std::map<GossipMessageId, uint64_t> m_requested;  //!< -> round last requested
     std::map<GossipSenderId, uint64_t> m_nextDeliver; //!< FIFO: next seq to deliver
+    std::set<GossipSenderId> m_anchored; //!< senders a message was actually received from
     std::map<GossipMessageId, std::pair<Time, Ptr<const Packet>>> m_fifoPending;
     std::deque<std::pair<uint64_t, GossipMessageId>> m_gcQueue;      //!< (stored round, id)
     std::deque<std::pair<uint64_t, GossipMessageId>> m_missingQueue; //!< (noticed round, id)

@@ -8,9 +8,11 @@
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/enum.h"
 #include "ns3/gossip-delivery-stats.h"
+#include "ns3/gossip-digest.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-module.h"
 #include "ns3/pbcast-application.h"
+#include "ns3/pbcast-header.h"
 #include "ns3/pbcast-helper.h"
 #include "ns3/test.h"
 #include "ns3/udp-socket-factory.h"
@@ -364,6 +366,107 @@ class PbcastMalformedTestCase : public TestCase
     }
 };
 
+/// A hostile but well-formed GOSSIP (thousands of made-up senders with huge high-water marks,
+/// a real sender with a huge floor) costs bounded work and does not stop delivery.
+class PbcastHostileDigestTestCase : public TestCase
+{
+  public:
+    PbcastHostileDigestTestCase()
+        : TestCase("hostile gossip digest: bounded missing state, delivery goes on")
+    {
+    }
+
+  private:
+    struct Victim
+    {
+        Ptr<PbcastApplication> app;
+        uint32_t maxMissing{0};
+        uint64_t requested{0};
+    };
+
+    static void OnSolicit(Victim* v, GossipSenderId, uint32_t count)
+    {
+        v->requested += count;
+    }
+
+    static void SampleVictim(Victim* v)
+    {
+        v->maxMissing = std::max(v->maxMissing, v->app->GetMissingMessages());
+    }
+
+    static void Hostile(Ptr<Node> from,
+                        GossipSenderId fromId,
+                        Ipv4Address to,
+                        GossipSenderId real,
+                        Victim* v)
+    {
+        const uint64_t huge = 1000000000000ULL;
+        GossipDigest d;
+        for (GossipSenderId x = 100000; x < 102000; ++x)
+        {
+            d.SetFloor(x, huge - 5000);
+            d.AddRange(x, huge, huge + 10);
+        }
+        d.SetFloor(real, huge); // would hide all of the real sender's messages
+        d.AddRange(real, huge, huge + 5);
+        PbcastHeader h;
+        h.SetType(PbcastHeader::GOSSIP);
+        h.SetSource(fromId, 0);
+        h.SetRound(1);
+        h.SetDigest(d);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        s->SendTo(p, 0, InetSocketAddress(to, 7946));
+        s->Close();
+        // Sampled after the datagram has been handled (same host fabric, sub-ms delivery).
+        Simulator::Schedule(MilliSeconds(5), &PbcastHostileDigestTestCase::SampleVictim, v);
+    }
+
+    void DoRun() override
+    {
+        SetRun(12);
+        Scenario s;
+        s.racks = 1;
+        s.messages = 20;
+        s.Build();
+        const uint32_t victimIdx = 2;
+        Victim v;
+        v.app = s.App(victimIdx);
+        v.app->TraceConnectWithoutContext("Solicit", MakeBoundCallback(&OnSolicit, &v));
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        for (uint32_t i = 0; i < 20; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
+        }
+        // The first hostile datagram arrives before the real sender's first message.
+        for (uint32_t i = 0; i < 20; ++i)
+        {
+            Simulator::Schedule(Seconds(0.9) + MilliSeconds(100 * i),
+                                &PbcastHostileDigestTestCase::Hostile,
+                                s.dc.GetHost(3),
+                                s.dc.GetHost(3)->GetId(),
+                                s.dc.GetHostAddress(victimIdx),
+                                s.App(1)->GetNode()->GetId(),
+                                &v);
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        uint32_t maxRequests = 100; // the attribute's default
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(v.maxMissing,
+                                    2 * maxRequests + s.messages,
+                                    "missing entries bounded (not thousands of senders x span)");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(v.requested, 20 * maxRequests + s.messages, "requests bounded");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "every member, the victim included, delivers every message");
+    }
+};
+
 /// Retransmissions per round stay within MaxRetransmitBytes; most recent go first.
 class PbcastBudgetTestCase : public TestCase
 {
@@ -603,6 +706,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastBudgetTestCase);
         AddTestCase(new PbcastWanRelayTestCase);
         AddTestCase(new PbcastOptionsTestCase);
+        AddTestCase(new PbcastHostileDigestTestCase);
     }
 };
 
