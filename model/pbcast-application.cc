@@ -214,8 +214,9 @@ PbcastApplication::GetTypeId()
                             MakeTraceSourceAccessor(&PbcastApplication::m_relayTrace),
                             "ns3::PbcastApplication::MessageTracedCallback")
             .AddTraceSource("LateSolicit",
-                            "A solicitation naming another round was dropped (requester, "
-                            "round named).",
+                            "A late solicitation was dropped: it named another round, or its "
+                            "send time is more than a round interval ago (requester, round "
+                            "or send time in ns).",
                             MakeTraceSourceAccessor(&PbcastApplication::m_lateSolicitTrace),
                             "ns3::PbcastApplication::MessageTracedCallback")
             .AddTraceSource("Malformed",
@@ -923,8 +924,17 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
         PbcastHeader s;
         s.SetType(PbcastHeader::SOLICIT);
         s.SetSource(m_self, m_datacenter);
-        // A solicitation to the partner names its round; to a source, no round (0).
-        s.SetRound(kv.first == peer ? h.GetRound() : 0);
+        // A solicitation to the partner names its round; one to a source (whose rounds the
+        // requester does not know) carries its send time, so the source can tell a late one.
+        if (kv.first == peer)
+        {
+            s.SetRound(h.GetRound());
+        }
+        else
+        {
+            s.SetFlags(PbcastHeader::FLAG_TIMED);
+            s.SetRound(Simulator::Now().GetNanoSeconds());
+        }
         s.SetDigest(kv.second);
         Ptr<Packet> p = Create<Packet>();
         p->AddHeader(s);
@@ -940,9 +950,23 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
 void
 PbcastApplication::HandleSolicit(const PbcastHeader& h, Ipv4Address from)
 {
-    if (h.GetRound() != 0 && h.GetRound() != m_round)
+    // Soft-failure detection: a late request is dropped. A request to the partner names the
+    // partner's round, which must be the current one; a request to a source carries its send
+    // time, which must lie within one round interval before now (simulation time stands in for
+    // the synchronised clocks this needs on a real network).
+    bool late;
+    if (h.GetFlags() & PbcastHeader::FLAG_TIMED)
     {
-        // Soft-failure detection: a late request names a round that is over.
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        uint64_t t = h.GetRound();
+        late = t > uint64_t(now) || uint64_t(now) - t > uint64_t(m_roundInterval.GetNanoSeconds());
+    }
+    else
+    {
+        late = h.GetRound() != m_round;
+    }
+    if (late)
+    {
         m_lateSolicitTrace(h.GetSource(), h.GetRound());
         return;
     }

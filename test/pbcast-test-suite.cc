@@ -467,6 +467,93 @@ class PbcastHostileDigestTestCase : public TestCase
     }
 };
 
+/// A solicitation to a source is answered only if its send time is within a round interval.
+class PbcastSolicitTimeTestCase : public TestCase
+{
+  public:
+    PbcastSolicitTimeTestCase()
+        : TestCase("late solicitations to the source are dropped, timely ones answered")
+    {
+    }
+
+  private:
+    struct Counts
+    {
+        std::map<GossipSenderId, uint32_t> retransmitTo;
+        std::map<GossipSenderId, uint32_t> late;
+    };
+
+    static void OnRetransmit(Counts* c, GossipSenderId, uint64_t, bool, GossipSenderId dest)
+    {
+        c->retransmitTo[dest]++;
+    }
+
+    static void OnLate(Counts* c, GossipSenderId requester, uint64_t)
+    {
+        c->late[requester]++;
+    }
+
+    /// requester asks source for (origin, 0); sentAgo < 0: an untimed request naming round 0.
+    static void Solicit(Ptr<Node> from,
+                        Ipv4Address to,
+                        GossipSenderId requester,
+                        GossipSenderId origin,
+                        Time sentAgo)
+    {
+        GossipDigest d;
+        d.Add(origin, 0);
+        PbcastHeader h;
+        h.SetType(PbcastHeader::SOLICIT);
+        h.SetSource(requester, 0);
+        if (sentAgo.IsNegative())
+        {
+            h.SetRound(0);
+        }
+        else
+        {
+            h.SetFlags(PbcastHeader::FLAG_TIMED);
+            h.SetRound((Simulator::Now() - sentAgo).GetNanoSeconds());
+        }
+        h.SetDigest(d);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        s->SendTo(p, 0, InetSocketAddress(to, 7946));
+        s->Close();
+    }
+
+    void DoRun() override
+    {
+        SetRun(13);
+        Scenario s;
+        s.racks = 1;
+        s.Build();
+        Counts c;
+        Ptr<PbcastApplication> source = s.App(1);
+        source->TraceConnectWithoutContext("Retransmit", MakeBoundCallback(&OnRetransmit, &c));
+        source->TraceConnectWithoutContext("LateSolicit", MakeBoundCallback(&OnLate, &c));
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(2));
+        Simulator::Schedule(Seconds(1), &Scenario::SendOne, source);
+        const GossipSenderId origin = source->GetNode()->GetId();
+        const Ipv4Address to = s.dc.GetHostAddress(1);
+        Ptr<Node> from = s.dc.GetHost(3);
+        Simulator::Schedule(Seconds(1.5), &Solicit, from, to, 9001, origin, Seconds(-1));
+        Simulator::Schedule(Seconds(1.5), &Solicit, from, to, 9002, origin, MilliSeconds(300));
+        Simulator::Schedule(Seconds(1.5), &Solicit, from, to, 9003, origin, MilliSeconds(1));
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ(c.late[9001], 1, "an untimed round-0 request is late");
+        NS_TEST_ASSERT_MSG_EQ(c.retransmitTo[9001], 0, "and not answered");
+        NS_TEST_ASSERT_MSG_EQ(c.late[9002], 1, "a request sent 3 rounds ago is late");
+        NS_TEST_ASSERT_MSG_EQ(c.retransmitTo[9002], 0, "and not answered");
+        NS_TEST_ASSERT_MSG_EQ(c.late[9003], 0, "a request sent 1 ms ago is timely");
+        NS_TEST_ASSERT_MSG_EQ(c.retransmitTo[9003], 1, "and answered");
+    }
+};
+
 /// Retransmissions per round stay within MaxRetransmitBytes; most recent go first.
 class PbcastBudgetTestCase : public TestCase
 {
@@ -707,6 +794,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastWanRelayTestCase);
         AddTestCase(new PbcastOptionsTestCase);
         AddTestCase(new PbcastHostileDigestTestCase);
+        AddTestCase(new PbcastSolicitTimeTestCase);
     }
 };
 
