@@ -158,6 +158,13 @@ PbcastApplication::GetTypeId()
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&PbcastApplication::m_failTimeout),
                           MakeTimeChecker(MilliSeconds(1), Seconds(1000000)))
+            .AddAttribute("RemoveTimeout",
+                          "A member whose heartbeat has not advanced for this long is removed "
+                          "from the membership (it was failed since FailTimeout); 0: twice "
+                          "FailTimeout.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&PbcastApplication::m_removeTimeout),
+                          MakeTimeChecker(Seconds(0), Seconds(1000000)))
             .AddAttribute("FirstContactWindow",
                           "On the first message heard from a sender, the lower sequence numbers "
                           "within this window are treated as missing (older ones are history "
@@ -326,6 +333,12 @@ PbcastApplication::GetLiveMembers() const
     return n;
 }
 
+uint32_t
+PbcastApplication::GetKnownMembers() const
+{
+    return m_members.size();
+}
+
 const GossipDigest&
 PbcastApplication::GetDigest() const
 {
@@ -351,6 +364,14 @@ PbcastApplication::StartApplication()
                     "PbcastApplication: FailTimeout (" << m_failTimeout.As(Time::S)
                                                        << ") must exceed RoundInterval ("
                                                        << m_roundInterval.As(Time::S) << ")");
+    if (m_removeTimeout.IsZero())
+    {
+        m_removeTimeout = 2 * m_failTimeout;
+    }
+    NS_ABORT_MSG_IF(m_removeTimeout <= m_failTimeout,
+                    "PbcastApplication: RemoveTimeout ("
+                        << m_removeTimeout.As(Time::S) << ") must exceed FailTimeout ("
+                        << m_failTimeout.As(Time::S) << "), or be 0 for twice FailTimeout");
     m_self = GetNode()->GetId();
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
@@ -1089,6 +1110,15 @@ PbcastApplication::HeardFrom(GossipSenderId id, Ipv4Address address, uint32_t dc
     auto it = m_members.find(id);
     if (it == m_members.end())
     {
+        auto r = m_removed.find(id);
+        if (r != m_removed.end())
+        {
+            if (hb <= r->second.first)
+            {
+                return; // stale news of a removed member
+            }
+            m_removed.erase(r); // it came back
+        }
         Member& m = m_members[id];
         m.address = address;
         m.datacenter = dc;
@@ -1116,14 +1146,31 @@ void
 PbcastApplication::CheckFailures()
 {
     Time now = Simulator::Now();
-    for (auto& kv : m_members)
+    for (auto it = m_members.begin(); it != m_members.end();)
     {
-        if (!kv.second.failed && now - kv.second.updated > m_failTimeout)
+        Member& m = it->second;
+        if (!m.failed && now - m.updated > m_failTimeout)
         {
-            NS_LOG_INFO("node " << m_self << " suspects " << kv.first);
-            kv.second.failed = true;
+            NS_LOG_INFO("node " << m_self << " suspects " << it->first);
+            m.failed = true;
             m_liveDirty = true;
         }
+        if (m.failed && now - m.updated > m_removeTimeout)
+        {
+            // Keep membership bounded; a tombstone stops stale samples from reviving it.
+            NS_LOG_INFO("node " << m_self << " removes " << it->first);
+            m_removed[it->first] = {m.heartbeat, now};
+            it = m_members.erase(it);
+            m_liveDirty = true;
+            continue;
+        }
+        ++it;
+    }
+    // Tombstones outlive any stale sample still circulating (members stop gossiping a member
+    // once they see it failed), then go too.
+    for (auto it = m_removed.begin(); it != m_removed.end();)
+    {
+        it = (now - it->second.second > m_removeTimeout) ? m_removed.erase(it) : std::next(it);
     }
 }
 

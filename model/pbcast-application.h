@@ -49,7 +49,8 @@ namespace ns3
  *
  * Membership: a member bootstraps by sending JOIN to its seeds, then learns others from the
  * membership sample in each gossip. Each member's heartbeat is its round number; a member whose
- * heartbeat has not advanced for FailTimeout is considered failed and no longer chosen.
+ * heartbeat has not advanced for FailTimeout is considered failed and no longer chosen, and is
+ * removed RemoveTimeout after its last heartbeat (unless it comes back with a newer one).
  */
 class PbcastApplication : public Application
 {
@@ -101,6 +102,8 @@ class PbcastApplication : public Application
     uint32_t GetMissingMessages() const;
     /// Known members (not failed), excluding this one.
     uint32_t GetLiveMembers() const;
+    /// Known members, failed ones not yet removed included, excluding this one.
+    uint32_t GetKnownMembers() const;
     /// The digest this member would gossip now.
     const GossipDigest& GetDigest() const;
     uint64_t GetMalformedPackets() const;
@@ -215,6 +218,7 @@ class PbcastApplication : public Application
     bool m_fifo;
     uint32_t m_membershipSample;
     Time m_failTimeout;
+    Time m_removeTimeout;
     uint32_t m_firstContactWindow;
     uint32_t m_maxDigestIntervals;
     uint32_t m_joinReplyMax;
@@ -244,6 +248,8 @@ class PbcastApplication : public Application
     std::deque<std::pair<uint64_t, GossipMessageId>> m_missingQueue; //!< (noticed round, id)
 
     std::map<GossipSenderId, Member> m_members;
+    /// Removed members: heartbeat at removal and when, so stale gossip does not revive them.
+    std::map<GossipSenderId, std::pair<uint64_t, Time>> m_removed;
     std::vector<GossipSenderId> m_liveIds;
     bool m_liveDirty{true};
     std::vector<GossipSenderId> m_view; //!< partial view (PartialView > 0)

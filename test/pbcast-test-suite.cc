@@ -45,6 +45,9 @@ struct Scenario
     uint32_t maxBuffered{0};
     uint32_t maxMissing{0};
     uint64_t maxDigestIntervals{0};
+    uint32_t maxKnown{0};             //!< largest membership (failed included) seen
+    std::vector<uint32_t> knownAtEnd; //!< per live member, just before the end
+    std::vector<uint32_t> liveAtEnd;
     uint64_t multicastRetransmissions{0};
     uint64_t unicastRetransmissions{0};
     uint64_t giveUps{0};
@@ -109,10 +112,20 @@ struct Scenario
         {
             maxBuffered = std::max(maxBuffered, App(i)->GetBufferedMessages());
             maxMissing = std::max(maxMissing, App(i)->GetMissingMessages());
+            maxKnown = std::max(maxKnown, App(i)->GetKnownMembers());
             maxDigestIntervals =
                 std::max(maxDigestIntervals, App(i)->GetDigest().GetIntervalCount());
         }
         Simulator::Schedule(MilliSeconds(250), &Scenario::Sample, this);
+    }
+
+    void RecordMembership()
+    {
+        for (uint32_t i = 0; i + crashed < apps.GetN(); ++i)
+        {
+            knownAtEnd.push_back(App(i)->GetKnownMembers());
+            liveAtEnd.push_back(App(i)->GetLiveMembers());
+        }
     }
 
     static void SendOne(Ptr<PbcastApplication> app)
@@ -140,6 +153,7 @@ struct Scenario
             stats.MarkCrashed(v->GetNode()->GetId());
         }
         Simulator::Schedule(start, &Scenario::Sample, this);
+        Simulator::Schedule(stop - MilliSeconds(1), &Scenario::RecordMembership, this);
         Simulator::Stop(stop);
         Simulator::Run();
         Simulator::Destroy();
@@ -554,6 +568,41 @@ class PbcastSolicitTimeTestCase : public TestCase
     }
 };
 
+/// Crashed members are suspected after FailTimeout and removed after RemoveTimeout.
+class PbcastMemberRemovalTestCase : public TestCase
+{
+  public:
+    PbcastMemberRemovalTestCase()
+        : TestCase("crashed members disappear from the membership; it stays bounded")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SetRun(14);
+        Scenario s;
+        s.racks = 2;
+        s.crashed = 4;
+        s.messages = 20;
+        s.extra = Seconds(5); // crash at 0.99 s; removal from about 3-4 s
+        s.attributes.push_back({"FailTimeout", Create<TimeValue>(Seconds(1))});
+        s.Run();
+        const uint32_t n = 2 * 8;
+        NS_TEST_ASSERT_MSG_EQ(s.knownAtEnd.size(), n - 4, "one sample per live member");
+        for (uint32_t i = 0; i < s.knownAtEnd.size(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(s.knownAtEnd[i], n - 1 - 4, "crashed members removed");
+            NS_TEST_ASSERT_MSG_EQ(s.liveAtEnd[i], n - 1 - 4, "live members all known and live");
+        }
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(s.maxKnown, n - 1, "membership never exceeds the group");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "every live member delivers every message");
+    }
+};
+
 /// Retransmissions per round stay within MaxRetransmitBytes; most recent go first.
 class PbcastBudgetTestCase : public TestCase
 {
@@ -795,6 +844,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastOptionsTestCase);
         AddTestCase(new PbcastHostileDigestTestCase);
         AddTestCase(new PbcastSolicitTimeTestCase);
+        AddTestCase(new PbcastMemberRemovalTestCase);
     }
 };
 
