@@ -660,11 +660,18 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
         }
         return;
     }
-    if ((h.GetFlags() & PbcastHeader::FLAG_RELAY) && m_useMulticast)
+    if ((h.GetFlags() & PbcastHeader::FLAG_RELAY) && m_useMulticast && IsRemoteMember(from))
     {
         // From a remote datacenter (a phase-1 relay or a retransmission): others here likely
-        // lack it too, and multicast does not cross the WAN.
+        // lack it too, and multicast does not cross the WAN. It is a retransmission like any
+        // other, so it is paid from the round's byte budget.
         Stored& s = m_store[id];
+        uint32_t cost = s.payload->GetSize() + m_msgOverhead;
+        if (m_bytesThisRound + cost > m_maxRetransmitBytes)
+        {
+            return;
+        }
+        m_bytesThisRound += cost;
         s.lastMulticastRound = m_round;
         SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
         m_retransmitTrace(id.sender, id.seq, true, kMulticastDest);
@@ -796,6 +803,19 @@ PbcastApplication::NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to
         }
     }
     return added;
+}
+
+bool
+PbcastApplication::IsRemoteMember(Ipv4Address address) const
+{
+    for (const auto& kv : m_members)
+    {
+        if (kv.second.address == address)
+        {
+            return kv.second.datacenter != m_datacenter;
+        }
+    }
+    return false;
 }
 
 bool

@@ -162,6 +162,8 @@ class PbcastApplication : public Application
     uint32_t NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to, uint32_t budget);
     /// A sender this member may seek messages of: a known member or one it received from.
     bool IsKnownSender(GossipSenderId id) const;
+    /// Whether address is a known member of another datacenter (relays are taken only from them).
+    bool IsRemoteMember(Ipv4Address address) const;
     /// Drop all state about a sender (its window was only ever learnt from peers).
     void ForgetSender(GossipSenderId origin);
     void GiveUp(GossipSenderId origin, uint64_t seq);

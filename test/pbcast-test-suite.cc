@@ -603,6 +603,84 @@ class PbcastMemberRemovalTestCase : public TestCase
     }
 };
 
+/// Relay re-multicasts are taken only from members of other datacenters and are paid from the
+/// retransmission byte budget.
+class PbcastRelayBudgetTestCase : public TestCase
+{
+  public:
+    PbcastRelayBudgetTestCase()
+        : TestCase("relays only from remote members, within the byte budget")
+    {
+    }
+
+  private:
+    static void OnRelay(std::map<GossipSenderId, uint32_t>* n, GossipSenderId origin, uint64_t)
+    {
+        (*n)[origin / 1000]++;
+    }
+
+    /// count relay-flagged RETRANS of 1000 B, origins base..base+count-1, sent at once.
+    static void Flood(Ptr<Node> from, Ipv4Address to, GossipSenderId base, uint32_t count)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        for (uint32_t i = 0; i < count; ++i)
+        {
+            PbcastHeader h;
+            h.SetType(PbcastHeader::RETRANS);
+            h.SetFlags(PbcastHeader::FLAG_RELAY);
+            h.SetMessage(base + i, 0, Simulator::Now());
+            Ptr<Packet> p = Create<Packet>(1000);
+            p->AddHeader(h);
+            s->SendTo(p, 0, InetSocketAddress(to, 7946));
+        }
+        s->Close();
+    }
+
+    void DoRun() override
+    {
+        SetRun(15);
+        DatacenterTopologyHelper tmpl;
+        tmpl.SetHostsPerRack(4);
+        tmpl.SetRacksPerPod(2);
+        tmpl.SetSpinesPerPod(1);
+        WanTopologyHelper wan;
+        wan.SetDatacenters(2);
+        wan.SetDatacenterTemplate(tmpl);
+        wan.Install();
+        wan.EnableMulticast(kGroup);
+        int64_t stream = wan.AssignStreams(10) + 10;
+        PbcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        ApplicationContainer apps = h.Install(wan);
+        h.AssignStreams(apps, stream);
+        // A dc0 victim, a dc0 neighbour and a dc1 member as the flooders.
+        uint32_t victim = 0;
+        uint32_t local = 1;
+        uint32_t remote = 0;
+        while (wan.GetHostDatacenter(remote) == wan.GetHostDatacenter(victim))
+        {
+            ++remote;
+        }
+        NS_TEST_ASSERT_MSG_EQ(wan.GetHostDatacenter(local), wan.GetHostDatacenter(victim), "");
+        std::map<GossipSenderId, uint32_t> relays; // by origin / 1000
+        apps.Get(victim)->TraceConnectWithoutContext("Relay", MakeBoundCallback(&OnRelay, &relays));
+        apps.Start(Seconds(0));
+        apps.Stop(Seconds(3));
+        Ipv4Address to = wan.GetHostAddress(victim);
+        // Origins 50000.. from the remote member, 60000.. from the local one.
+        Simulator::Schedule(Seconds(2), &Flood, wan.GetHosts().Get(remote), to, 50000, 50);
+        Simulator::Schedule(Seconds(2), &Flood, wan.GetHosts().Get(local), to, 60000, 10);
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        Simulator::Destroy();
+        const uint32_t budget = 30000 / (1000 + 100); // default MaxRetransmitBytes, overhead
+        NS_TEST_ASSERT_MSG_GT(relays[50], 0, "relays from a remote member happen");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(relays[50], budget, "relays within one round's byte budget");
+        NS_TEST_ASSERT_MSG_EQ(relays[60], 0, "no relay for a sender of the same datacenter");
+    }
+};
+
 /// Retransmissions per round stay within MaxRetransmitBytes; most recent go first.
 class PbcastBudgetTestCase : public TestCase
 {
@@ -845,6 +923,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastHostileDigestTestCase);
         AddTestCase(new PbcastSolicitTimeTestCase);
         AddTestCase(new PbcastMemberRemovalTestCase);
+        AddTestCase(new PbcastRelayBudgetTestCase);
     }
 };
 
