@@ -5,11 +5,16 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/channel.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4-routing-helper.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/net-device.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
@@ -17,6 +22,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <sstream>
 
 namespace ns3
 {
@@ -372,6 +378,15 @@ PbcastApplication::StartApplication()
                     "PbcastApplication: RemoveTimeout ("
                         << m_removeTimeout.As(Time::S) << ") must exceed FailTimeout ("
                         << m_failTimeout.As(Time::S) << "), or be 0 for twice FailTimeout");
+    if (m_useMulticast)
+    {
+        std::string missing = CheckMulticastRoute(GetNode(), m_group);
+        NS_ABORT_MSG_IF(!missing.empty(),
+                        "PbcastApplication on node "
+                            << GetNode()->GetId() << ": UseMulticast is on but " << missing
+                            << "; call EnableMulticast(" << m_group
+                            << ") on the topology helper, or set UseMulticast=false");
+    }
     m_self = GetNode()->GetId();
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
@@ -410,6 +425,73 @@ PbcastApplication::StopApplication()
         m_socket->Close();
         m_socket = nullptr;
     }
+}
+
+std::string
+PbcastApplication::CheckMulticastRoute(Ptr<Node> node, Ipv4Address group)
+{
+    auto groupRoute = [group](Ptr<Ipv4StaticRouting> sr) {
+        for (uint32_t i = 0; sr && i < sr->GetNMulticastRoutes(); ++i)
+        {
+            if (sr->GetMulticastRoute(i).GetGroup() == group)
+            {
+                return true;
+            }
+        }
+        return false;
+    };
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    if (!ipv4 || ipv4->GetNInterfaces() < 2)
+    {
+        return "the node has no IPv4 interface";
+    }
+    Ptr<Ipv4StaticRouting> sr =
+        Ipv4RoutingHelper::GetRouting<Ipv4StaticRouting>(ipv4->GetRoutingProtocol());
+    bool hostRoute = groupRoute(sr);
+    for (uint32_t i = 0; sr && !hostRoute && i < sr->GetNRoutes(); ++i)
+    {
+        Ipv4RoutingTableEntry r = sr->GetRoute(i);
+        // SetDefaultMulticastRoute installs 224.0.0.0/4.
+        hostRoute = r.GetDestNetwork() == Ipv4Address("224.0.0.0") &&
+                    r.GetDestNetworkMask() == Ipv4Mask("240.0.0.0");
+    }
+    if (!hostRoute)
+    {
+        return "the node has no multicast route (default or for the group)";
+    }
+    // A configuration check, not protocol state: on a point-to-point first hop the datagrams
+    // reach nobody unless that router forwards the group.
+    for (uint32_t i = 1; i < ipv4->GetNInterfaces(); ++i)
+    {
+        Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
+        Ptr<Channel> ch = dev ? dev->GetChannel() : nullptr;
+        if (!ch || ch->GetNDevices() != 2)
+        {
+            continue;
+        }
+        Ptr<Node> peer =
+            ch->GetDevice(0) == dev ? ch->GetDevice(1)->GetNode() : ch->GetDevice(0)->GetNode();
+        Ptr<Ipv4> pip = peer->GetObject<Ipv4>();
+        if (!pip)
+        {
+            continue;
+        }
+        int32_t pi = pip->GetInterfaceForDevice(ch->GetDevice(0) == dev ? ch->GetDevice(1)
+                                                                        : ch->GetDevice(0));
+        if (pi < 0 || !pip->IsForwarding(pi))
+        {
+            continue; // a host: it receives the datagram itself
+        }
+        if (!groupRoute(
+                Ipv4RoutingHelper::GetRouting<Ipv4StaticRouting>(pip->GetRoutingProtocol())))
+        {
+            std::ostringstream os;
+            os << "its first-hop router (node " << peer->GetId() << ") has no multicast route for "
+               << group;
+            return os.str();
+        }
+    }
+    return "";
 }
 
 // ---------------------------------------------------------------- sending

@@ -18,6 +18,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -92,6 +93,14 @@ class PbcastApplication : public Application
     bool IsAsleep() const;
 
     int64_t AssignStreams(int64_t stream);
+
+    /**
+     * Whether datagrams node sends to group can reach anyone: the node needs a multicast route
+     * (default or for the group) and, if its first hop is a router on a point-to-point link,
+     * that router a route for the group (DatacenterTopologyHelper::EnableMulticast).
+     * \return "" if so, else what is missing.
+     */
+    static std::string CheckMulticastRoute(Ptr<Node> node, Ipv4Address group);
 
     // ---- introspection (tests, statistics) ----
     GossipSenderId GetId() const;

@@ -681,6 +681,39 @@ class PbcastRelayBudgetTestCase : public TestCase
     }
 };
 
+/// UseMulticast on a fabric without EnableMulticast is detected at start.
+class PbcastMulticastRouteCheckTestCase : public TestCase
+{
+  public:
+    PbcastMulticastRouteCheckTestCase()
+        : TestCase("a missing multicast route to the group is detected")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc;
+        dc.SetHostsPerRack(4);
+        dc.SetRacksPerPod(2);
+        dc.SetSpinesPerPod(1);
+        dc.Install();
+        Ptr<Node> host = dc.GetHost(0);
+        std::string before = PbcastApplication::CheckMulticastRoute(host, kGroup);
+        NS_TEST_ASSERT_MSG_NE(before, "", "no EnableMulticast: reported");
+        NS_TEST_ASSERT_MSG_NE(before.find("first-hop router"), std::string::npos, before);
+        dc.EnableMulticast(kGroup);
+        NS_TEST_ASSERT_MSG_EQ(PbcastApplication::CheckMulticastRoute(host, kGroup),
+                              "",
+                              "after EnableMulticast: fine");
+        NS_TEST_ASSERT_MSG_NE(
+            PbcastApplication::CheckMulticastRoute(host, Ipv4Address("239.1.2.3")),
+            "",
+            "another group is still unrouted");
+        Simulator::Destroy();
+    }
+};
+
 /// Retransmissions per round stay within MaxRetransmitBytes; most recent go first.
 class PbcastBudgetTestCase : public TestCase
 {
@@ -924,6 +957,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastSolicitTimeTestCase);
         AddTestCase(new PbcastMemberRemovalTestCase);
         AddTestCase(new PbcastRelayBudgetTestCase);
+        AddTestCase(new PbcastMulticastRouteCheckTestCase);
     }
 };
 
