@@ -554,7 +554,9 @@ PbcastApplication::Send(Ptr<Packet> payload)
         ++copies;
     }
     std::map<uint32_t, std::vector<GossipSenderId>> remote; // datacenter -> live members
-    for (GossipSenderId m : LiveIds())
+    const std::vector<GossipSenderId>& live = LiveIds();
+    // With multicast, only remote members need a look: skip the scan in one datacenter.
+    for (GossipSenderId m : (m_useMulticast && m_liveRemote == 0) ? m_noMembers : live)
     {
         const Member& mem = m_members[m];
         if (!m_useMulticast)
@@ -1282,11 +1284,13 @@ PbcastApplication::LiveIds()
     if (m_liveDirty)
     {
         m_liveIds.clear();
+        m_liveRemote = 0;
         for (const auto& kv : m_members)
         {
             if (!kv.second.failed)
             {
                 m_liveIds.push_back(kv.first);
+                m_liveRemote += kv.second.datacenter != m_datacenter;
             }
         }
         m_liveDirty = false;

@@ -262,6 +262,8 @@ class PbcastApplication : public Application
     /// Removed members: heartbeat at removal and when, so stale gossip does not revive them.
     std::map<GossipSenderId, std::pair<uint64_t, Time>> m_removed;
     std::vector<GossipSenderId> m_liveIds;
+    const std::vector<GossipSenderId> m_noMembers{};
+    uint32_t m_liveRemote{0}; //!< live members in other datacenters (with m_liveIds)
     bool m_liveDirty{true};
     std::vector<GossipSenderId> m_view; //!< partial view (PartialView > 0)
     uint64_t m_malformed{0};
