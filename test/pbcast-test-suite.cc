@@ -18,6 +18,7 @@
 #include "ns3/udp-socket-factory.h"
 #include "ns3/wan-topology-helper.h"
 
+#include <random>
 #include <sstream>
 
 using namespace ns3;
@@ -41,7 +42,8 @@ struct Scenario
     DatacenterTopologyHelper dc;
     ApplicationContainer apps;
     GossipDeliveryStats stats;
-    std::ostringstream log; //!< every delivery, for determinism checks
+    std::ostringstream log;     //!< every delivery, for determinism checks
+    std::ostringstream traffic; //!< every datagram sent, gossip and retransmission
     uint32_t maxBuffered{0};
     uint32_t maxMissing{0};
     uint64_t maxDigestIntervals{0};
@@ -81,6 +83,13 @@ struct Scenario
             app->TraceConnectWithoutContext("Retransmit",
                                             MakeBoundCallback(&Scenario::OnRetransmit, this));
             app->TraceConnectWithoutContext("GiveUp", MakeBoundCallback(&Scenario::OnGiveUp, this));
+            uint32_t node = app->GetNode()->GetId();
+            app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&Scenario::OnTx, this, node));
+            app->TraceConnectWithoutContext("GossipTx",
+                                            MakeBoundCallback(&Scenario::OnGossipTx, this, node));
+            app->TraceConnectWithoutContext(
+                "Retransmit",
+                MakeBoundCallback(&Scenario::OnRetransmitLog, this, node));
         }
     }
 
@@ -99,6 +108,29 @@ struct Scenario
     static void OnRetransmit(Scenario* s, GossipSenderId, uint64_t, bool multicast, GossipSenderId)
     {
         (multicast ? s->multicastRetransmissions : s->unicastRetransmissions)++;
+    }
+
+    static void OnTx(Scenario* s, uint32_t node, Ptr<const Packet> p)
+    {
+        s->traffic << Simulator::Now().GetNanoSeconds() << " tx " << node << " " << p->GetSize()
+                   << "\n";
+    }
+
+    static void OnGossipTx(Scenario* s, uint32_t node, Ptr<const Packet> p, GossipSenderId to)
+    {
+        s->traffic << Simulator::Now().GetNanoSeconds() << " gossip " << node << "->" << to << " "
+                   << p->GetSize() << "\n";
+    }
+
+    static void OnRetransmitLog(Scenario* s,
+                                uint32_t node,
+                                GossipSenderId o,
+                                uint64_t seq,
+                                bool multicast,
+                                GossipSenderId to)
+    {
+        s->traffic << Simulator::Now().GetNanoSeconds() << " retrans " << node << " " << o << ":"
+                   << seq << (multicast ? " m " : " u ") << to << "\n";
     }
 
     static void OnGiveUp(Scenario* s, GossipSenderId, uint64_t)
@@ -160,12 +192,32 @@ struct Scenario
     }
 };
 
-void
-SetRun(uint64_t run)
+/// Sets seed 1 and the given run, and restores the previous seed and run when it goes out of
+/// scope, so a test case leaves the global RNG configuration as it found it.
+class RngRun
 {
-    RngSeedManager::SetSeed(1);
-    RngSeedManager::SetRun(run);
-}
+  public:
+    explicit RngRun(uint64_t run)
+        : m_seed(RngSeedManager::GetSeed()),
+          m_run(RngSeedManager::GetRun())
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(run);
+    }
+
+    ~RngRun()
+    {
+        RngSeedManager::SetSeed(m_seed);
+        RngSeedManager::SetRun(m_run);
+    }
+
+    RngRun(const RngRun&) = delete;
+    RngRun& operator=(const RngRun&) = delete;
+
+  private:
+    uint32_t m_seed;
+    uint64_t m_run;
+};
 } // namespace
 
 /// With 20% loss on the way to each receiver, every live member still gets every message.
@@ -181,7 +233,7 @@ class PbcastLossRecoveryTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SetRun(1);
+        RngRun rngRun(1);
         Scenario s;
         // Two host links per path, 10.6% each way: 1-(0.894)^2 = 20% loss end to end.
         s.linkLoss = 0.106;
@@ -212,7 +264,7 @@ class PbcastCrashTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SetRun(2);
+        RngRun rngRun(2);
         Scenario s;
         s.linkLoss = 0.05;
         s.crashed = 8; // a quarter of the group
@@ -239,7 +291,7 @@ class PbcastBoundedBuffersTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SetRun(3);
+        RngRun rngRun(3);
         Scenario s;
         s.racks = 2;
         s.hostsPerRack = 8;
@@ -268,7 +320,7 @@ class PbcastMulticastRetransmitTestCase : public TestCase
   private:
     uint64_t Count(uint32_t threshold, double* delivery)
     {
-        SetRun(4);
+        RngRun rngRun(4);
         Scenario s;
         s.messages = 10;
         s.rate = 5;
@@ -298,61 +350,128 @@ class PbcastDeterminismTestCase : public TestCase
 {
   public:
     PbcastDeterminismTestCase()
-        : TestCase("same RngRun, identical delivery traces")
+        : TestCase("same RngRun, identical delivery and traffic traces")
     {
     }
 
   private:
-    std::string Trace(uint64_t run)
+    std::string Trace(uint64_t run, std::string* traffic)
     {
-        SetRun(run);
+        RngRun rngRun(run);
         Scenario s;
         s.racks = 2;
         s.linkLoss = 0.1;
         s.messages = 20;
         s.Run();
+        *traffic = s.traffic.str();
         return s.log.str();
     }
 
     void DoRun() override
     {
-        std::string a = Trace(7);
-        std::string b = Trace(7);
-        std::string c = Trace(8);
+        std::string ta;
+        std::string tb;
+        std::string tc;
+        std::string a = Trace(7, &ta);
+        std::string b = Trace(7, &tb);
+        std::string c = Trace(8, &tc);
         NS_TEST_ASSERT_MSG_GT(a.size(), 100, "non-trivial trace");
         NS_TEST_ASSERT_MSG_EQ(a, b, "same run, same trace");
         NS_TEST_ASSERT_MSG_NE(a, c, "another run differs (losses are random)");
+        NS_TEST_ASSERT_MSG_NE(ta.find(" gossip "), std::string::npos, "gossip traced");
+        NS_TEST_ASSERT_MSG_NE(ta.find(" retrans "), std::string::npos, "retransmissions traced");
+        NS_TEST_ASSERT_MSG_EQ(ta, tb, "same run, same Tx/GossipTx/Retransmit traces");
+        NS_TEST_ASSERT_MSG_NE(ta, tc, "another run, other traffic");
     }
 };
 
-/// Garbage datagrams on the pbcast port are dropped and counted, and the protocol goes on.
+/// Garbage datagrams on the pbcast port are dropped and counted, and the protocol goes on:
+/// thousands of seeded random byte strings (half with a valid version and type, to reach the
+/// deeper checks) and every truncation of valid packets of each type.
 class PbcastMalformedTestCase : public TestCase
 {
   public:
     PbcastMalformedTestCase()
-        : TestCase("garbage datagrams are dropped and counted")
+        : TestCase("garbage and truncated datagrams are dropped and counted")
     {
     }
 
   private:
-    static void Garbage(Ptr<Node> from, Ipv4Address to, uint32_t seed)
+    /// The datagrams to send: random strings, then truncations of valid packets.
+    static std::vector<std::vector<uint8_t>> Datagrams()
+    {
+        std::vector<std::vector<uint8_t>> out;
+        std::mt19937 gen(20261125); // fixed: the same datagrams every run
+        std::uniform_int_distribution<int> byte(0, 255);
+        std::uniform_int_distribution<int> len(0, 120);
+        for (uint32_t i = 0; i < 3000; ++i)
+        {
+            std::vector<uint8_t> b(len(gen));
+            for (auto& x : b)
+            {
+                x = static_cast<uint8_t>(byte(gen));
+            }
+            if (i % 2 == 0 && b.size() >= 2)
+            {
+                b[0] = PbcastHeader::VERSION;
+                b[1] = static_cast<uint8_t>(1 + i / 2 % 4); // one of the message types
+            }
+            out.push_back(b);
+        }
+        GossipDigest d;
+        d.AddRange(7, 3, 40);
+        d.Add(9, 100);
+        PbcastMemberEntry e;
+        e.id = 7;
+        e.address = Ipv4Address("10.0.0.7");
+        e.heartbeat = 12;
+        std::vector<PbcastHeader> valid(4);
+        valid[0].SetType(PbcastHeader::DATA);
+        valid[0].SetMessage(7, 41, Seconds(1));
+        valid[1].SetType(PbcastHeader::GOSSIP);
+        valid[1].SetSource(7, 0);
+        valid[1].SetRound(5);
+        valid[1].SetDigest(d);
+        valid[1].SetMembers({e});
+        valid[2].SetType(PbcastHeader::SOLICIT);
+        valid[2].SetSource(7, 0);
+        valid[2].SetDigest(d);
+        valid[3].SetType(PbcastHeader::JOIN);
+        valid[3].SetSource(7, 0);
+        valid[3].SetMembers({e});
+        for (const auto& h : valid)
+        {
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(h);
+            std::vector<uint8_t> full(p->GetSize());
+            p->CopyData(full.data(), full.size());
+            for (uint32_t n = 0; n < full.size(); ++n) // every proper prefix of the header
+            {
+                out.emplace_back(full.begin(), full.begin() + n);
+            }
+        }
+        return out;
+    }
+
+    /// Whether the receiver can parse it (the same test as PbcastApplication::Receive).
+    static bool Parses(const std::vector<uint8_t>& b)
+    {
+        Ptr<Packet> p = Create<Packet>(b.data(), b.size());
+        PbcastHeader h;
+        return p->GetSize() >= 3 && p->PeekHeader(h) != 0;
+    }
+
+    static void Send(Ptr<Node> from, Ipv4Address to, std::vector<uint8_t> b)
     {
         Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
         s->Bind();
-        uint8_t buf[40];
-        for (uint32_t i = 0; i < sizeof(buf); ++i)
-        {
-            buf[i] = static_cast<uint8_t>((seed * 131 + i * 17) & 0xff);
-        }
-        buf[0] = (seed % 3 == 0) ? PbcastHeader::VERSION : buf[0]; // sometimes a good version
-        buf[1] = 3;                                                // claim GOSSIP
-        s->SendTo(Create<Packet>(buf, 1 + seed % sizeof(buf)), 0, InetSocketAddress(to, 7946));
+        s->SendTo(Create<Packet>(b.data(), b.size()), 0, InetSocketAddress(to, 7946));
         s->Close();
     }
 
     void DoRun() override
     {
-        SetRun(5);
+        RngRun rngRun(5);
         Scenario s;
         s.racks = 1;
         s.messages = 10;
@@ -362,17 +481,25 @@ class PbcastMalformedTestCase : public TestCase
         for (uint32_t i = 0; i < 10; ++i)
         {
             Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
-            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i + 7),
-                                &Garbage,
+        }
+        std::vector<std::vector<uint8_t>> all = Datagrams();
+        uint64_t bad = 0;
+        for (uint32_t i = 0; i < all.size(); ++i)
+        {
+            bad += !Parses(all[i]);
+            // Spread over 0.9..2.4 s (0.5 ms apart), interleaved with the real traffic.
+            Simulator::Schedule(Seconds(0.9) + MicroSeconds(500 * i),
+                                &PbcastMalformedTestCase::Send,
                                 s.dc.GetHost(3),
                                 s.dc.GetHostAddress(2),
-                                i);
+                                all[i]);
         }
         Simulator::Stop(Seconds(5));
         Simulator::Run();
         uint64_t malformed = s.App(2)->GetMalformedPackets();
         Simulator::Destroy();
-        NS_TEST_ASSERT_MSG_GT(malformed, 5, "most garbage datagrams were counted as malformed");
+        NS_TEST_ASSERT_MSG_GT(bad, 2000, "most datagrams are unparsable");
+        NS_TEST_ASSERT_MSG_EQ(malformed, bad, "every unparsable datagram was counted");
         NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
                                   1.0,
                                   1e-9,
@@ -440,7 +567,7 @@ class PbcastHostileDigestTestCase : public TestCase
 
     void DoRun() override
     {
-        SetRun(12);
+        RngRun rngRun(12);
         Scenario s;
         s.racks = 1;
         s.messages = 20;
@@ -539,7 +666,7 @@ class PbcastSolicitTimeTestCase : public TestCase
 
     void DoRun() override
     {
-        SetRun(13);
+        RngRun rngRun(13);
         Scenario s;
         s.racks = 1;
         s.Build();
@@ -580,7 +707,7 @@ class PbcastMemberRemovalTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SetRun(14);
+        RngRun rngRun(14);
         Scenario s;
         s.racks = 2;
         s.crashed = 4;
@@ -639,7 +766,7 @@ class PbcastRelayBudgetTestCase : public TestCase
 
     void DoRun() override
     {
-        SetRun(15);
+        RngRun rngRun(15);
         DatacenterTopologyHelper tmpl;
         tmpl.SetHostsPerRack(4);
         tmpl.SetRacksPerPod(2);
@@ -748,7 +875,7 @@ class PbcastBudgetTestCase : public TestCase
 
     uint32_t MaxPerRound(uint32_t budget, Count& c)
     {
-        SetRun(6);
+        RngRun rngRun(6);
         Scenario s;
         s.racks = 1;
         s.messages = 0;
@@ -818,7 +945,7 @@ class PbcastWanRelayTestCase : public TestCase
 
     uint64_t Relays(bool remoteMulticast, double* delivery)
     {
-        SetRun(9);
+        RngRun rngRun(9);
         DatacenterTopologyHelper tmpl;
         tmpl.SetHostsPerRack(8);
         tmpl.SetRacksPerPod(2);
@@ -896,7 +1023,7 @@ class PbcastOptionsTestCase : public TestCase
 
     uint64_t Run(bool fifo, double* delivery)
     {
-        SetRun(11);
+        RngRun rngRun(11);
         Scenario s;
         s.linkLoss = 0.1;
         s.messages = 40;
