@@ -254,7 +254,7 @@ void
 PbcastApplication::DoDispose()
 {
     m_socket = nullptr;
-    m_store.clear();
+    m_store.Clear();
     m_fifoPending.clear();
     m_deliverCb = DeliverCallback();
     m_gapCb = GapCallback();
@@ -319,7 +319,7 @@ PbcastApplication::GetRound() const
 uint32_t
 PbcastApplication::GetBufferedMessages() const
 {
-    return m_store.size();
+    return m_store.GetSize();
 }
 
 uint32_t
@@ -532,11 +532,7 @@ PbcastApplication::Send(Ptr<Packet> payload)
                     "PbcastApplication::Send on node " << m_self << " while not running");
     uint64_t seq = m_nextSeq++;
     GossipMessageId id{m_self, seq};
-    Stored& s = m_store[id];
-    s.payload = payload->Copy();
-    s.sent = Simulator::Now();
-    s.storedRound = m_round;
-    m_gcQueue.push_back({m_round, id});
+    Stored& s = m_store.Add(id, payload->Copy(), Simulator::Now(), m_round);
     m_known.Add(m_self, seq);
     if (!m_deliverCb.IsNull())
     {
@@ -608,19 +604,14 @@ PbcastApplication::Round()
         return;
     }
     ++m_round;
-    m_bytesThisRound = 0;
+    m_store.NewRound();
 
     // Garbage collection: Stale rounds after a message was stored.
     std::set<GossipSenderId> touched;
-    while (!m_gcQueue.empty() && m_gcQueue.front().first + m_stale < m_round)
+    for (const GossipMessageId& id : m_store.Collect(m_round, m_stale))
     {
-        GossipMessageId id = m_gcQueue.front().second;
-        m_gcQueue.pop_front();
-        if (m_store.erase(id))
-        {
-            m_gcTrace(id.sender, id.seq);
-            touched.insert(id.sender);
-        }
+        m_gcTrace(id.sender, id.seq);
+        touched.insert(id.sender);
     }
     // Give up messages still missing Stale rounds after they were noticed.
     while (!m_missingQueue.empty() && m_missingQueue.front().first + m_stale < m_round)
@@ -737,10 +728,10 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
     bool multicast = h.GetFlags() & PbcastHeader::FLAG_MULTICAST;
     if (!Accept(id.sender, id.seq, h.GetSendTime(), payload))
     {
-        auto it = m_store.find(id);
-        if (multicast && h.GetType() == PbcastHeader::RETRANS && it != m_store.end())
+        Stored* e = m_store.Find(id);
+        if (multicast && h.GetType() == PbcastHeader::RETRANS && e)
         {
-            it->second.requests = 0; // someone else multicast it (ZBCAST)
+            e->requests = 0; // someone else multicast it (ZBCAST)
         }
         return;
     }
@@ -749,13 +740,13 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
         // From a remote datacenter (a phase-1 relay or a retransmission): others here likely
         // lack it too, and multicast does not cross the WAN. It is a retransmission like any
         // other, so it is paid from the round's byte budget.
-        Stored& s = m_store[id];
+        Stored& s = *m_store.Find(id); // just accepted
         uint32_t cost = s.payload->GetSize() + m_msgOverhead;
-        if (m_bytesThisRound + cost > m_maxRetransmitBytes)
+        if (!m_store.Fits(cost, m_maxRetransmitBytes))
         {
             return;
         }
-        m_bytesThisRound += cost;
+        m_store.Charge(cost);
         s.lastMulticastRound = m_round;
         SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
         m_retransmitTrace(id.sender, id.seq, true, kMulticastDest);
@@ -809,11 +800,7 @@ PbcastApplication::Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<co
     m_known.Add(origin, seq);
     m_missing.erase(id);
     m_requested.erase(id);
-    Stored& s = m_store[id];
-    s.payload = payload;
-    s.sent = sent;
-    s.storedRound = m_round;
-    m_gcQueue.push_back({m_round, id});
+    m_store.Add(id, payload, sent, m_round);
     if (m_nextDeliver.find(origin) == m_nextDeliver.end())
     {
         m_nextDeliver[origin] = m_known.GetFloor(origin);
@@ -949,10 +936,10 @@ PbcastApplication::AdvanceFloor(GossipSenderId origin)
         return;
     }
     uint64_t floor = highest + 1;
-    auto s = m_store.lower_bound({origin, 0});
-    if (s != m_store.end() && s->first.sender == origin)
+    uint64_t lowest;
+    if (m_store.GetLowest(origin, lowest))
     {
-        floor = std::min(floor, s->first.seq);
+        floor = std::min(floor, lowest);
     }
     auto m = m_missing.lower_bound({origin, 0});
     if (m != m_missing.end() && m->first.sender == origin)
@@ -1105,20 +1092,13 @@ PbcastApplication::Serve(const GossipDigest& wanted,
                          uint32_t destDc,
                          bool solicited)
 {
-    for (const auto& id : wanted.MostRecentFirst(m_maxRequests))
-    {
-        auto it = m_store.find(id);
-        if (it == m_store.end())
-        {
-            continue;
-        }
-        uint32_t cost = it->second.payload->GetSize() + m_msgOverhead;
-        if (m_bytesThisRound + cost > m_maxRetransmitBytes)
-        {
-            break; // the round's retransmission budget is spent
-        }
-        m_bytesThisRound += Retransmit(id, it->second, dest, destAddr, destDc, solicited);
-    }
+    m_store.Serve(wanted,
+                  m_maxRequests,
+                  m_msgOverhead,
+                  m_maxRetransmitBytes,
+                  [&](const GossipMessageId& id, Stored& s) {
+                      return Retransmit(id, s, dest, destAddr, destDc, solicited);
+                  });
 }
 
 uint32_t

@@ -11,6 +11,7 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/pbcast-header.h"
+#include "ns3/pbcast-store.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
@@ -135,15 +136,7 @@ class PbcastApplication : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    struct Stored
-    {
-        Ptr<const Packet> payload;
-        Time sent;
-        uint64_t storedRound{0};
-        uint32_t requests{0};                          //!< requests since the last multicast of it
-        uint64_t lastMulticastRound{0};                //!< 0: never
-        std::map<GossipSenderId, uint64_t> lastSentTo; //!< consecutive-round suppression
-    };
+    typedef PbcastStore::Entry Stored;
 
     struct Member
     {
@@ -245,17 +238,15 @@ class PbcastApplication : public Application
     bool m_joined{false};
     uint64_t m_round{0};
     uint64_t m_nextSeq{0};
-    uint32_t m_bytesThisRound{0};
     std::vector<std::pair<GossipSenderId, std::pair<Ipv4Address, uint32_t>>> m_seeds;
 
     GossipDigest m_known; //!< received or given up, at or above each sender's floor
-    std::map<GossipMessageId, Stored> m_store;
+    PbcastStore m_store;  //!< buffer, garbage collection, retransmission byte budget
     std::map<GossipMessageId, uint64_t> m_missing;    //!< -> round first noticed
     std::map<GossipMessageId, uint64_t> m_requested;  //!< -> round last requested
     std::map<GossipSenderId, uint64_t> m_nextDeliver; //!< FIFO: next seq to deliver
     std::set<GossipSenderId> m_anchored; //!< senders a message was actually received from
     std::map<GossipMessageId, std::pair<Time, Ptr<const Packet>>> m_fifoPending;
-    std::deque<std::pair<uint64_t, GossipMessageId>> m_gcQueue;      //!< (stored round, id)
     std::deque<std::pair<uint64_t, GossipMessageId>> m_missingQueue; //!< (noticed round, id)
 
     std::map<GossipSenderId, Member> m_members;
