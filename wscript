@@ -32,6 +32,7 @@ gossip_sources += [
     'model/gossip-digest.cc',
     'model/pbcast-header.cc',
     'model/pbcast-application.cc',
+    'model/pbcast-store.cc',
     'model/pbcast-analysis.cc',
     'model/pbcast-rmcast-baseline.cc',
     'helper/pbcast-helper.cc',
@@ -40,6 +41,7 @@ gossip_headers += [
     'model/gossip-digest.h',
     'model/pbcast-header.h',
     'model/pbcast-application.h',
+    'model/pbcast-store.h',
     'model/pbcast-analysis.h',
     'model/pbcast-rmcast-baseline.h',
     'helper/pbcast-helper.h',
@@ -50,6 +52,7 @@ gossip_test_sources += [
 gossip_gtest_sources += [
     'test/gossip-digest-gtest.cc',
     'test/pbcast-header-gtest.cc',
+    'test/pbcast-store-gtest.cc',
     'test/pbcast-analysis-gtest.cc',
 ]
 

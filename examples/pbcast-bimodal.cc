@@ -13,12 +13,19 @@
  * process contacts beta others; an uninfected one does not pull). For each message every
  * member but the sender is, with probability tau, down (asleep) for that message's lifetime.
  *
+ * --phase1 runs the protocol as deployed instead: phase 1 by real IP multicast over the fabric,
+ * with each host losing a multicast datagram with probability phase1Loss (heavy loss, default
+ * 0.5) on its link, then the same gossip repairs. That is not the model's setting (the model
+ * starts from the sender alone), so the analysis curve is shown only as a reference there.
+ *
  *   pbcast-bimodal --fanouts=1,2,3 --messages=300 --rounds=6
+ *   pbcast-bimodal --phase1 --phase1Loss=0.5 --messages=100
  */
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
 
 #include <cmath>
 #include <iostream>
@@ -57,6 +64,44 @@ StartTrial(ApplicationContainer apps, uint32_t sender, double tau, Ptr<UniformRa
     DynamicCast<PbcastApplication>(apps.Get(sender))->Send(Create<Packet>(64));
 }
 
+/**
+ * A host's receive error model for --phase1: IP multicast datagrams (phase 1 and multicast
+ * retransmissions) are lost with their own probability, everything else as the host link's own
+ * error model decides.
+ */
+class Phase1LossModel : public ErrorModel
+{
+  public:
+    void Configure(double loss, Ptr<ErrorModel> other, int64_t stream)
+    {
+        m_loss = loss;
+        m_other = other;
+        m_rng = CreateObject<UniformRandomVariable>();
+        m_rng->SetStream(stream);
+    }
+
+  private:
+    bool DoCorrupt(Ptr<Packet> p) override
+    {
+        Ptr<Packet> c = p->Copy();
+        PppHeader ppp;
+        Ipv4Header ip;
+        if (c->RemoveHeader(ppp) && c->PeekHeader(ip) && ip.GetDestination().IsMulticast())
+        {
+            return m_rng->GetValue() < m_loss;
+        }
+        return m_other && m_other->IsCorrupt(p);
+    }
+
+    void DoReset() override
+    {
+    }
+
+    double m_loss{0};
+    Ptr<ErrorModel> m_other;
+    Ptr<UniformRandomVariable> m_rng;
+};
+
 std::vector<uint32_t>
 ParseList(const std::string& s)
 {
@@ -81,6 +126,8 @@ main(int argc, char* argv[])
     uint32_t messages = 300;
     uint32_t rounds = 6;
     std::string prefix = "pbcast-bimodal";
+    bool phase1 = false;
+    double phase1Loss = 0.5;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Bimodal delivery distribution of pbcast gossip (paper §5) against the analytical "
@@ -94,6 +141,13 @@ main(int argc, char* argv[])
                  "T: count members holding the message T rounds after it was sent "
                  "(1..100)",
                  rounds);
+    cmd.AddValue("phase1",
+                 "run phase 1 by real IP multicast, lossy (phase1Loss), before the gossip; "
+                 "default: gossip alone, as the paper's model",
+                 phase1);
+    cmd.AddValue("phase1Loss",
+                 "with --phase1: probability that a host loses a multicast datagram (0..1)",
+                 phase1Loss);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
 
@@ -112,13 +166,14 @@ main(int argc, char* argv[])
         badFanout |= f < 1 || f >= n;
     }
     if (n < 2 || n > 1000 || epsilon < 0 || epsilon > 0.9 || tau < 0 || tau > 0.5 || badFanout ||
-        messages < 1 || messages > 100000 || rounds < 1 || rounds > 100)
+        messages < 1 || messages > 100000 || rounds < 1 || rounds > 100 || phase1Loss < 0 ||
+        phase1Loss > 1)
     {
         std::cerr << "pbcast-bimodal: bad arguments: n in 2..1000 (got " << n
                   << "), epsilon in 0..0.9 (got " << epsilon << "), tau in 0..0.5 (got " << tau
                   << "), fanouts a list of 1..n-1 (got '" << fanoutList
                   << "'), messages in 1..100000 (got " << messages << "), rounds in 1..100 (got "
-                  << rounds << ")\n";
+                  << rounds << "), phase1Loss in 0..1 (got " << phase1Loss << ")\n";
         return 1;
     }
     // Each contact is three datagrams; each datagram crosses two host links.
@@ -129,7 +184,11 @@ main(int argc, char* argv[])
 
     std::cout << "pbcast-bimodal: n=" << n << " epsilon=" << epsilon << " tau=" << tau
               << " T=" << rounds << " rounds, " << messages
-              << " messages per fanout; host link loss " << perLink << " per direction\n";
+              << " messages per fanout; host link loss " << perLink << " per direction; "
+              << (phase1 ? "phase 1 by IP multicast, loss " + std::to_string(phase1Loss) +
+                               " per host (analysis: gossip alone, for reference)"
+                         : std::string("gossip alone (the model's setting)"))
+              << "\n";
     GossipCsvWriter csv(prefix + ".csv",
                         {"fanout", "k", "simulated_probability", "simulated_count", "analysis"});
     Gnuplot plot(prefix + ".png");
@@ -161,10 +220,27 @@ main(int argc, char* argv[])
             members.Add(dc.GetHost(i));
         }
         stream += dc.AssignStreams(stream);
+        const Ipv4Address group("239.255.0.3");
+        if (phase1)
+        {
+            dc.EnableMulticast(group);
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                Ptr<PointToPointNetDevice> dev =
+                    DynamicCast<PointToPointNetDevice>(dc.GetHost(i)->GetDevice(1));
+                NS_ABORT_MSG_IF(!dev, "pbcast-bimodal: host link is not point-to-point");
+                PointerValue other;
+                dev->GetAttribute("ReceiveErrorModel", other);
+                Ptr<Phase1LossModel> em = CreateObject<Phase1LossModel>();
+                em->Configure(phase1Loss, other.Get<ErrorModel>(), stream++);
+                dev->SetAttribute("ReceiveErrorModel", PointerValue(em));
+            }
+        }
         PbcastHelper pbcast;
-        pbcast.SetAttribute("Disseminate", BooleanValue(false));
+        pbcast.SetAttribute("Group", Ipv4AddressValue(group));
+        pbcast.SetAttribute("Disseminate", BooleanValue(phase1));
         pbcast.SetAttribute("Push", BooleanValue(false));
-        pbcast.SetAttribute("UseMulticast", BooleanValue(false));
+        pbcast.SetAttribute("UseMulticast", BooleanValue(phase1));
         pbcast.SetAttribute("Fanout", UintegerValue(fanout));
         pbcast.SetAttribute("RoundInterval", TimeValue(round));
         pbcast.SetSeeds(n); // everyone knows everyone, as in the model

@@ -58,10 +58,21 @@ GossipDeliveryStats::RecordTx(uint32_t /* node */, uint32_t bytes)
 }
 
 void
+GossipDeliveryStats::RecordTx(uint32_t node, uint32_t bytes, Time now)
+{
+    if (m_windowSet && (now < m_start || now > m_stop))
+    {
+        return;
+    }
+    RecordTx(node, bytes);
+}
+
+void
 GossipDeliveryStats::SetWindow(Time start, Time stop)
 {
     m_start = start;
     m_stop = stop;
+    m_windowSet = true;
 }
 
 uint32_t

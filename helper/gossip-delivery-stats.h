@@ -39,6 +39,11 @@ class GossipDeliveryStats
     void RecordDelivery(uint32_t node, uint32_t origin, uint64_t seq, Time t);
     /// node sent a datagram of the given size (protocol overhead).
     void RecordTx(uint32_t node, uint32_t bytes);
+    /**
+     * node sent a datagram at time now: counted only inside the window when one is set, so
+     * the per-second rates divide what was counted by the time it was counted over.
+     */
+    void RecordTx(uint32_t node, uint32_t bytes, Time now);
     /// Measurement window for the per-second rates.
     void SetWindow(Time start, Time stop);
 
@@ -87,6 +92,7 @@ class GossipDeliveryStats
     uint64_t m_txBytes{0};
     Time m_start;
     Time m_stop;
+    bool m_windowSet{false};
 };
 
 } // namespace ns3

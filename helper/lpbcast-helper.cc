@@ -117,7 +117,7 @@ OnPurge(SinkPtr s, uint32_t, uint32_t)
 void
 OnTx(SinkPtr s, uint32_t node, Ptr<const Packet> p, Ipv4Address)
 {
-    s->stats->RecordTx(node, p->GetSize());
+    s->stats->RecordTx(node, p->GetSize(), Simulator::Now());
     ++s->counters->txPackets;
     s->counters->txBytes += p->GetSize();
 }

@@ -127,7 +127,7 @@ OnDeliver(GossipDeliveryStats* stats, uint32_t node, GossipSenderId origin, uint
 void
 OnTx(GossipDeliveryStats* stats, uint32_t node, Ptr<const Packet> p)
 {
-    stats->RecordTx(node, p->GetSize());
+    stats->RecordTx(node, p->GetSize(), Simulator::Now());
 }
 } // namespace
 

@@ -156,6 +156,12 @@ GossipDigest::Clear()
     m_entries.clear();
 }
 
+void
+GossipDigest::Erase(GossipSenderId sender)
+{
+    m_entries.erase(sender);
+}
+
 GossipDigest
 GossipDigest::Minus(const GossipDigest& other) const
 {

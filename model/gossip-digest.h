@@ -81,6 +81,8 @@ class GossipDigest
     uint64_t GetIntervalCount() const;
     bool IsEmpty() const;
     void Clear();
+    /// Forget a sender entirely (its numbers and its floor).
+    void Erase(GossipSenderId sender);
 
     /**
      * What this digest holds that other lacks, inside both windows (at or above both floors).

@@ -5,11 +5,16 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/channel.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4-routing-helper.h"
+#include "ns3/ipv4-routing-table-entry.h"
+#include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/net-device.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
@@ -17,6 +22,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <sstream>
 
 namespace ns3
 {
@@ -158,6 +164,13 @@ PbcastApplication::GetTypeId()
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&PbcastApplication::m_failTimeout),
                           MakeTimeChecker(MilliSeconds(1), Seconds(1000000)))
+            .AddAttribute("RemoveTimeout",
+                          "A member whose heartbeat has not advanced for this long is removed "
+                          "from the membership (it was failed since FailTimeout); 0: twice "
+                          "FailTimeout.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&PbcastApplication::m_removeTimeout),
+                          MakeTimeChecker(Seconds(0), Seconds(1000000)))
             .AddAttribute("FirstContactWindow",
                           "On the first message heard from a sender, the lower sequence numbers "
                           "within this window are treated as missing (older ones are history "
@@ -214,8 +227,9 @@ PbcastApplication::GetTypeId()
                             MakeTraceSourceAccessor(&PbcastApplication::m_relayTrace),
                             "ns3::PbcastApplication::MessageTracedCallback")
             .AddTraceSource("LateSolicit",
-                            "A solicitation naming another round was dropped (requester, "
-                            "round named).",
+                            "A late solicitation was dropped: it named another round, or its "
+                            "send time is more than a round interval ago (requester, round "
+                            "or send time in ns).",
                             MakeTraceSourceAccessor(&PbcastApplication::m_lateSolicitTrace),
                             "ns3::PbcastApplication::MessageTracedCallback")
             .AddTraceSource("Malformed",
@@ -240,7 +254,7 @@ void
 PbcastApplication::DoDispose()
 {
     m_socket = nullptr;
-    m_store.clear();
+    m_store.Clear();
     m_fifoPending.clear();
     m_deliverCb = DeliverCallback();
     m_gapCb = GapCallback();
@@ -305,7 +319,7 @@ PbcastApplication::GetRound() const
 uint32_t
 PbcastApplication::GetBufferedMessages() const
 {
-    return m_store.size();
+    return m_store.GetSize();
 }
 
 uint32_t
@@ -323,6 +337,12 @@ PbcastApplication::GetLiveMembers() const
         n += !kv.second.failed;
     }
     return n;
+}
+
+uint32_t
+PbcastApplication::GetKnownMembers() const
+{
+    return m_members.size();
 }
 
 const GossipDigest&
@@ -350,6 +370,23 @@ PbcastApplication::StartApplication()
                     "PbcastApplication: FailTimeout (" << m_failTimeout.As(Time::S)
                                                        << ") must exceed RoundInterval ("
                                                        << m_roundInterval.As(Time::S) << ")");
+    if (m_removeTimeout.IsZero())
+    {
+        m_removeTimeout = 2 * m_failTimeout;
+    }
+    NS_ABORT_MSG_IF(m_removeTimeout <= m_failTimeout,
+                    "PbcastApplication: RemoveTimeout ("
+                        << m_removeTimeout.As(Time::S) << ") must exceed FailTimeout ("
+                        << m_failTimeout.As(Time::S) << "), or be 0 for twice FailTimeout");
+    if (m_useMulticast)
+    {
+        std::string missing = CheckMulticastRoute(GetNode(), m_group);
+        NS_ABORT_MSG_IF(!missing.empty(),
+                        "PbcastApplication on node "
+                            << GetNode()->GetId() << ": UseMulticast is on but " << missing
+                            << "; call EnableMulticast(" << m_group
+                            << ") on the topology helper, or set UseMulticast=false");
+    }
     m_self = GetNode()->GetId();
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
@@ -390,6 +427,73 @@ PbcastApplication::StopApplication()
     }
 }
 
+std::string
+PbcastApplication::CheckMulticastRoute(Ptr<Node> node, Ipv4Address group)
+{
+    auto groupRoute = [group](Ptr<Ipv4StaticRouting> sr) {
+        for (uint32_t i = 0; sr && i < sr->GetNMulticastRoutes(); ++i)
+        {
+            if (sr->GetMulticastRoute(i).GetGroup() == group)
+            {
+                return true;
+            }
+        }
+        return false;
+    };
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    if (!ipv4 || ipv4->GetNInterfaces() < 2)
+    {
+        return "the node has no IPv4 interface";
+    }
+    Ptr<Ipv4StaticRouting> sr =
+        Ipv4RoutingHelper::GetRouting<Ipv4StaticRouting>(ipv4->GetRoutingProtocol());
+    bool hostRoute = groupRoute(sr);
+    for (uint32_t i = 0; sr && !hostRoute && i < sr->GetNRoutes(); ++i)
+    {
+        Ipv4RoutingTableEntry r = sr->GetRoute(i);
+        // SetDefaultMulticastRoute installs 224.0.0.0/4.
+        hostRoute = r.GetDestNetwork() == Ipv4Address("224.0.0.0") &&
+                    r.GetDestNetworkMask() == Ipv4Mask("240.0.0.0");
+    }
+    if (!hostRoute)
+    {
+        return "the node has no multicast route (default or for the group)";
+    }
+    // A configuration check, not protocol state: on a point-to-point first hop the datagrams
+    // reach nobody unless that router forwards the group.
+    for (uint32_t i = 1; i < ipv4->GetNInterfaces(); ++i)
+    {
+        Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
+        Ptr<Channel> ch = dev ? dev->GetChannel() : nullptr;
+        if (!ch || ch->GetNDevices() != 2)
+        {
+            continue;
+        }
+        Ptr<Node> peer =
+            ch->GetDevice(0) == dev ? ch->GetDevice(1)->GetNode() : ch->GetDevice(0)->GetNode();
+        Ptr<Ipv4> pip = peer->GetObject<Ipv4>();
+        if (!pip)
+        {
+            continue;
+        }
+        int32_t pi = pip->GetInterfaceForDevice(ch->GetDevice(0) == dev ? ch->GetDevice(1)
+                                                                        : ch->GetDevice(0));
+        if (pi < 0 || !pip->IsForwarding(pi))
+        {
+            continue; // a host: it receives the datagram itself
+        }
+        if (!groupRoute(
+                Ipv4RoutingHelper::GetRouting<Ipv4StaticRouting>(pip->GetRoutingProtocol())))
+        {
+            std::ostringstream os;
+            os << "its first-hop router (node " << peer->GetId() << ") has no multicast route for "
+               << group;
+            return os.str();
+        }
+    }
+    return "";
+}
+
 // ---------------------------------------------------------------- sending
 
 void
@@ -428,11 +532,7 @@ PbcastApplication::Send(Ptr<Packet> payload)
                     "PbcastApplication::Send on node " << m_self << " while not running");
     uint64_t seq = m_nextSeq++;
     GossipMessageId id{m_self, seq};
-    Stored& s = m_store[id];
-    s.payload = payload->Copy();
-    s.sent = Simulator::Now();
-    s.storedRound = m_round;
-    m_gcQueue.push_back({m_round, id});
+    Stored& s = m_store.Add(id, payload->Copy(), Simulator::Now(), m_round);
     m_known.Add(m_self, seq);
     if (!m_deliverCb.IsNull())
     {
@@ -450,7 +550,9 @@ PbcastApplication::Send(Ptr<Packet> payload)
         ++copies;
     }
     std::map<uint32_t, std::vector<GossipSenderId>> remote; // datacenter -> live members
-    for (GossipSenderId m : LiveIds())
+    const std::vector<GossipSenderId>& live = LiveIds();
+    // With multicast, only remote members need a look: skip the scan in one datacenter.
+    for (GossipSenderId m : (m_useMulticast && m_liveRemote == 0) ? m_noMembers : live)
     {
         const Member& mem = m_members[m];
         if (!m_useMulticast)
@@ -502,19 +604,14 @@ PbcastApplication::Round()
         return;
     }
     ++m_round;
-    m_bytesThisRound = 0;
+    m_store.NewRound();
 
     // Garbage collection: Stale rounds after a message was stored.
     std::set<GossipSenderId> touched;
-    while (!m_gcQueue.empty() && m_gcQueue.front().first + m_stale < m_round)
+    for (const GossipMessageId& id : m_store.Collect(m_round, m_stale))
     {
-        GossipMessageId id = m_gcQueue.front().second;
-        m_gcQueue.pop_front();
-        if (m_store.erase(id))
-        {
-            m_gcTrace(id.sender, id.seq);
-            touched.insert(id.sender);
-        }
+        m_gcTrace(id.sender, id.seq);
+        touched.insert(id.sender);
     }
     // Give up messages still missing Stale rounds after they were noticed.
     while (!m_missingQueue.empty() && m_missingQueue.front().first + m_stale < m_round)
@@ -631,18 +728,25 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
     bool multicast = h.GetFlags() & PbcastHeader::FLAG_MULTICAST;
     if (!Accept(id.sender, id.seq, h.GetSendTime(), payload))
     {
-        auto it = m_store.find(id);
-        if (multicast && h.GetType() == PbcastHeader::RETRANS && it != m_store.end())
+        Stored* e = m_store.Find(id);
+        if (multicast && h.GetType() == PbcastHeader::RETRANS && e)
         {
-            it->second.requests = 0; // someone else multicast it (ZBCAST)
+            e->requests = 0; // someone else multicast it (ZBCAST)
         }
         return;
     }
-    if ((h.GetFlags() & PbcastHeader::FLAG_RELAY) && m_useMulticast)
+    if ((h.GetFlags() & PbcastHeader::FLAG_RELAY) && m_useMulticast && IsRemoteMember(from))
     {
         // From a remote datacenter (a phase-1 relay or a retransmission): others here likely
-        // lack it too, and multicast does not cross the WAN.
-        Stored& s = m_store[id];
+        // lack it too, and multicast does not cross the WAN. It is a retransmission like any
+        // other, so it is paid from the round's byte budget.
+        Stored& s = *m_store.Find(id); // just accepted
+        uint32_t cost = s.payload->GetSize() + m_msgOverhead;
+        if (!m_store.Fits(cost, m_maxRetransmitBytes))
+        {
+            return;
+        }
+        m_store.Charge(cost);
         s.lastMulticastRound = m_round;
         SendMulticast(MakeData(PbcastHeader::RETRANS, id, s, PbcastHeader::FLAG_MULTICAST));
         m_retransmitTrace(id.sender, id.seq, true, kMulticastDest);
@@ -653,10 +757,23 @@ PbcastApplication::HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Ad
 bool
 PbcastApplication::Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload)
 {
-    if (origin == m_self || seq < m_known.GetFloor(origin) || m_known.Contains(origin, seq))
+    if (origin == m_self)
     {
         return false;
     }
+    if (seq < m_known.GetFloor(origin) && m_anchored.count(origin) == 0)
+    {
+        // The window was learnt from peers' digests only (possibly a lie): the sender's own
+        // message is better evidence, so start over from it.
+        ForgetSender(origin);
+    }
+    if (seq < m_known.GetFloor(origin) || m_known.Contains(origin, seq))
+    {
+        return false;
+    }
+    m_anchored.insert(origin);
+    // Bound the work one datagram can cause, whatever number it carries.
+    const uint32_t maxGap = 10000;
     bool firstContact = m_known.Get(origin).empty() && m_known.GetFloor(origin) == 0 &&
                         m_nextDeliver.find(origin) == m_nextDeliver.end();
     uint64_t highest = 0;
@@ -668,26 +785,22 @@ PbcastApplication::Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<co
         m_nextDeliver[origin] = lo;
         if (seq > lo)
         {
-            NoteMissing(origin, lo, seq - 1);
+            NoteMissing(origin, lo, seq - 1, maxGap);
         }
     }
     else if (hasHighest && seq > highest + 1)
     {
-        NoteMissing(origin, highest + 1, seq - 1);
+        NoteMissing(origin, highest + 1, seq - 1, maxGap);
     }
     else if (!hasHighest && seq > m_known.GetFloor(origin))
     {
-        NoteMissing(origin, m_known.GetFloor(origin), seq - 1);
+        NoteMissing(origin, m_known.GetFloor(origin), seq - 1, maxGap);
     }
     GossipMessageId id{origin, seq};
     m_known.Add(origin, seq);
     m_missing.erase(id);
     m_requested.erase(id);
-    Stored& s = m_store[id];
-    s.payload = payload;
-    s.sent = sent;
-    s.storedRound = m_round;
-    m_gcQueue.push_back({m_round, id});
+    m_store.Add(id, payload, sent, m_round);
     if (m_nextDeliver.find(origin) == m_nextDeliver.end())
     {
         m_nextDeliver[origin] = m_known.GetFloor(origin);
@@ -740,25 +853,57 @@ PbcastApplication::FlushFifo(GossipSenderId origin)
     }
 }
 
-void
-PbcastApplication::NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to)
+uint32_t
+PbcastApplication::NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to, uint32_t budget)
 {
     from = std::max(from, m_known.GetFloor(origin));
-    // Bound the work a lying or garbled digest can cause.
-    const uint64_t maxSpan = 10000;
-    if (to >= from && to - from > maxSpan)
-    {
-        from = to - maxSpan;
-    }
-    for (uint64_t s = from; s <= to && s >= from; ++s)
+    uint32_t added = 0;
+    // Most recent first: with a small budget the newest gaps are the ones worth seeking.
+    for (uint64_t s = to; s >= from && s <= to && added < budget; --s)
     {
         GossipMessageId id{origin, s};
         if (!m_known.Contains(origin, s) && m_missing.find(id) == m_missing.end())
         {
             m_missing[id] = m_round;
             m_missingQueue.push_back({m_round, id});
+            ++added;
+        }
+        if (s == 0)
+        {
+            break;
         }
     }
+    return added;
+}
+
+bool
+PbcastApplication::IsRemoteMember(Ipv4Address address) const
+{
+    for (const auto& kv : m_members)
+    {
+        if (kv.second.address == address)
+        {
+            return kv.second.datacenter != m_datacenter;
+        }
+    }
+    return false;
+}
+
+bool
+PbcastApplication::IsKnownSender(GossipSenderId id) const
+{
+    return m_members.count(id) > 0 || m_anchored.count(id) > 0;
+}
+
+void
+PbcastApplication::ForgetSender(GossipSenderId origin)
+{
+    m_known.Erase(origin);
+    m_nextDeliver.erase(origin);
+    m_missing.erase(m_missing.lower_bound({origin, 0}),
+                    m_missing.upper_bound({origin, UINT64_MAX}));
+    m_requested.erase(m_requested.lower_bound({origin, 0}),
+                      m_requested.upper_bound({origin, UINT64_MAX}));
 }
 
 void
@@ -791,10 +936,10 @@ PbcastApplication::AdvanceFloor(GossipSenderId origin)
         return;
     }
     uint64_t floor = highest + 1;
-    auto s = m_store.lower_bound({origin, 0});
-    if (s != m_store.end() && s->first.sender == origin)
+    uint64_t lowest;
+    if (m_store.GetLowest(origin, lowest))
     {
-        floor = std::min(floor, s->first.seq);
+        floor = std::min(floor, lowest);
     }
     auto m = m_missing.lower_bound({origin, 0});
     if (m != m_missing.end() && m->first.sender == origin)
@@ -818,31 +963,41 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
     {
         return;
     }
-    MergeMembers(h.GetMembers());
     const GossipDigest& theirs = h.GetDigest();
+    // A digest is a peer's claim, not evidence: only senders already known are sought (the
+    // membership sample of this very gossip does not vouch for its digest), at most
+    // MaxRequests new missing entries per gossip, and a window is never opened or moved more
+    // than FirstContactWindow above what the peer claims to hold, so one lying datagram costs
+    // bounded work and cannot hide a sender's real messages for good.
+    uint32_t budget = m_maxRequests;
     for (GossipSenderId x : theirs.GetSenders())
     {
-        if (x == m_self)
+        uint64_t theirHigh;
+        if (x == m_self || !IsKnownSender(x) || !theirs.GetHighest(x, theirHigh))
         {
             continue;
         }
         if (m_known.Get(x).empty() && m_nextDeliver.find(x) == m_nextDeliver.end())
         {
-            // First news of this sender: start from the partner's window.
-            m_known.SetFloor(x, theirs.GetFloor(x));
+            // First news of this sender: as on first contact (Accept), seek at most
+            // FirstContactWindow below the partner's newest, whatever floor it claims; the
+            // sender's own messages override this window (Accept).
+            m_known.SetFloor(x, theirHigh - std::min<uint64_t>(theirHigh, m_firstContactWindow));
             m_nextDeliver[x] = m_known.GetFloor(x);
         }
-        uint64_t theirHigh;
-        if (theirs.GetHighest(x, theirHigh))
+        uint64_t myHigh;
+        bool hasHigh = m_known.GetHighest(x, myHigh);
+        uint64_t from = hasHigh ? myHigh + 1 : m_known.GetFloor(x);
+        if (hasHigh && theirHigh - from > m_firstContactWindow && theirHigh > from)
         {
-            uint64_t myHigh;
-            uint64_t from = m_known.GetHighest(x, myHigh) ? myHigh + 1 : m_known.GetFloor(x);
-            if (theirHigh >= from)
-            {
-                NoteMissing(x, from, theirHigh);
-            }
+            theirHigh = from + m_firstContactWindow;
+        }
+        if (theirHigh >= from && budget > 0)
+        {
+            budget -= NoteMissing(x, from, theirHigh, budget);
         }
     }
+    MergeMembers(h.GetMembers());
     GossipDigest lack = theirs.Minus(m_known);
     lack.SetFloor(m_self, UINT64_MAX); // never request my own messages
     // Most recent first, skipping what was requested within RequestWait rounds.
@@ -853,6 +1008,10 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
         if (wanted >= m_maxRequests)
         {
             break;
+        }
+        if (!IsKnownSender(id.sender) || m_missing.find(id) == m_missing.end())
+        {
+            continue; // only what this member itself believes is missing
         }
         auto r = m_requested.find(id);
         if (r != m_requested.end() && r->second + m_requestWait >= m_round)
@@ -877,8 +1036,17 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
         PbcastHeader s;
         s.SetType(PbcastHeader::SOLICIT);
         s.SetSource(m_self, m_datacenter);
-        // A solicitation to the partner names its round; to a source, no round (0).
-        s.SetRound(kv.first == peer ? h.GetRound() : 0);
+        // A solicitation to the partner names its round; one to a source (whose rounds the
+        // requester does not know) carries its send time, so the source can tell a late one.
+        if (kv.first == peer)
+        {
+            s.SetRound(h.GetRound());
+        }
+        else
+        {
+            s.SetFlags(PbcastHeader::FLAG_TIMED);
+            s.SetRound(Simulator::Now().GetNanoSeconds());
+        }
         s.SetDigest(kv.second);
         Ptr<Packet> p = Create<Packet>();
         p->AddHeader(s);
@@ -894,9 +1062,23 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
 void
 PbcastApplication::HandleSolicit(const PbcastHeader& h, Ipv4Address from)
 {
-    if (h.GetRound() != 0 && h.GetRound() != m_round)
+    // Soft-failure detection: a late request is dropped. A request to the partner names the
+    // partner's round, which must be the current one; a request to a source carries its send
+    // time, which must lie within one round interval before now (simulation time stands in for
+    // the synchronised clocks this needs on a real network).
+    bool late;
+    if (h.GetFlags() & PbcastHeader::FLAG_TIMED)
     {
-        // Soft-failure detection: a late request names a round that is over.
+        int64_t now = Simulator::Now().GetNanoSeconds();
+        uint64_t t = h.GetRound();
+        late = t > uint64_t(now) || uint64_t(now) - t > uint64_t(m_roundInterval.GetNanoSeconds());
+    }
+    else
+    {
+        late = h.GetRound() != m_round;
+    }
+    if (late)
+    {
         m_lateSolicitTrace(h.GetSource(), h.GetRound());
         return;
     }
@@ -910,20 +1092,13 @@ PbcastApplication::Serve(const GossipDigest& wanted,
                          uint32_t destDc,
                          bool solicited)
 {
-    for (const auto& id : wanted.MostRecentFirst(m_maxRequests))
-    {
-        auto it = m_store.find(id);
-        if (it == m_store.end())
-        {
-            continue;
-        }
-        uint32_t cost = it->second.payload->GetSize() + m_msgOverhead;
-        if (m_bytesThisRound + cost > m_maxRetransmitBytes)
-        {
-            break; // the round's retransmission budget is spent
-        }
-        m_bytesThisRound += Retransmit(id, it->second, dest, destAddr, destDc, solicited);
-    }
+    m_store.Serve(wanted,
+                  m_maxRequests,
+                  m_msgOverhead,
+                  m_maxRetransmitBytes,
+                  [&](const GossipMessageId& id, Stored& s) {
+                      return Retransmit(id, s, dest, destAddr, destDc, solicited);
+                  });
 }
 
 uint32_t
@@ -1019,6 +1194,15 @@ PbcastApplication::HeardFrom(GossipSenderId id, Ipv4Address address, uint32_t dc
     auto it = m_members.find(id);
     if (it == m_members.end())
     {
+        auto r = m_removed.find(id);
+        if (r != m_removed.end())
+        {
+            if (hb <= r->second.first)
+            {
+                return; // stale news of a removed member
+            }
+            m_removed.erase(r); // it came back
+        }
         Member& m = m_members[id];
         m.address = address;
         m.datacenter = dc;
@@ -1046,14 +1230,31 @@ void
 PbcastApplication::CheckFailures()
 {
     Time now = Simulator::Now();
-    for (auto& kv : m_members)
+    for (auto it = m_members.begin(); it != m_members.end();)
     {
-        if (!kv.second.failed && now - kv.second.updated > m_failTimeout)
+        Member& m = it->second;
+        if (!m.failed && now - m.updated > m_failTimeout)
         {
-            NS_LOG_INFO("node " << m_self << " suspects " << kv.first);
-            kv.second.failed = true;
+            NS_LOG_INFO("node " << m_self << " suspects " << it->first);
+            m.failed = true;
             m_liveDirty = true;
         }
+        if (m.failed && now - m.updated > m_removeTimeout)
+        {
+            // Keep membership bounded; a tombstone stops stale samples from reviving it.
+            NS_LOG_INFO("node " << m_self << " removes " << it->first);
+            m_removed[it->first] = {m.heartbeat, now};
+            it = m_members.erase(it);
+            m_liveDirty = true;
+            continue;
+        }
+        ++it;
+    }
+    // Tombstones outlive any stale sample still circulating (members stop gossiping a member
+    // once they see it failed), then go too.
+    for (auto it = m_removed.begin(); it != m_removed.end();)
+    {
+        it = (now - it->second.second > m_removeTimeout) ? m_removed.erase(it) : std::next(it);
     }
 }
 
@@ -1063,11 +1264,13 @@ PbcastApplication::LiveIds()
     if (m_liveDirty)
     {
         m_liveIds.clear();
+        m_liveRemote = 0;
         for (const auto& kv : m_members)
         {
             if (!kv.second.failed)
             {
                 m_liveIds.push_back(kv.first);
+                m_liveRemote += kv.second.datacenter != m_datacenter;
             }
         }
         m_liveDirty = false;

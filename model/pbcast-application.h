@@ -11,6 +11,7 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/pbcast-header.h"
+#include "ns3/pbcast-store.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
@@ -18,6 +19,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -49,7 +51,8 @@ namespace ns3
  *
  * Membership: a member bootstraps by sending JOIN to its seeds, then learns others from the
  * membership sample in each gossip. Each member's heartbeat is its round number; a member whose
- * heartbeat has not advanced for FailTimeout is considered failed and no longer chosen.
+ * heartbeat has not advanced for FailTimeout is considered failed and no longer chosen, and is
+ * removed RemoveTimeout after its last heartbeat (unless it comes back with a newer one).
  */
 class PbcastApplication : public Application
 {
@@ -92,6 +95,14 @@ class PbcastApplication : public Application
 
     int64_t AssignStreams(int64_t stream);
 
+    /**
+     * Whether datagrams node sends to group can reach anyone: the node needs a multicast route
+     * (default or for the group) and, if its first hop is a router on a point-to-point link,
+     * that router a route for the group (DatacenterTopologyHelper::EnableMulticast).
+     * \return "" if so, else what is missing.
+     */
+    static std::string CheckMulticastRoute(Ptr<Node> node, Ipv4Address group);
+
     // ---- introspection (tests, statistics) ----
     GossipSenderId GetId() const;
     uint64_t GetRound() const;
@@ -101,6 +112,8 @@ class PbcastApplication : public Application
     uint32_t GetMissingMessages() const;
     /// Known members (not failed), excluding this one.
     uint32_t GetLiveMembers() const;
+    /// Known members, failed ones not yet removed included, excluding this one.
+    uint32_t GetKnownMembers() const;
     /// The digest this member would gossip now.
     const GossipDigest& GetDigest() const;
     uint64_t GetMalformedPackets() const;
@@ -123,15 +136,7 @@ class PbcastApplication : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    struct Stored
-    {
-        Ptr<const Packet> payload;
-        Time sent;
-        uint64_t storedRound{0};
-        uint32_t requests{0};                          //!< requests since the last multicast of it
-        uint64_t lastMulticastRound{0};                //!< 0: never
-        std::map<GossipSenderId, uint64_t> lastSentTo; //!< consecutive-round suppression
-    };
+    typedef PbcastStore::Entry Stored;
 
     struct Member
     {
@@ -152,7 +157,17 @@ class PbcastApplication : public Application
     /// Store a new message, update the digest, deliver. \return false if it was a duplicate.
     bool Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload);
     void Deliver(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload);
-    void NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to);
+    /**
+     * Note [from, to] of origin as missing, most recent first, at most budget new entries.
+     * \return the entries added.
+     */
+    uint32_t NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to, uint32_t budget);
+    /// A sender this member may seek messages of: a known member or one it received from.
+    bool IsKnownSender(GossipSenderId id) const;
+    /// Whether address is a known member of another datacenter (relays are taken only from them).
+    bool IsRemoteMember(Ipv4Address address) const;
+    /// Drop all state about a sender (its window was only ever learnt from peers).
+    void ForgetSender(GossipSenderId origin);
     void GiveUp(GossipSenderId origin, uint64_t seq);
     void AdvanceFloor(GossipSenderId origin);
     void FlushFifo(GossipSenderId origin);
@@ -207,6 +222,7 @@ class PbcastApplication : public Application
     bool m_fifo;
     uint32_t m_membershipSample;
     Time m_failTimeout;
+    Time m_removeTimeout;
     uint32_t m_firstContactWindow;
     uint32_t m_maxDigestIntervals;
     uint32_t m_joinReplyMax;
@@ -222,20 +238,23 @@ class PbcastApplication : public Application
     bool m_joined{false};
     uint64_t m_round{0};
     uint64_t m_nextSeq{0};
-    uint32_t m_bytesThisRound{0};
     std::vector<std::pair<GossipSenderId, std::pair<Ipv4Address, uint32_t>>> m_seeds;
 
     GossipDigest m_known; //!< received or given up, at or above each sender's floor
-    std::map<GossipMessageId, Stored> m_store;
+    PbcastStore m_store;  //!< buffer, garbage collection, retransmission byte budget
     std::map<GossipMessageId, uint64_t> m_missing;    //!< -> round first noticed
     std::map<GossipMessageId, uint64_t> m_requested;  //!< -> round last requested
     std::map<GossipSenderId, uint64_t> m_nextDeliver; //!< FIFO: next seq to deliver
+    std::set<GossipSenderId> m_anchored; //!< senders a message was actually received from
     std::map<GossipMessageId, std::pair<Time, Ptr<const Packet>>> m_fifoPending;
-    std::deque<std::pair<uint64_t, GossipMessageId>> m_gcQueue;      //!< (stored round, id)
     std::deque<std::pair<uint64_t, GossipMessageId>> m_missingQueue; //!< (noticed round, id)
 
     std::map<GossipSenderId, Member> m_members;
+    /// Removed members: heartbeat at removal and when, so stale gossip does not revive them.
+    std::map<GossipSenderId, std::pair<uint64_t, Time>> m_removed;
     std::vector<GossipSenderId> m_liveIds;
+    const std::vector<GossipSenderId> m_noMembers{};
+    uint32_t m_liveRemote{0}; //!< live members in other datacenters (with m_liveIds)
     bool m_liveDirty{true};
     std::vector<GossipSenderId> m_view; //!< partial view (PartialView > 0)
     uint64_t m_malformed{0};

@@ -262,7 +262,10 @@ PbcastHeader::Print(std::ostream& os) const
         break;
     case GOSSIP:
     case SOLICIT:
-        os << " from=" << m_source << " dc=" << m_datacenter << " round=" << m_round << " {"
+        os << " from=" << m_source << " dc=" << m_datacenter
+           << ((m_type == SOLICIT && (m_flags & FLAG_TIMED)) ? " sent=" : " round=") << m_round
+           << (m_type == SOLICIT && (m_flags & FLAG_TIMED) ? "ns {" : " {")
+
            << m_digest.ToString() << "}";
         if (m_type == GOSSIP)
         {

@@ -54,12 +54,13 @@ class PbcastHeader : public Header
         JOIN = 5     //!< bootstrap through a seed
     };
 
-    /// Flags of DATA/RETRANS and JOIN.
+    /// Flags of DATA/RETRANS, JOIN and SOLICIT.
     enum Flags : uint8_t
     {
         FLAG_MULTICAST = 1, //!< this copy was sent by IP multicast
         FLAG_REPLY = 2,     //!< JOIN: this is the seed's answer
-        FLAG_RELAY = 4      //!< RETRANS to a remote datacenter: re-multicast it there
+        FLAG_RELAY = 4,     //!< RETRANS to a remote datacenter: re-multicast it there
+        FLAG_TIMED = 8      //!< SOLICIT to a source: the round field is the send time in ns
     };
 
     static constexpr uint8_t VERSION = 1;

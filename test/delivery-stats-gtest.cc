@@ -46,6 +46,25 @@ TEST(GossipDeliveryStats, OverheadRates)
     EXPECT_DOUBLE_EQ(s.GetTxBytesPerNodePerSecond(), 200.0);
 }
 
+TEST(GossipDeliveryStats, TxCountedOnlyInsideTheWindow)
+{
+    GossipDeliveryStats s;
+    s.SetMembers({1, 2});
+    s.SetWindow(Seconds(10), Seconds(20));
+    for (int i = 0; i < 30; ++i)
+    {
+        s.RecordTx(1, 100, Seconds(i)); // 0..29 s: 11 of them inside [10, 20]
+    }
+    EXPECT_EQ(s.GetTxPackets(), 11u);
+    EXPECT_EQ(s.GetTxBytes(), 1100u);
+    EXPECT_DOUBLE_EQ(s.GetTxPacketsPerNodePerSecond(), 11.0 / 2 / 10);
+
+    GossipDeliveryStats all; // no window: everything counts
+    all.RecordTx(1, 100, Seconds(5));
+    all.RecordTx(1, 100, Seconds(50));
+    EXPECT_EQ(all.GetTxPackets(), 2u);
+}
+
 TEST(GossipDeliveryStats, UnknownMessagesAreIgnored)
 {
     GossipDeliveryStats s;

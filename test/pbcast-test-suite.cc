@@ -8,14 +8,17 @@
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/enum.h"
 #include "ns3/gossip-delivery-stats.h"
+#include "ns3/gossip-digest.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-module.h"
 #include "ns3/pbcast-application.h"
+#include "ns3/pbcast-header.h"
 #include "ns3/pbcast-helper.h"
 #include "ns3/test.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/wan-topology-helper.h"
 
+#include <random>
 #include <sstream>
 
 using namespace ns3;
@@ -39,10 +42,14 @@ struct Scenario
     DatacenterTopologyHelper dc;
     ApplicationContainer apps;
     GossipDeliveryStats stats;
-    std::ostringstream log; //!< every delivery, for determinism checks
+    std::ostringstream log;     //!< every delivery, for determinism checks
+    std::ostringstream traffic; //!< every datagram sent, gossip and retransmission
     uint32_t maxBuffered{0};
     uint32_t maxMissing{0};
     uint64_t maxDigestIntervals{0};
+    uint32_t maxKnown{0};             //!< largest membership (failed included) seen
+    std::vector<uint32_t> knownAtEnd; //!< per live member, just before the end
+    std::vector<uint32_t> liveAtEnd;
     uint64_t multicastRetransmissions{0};
     uint64_t unicastRetransmissions{0};
     uint64_t giveUps{0};
@@ -76,6 +83,13 @@ struct Scenario
             app->TraceConnectWithoutContext("Retransmit",
                                             MakeBoundCallback(&Scenario::OnRetransmit, this));
             app->TraceConnectWithoutContext("GiveUp", MakeBoundCallback(&Scenario::OnGiveUp, this));
+            uint32_t node = app->GetNode()->GetId();
+            app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&Scenario::OnTx, this, node));
+            app->TraceConnectWithoutContext("GossipTx",
+                                            MakeBoundCallback(&Scenario::OnGossipTx, this, node));
+            app->TraceConnectWithoutContext(
+                "Retransmit",
+                MakeBoundCallback(&Scenario::OnRetransmitLog, this, node));
         }
     }
 
@@ -96,6 +110,29 @@ struct Scenario
         (multicast ? s->multicastRetransmissions : s->unicastRetransmissions)++;
     }
 
+    static void OnTx(Scenario* s, uint32_t node, Ptr<const Packet> p)
+    {
+        s->traffic << Simulator::Now().GetNanoSeconds() << " tx " << node << " " << p->GetSize()
+                   << "\n";
+    }
+
+    static void OnGossipTx(Scenario* s, uint32_t node, Ptr<const Packet> p, GossipSenderId to)
+    {
+        s->traffic << Simulator::Now().GetNanoSeconds() << " gossip " << node << "->" << to << " "
+                   << p->GetSize() << "\n";
+    }
+
+    static void OnRetransmitLog(Scenario* s,
+                                uint32_t node,
+                                GossipSenderId o,
+                                uint64_t seq,
+                                bool multicast,
+                                GossipSenderId to)
+    {
+        s->traffic << Simulator::Now().GetNanoSeconds() << " retrans " << node << " " << o << ":"
+                   << seq << (multicast ? " m " : " u ") << to << "\n";
+    }
+
     static void OnGiveUp(Scenario* s, GossipSenderId, uint64_t)
     {
         s->giveUps++;
@@ -107,10 +144,20 @@ struct Scenario
         {
             maxBuffered = std::max(maxBuffered, App(i)->GetBufferedMessages());
             maxMissing = std::max(maxMissing, App(i)->GetMissingMessages());
+            maxKnown = std::max(maxKnown, App(i)->GetKnownMembers());
             maxDigestIntervals =
                 std::max(maxDigestIntervals, App(i)->GetDigest().GetIntervalCount());
         }
         Simulator::Schedule(MilliSeconds(250), &Scenario::Sample, this);
+    }
+
+    void RecordMembership()
+    {
+        for (uint32_t i = 0; i + crashed < apps.GetN(); ++i)
+        {
+            knownAtEnd.push_back(App(i)->GetKnownMembers());
+            liveAtEnd.push_back(App(i)->GetLiveMembers());
+        }
     }
 
     static void SendOne(Ptr<PbcastApplication> app)
@@ -138,18 +185,39 @@ struct Scenario
             stats.MarkCrashed(v->GetNode()->GetId());
         }
         Simulator::Schedule(start, &Scenario::Sample, this);
+        Simulator::Schedule(stop - MilliSeconds(1), &Scenario::RecordMembership, this);
         Simulator::Stop(stop);
         Simulator::Run();
         Simulator::Destroy();
     }
 };
 
-void
-SetRun(uint64_t run)
+/// Sets seed 1 and the given run, and restores the previous seed and run when it goes out of
+/// scope, so a test case leaves the global RNG configuration as it found it.
+class RngRun
 {
-    RngSeedManager::SetSeed(1);
-    RngSeedManager::SetRun(run);
-}
+  public:
+    explicit RngRun(uint64_t run)
+        : m_seed(RngSeedManager::GetSeed()),
+          m_run(RngSeedManager::GetRun())
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(run);
+    }
+
+    ~RngRun()
+    {
+        RngSeedManager::SetSeed(m_seed);
+        RngSeedManager::SetRun(m_run);
+    }
+
+    RngRun(const RngRun&) = delete;
+    RngRun& operator=(const RngRun&) = delete;
+
+  private:
+    uint32_t m_seed;
+    uint64_t m_run;
+};
 } // namespace
 
 /// With 20% loss on the way to each receiver, every live member still gets every message.
@@ -165,7 +233,7 @@ class PbcastLossRecoveryTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SetRun(1);
+        RngRun rngRun(1);
         Scenario s;
         // Two host links per path, 10.6% each way: 1-(0.894)^2 = 20% loss end to end.
         s.linkLoss = 0.106;
@@ -196,7 +264,7 @@ class PbcastCrashTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SetRun(2);
+        RngRun rngRun(2);
         Scenario s;
         s.linkLoss = 0.05;
         s.crashed = 8; // a quarter of the group
@@ -223,7 +291,7 @@ class PbcastBoundedBuffersTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SetRun(3);
+        RngRun rngRun(3);
         Scenario s;
         s.racks = 2;
         s.hostsPerRack = 8;
@@ -252,7 +320,7 @@ class PbcastMulticastRetransmitTestCase : public TestCase
   private:
     uint64_t Count(uint32_t threshold, double* delivery)
     {
-        SetRun(4);
+        RngRun rngRun(4);
         Scenario s;
         s.messages = 10;
         s.rate = 5;
@@ -282,61 +350,128 @@ class PbcastDeterminismTestCase : public TestCase
 {
   public:
     PbcastDeterminismTestCase()
-        : TestCase("same RngRun, identical delivery traces")
+        : TestCase("same RngRun, identical delivery and traffic traces")
     {
     }
 
   private:
-    std::string Trace(uint64_t run)
+    std::string Trace(uint64_t run, std::string* traffic)
     {
-        SetRun(run);
+        RngRun rngRun(run);
         Scenario s;
         s.racks = 2;
         s.linkLoss = 0.1;
         s.messages = 20;
         s.Run();
+        *traffic = s.traffic.str();
         return s.log.str();
     }
 
     void DoRun() override
     {
-        std::string a = Trace(7);
-        std::string b = Trace(7);
-        std::string c = Trace(8);
+        std::string ta;
+        std::string tb;
+        std::string tc;
+        std::string a = Trace(7, &ta);
+        std::string b = Trace(7, &tb);
+        std::string c = Trace(8, &tc);
         NS_TEST_ASSERT_MSG_GT(a.size(), 100, "non-trivial trace");
         NS_TEST_ASSERT_MSG_EQ(a, b, "same run, same trace");
         NS_TEST_ASSERT_MSG_NE(a, c, "another run differs (losses are random)");
+        NS_TEST_ASSERT_MSG_NE(ta.find(" gossip "), std::string::npos, "gossip traced");
+        NS_TEST_ASSERT_MSG_NE(ta.find(" retrans "), std::string::npos, "retransmissions traced");
+        NS_TEST_ASSERT_MSG_EQ(ta, tb, "same run, same Tx/GossipTx/Retransmit traces");
+        NS_TEST_ASSERT_MSG_NE(ta, tc, "another run, other traffic");
     }
 };
 
-/// Garbage datagrams on the pbcast port are dropped and counted, and the protocol goes on.
+/// Garbage datagrams on the pbcast port are dropped and counted, and the protocol goes on:
+/// thousands of seeded random byte strings (half with a valid version and type, to reach the
+/// deeper checks) and every truncation of valid packets of each type.
 class PbcastMalformedTestCase : public TestCase
 {
   public:
     PbcastMalformedTestCase()
-        : TestCase("garbage datagrams are dropped and counted")
+        : TestCase("garbage and truncated datagrams are dropped and counted")
     {
     }
 
   private:
-    static void Garbage(Ptr<Node> from, Ipv4Address to, uint32_t seed)
+    /// The datagrams to send: random strings, then truncations of valid packets.
+    static std::vector<std::vector<uint8_t>> Datagrams()
+    {
+        std::vector<std::vector<uint8_t>> out;
+        std::mt19937 gen(20261125); // fixed: the same datagrams every run
+        std::uniform_int_distribution<int> byte(0, 255);
+        std::uniform_int_distribution<int> len(0, 120);
+        for (uint32_t i = 0; i < 3000; ++i)
+        {
+            std::vector<uint8_t> b(len(gen));
+            for (auto& x : b)
+            {
+                x = static_cast<uint8_t>(byte(gen));
+            }
+            if (i % 2 == 0 && b.size() >= 2)
+            {
+                b[0] = PbcastHeader::VERSION;
+                b[1] = static_cast<uint8_t>(1 + i / 2 % 4); // one of the message types
+            }
+            out.push_back(b);
+        }
+        GossipDigest d;
+        d.AddRange(7, 3, 40);
+        d.Add(9, 100);
+        PbcastMemberEntry e;
+        e.id = 7;
+        e.address = Ipv4Address("10.0.0.7");
+        e.heartbeat = 12;
+        std::vector<PbcastHeader> valid(4);
+        valid[0].SetType(PbcastHeader::DATA);
+        valid[0].SetMessage(7, 41, Seconds(1));
+        valid[1].SetType(PbcastHeader::GOSSIP);
+        valid[1].SetSource(7, 0);
+        valid[1].SetRound(5);
+        valid[1].SetDigest(d);
+        valid[1].SetMembers({e});
+        valid[2].SetType(PbcastHeader::SOLICIT);
+        valid[2].SetSource(7, 0);
+        valid[2].SetDigest(d);
+        valid[3].SetType(PbcastHeader::JOIN);
+        valid[3].SetSource(7, 0);
+        valid[3].SetMembers({e});
+        for (const auto& h : valid)
+        {
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(h);
+            std::vector<uint8_t> full(p->GetSize());
+            p->CopyData(full.data(), full.size());
+            for (uint32_t n = 0; n < full.size(); ++n) // every proper prefix of the header
+            {
+                out.emplace_back(full.begin(), full.begin() + n);
+            }
+        }
+        return out;
+    }
+
+    /// Whether the receiver can parse it (the same test as PbcastApplication::Receive).
+    static bool Parses(const std::vector<uint8_t>& b)
+    {
+        Ptr<Packet> p = Create<Packet>(b.data(), b.size());
+        PbcastHeader h;
+        return p->GetSize() >= 3 && p->PeekHeader(h) != 0;
+    }
+
+    static void Send(Ptr<Node> from, Ipv4Address to, std::vector<uint8_t> b)
     {
         Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
         s->Bind();
-        uint8_t buf[40];
-        for (uint32_t i = 0; i < sizeof(buf); ++i)
-        {
-            buf[i] = static_cast<uint8_t>((seed * 131 + i * 17) & 0xff);
-        }
-        buf[0] = (seed % 3 == 0) ? PbcastHeader::VERSION : buf[0]; // sometimes a good version
-        buf[1] = 3;                                                // claim GOSSIP
-        s->SendTo(Create<Packet>(buf, 1 + seed % sizeof(buf)), 0, InetSocketAddress(to, 7946));
+        s->SendTo(Create<Packet>(b.data(), b.size()), 0, InetSocketAddress(to, 7946));
         s->Close();
     }
 
     void DoRun() override
     {
-        SetRun(5);
+        RngRun rngRun(5);
         Scenario s;
         s.racks = 1;
         s.messages = 10;
@@ -346,21 +481,363 @@ class PbcastMalformedTestCase : public TestCase
         for (uint32_t i = 0; i < 10; ++i)
         {
             Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
-            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i + 7),
-                                &Garbage,
+        }
+        std::vector<std::vector<uint8_t>> all = Datagrams();
+        uint64_t bad = 0;
+        for (uint32_t i = 0; i < all.size(); ++i)
+        {
+            bad += !Parses(all[i]);
+            // Spread over 0.9..2.4 s (0.5 ms apart), interleaved with the real traffic.
+            Simulator::Schedule(Seconds(0.9) + MicroSeconds(500 * i),
+                                &PbcastMalformedTestCase::Send,
                                 s.dc.GetHost(3),
                                 s.dc.GetHostAddress(2),
-                                i);
+                                all[i]);
         }
         Simulator::Stop(Seconds(5));
         Simulator::Run();
         uint64_t malformed = s.App(2)->GetMalformedPackets();
         Simulator::Destroy();
-        NS_TEST_ASSERT_MSG_GT(malformed, 5, "most garbage datagrams were counted as malformed");
+        NS_TEST_ASSERT_MSG_GT(bad, 2000, "most datagrams are unparsable");
+        NS_TEST_ASSERT_MSG_EQ(malformed, bad, "every unparsable datagram was counted");
         NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
                                   1.0,
                                   1e-9,
                                   "delivery unaffected");
+    }
+};
+
+/// A hostile but well-formed GOSSIP (thousands of made-up senders with huge high-water marks,
+/// a real sender with a huge floor) costs bounded work and does not stop delivery.
+class PbcastHostileDigestTestCase : public TestCase
+{
+  public:
+    PbcastHostileDigestTestCase()
+        : TestCase("hostile gossip digest: bounded missing state, delivery goes on")
+    {
+    }
+
+  private:
+    struct Victim
+    {
+        Ptr<PbcastApplication> app;
+        uint32_t maxMissing{0};
+        uint64_t requested{0};
+    };
+
+    static void OnSolicit(Victim* v, GossipSenderId, uint32_t count)
+    {
+        v->requested += count;
+    }
+
+    static void SampleVictim(Victim* v)
+    {
+        v->maxMissing = std::max(v->maxMissing, v->app->GetMissingMessages());
+    }
+
+    static void Hostile(Ptr<Node> from,
+                        GossipSenderId fromId,
+                        Ipv4Address to,
+                        GossipSenderId real,
+                        Victim* v)
+    {
+        const uint64_t huge = 1000000000000ULL;
+        GossipDigest d;
+        for (GossipSenderId x = 100000; x < 102000; ++x)
+        {
+            d.SetFloor(x, huge - 5000);
+            d.AddRange(x, huge, huge + 10);
+        }
+        d.SetFloor(real, huge); // would hide all of the real sender's messages
+        d.AddRange(real, huge, huge + 5);
+        PbcastHeader h;
+        h.SetType(PbcastHeader::GOSSIP);
+        h.SetSource(fromId, 0);
+        h.SetRound(1);
+        h.SetDigest(d);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        s->SendTo(p, 0, InetSocketAddress(to, 7946));
+        s->Close();
+        // Sampled after the datagram has been handled (same host fabric, sub-ms delivery).
+        Simulator::Schedule(MilliSeconds(5), &PbcastHostileDigestTestCase::SampleVictim, v);
+    }
+
+    void DoRun() override
+    {
+        RngRun rngRun(12);
+        Scenario s;
+        s.racks = 1;
+        s.messages = 20;
+        s.Build();
+        const uint32_t victimIdx = 2;
+        Victim v;
+        v.app = s.App(victimIdx);
+        v.app->TraceConnectWithoutContext("Solicit", MakeBoundCallback(&OnSolicit, &v));
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        for (uint32_t i = 0; i < 20; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
+        }
+        // The first hostile datagram arrives before the real sender's first message.
+        for (uint32_t i = 0; i < 20; ++i)
+        {
+            Simulator::Schedule(Seconds(0.9) + MilliSeconds(100 * i),
+                                &PbcastHostileDigestTestCase::Hostile,
+                                s.dc.GetHost(3),
+                                s.dc.GetHost(3)->GetId(),
+                                s.dc.GetHostAddress(victimIdx),
+                                s.App(1)->GetNode()->GetId(),
+                                &v);
+        }
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        uint32_t maxRequests = 100; // the attribute's default
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(v.maxMissing,
+                                    2 * maxRequests + s.messages,
+                                    "missing entries bounded (not thousands of senders x span)");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(v.requested, 20 * maxRequests + s.messages, "requests bounded");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "every member, the victim included, delivers every message");
+    }
+};
+
+/// A solicitation to a source is answered only if its send time is within a round interval.
+class PbcastSolicitTimeTestCase : public TestCase
+{
+  public:
+    PbcastSolicitTimeTestCase()
+        : TestCase("late solicitations to the source are dropped, timely ones answered")
+    {
+    }
+
+  private:
+    struct Counts
+    {
+        std::map<GossipSenderId, uint32_t> retransmitTo;
+        std::map<GossipSenderId, uint32_t> late;
+    };
+
+    static void OnRetransmit(Counts* c, GossipSenderId, uint64_t, bool, GossipSenderId dest)
+    {
+        c->retransmitTo[dest]++;
+    }
+
+    static void OnLate(Counts* c, GossipSenderId requester, uint64_t)
+    {
+        c->late[requester]++;
+    }
+
+    /// requester asks source for (origin, 0); sentAgo < 0: an untimed request naming round 0.
+    static void Solicit(Ptr<Node> from,
+                        Ipv4Address to,
+                        GossipSenderId requester,
+                        GossipSenderId origin,
+                        Time sentAgo)
+    {
+        GossipDigest d;
+        d.Add(origin, 0);
+        PbcastHeader h;
+        h.SetType(PbcastHeader::SOLICIT);
+        h.SetSource(requester, 0);
+        if (sentAgo.IsNegative())
+        {
+            h.SetRound(0);
+        }
+        else
+        {
+            h.SetFlags(PbcastHeader::FLAG_TIMED);
+            h.SetRound((Simulator::Now() - sentAgo).GetNanoSeconds());
+        }
+        h.SetDigest(d);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        s->SendTo(p, 0, InetSocketAddress(to, 7946));
+        s->Close();
+    }
+
+    void DoRun() override
+    {
+        RngRun rngRun(13);
+        Scenario s;
+        s.racks = 1;
+        s.Build();
+        Counts c;
+        Ptr<PbcastApplication> source = s.App(1);
+        source->TraceConnectWithoutContext("Retransmit", MakeBoundCallback(&OnRetransmit, &c));
+        source->TraceConnectWithoutContext("LateSolicit", MakeBoundCallback(&OnLate, &c));
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(2));
+        Simulator::Schedule(Seconds(1), &Scenario::SendOne, source);
+        const GossipSenderId origin = source->GetNode()->GetId();
+        const Ipv4Address to = s.dc.GetHostAddress(1);
+        Ptr<Node> from = s.dc.GetHost(3);
+        Simulator::Schedule(Seconds(1.5), &Solicit, from, to, 9001, origin, Seconds(-1));
+        Simulator::Schedule(Seconds(1.5), &Solicit, from, to, 9002, origin, MilliSeconds(300));
+        Simulator::Schedule(Seconds(1.5), &Solicit, from, to, 9003, origin, MilliSeconds(1));
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ(c.late[9001], 1, "an untimed round-0 request is late");
+        NS_TEST_ASSERT_MSG_EQ(c.retransmitTo[9001], 0, "and not answered");
+        NS_TEST_ASSERT_MSG_EQ(c.late[9002], 1, "a request sent 3 rounds ago is late");
+        NS_TEST_ASSERT_MSG_EQ(c.retransmitTo[9002], 0, "and not answered");
+        NS_TEST_ASSERT_MSG_EQ(c.late[9003], 0, "a request sent 1 ms ago is timely");
+        NS_TEST_ASSERT_MSG_EQ(c.retransmitTo[9003], 1, "and answered");
+    }
+};
+
+/// Crashed members are suspected after FailTimeout and removed after RemoveTimeout.
+class PbcastMemberRemovalTestCase : public TestCase
+{
+  public:
+    PbcastMemberRemovalTestCase()
+        : TestCase("crashed members disappear from the membership; it stays bounded")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngRun rngRun(14);
+        Scenario s;
+        s.racks = 2;
+        s.crashed = 4;
+        s.messages = 20;
+        s.extra = Seconds(5); // crash at 0.99 s; removal from about 3-4 s
+        s.attributes.push_back({"FailTimeout", Create<TimeValue>(Seconds(1))});
+        s.Run();
+        const uint32_t n = 2 * 8;
+        NS_TEST_ASSERT_MSG_EQ(s.knownAtEnd.size(), n - 4, "one sample per live member");
+        for (uint32_t i = 0; i < s.knownAtEnd.size(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(s.knownAtEnd[i], n - 1 - 4, "crashed members removed");
+            NS_TEST_ASSERT_MSG_EQ(s.liveAtEnd[i], n - 1 - 4, "live members all known and live");
+        }
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(s.maxKnown, n - 1, "membership never exceeds the group");
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "every live member delivers every message");
+    }
+};
+
+/// Relay re-multicasts are taken only from members of other datacenters and are paid from the
+/// retransmission byte budget.
+class PbcastRelayBudgetTestCase : public TestCase
+{
+  public:
+    PbcastRelayBudgetTestCase()
+        : TestCase("relays only from remote members, within the byte budget")
+    {
+    }
+
+  private:
+    static void OnRelay(std::map<GossipSenderId, uint32_t>* n, GossipSenderId origin, uint64_t)
+    {
+        (*n)[origin / 1000]++;
+    }
+
+    /// count relay-flagged RETRANS of 1000 B, origins base..base+count-1, sent at once.
+    static void Flood(Ptr<Node> from, Ipv4Address to, GossipSenderId base, uint32_t count)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        for (uint32_t i = 0; i < count; ++i)
+        {
+            PbcastHeader h;
+            h.SetType(PbcastHeader::RETRANS);
+            h.SetFlags(PbcastHeader::FLAG_RELAY);
+            h.SetMessage(base + i, 0, Simulator::Now());
+            Ptr<Packet> p = Create<Packet>(1000);
+            p->AddHeader(h);
+            s->SendTo(p, 0, InetSocketAddress(to, 7946));
+        }
+        s->Close();
+    }
+
+    void DoRun() override
+    {
+        RngRun rngRun(15);
+        DatacenterTopologyHelper tmpl;
+        tmpl.SetHostsPerRack(4);
+        tmpl.SetRacksPerPod(2);
+        tmpl.SetSpinesPerPod(1);
+        WanTopologyHelper wan;
+        wan.SetDatacenters(2);
+        wan.SetDatacenterTemplate(tmpl);
+        wan.Install();
+        wan.EnableMulticast(kGroup);
+        int64_t stream = wan.AssignStreams(10) + 10;
+        PbcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        ApplicationContainer apps = h.Install(wan);
+        h.AssignStreams(apps, stream);
+        // A dc0 victim, a dc0 neighbour and a dc1 member as the flooders.
+        uint32_t victim = 0;
+        uint32_t local = 1;
+        uint32_t remote = 0;
+        while (wan.GetHostDatacenter(remote) == wan.GetHostDatacenter(victim))
+        {
+            ++remote;
+        }
+        NS_TEST_ASSERT_MSG_EQ(wan.GetHostDatacenter(local), wan.GetHostDatacenter(victim), "");
+        std::map<GossipSenderId, uint32_t> relays; // by origin / 1000
+        apps.Get(victim)->TraceConnectWithoutContext("Relay", MakeBoundCallback(&OnRelay, &relays));
+        apps.Start(Seconds(0));
+        apps.Stop(Seconds(3));
+        Ipv4Address to = wan.GetHostAddress(victim);
+        // Origins 50000.. from the remote member, 60000.. from the local one.
+        Simulator::Schedule(Seconds(2), &Flood, wan.GetHosts().Get(remote), to, 50000, 50);
+        Simulator::Schedule(Seconds(2), &Flood, wan.GetHosts().Get(local), to, 60000, 10);
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        Simulator::Destroy();
+        const uint32_t budget = 30000 / (1000 + 100); // default MaxRetransmitBytes, overhead
+        NS_TEST_ASSERT_MSG_GT(relays[50], 0, "relays from a remote member happen");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(relays[50], budget, "relays within one round's byte budget");
+        NS_TEST_ASSERT_MSG_EQ(relays[60], 0, "no relay for a sender of the same datacenter");
+    }
+};
+
+/// UseMulticast on a fabric without EnableMulticast is detected at start.
+class PbcastMulticastRouteCheckTestCase : public TestCase
+{
+  public:
+    PbcastMulticastRouteCheckTestCase()
+        : TestCase("a missing multicast route to the group is detected")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc;
+        dc.SetHostsPerRack(4);
+        dc.SetRacksPerPod(2);
+        dc.SetSpinesPerPod(1);
+        dc.Install();
+        Ptr<Node> host = dc.GetHost(0);
+        std::string before = PbcastApplication::CheckMulticastRoute(host, kGroup);
+        NS_TEST_ASSERT_MSG_NE(before, "", "no EnableMulticast: reported");
+        NS_TEST_ASSERT_MSG_NE(before.find("first-hop router"), std::string::npos, before);
+        dc.EnableMulticast(kGroup);
+        NS_TEST_ASSERT_MSG_EQ(PbcastApplication::CheckMulticastRoute(host, kGroup),
+                              "",
+                              "after EnableMulticast: fine");
+        NS_TEST_ASSERT_MSG_NE(
+            PbcastApplication::CheckMulticastRoute(host, Ipv4Address("239.1.2.3")),
+            "",
+            "another group is still unrouted");
+        Simulator::Destroy();
     }
 };
 
@@ -398,7 +875,7 @@ class PbcastBudgetTestCase : public TestCase
 
     uint32_t MaxPerRound(uint32_t budget, Count& c)
     {
-        SetRun(6);
+        RngRun rngRun(6);
         Scenario s;
         s.racks = 1;
         s.messages = 0;
@@ -468,7 +945,7 @@ class PbcastWanRelayTestCase : public TestCase
 
     uint64_t Relays(bool remoteMulticast, double* delivery)
     {
-        SetRun(9);
+        RngRun rngRun(9);
         DatacenterTopologyHelper tmpl;
         tmpl.SetHostsPerRack(8);
         tmpl.SetRacksPerPod(2);
@@ -546,7 +1023,7 @@ class PbcastOptionsTestCase : public TestCase
 
     uint64_t Run(bool fifo, double* delivery)
     {
-        SetRun(11);
+        RngRun rngRun(11);
         Scenario s;
         s.linkLoss = 0.1;
         s.messages = 40;
@@ -603,6 +1080,11 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastBudgetTestCase);
         AddTestCase(new PbcastWanRelayTestCase);
         AddTestCase(new PbcastOptionsTestCase);
+        AddTestCase(new PbcastHostileDigestTestCase);
+        AddTestCase(new PbcastSolicitTimeTestCase);
+        AddTestCase(new PbcastMemberRemovalTestCase);
+        AddTestCase(new PbcastRelayBudgetTestCase);
+        AddTestCase(new PbcastMulticastRouteCheckTestCase);
     }
 };
 
