@@ -15,6 +15,10 @@
  * along the information-flow edges once per time unit (--unit, default a five-second gossip
  * round), and the example prints when each host learned the event.
  *
+ * The "Astrolabe" side is a model: the hand-built information-flow graph of elected
+ * representatives (AggregationInfoFlow::Build(ASTROLABE, n)), run at packet level by
+ * TopCApplication (C = 1) along its edges. It is not a run of AstrolabeAgent.
+ *
  *   dreadful-tree                    16-node case, then N = 2 .. 65536
  *   dreadful-tree --maxN=1048576     larger sweep
  *
@@ -174,7 +178,10 @@ main(int argc, char* argv[])
     {
         auto g = AggregationInfoFlow::Build(kind, n);
         std::cout << (kind == AggregationInfoFlow::DREADFUL ? "fair but dreadful tree"
-                                                            : "Astrolabe (elected representatives)")
+                                                            : "Astrolabe model (information flow "
+                                                              "of elected representatives, "
+                                                              "AggregationInfoFlow::ASTROLABE; "
+                                                              "not AstrolabeAgent)")
                   << ":\n";
         PrintLevels(kind, n);
         auto path = AggregationInfoFlow::Path(g, src, dst);
@@ -190,8 +197,9 @@ main(int argc, char* argv[])
                   << "\n";
         // The same graph over real UDP datagrams on a datacenter.
         std::vector<Time> at = PacketRun(kind, n, src, unit);
-        std::cout << "    packet level (UDP, one exchange per " << unit.As(Time::S)
-                  << "): learned in time unit";
+        std::cout << "    packet level (UDP, TopCApplication C=1 along the model's edges, one "
+                     "exchange per "
+                  << unit.As(Time::S) << "): learned in time unit";
         for (uint32_t i = 0; i < n; ++i)
         {
             std::cout << " " << AggregationInfoFlow::Name(i) << "=";
