@@ -15,6 +15,11 @@
  * along the information-flow edges once per time unit (--unit, default a five-second gossip
  * round), and the example prints when each host learned the event.
  *
+ * The "Astrolabe" side is a model: the hand-built information-flow graph of elected
+ * representatives (AggregationInfoFlow::Build(ASTROLABE, n)), run at packet level by
+ * TopCApplication (C = 1) along its edges. It is not a run of AstrolabeAgent; --agents=1 adds
+ * one: N AstrolabeAgents with branching factor 2, reporting when each saw the event.
+ *
  *   dreadful-tree                    16-node case, then N = 2 .. 65536
  *   dreadful-tree --maxN=1048576     larger sweep
  *
@@ -114,6 +119,78 @@ PacketRun(AggregationInfoFlow::Kind kind, uint32_t n, uint32_t source, Time unit
     Simulator::Destroy();
     return l.at;
 }
+
+/**
+ * Real AstrolabeAgents (branching factor 2: zone paths are the bits of the node index, so zones
+ * are the same blocks as in the model) after a warm-up: \return when each agent's root-zone
+ * MAX(mark) first showed the event set at source, relative to the event (negative: never).
+ */
+std::vector<Time>
+AgentRun(uint32_t n, uint32_t source, Time unit, uint32_t warmup, uint32_t measure)
+{
+    DatacenterTopologyHelper dc;
+    dc.SetHostsPerRack(std::max<uint32_t>(1, n / 4));
+    dc.SetRacksPerPod(std::min<uint32_t>(4, n));
+    dc.SetSpinesPerPod(2);
+    dc.Install();
+    dc.AssignStreams(700000);
+    uint32_t levels = 0;
+    while ((1U << levels) < n)
+    {
+        ++levels;
+    }
+    NodeContainer nodes;
+    std::vector<std::string> paths;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        nodes.Add(dc.GetHost(i));
+        std::string path;
+        for (uint32_t l = levels; l-- > 0;)
+        {
+            path += "/" + std::to_string((i >> l) & 1U);
+        }
+        paths.push_back(path);
+    }
+    AstrolabeHelper astro;
+    astro.SetAttribute("GossipInterval", TimeValue(unit));
+    ApplicationContainer apps = astro.Install(nodes, paths, {dc.GetHostAddress(0)});
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        // seeds: the first host of each ancestor zone
+        std::vector<Ipv4Address> seeds;
+        for (uint32_t l = levels; l > 0; --l)
+        {
+            seeds.push_back(dc.GetHostAddress((i >> l) << l));
+        }
+        auto agent = DynamicCast<AstrolabeAgent>(apps.Get(i));
+        agent->SetSeeds(seeds);
+        agent->SetMibAttribute("mark", AstrolabeValue(0));
+    }
+    astro.AssignStreams(apps, 7000);
+    apps.Start(Seconds(0));
+    std::string err;
+    DynamicCast<AstrolabeAgent>(apps.Get(0))->InstallAfc("mark", "SELECT MAX(mark) AS mark", err);
+    NS_ABORT_MSG_UNLESS(err.empty(), "dreadful-tree: AFC rejected: " << err);
+    AstrolabeStatsHelper stats;
+    stats.Attach(apps);
+    stats.TrackAggregate("/", "mark");
+    Time t0 = unit * warmup;
+    Ptr<AstrolabeAgent> src = DynamicCast<AstrolabeAgent>(apps.Get(source));
+    Simulator::Schedule(t0, [src]() { src->SetMibAttribute("mark", AstrolabeValue(1)); });
+    Simulator::Stop(t0 + unit * measure);
+    Simulator::Run();
+    auto times = stats.FirstSatisfied(
+        "/",
+        "mark",
+        [](const AstrolabeValue& v) { return v.GetInt() == 1; },
+        t0);
+    for (auto& t : times)
+    {
+        t = t.IsNegative() ? Time(-1) : t - t0;
+    }
+    Simulator::Destroy();
+    return times;
+}
 } // namespace
 
 int
@@ -125,6 +202,8 @@ main(int argc, char* argv[])
     std::string to = "P";
     std::string prefix = "dreadful-tree";
     Time unit = Seconds(5);
+    bool agents = false;
+    uint32_t warmup = 30;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Information-flow diameter of the lecture's fair-but-dreadful aggregation tree "
@@ -134,6 +213,11 @@ main(int argc, char* argv[])
     cmd.AddValue("from", "node where the event happens (letter)", from);
     cmd.AddValue("to", "node that must learn it (letter)", to);
     cmd.AddValue("unit", "packet-level run: length of one time unit (gossip round)", unit);
+    cmd.AddValue("agents",
+                 "also run 16 real AstrolabeAgents (branching 2) and report when --to sees the "
+                 "event at --from (off by default: slower)",
+                 agents);
+    cmd.AddValue("warmup", "agents: rounds before the event", warmup);
     cmd.AddValue("prefix", "output file prefix (.csv, .plt, .png)", prefix);
     cmd.Parse(argc, argv);
 
@@ -174,7 +258,10 @@ main(int argc, char* argv[])
     {
         auto g = AggregationInfoFlow::Build(kind, n);
         std::cout << (kind == AggregationInfoFlow::DREADFUL ? "fair but dreadful tree"
-                                                            : "Astrolabe (elected representatives)")
+                                                            : "Astrolabe model (information flow "
+                                                              "of elected representatives, "
+                                                              "AggregationInfoFlow::ASTROLABE; "
+                                                              "not AstrolabeAgent)")
                   << ":\n";
         PrintLevels(kind, n);
         auto path = AggregationInfoFlow::Path(g, src, dst);
@@ -190,8 +277,9 @@ main(int argc, char* argv[])
                   << "\n";
         // The same graph over real UDP datagrams on a datacenter.
         std::vector<Time> at = PacketRun(kind, n, src, unit);
-        std::cout << "    packet level (UDP, one exchange per " << unit.As(Time::S)
-                  << "): learned in time unit";
+        std::cout << "    packet level (UDP, TopCApplication C=1 along the model's edges, one "
+                     "exchange per "
+                  << unit.As(Time::S) << "): learned in time unit";
         for (uint32_t i = 0; i < n; ++i)
         {
             std::cout << " " << AggregationInfoFlow::Name(i) << "=";
@@ -207,6 +295,34 @@ main(int argc, char* argv[])
         std::cout << "\n    packet level: " << to << " learned the event after "
                   << (at[dst].IsStrictlyNegative() ? std::string("never")
                                                    : std::to_string(at[dst].GetSeconds()) + " s")
+                  << "\n";
+    }
+
+    if (agents)
+    {
+        const uint32_t measure = 40;
+        std::vector<Time> at = AgentRun(n, src, unit, warmup, measure);
+        std::cout << "AstrolabeAgent protocol (" << n
+                  << " agents, branching 2, paths = index bits, event after " << warmup
+                  << " rounds of warm-up):\n    rounds until the root zone's MAX(mark) showed it:";
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            std::cout << " " << AggregationInfoFlow::Name(i) << "=";
+            if (at[i].IsStrictlyNegative())
+            {
+                std::cout << "never";
+            }
+            else
+            {
+                std::cout << std::fixed << std::setprecision(2)
+                          << at[i].GetSeconds() / unit.GetSeconds();
+            }
+        }
+        std::cout << std::defaultfloat << "\n    " << to << " saw " << from << "'s event "
+                  << (at[dst].IsStrictlyNegative()
+                          ? std::string("never (within " + std::to_string(measure) + " rounds)")
+                          : "after " + std::to_string(at[dst].GetSeconds() / unit.GetSeconds()) +
+                                " rounds")
                   << "\n";
     }
 

@@ -7,6 +7,7 @@
 #include "ns3/callback.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -151,6 +152,8 @@ FloodTreeHelper::Install(NodeContainer nodes)
         Ptr<FloodTreeApplication> app = m_factory.Create<FloodTreeApplication>();
         app->SetAttribute("NodeIndex", UintegerValue(i));
         app->SetAttribute("IsRoot", BooleanValue(i == m_root));
+        // Join only the configured root's trees (a forged flood cannot pin the node).
+        app->SetAttribute("RootAddress", Ipv4AddressValue((*m_members)[m_root]));
         if (!m_values.empty())
         {
             app->SetAttribute("Value", DoubleValue(m_values[i]));

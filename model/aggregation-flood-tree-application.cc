@@ -7,6 +7,7 @@
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -51,6 +52,13 @@ FloodTreeApplication::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&FloodTreeApplication::m_isRoot),
                           MakeBooleanChecker())
+            .AddAttribute("RootAddress",
+                          "Non-root: only trees flooded by this root are joined (0.0.0.0: any "
+                          "root). Without it one forged flood with a huge tree id could pin "
+                          "the node until its tree expires.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&FloodTreeApplication::m_rootAttr),
+                          MakeIpv4AddressChecker())
             .AddAttribute("Mode",
                           "Fixed: flood to fixed overlay neighbours (echo algorithm, 2|E| "
                           "messages). Random: flood to Fanout random members (gossip style).",
@@ -166,7 +174,7 @@ FloodTreeApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
 void
 FloodTreeApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
 {
-    m_members = std::move(members);
+    m_members = AggregationDeduplicate(std::move(members));
 }
 
 int64_t
@@ -235,6 +243,12 @@ FloodTreeApplication::StartApplication()
     {
         m_nodeIndex = GetNode()->GetId();
     }
+    NS_ABORT_MSG_IF(m_mode == RANDOM && AggregationCountOthers(*m_members, MyAddress()) == 0,
+                    "FloodTreeApplication: the membership (" << m_members->size()
+                                                             << " distinct addresses) holds no "
+                                                                "node other than "
+                                                             << MyAddress()
+                                                             << "; need at least one");
     m_function = AggregationFunction(m_functionAttr);
     m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
@@ -279,6 +293,8 @@ FloodTreeApplication::StartQuery()
     AggregationHeader h;
     h.queryId = ++m_nextQueryId;
     h.function = uint8_t(m_function);
+    h.root = MyAddress().Get();
+    m_treeRoot = h.root;
     m_queryStart = Simulator::Now();
     ++m_issued;
     if (m_treeId != 0 && Simulator::Now() < m_treeExpiry)
@@ -304,7 +320,14 @@ FloodTreeApplication::PickRandom(Ipv4Address exclude)
     const auto& m = *m_members;
     Ipv4Address self = MyAddress();
     std::vector<Ipv4Address> out;
-    uint32_t want = std::min<uint32_t>(m_fanout, m.size() - 1 - (exclude != self ? 1 : 0));
+    // Count the distinct candidates actually present (self or exclude may be absent from the
+    // list), or the rejection loop below could wait forever for one that does not exist.
+    uint32_t candidates = 0;
+    for (const auto& a : m)
+    {
+        candidates += (a != self && a != exclude) ? 1 : 0;
+    }
+    uint32_t want = std::min<uint32_t>(m_fanout, candidates);
     while (out.size() < want)
     {
         Ipv4Address a = m[m_rng->GetInteger(0, m.size() - 1)];
@@ -410,7 +433,9 @@ FloodTreeApplication::Receive(Ptr<Socket> socket)
             continue;
         }
         p->PeekHeader(h);
-        if (!h.IsValid())
+        // A NaN/inf partial would poison the root's answer (and MIN/MAX comparisons).
+        if (!h.IsValid() ||
+            (h.GetType() == AggregationHeader::TREE_ECHO && !AggregationPartialIsFinite(h.partial)))
         {
             m_malformedTrace(p, from);
             continue;
@@ -442,10 +467,20 @@ FloodTreeApplication::Receive(Ptr<Socket> socket)
 void
 FloodTreeApplication::HandleFlood(const AggregationHeader& h, Ipv4Address from)
 {
-    if (!m_isRoot && h.treeId > m_treeId)
+    if (!m_rootAttr.IsAny() && h.root != m_rootAttr.Get())
+    {
+        return; // not the configured root: a stray or forged tree
+    }
+    // Trees are keyed by (root, id): ids only grow per root. An expired tree no longer blocks a
+    // smaller id, so even a forged flood that claims the configured root and id 0xFFFFFFFF
+    // holds a node for at most TreeLifetime.
+    bool newTree = h.root != m_treeRoot || h.treeId > m_treeId ||
+                   (h.treeId != m_treeId && Simulator::Now() >= m_treeExpiry);
+    if (!m_isRoot && newTree)
     {
         // First time we hear of this tree: the sender is our parent.
         m_treeId = h.treeId;
+        m_treeRoot = h.root;
         m_hasParent = true;
         m_parent = from;
         m_depth = h.round + 1;
@@ -470,9 +505,9 @@ FloodTreeApplication::HandleFlood(const AggregationHeader& h, Ipv4Address from)
         BeginCollect(h, true, to);
         return;
     }
-    if (h.treeId != m_treeId)
+    if (h.treeId != m_treeId || h.root != m_treeRoot)
     {
-        return; // a flood of an older tree
+        return; // a flood of an older or another root's tree
     }
     if (m_mode == FIXED)
     {
@@ -492,8 +527,8 @@ FloodTreeApplication::HandleFlood(const AggregationHeader& h, Ipv4Address from)
 void
 FloodTreeApplication::HandleQuery(const AggregationHeader& h, Ipv4Address from)
 {
-    if (m_isRoot || !m_hasParent || h.treeId != m_treeId || from != m_parent ||
-        Simulator::Now() >= m_treeExpiry)
+    if (m_isRoot || !m_hasParent || h.treeId != m_treeId || h.root != m_treeRoot ||
+        from != m_parent || Simulator::Now() >= m_treeExpiry)
     {
         return; // not our tree (any more): the parent will time out on us
     }

@@ -141,6 +141,8 @@ class FloodTreeApplication : public Application
 
     // tree state
     uint32_t m_treeId{0};
+    uint32_t m_treeRoot{0}; //!< root address of the current tree: trees are keyed by (root, id)
+    Ipv4Address m_rootAttr; //!< the RootAddress attribute (any: accept every root)
     bool m_hasParent{false};
     Ipv4Address m_parent;
     uint32_t m_depth{0};

@@ -29,7 +29,7 @@ ReadDouble(Buffer::Iterator& i)
     return d;
 }
 
-const uint32_t kTreeSize = 4 + 4 + 4 + 1 + 4;
+const uint32_t kTreeSize = 4 + 4 + 4 + 1 + 4 + 4;
 const uint32_t kPartialSize = 4 + 8 + 8 + 4 + 8 + 4 + 1 + 4;
 const uint32_t kEntrySize = 8 + 4;
 } // namespace
@@ -104,6 +104,7 @@ AggregationHeader::Serialize(Buffer::Iterator i) const
         i.WriteHtonU32(budgetUs);
         i.WriteU8(function);
         i.WriteHtonU32(round);
+        i.WriteHtonU32(root);
         break;
     case TREE_ECHO:
         i.WriteHtonU32(queryId);
@@ -184,6 +185,7 @@ AggregationHeader::Deserialize(Buffer::Iterator start)
         budgetUs = i.ReadNtohU32();
         function = i.ReadU8();
         round = i.ReadNtohU32();
+        root = i.ReadNtohU32();
         if (function > uint8_t(AggregationFunction::MAX))
         {
             return i.GetDistanceFrom(start);
@@ -267,7 +269,7 @@ AggregationHeader::Print(std::ostream& os) const
     case TREE_FLOOD:
     case TREE_QUERY:
         os << " query=" << queryId << " tree=" << treeId << " budget=" << budgetUs
-           << "us hops=" << round;
+           << "us hops=" << round << " root=" << Ipv4Address(root);
         break;
     case TREE_ECHO:
         os << " query=" << queryId << " tree=" << treeId << " count=" << partial.count

@@ -18,8 +18,8 @@ namespace ns3
  * \brief Wire format of the aggregation baselines: one header, a version and a type byte, then
  * the type's fields (all integers big-endian, doubles as IEEE-754 bit patterns).
  *
- *  - TREE_FLOOD  query id, tree id, time budget (us), function, hops: builds the tree (echo
- *                algorithm)
+ *  - TREE_FLOOD  query id, tree id, time budget (us), function, hops, root address: builds the
+ *                tree (echo algorithm); trees are keyed by (root, tree id)
  *  - TREE_QUERY  the same fields: a query down an already built tree
  *  - TREE_ECHO   query id, tree id, the subtree's AggregationPartial
  *  - TREE_NACK   query id, tree id: "I already have a parent" (random next-hop mode)
@@ -64,6 +64,7 @@ class AggregationHeader : public Header
     uint32_t treeId{0};
     uint32_t budgetUs{0};
     uint8_t function{0}; //!< AggregationFunction asked for (informational)
+    uint32_t root{0};    //!< IPv4 address of the tree's root (TREE_FLOOD / TREE_QUERY)
     AggregationPartial partial;
     // gossip messages
     uint32_t round{0}; //!< gossip round, or hops from the root in tree messages

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <iterator>
 #include <set>
 
 namespace ns3
@@ -104,7 +105,10 @@ TopCMerge::Merge(std::vector<TopCEntry>& mine,
                  bool largest)
 {
     std::vector<TopCEntry> all = mine;
-    all.insert(all.end(), theirs.begin(), theirs.end());
+    // NaN has no place in a strict weak order (std::sort would be undefined): never merge one.
+    std::copy_if(theirs.begin(), theirs.end(), std::back_inserter(all), [](const TopCEntry& e) {
+        return !std::isnan(e.value);
+    });
     auto better = [largest](const TopCEntry& a, const TopCEntry& b) {
         if (a.value != b.value)
         {
@@ -129,6 +133,56 @@ TopCMerge::Merge(std::vector<TopCEntry>& mine,
     bool changed = out != mine;
     mine = std::move(out);
     return changed;
+}
+
+bool
+TopCMerge::AllFinite(const std::vector<TopCEntry>& entries)
+{
+    return std::all_of(entries.begin(), entries.end(), [](const TopCEntry& e) {
+        return std::isfinite(e.value);
+    });
+}
+
+bool
+AggregationPartialIsFinite(const AggregationPartial& p)
+{
+    return std::isfinite(p.sum) && std::isfinite(p.min) && std::isfinite(p.max);
+}
+
+std::shared_ptr<const std::vector<Ipv4Address>>
+AggregationDeduplicate(std::shared_ptr<const std::vector<Ipv4Address>> members)
+{
+    static std::weak_ptr<const std::vector<Ipv4Address>> lastIn;
+    static std::shared_ptr<const std::vector<Ipv4Address>> lastOut;
+    if (!members)
+    {
+        return members;
+    }
+    if (!lastIn.expired() && lastIn.lock() == members)
+    {
+        return lastOut;
+    }
+    std::set<uint32_t> seen;
+    auto out = std::make_shared<std::vector<Ipv4Address>>();
+    out->reserve(members->size());
+    for (const auto& a : *members)
+    {
+        if (seen.insert(a.Get()).second)
+        {
+            out->push_back(a);
+        }
+    }
+    lastIn = members;
+    lastOut = out->size() == members->size() ? members : out;
+    return lastOut;
+}
+
+uint32_t
+AggregationCountOthers(const std::vector<Ipv4Address>& members, Ipv4Address self)
+{
+    return std::count_if(members.begin(), members.end(), [self](const Ipv4Address& a) {
+        return a != self;
+    });
 }
 
 PushSumState::PushSumState(double s, double w)
@@ -190,6 +244,10 @@ RunningSumLedger::GetSent(uint32_t peer) const
 PushSumMass
 RunningSumLedger::Receive(uint32_t peer, const PushSumMass& totals, uint32_t seq)
 {
+    if (IsImplausible(peer, seq))
+    {
+        return {};
+    }
     In& in = m_in[peer];
     if (in.any && seq <= in.seq)
     {
@@ -200,6 +258,14 @@ RunningSumLedger::Receive(uint32_t peer, const PushSumMass& totals, uint32_t seq
     in.seq = seq;
     in.any = true;
     return delta;
+}
+
+bool
+RunningSumLedger::IsImplausible(uint32_t peer, uint32_t seq) const
+{
+    auto it = m_in.find(peer);
+    uint32_t last = it == m_in.end() ? 0 : it->second.seq;
+    return seq > last && seq - last > kMaxSeqJump;
 }
 
 PushSumMass

@@ -4,12 +4,14 @@
 #ifndef AGGREGATION_LOGIC_H
 #define AGGREGATION_LOGIC_H
 
+#include "ns3/ipv4-address.h"
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
 
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,7 +97,23 @@ class TopCMerge
                       const std::vector<TopCEntry>& theirs,
                       uint32_t c,
                       bool largest);
+    /// \return true if every value is finite (a NaN would break the strict weak order of sort).
+    static bool AllFinite(const std::vector<TopCEntry>& entries);
 };
+
+/// \return true if every double of p is finite (a real subtree has count >= 1, so min/max too).
+bool AggregationPartialIsFinite(const AggregationPartial& p);
+
+/**
+ * \return members without repeated addresses (first occurrence kept), or the same pointer when
+ * there are none. Random peer selection loops until it draws a distinct peer, so a list of
+ * repeats must not reach it. Apps of one helper share one list: the last answer is cached.
+ */
+std::shared_ptr<const std::vector<Ipv4Address>> AggregationDeduplicate(
+    std::shared_ptr<const std::vector<Ipv4Address>> members);
+
+/// \return how many members differ from self.
+uint32_t AggregationCountOthers(const std::vector<Ipv4Address>& members, Ipv4Address self);
 
 /// \ingroup gossip \brief Push-sum mass: a (sum, weight) pair.
 struct PushSumMass
@@ -152,6 +170,14 @@ class RunningSumLedger
      * \return the mass to add to the local state (zero for stale or duplicate datagrams).
      */
     PushSumMass Receive(uint32_t peer, const PushSumMass& totals, uint32_t seq);
+    /**
+     * \return true if seq is implausible for peer: a jump of more than 2^31 past the last applied
+     * one. Such a datagram would make every later real one look stale and pin the peer; Receive
+     * ignores it, and the caller drops it as malformed.
+     */
+    bool IsImplausible(uint32_t peer, uint32_t seq) const;
+    /// Largest accepted sequence-number jump.
+    static constexpr uint32_t kMaxSeqJump = 1U << 31;
     /// Totals applied from peer so far (zero if none).
     PushSumMass GetReceived(uint32_t peer) const;
 

@@ -127,7 +127,7 @@ PushSumApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
 void
 PushSumApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
 {
-    m_members = std::move(members);
+    m_members = AggregationDeduplicate(std::move(members));
 }
 
 int64_t
@@ -178,6 +178,11 @@ PushSumApplication::StartApplication()
     NS_ABORT_MSG_IF(m_variant == NAIVE && m_functionAttr == int(AggregationFunction::SUM),
                     "PushSumApplication: Variant=Naive supports Function=AVG or COUNT, not SUM");
     m_self = GetNode()->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+    NS_ABORT_MSG_IF(m_neighbours.empty() && AggregationCountOthers(*m_members, m_self) == 0,
+                    "PushSumApplication: the membership (" << m_members->size()
+                                                           << " distinct addresses) holds no "
+                                                              "node other than "
+                                                           << m_self << "; need at least one");
     m_function = AggregationFunction(m_functionAttr);
     switch (m_function)
     {
@@ -305,7 +310,7 @@ PushSumApplication::Receive(Ptr<Socket> socket)
         bool expected = (m_variant == NAIVE) ? h.GetType() == AggregationHeader::NAIVE_AVG
                                              : h.GetType() == AggregationHeader::PUSH_SUM;
         if (!h.IsValid() || !expected || !std::isfinite(h.s) || !std::isfinite(h.w) ||
-            !std::isfinite(h.value))
+            !std::isfinite(h.value) || h.w < 0)
         {
             m_malformedTrace(p, from);
             continue;
@@ -318,7 +323,7 @@ PushSumApplication::Receive(Ptr<Socket> socket)
         PushSumMass m{h.s, h.w};
         if (m_variant == RUNNING_SUM)
         {
-            if (h.seq == 0)
+            if (h.seq == 0 || m_ledger.IsImplausible(from.Get(), h.seq))
             {
                 m_malformedTrace(p, from);
                 continue;

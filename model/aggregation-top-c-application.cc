@@ -97,7 +97,7 @@ TopCApplication::DoDispose()
 void
 TopCApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
 {
-    m_members = std::move(members);
+    m_members = AggregationDeduplicate(std::move(members));
 }
 
 void
@@ -135,6 +135,11 @@ TopCApplication::StartApplication()
         m_nodeIndex = GetNode()->GetId();
     }
     m_self = GetNode()->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+    NS_ABORT_MSG_IF(m_neighbours.empty() && AggregationCountOthers(*m_members, m_self) == 0,
+                    "TopCApplication: the membership (" << m_members->size()
+                                                        << " distinct addresses) holds no node "
+                                                           "other than "
+                                                        << m_self << "; need at least one");
     m_largest = {TopCEntry{m_value, m_nodeIndex}};
     m_smallest = m_largest;
     m_round = 0;
@@ -211,7 +216,8 @@ TopCApplication::Receive(Ptr<Socket> socket)
         }
         p->PeekHeader(h);
         if (!h.IsValid() || h.GetType() != AggregationHeader::TOP_C || h.largest.size() > m_c ||
-            h.smallest.size() > m_c)
+            h.smallest.size() > m_c || !TopCMerge::AllFinite(h.largest) ||
+            !TopCMerge::AllFinite(h.smallest))
         {
             m_malformedTrace(p, from);
             continue;

@@ -328,3 +328,88 @@ TEST(AggregationHeader, TruncatedAndRandomBytesAreRejectedWithoutCrash)
     }
     EXPECT_GT(accepted, 0u); // long enough random packets with a good type do parse
 }
+
+TEST(TopC, NonFiniteValuesAreDetectedAndNeverMerged)
+{
+    const double nan = std::nan("");
+    std::vector<TopCEntry> bad = {{1.0, 1}, {nan, 2}, {3.0, 3}};
+    EXPECT_FALSE(TopCMerge::AllFinite(bad));
+    EXPECT_FALSE(TopCMerge::AllFinite({{INFINITY, 4}}));
+    EXPECT_TRUE(TopCMerge::AllFinite({{1.0, 1}, {-2.0, 2}}));
+    // Even a caller that forgets the check keeps a NaN out of the list (sort stays defined).
+    std::vector<TopCEntry> mine = {{2.0, 7}};
+    TopCMerge::Merge(mine, bad, 3, true);
+    ASSERT_EQ(mine.size(), 3u);
+    for (const auto& e : mine)
+    {
+        EXPECT_FALSE(std::isnan(e.value));
+    }
+    EXPECT_EQ(mine[0].node, 3u);
+}
+
+TEST(AggregationPartial, FinitenessCheck)
+{
+    AggregationPartial p = AggregationPartial::FromValue(2.0, 1);
+    EXPECT_TRUE(AggregationPartialIsFinite(p));
+    AggregationPartial q = p;
+    q.sum = std::nan("");
+    EXPECT_FALSE(AggregationPartialIsFinite(q));
+    q = p;
+    q.max = INFINITY;
+    EXPECT_FALSE(AggregationPartialIsFinite(q));
+    EXPECT_FALSE(AggregationPartialIsFinite(AggregationPartial{})); // empty: min = +inf
+}
+
+TEST(RunningSum, HugeSequenceJumpIsRejectedAndDoesNotPinThePeer)
+{
+    RunningSumLedger in;
+    EXPECT_DOUBLE_EQ(in.Receive(4, {1.0, 0.5}, 1).w, 0.5);
+    // A forged seq = UINT32_MAX would make every later real datagram look stale.
+    EXPECT_TRUE(in.IsImplausible(4, UINT32_MAX));
+    PushSumMass forged = in.Receive(4, {100.0, 100.0}, UINT32_MAX);
+    EXPECT_EQ(forged.s, 0.0);
+    EXPECT_EQ(forged.w, 0.0);
+    EXPECT_TRUE(in.IsImplausible(9, (1U << 31) + 1)); // a first datagram too
+    EXPECT_FALSE(in.IsImplausible(9, 1U << 31));
+    EXPECT_FALSE(in.IsImplausible(4, 2));
+    EXPECT_FALSE(in.IsImplausible(4, 1)); // stale is not implausible: Receive ignores it
+    PushSumMass next = in.Receive(4, {1.5, 0.75}, 2);
+    EXPECT_DOUBLE_EQ(next.s, 0.5);
+    EXPECT_DOUBLE_EQ(next.w, 0.25);
+    EXPECT_DOUBLE_EQ(in.GetReceived(4).w, 0.75);
+}
+
+TEST(Membership, DuplicatesAreRemovedAndOthersCounted)
+{
+    Ipv4Address a("10.0.0.1");
+    Ipv4Address b("10.0.0.2");
+    auto dup =
+        std::make_shared<const std::vector<Ipv4Address>>(std::vector<Ipv4Address>{a, a, b, a, b});
+    auto d = AggregationDeduplicate(dup);
+    ASSERT_EQ(d->size(), 2u);
+    EXPECT_EQ((*d)[0], a);
+    EXPECT_EQ((*d)[1], b);
+    EXPECT_EQ(AggregationDeduplicate(dup), d); // cached for the next app of the same helper
+    auto clean = std::make_shared<const std::vector<Ipv4Address>>(std::vector<Ipv4Address>{a, b});
+    EXPECT_EQ(AggregationDeduplicate(clean), clean); // no copy when nothing repeats
+    EXPECT_EQ(AggregationCountOthers(*d, a), 1u);
+    auto selfOnly = AggregationDeduplicate(
+        std::make_shared<const std::vector<Ipv4Address>>(std::vector<Ipv4Address>{a, a, a}));
+    EXPECT_EQ(AggregationCountOthers(*selfOnly, a), 0u);
+}
+
+TEST(AggregationHeader, FloodCarriesItsRoot)
+{
+    AggregationHeader h;
+    h.SetType(AggregationHeader::TREE_FLOOD);
+    h.queryId = 3;
+    h.treeId = 3;
+    h.root = Ipv4Address("10.1.2.3").Get();
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    AggregationHeader r;
+    p->PeekHeader(r);
+    ASSERT_TRUE(r.IsValid());
+    EXPECT_EQ(r.root, h.root);
+    EXPECT_EQ(r.treeId, 3u);
+}

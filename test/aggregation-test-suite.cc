@@ -13,6 +13,7 @@
 #include "ns3/udp-socket-factory.h"
 
 #include <cmath>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -596,6 +597,294 @@ class TopCTestCase : public TestCase
     }
 };
 
+namespace
+{
+void
+SendHeader(Ptr<Socket> s, const AggregationHeader& h, Ipv4Address to, uint16_t port)
+{
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    s->SendTo(p, 0, InetSocketAddress(to, port));
+}
+
+void
+CountPacket(uint32_t* c, Ptr<const Packet>, Ipv4Address)
+{
+    ++*c;
+}
+} // namespace
+
+/// Well-formed datagrams carrying NaN/inf values, negative weights or an absurd sequence number
+/// are dropped as malformed by all three protocols; the real runs are not disturbed.
+class AggregationHostileValuesTestCase : public TestCase
+{
+  public:
+    AggregationHostileValuesTestCase()
+        : TestCase("non-finite values, negative weights and huge seq jumps are malformed")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(4, 2);
+        const uint32_t n = dc.GetNHosts();
+        std::vector<double> loads = Loads(n, 2);
+        FloodTreeHelper ft;
+        ft.SetOverlay(4, 2, 1);
+        ft.SetOverlayStream(51);
+        ft.SetValues(loads);
+        ft.SetRoot(2);
+        ft.SetAttribute("Queries", UintegerValue(2));
+        ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(100)));
+        ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
+        ApplicationContainer fta = ft.Install(dc.GetHosts());
+        ft.AssignStreams(fta, 40);
+        PushSumHelper ps;
+        ps.SetValues(loads);
+        ps.SetOverlay(4, 2, 1);
+        ps.SetOverlayStream(52);
+        ps.SetAttribute("Variant", EnumValue(PushSumApplication::RUNNING_SUM));
+        ps.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+        ps.SetAttribute("Rounds", UintegerValue(20));
+        ApplicationContainer psa = ps.Install(dc.GetHosts());
+        ps.AssignStreams(psa, 60);
+        TopCHelper tc;
+        tc.SetValues(loads);
+        tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+        tc.SetAttribute("Rounds", UintegerValue(20));
+        ApplicationContainer tca = tc.Install(dc.GetHosts());
+        tc.AssignStreams(tca, 80);
+        uint32_t badFlood = 0;
+        uint32_t badPush = 0;
+        uint32_t badTop = 0;
+        fta.Get(1)->TraceConnectWithoutContext("MalformedPacket",
+                                               MakeBoundCallback(&CountPacket, &badFlood));
+        psa.Get(1)->TraceConnectWithoutContext("MalformedPacket",
+                                               MakeBoundCallback(&CountPacket, &badPush));
+        tca.Get(1)->TraceConnectWithoutContext("MalformedPacket",
+                                               MakeBoundCallback(&CountPacket, &badTop));
+        std::vector<FloodTreeAnswer> answers;
+        fta.Get(2)->TraceConnectWithoutContext(
+            "Answer",
+            MakeBoundCallback(
+                +[](std::vector<FloodTreeAnswer>* v, const FloodTreeAnswer& a) { v->push_back(a); },
+                &answers));
+        Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        s->Bind();
+        Ipv4Address to = AggregationHelperBase::AddressOf(dc.GetHost(1));
+        Simulator::Schedule(MilliSeconds(105), [s, to]() {
+            const double nan = std::nan("");
+            AggregationHeader echo; // sent while node 1 collects the first query
+            echo.SetType(AggregationHeader::TREE_ECHO);
+            echo.queryId = 1;
+            echo.treeId = 1;
+            echo.partial = AggregationPartial::FromValue(nan, 0);
+            SendHeader(s, echo, to, 9100);
+            echo.partial = AggregationPartial::FromValue(INFINITY, 0);
+            SendHeader(s, echo, to, 9100);
+            AggregationHeader top;
+            top.SetType(AggregationHeader::TOP_C);
+            top.largest = {{nan, 0}};
+            SendHeader(s, top, to, 9300);
+            top.largest = {{1.0, 0}};
+            top.smallest = {{-INFINITY, 0}};
+            SendHeader(s, top, to, 9300);
+            AggregationHeader sum;
+            sum.SetType(AggregationHeader::PUSH_SUM);
+            sum.s = 1.0;
+            sum.w = -0.5; // negative weight
+            sum.seq = 1;
+            SendHeader(s, sum, to, 9200);
+            sum.w = nan;
+            SendHeader(s, sum, to, 9200);
+            sum.w = 0.0;
+            sum.seq = UINT32_MAX; // would pin host 0's ledger entry at host 1
+            SendHeader(s, sum, to, 9200);
+        });
+        Simulator::Stop(Seconds(0.5));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(badFlood, 2, "NaN and inf echoes dropped");
+        NS_TEST_EXPECT_MSG_EQ(badTop, 2, "NaN and -inf top-c lists dropped");
+        NS_TEST_EXPECT_MSG_EQ(badPush, 3, "w < 0, NaN w and seq = UINT32_MAX dropped");
+        NS_TEST_ASSERT_MSG_EQ(answers.size(), 2, "two answers");
+        double sum = std::accumulate(loads.begin(), loads.end(), 0.0);
+        for (const auto& a : answers)
+        {
+            NS_TEST_EXPECT_MSG_EQ(a.result.count, n, "COUNT unaffected");
+            NS_TEST_EXPECT_MSG_EQ_TOL(a.result.sum, sum, 1e-9, "SUM unaffected");
+        }
+        auto app = DynamicCast<TopCApplication>(tca.Get(1));
+        for (const auto& e : app->GetLargest())
+        {
+            NS_TEST_EXPECT_MSG_EQ(std::isfinite(e.value), true, "finite top-c list");
+        }
+        for (const auto& e : app->GetSmallest())
+        {
+            NS_TEST_EXPECT_MSG_EQ(std::isfinite(e.value), true, "finite bottom-c list");
+        }
+        // Host 0's real running sums still reach host 1 after the forged seq (not pinned):
+        // Σw over nodes + in flight is 1, so host 1's estimate exists and is finite.
+        auto ps1 = DynamicCast<PushSumApplication>(psa.Get(1));
+        NS_TEST_EXPECT_MSG_EQ(std::isfinite(ps1->GetEstimate()), true, "push-sum estimate");
+        Simulator::Destroy();
+    }
+};
+
+/// One forged FLOOD with tree id 0xFFFFFFFF sent to every host before the first query used to
+/// pin them all ("h.treeId > m_treeId" never true again): later queries must still be complete.
+class FloodTreeHostileFloodTestCase : public TestCase
+{
+  public:
+    FloodTreeHostileFloodTestCase()
+        : TestCase("a forged flood with tree id 0xFFFFFFFF does not pin the tree")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // RootAddress set by the helper (foreign root ignored), then left open (trees keyed by
+        // (root, id)), then a forgery that claims the real root (held until TreeLifetime).
+        for (uint32_t variant = 0; variant < 3; ++variant)
+        {
+            DatacenterTopologyHelper dc = Fabric(4, 2);
+            const uint32_t n = dc.GetNHosts();
+            FloodTreeHelper ft;
+            ft.SetOverlay(4, 2, 1);
+            ft.SetOverlayStream(53);
+            ft.SetValues(Loads(n, 3));
+            ft.SetRoot(5);
+            ft.SetAttribute("Queries", UintegerValue(3));
+            ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(100)));
+            ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
+            ft.SetAttribute("TreeLifetime", TimeValue(MilliSeconds(150)));
+            ApplicationContainer apps = ft.Install(dc.GetHosts());
+            ft.AssignStreams(apps, 90);
+            apps.Start(Seconds(0.05)); // listening before the forgery arrives
+            apps.Get(5)->SetStartTime(Seconds(0.1));
+            if (variant == 1)
+            {
+                for (uint32_t i = 0; i < n; ++i)
+                {
+                    apps.Get(i)->SetAttribute("RootAddress",
+                                              Ipv4AddressValue(Ipv4Address::GetAny()));
+                }
+            }
+            std::vector<FloodTreeAnswer> answers;
+            apps.Get(5)->TraceConnectWithoutContext(
+                "Answer",
+                MakeBoundCallback(
+                    +[](std::vector<FloodTreeAnswer>* v, const FloodTreeAnswer& a) {
+                        v->push_back(a);
+                    },
+                    &answers));
+            Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+            s->Bind();
+            std::vector<Ipv4Address> hosts;
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                hosts.push_back(AggregationHelperBase::AddressOf(dc.GetHost(i)));
+            }
+            uint32_t forgedRoot = variant == 2 ? hosts[5].Get() : hosts[0].Get();
+            Simulator::Schedule(MilliSeconds(70), [s, hosts, forgedRoot]() {
+                AggregationHeader f;
+                f.SetType(AggregationHeader::TREE_FLOOD);
+                f.queryId = 0xFFFFFFFF;
+                f.treeId = 0xFFFFFFFF;
+                f.budgetUs = 5000;
+                f.root = forgedRoot;
+                for (uint32_t i = 1; i < hosts.size(); ++i)
+                {
+                    SendHeader(s, f, hosts[i], 9100);
+                }
+            });
+            Simulator::Stop(Seconds(0.5));
+            Simulator::Run();
+            NS_TEST_ASSERT_MSG_EQ(answers.size(), 3, "variant " << variant << ": three answers");
+            // variant 2: the forgery holds each host until its tree (lifetime 150 ms from 70 ms)
+            // expires, so only the query at 300 ms (a new flood) is guaranteed complete.
+            if (variant == 2)
+            {
+                // The forgery does reach the hosts (else this test could not fail).
+                NS_TEST_EXPECT_MSG_EQ(answers[0].result.partial, true, "first query held up");
+            }
+            for (uint32_t q = variant == 2 ? 2 : 0; q < 3; ++q)
+            {
+                NS_TEST_EXPECT_MSG_EQ(answers[q].result.count,
+                                      n,
+                                      "variant " << variant << " query " << q << " complete");
+                NS_TEST_EXPECT_MSG_EQ(answers[q].result.partial,
+                                      false,
+                                      "variant " << variant << " query " << q);
+            }
+            Simulator::Destroy();
+        }
+    }
+};
+
+/// Membership lists with every address repeated (and the random mode's rejection sampling):
+/// runs finish and every node is counted.
+class AggregationDuplicateMembershipTestCase : public TestCase
+{
+  public:
+    AggregationDuplicateMembershipTestCase()
+        : TestCase("duplicated membership lists neither hang nor miscount")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(4, 1);
+        const uint32_t n = dc.GetNHosts();
+        auto doubled = std::make_shared<std::vector<Ipv4Address>>();
+        for (uint32_t k = 0; k < 3; ++k)
+        {
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                doubled->push_back(AggregationHelperBase::AddressOf(dc.GetHost(i)));
+            }
+        }
+        FloodTreeHelper ft;
+        ft.SetRoot(0);
+        ft.SetAttribute("Mode", EnumValue(FloodTreeApplication::RANDOM));
+        ft.SetAttribute("Fanout", UintegerValue(3));
+        ft.SetAttribute("Queries", UintegerValue(1));
+        ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
+        ApplicationContainer fta = ft.Install(dc.GetHosts());
+        ft.AssignStreams(fta, 100);
+        TopCHelper tc;
+        tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+        tc.SetAttribute("Rounds", UintegerValue(10));
+        tc.SetValues(Loads(n, 6));
+        ApplicationContainer tca = tc.Install(dc.GetHosts());
+        tc.AssignStreams(tca, 110);
+        PushSumHelper ps;
+        ps.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
+        ps.SetAttribute("Rounds", UintegerValue(10));
+        ApplicationContainer psa = ps.Install(dc.GetHosts());
+        ps.AssignStreams(psa, 120);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            DynamicCast<FloodTreeApplication>(fta.Get(i))->SetMembership(doubled);
+            DynamicCast<TopCApplication>(tca.Get(i))->SetMembership(doubled);
+            DynamicCast<PushSumApplication>(psa.Get(i))->SetMembership(doubled);
+        }
+        std::vector<FloodTreeAnswer> answers;
+        fta.Get(0)->TraceConnectWithoutContext(
+            "Answer",
+            MakeBoundCallback(
+                +[](std::vector<FloodTreeAnswer>* v, const FloodTreeAnswer& a) { v->push_back(a); },
+                &answers));
+        Simulator::Stop(Seconds(0.3));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(answers.size(), 1, "one answer");
+        NS_TEST_EXPECT_MSG_EQ(answers[0].result.count, n, "every host counted once");
+        Simulator::Destroy();
+    }
+};
+
 /// The lecture's 16-node case: O(N) information-flow diameter against Astrolabe's O(log N).
 class DreadfulTreeTestCase : public TestCase
 {
@@ -702,6 +991,9 @@ class AggregationTestSuite : public TestSuite
         AddTestCase(new TopCTestCase);
         AddTestCase(new DreadfulTreeTestCase);
         AddTestCase(new AggregationDeterminismTestCase);
+        AddTestCase(new AggregationHostileValuesTestCase);
+        AddTestCase(new FloodTreeHostileFloodTestCase);
+        AddTestCase(new AggregationDuplicateMembershipTestCase);
     }
 };
 
