@@ -264,7 +264,7 @@ RunAstrolabe(uint32_t h,
         }
         // The aggregation function is configured everywhere from the start, as a deployment
         // would; the system AFC already sums nmembers.
-        Simulator::Schedule(MilliSeconds(1), [a]() {
+        GossipSchedule(MilliSeconds(1), [a]() {
             std::string err;
             bool ok = a->InstallAfc("avgload", "SELECT AVG(load) AS load", err);
             NS_ABORT_MSG_IF(!ok, "Astrolabe AFC rejected: " << err);
@@ -275,7 +275,7 @@ RunAstrolabe(uint32_t h,
     book.onDone = []() { Simulator::Stop(); };
     for (uint32_t k = 1; k <= maxRounds; ++k)
     {
-        Simulator::Schedule(period * k, [k, w0, &book]() {
+        GossipSchedule(period * k, [k, w0, &book]() {
             std::cerr << "  astrolabe round " << k << ": COUNT right at " << book.countDone
                       << ", AVG within eps at " << book.avgDone << " agents ("
                       << std::setprecision(0) << Wall() - w0 << " s wall)" << std::endl;
@@ -439,12 +439,12 @@ RunSize(uint32_t want,
     double w1 = Wall();
     for (uint32_t k = 1; gossip && k <= maxRounds + 2; ++k)
     {
-        Simulator::Schedule(gossipStart + period * k, [k, w1]() {
+        GossipSchedule(gossipStart + period * k, [k, w1]() {
             std::cerr << "  gossip round " << k << " (" << std::setprecision(0) << Wall() - w1
                       << " s wall)" << std::endl;
         });
     }
-    Simulator::Schedule(period * 2 - NanoSeconds(1), [&]() {
+    GossipSchedule(period * 2 - NanoSeconds(1), [&]() {
         std::cerr << "  tree phase done (" << std::setprecision(1) << Wall() - w1 << " s wall)"
                   << std::endl;
     });

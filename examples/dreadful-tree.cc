@@ -176,7 +176,7 @@ AgentRun(uint32_t n, uint32_t source, Time unit, uint32_t warmup, uint32_t measu
     stats.TrackAggregate("/", "mark");
     Time t0 = unit * warmup;
     Ptr<AstrolabeAgent> src = DynamicCast<AstrolabeAgent>(apps.Get(source));
-    Simulator::Schedule(t0, [src]() { src->SetMibAttribute("mark", AstrolabeValue(1)); });
+    GossipSchedule(t0, [src]() { src->SetMibAttribute("mark", AstrolabeValue(1)); });
     Simulator::Stop(t0 + unit * measure);
     Simulator::Run();
     auto times = stats.FirstSatisfied(

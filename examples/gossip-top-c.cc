@@ -98,7 +98,7 @@ main(int argc, char* argv[])
     for (uint32_t r = 1; r <= rounds; ++r)
     {
         // sample just before the start of round r: r rounds of pushes have been delivered
-        Simulator::Schedule(interval * r - NanoSeconds(1), [&, r]() {
+        GossipSchedule(interval * r - NanoSeconds(1), [&, r]() {
             uint32_t exact = 0;
             for (uint32_t i = 0; i < n; ++i)
             {

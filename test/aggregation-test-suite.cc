@@ -7,6 +7,7 @@
 #include "ns3/aggregation-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-schedule.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/network-module.h"
 #include "ns3/test.h"
@@ -193,7 +194,7 @@ class FloodTreeCrashTestCase : public TestCase
         // After the tree is built, crash an inner node: its whole subtree is lost to query 2.
         uint32_t victim = UINT32_MAX;
         uint32_t lostSubtree = 0;
-        Simulator::Schedule(Seconds(0.2), [&]() {
+        GossipSchedule(Seconds(0.2), [&]() {
             // pick the root's first child that has children of its own
             auto root = DynamicCast<FloodTreeApplication>(apps.Get(0));
             std::map<Ipv4Address, uint32_t> index;
@@ -319,7 +320,7 @@ class FloodTreeMalformedTestCase : public TestCase
         Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         s->Bind();
         Ipv4Address to = AggregationHelperBase::AddressOf(dc.GetHost(1));
-        Simulator::Schedule(MilliSeconds(1), [s, to]() {
+        GossipSchedule(MilliSeconds(1), [s, to]() {
             uint8_t junk[5] = {1, 3, 0, 0, 7}; // an echo cut short
             s->SendTo(Create<Packet>(junk, sizeof(junk)), 0, InetSocketAddress(to, 9100));
             uint8_t one[1] = {1};
@@ -418,7 +419,7 @@ RunPushSum(PushSumRun& run,
     for (uint32_t r = 0; r < rounds; ++r)
     {
         // Half-way through a round some datagrams are still in flight.
-        Simulator::Schedule(MilliSeconds(10 * r) + MicroSeconds(5), [&run]() {
+        GossipSchedule(MilliSeconds(10 * r) + MicroSeconds(5), [&run]() {
             double w = 0;
             for (uint32_t i = 0; i < run.n; ++i)
             {
@@ -673,7 +674,7 @@ class AggregationHostileValuesTestCase : public TestCase
         Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         s->Bind();
         Ipv4Address to = AggregationHelperBase::AddressOf(dc.GetHost(1));
-        Simulator::Schedule(MilliSeconds(105), [s, to]() {
+        GossipSchedule(MilliSeconds(105), [s, to]() {
             const double nan = std::nan("");
             AggregationHeader echo; // sent while node 1 collects the first query
             echo.SetType(AggregationHeader::TREE_ECHO);
@@ -787,7 +788,7 @@ class FloodTreeHostileFloodTestCase : public TestCase
                 hosts.push_back(AggregationHelperBase::AddressOf(dc.GetHost(i)));
             }
             uint32_t forgedRoot = variant == 2 ? hosts[5].Get() : hosts[0].Get();
-            Simulator::Schedule(MilliSeconds(70), [s, hosts, forgedRoot]() {
+            GossipSchedule(MilliSeconds(70), [s, hosts, forgedRoot]() {
                 AggregationHeader f;
                 f.SetType(AggregationHeader::TREE_FLOOD);
                 f.queryId = 0xFFFFFFFF;
