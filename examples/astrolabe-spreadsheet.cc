@@ -185,7 +185,7 @@ main(int argc, char* argv[])
                     {"peak", "Peak"},
                     {"contacts", "contacts (representatives)"}});
     };
-    Simulator::Schedule(Seconds(duration / 2), print);
+    GossipSchedule(Seconds(duration / 2), print);
     // the lecture's "dynamically changing query": a new column appears system-wide
     GossipSchedule(Seconds(duration / 2 + 0.5), [agents]() {
         std::string e;
