@@ -14,6 +14,7 @@
 #include "ns3/test.h"
 #include "ns3/udp-socket-factory.h"
 
+#include <algorithm>
 #include <sstream>
 
 using namespace ns3;
@@ -361,6 +362,34 @@ class AstrolabeMalformedTestCase : public TestCase
         std::vector<uint8_t> bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
         s->SendTo(Create<Packet>(bytes.data(), bytes.size() - 3), 0, InetSocketAddress(to, 5405));
+        // well-formed headers whose AFC text nests 10,000 (over the text bound) and 5,000
+        // (over the nesting bound) parentheses: must be refused, not overflow the stack
+        for (uint32_t depth : {10000U, 5000U})
+        {
+            std::string evil =
+                "SELECT " + std::string(depth, '(') + "1" + std::string(depth, ')') + " AS m";
+            // Init refuses such text, so encode a placeholder and splice the text and its
+            // 16-bit big-endian length into the wire bytes
+            const std::string benign = "SELECT 1 AS placeholder";
+            AstrolabeAfc afc;
+            AstrolabeSqlError err;
+            NS_ABORT_MSG_IF(!afc.Init("evil", benign, 5, 0, 0, "/x", err), err.ToString());
+            AstrolabeHeader g;
+            g.SetSender("/dc0/pod00/rack00/host09");
+            g.GetAfcs().push_back(afc);
+            Ptr<Packet> gp = Create<Packet>();
+            gp->AddHeader(g);
+            std::vector<uint8_t> gb(gp->GetSize());
+            gp->CopyData(gb.data(), gb.size());
+            auto at = std::search(gb.begin(), gb.end(), benign.begin(), benign.end());
+            NS_ABORT_MSG_IF(at == gb.end() || at - gb.begin() < 2, "AFC text not found");
+            size_t pos = at - gb.begin();
+            gb[pos - 2] = static_cast<uint8_t>(evil.size() >> 8);
+            gb[pos - 1] = static_cast<uint8_t>(evil.size() & 0xff);
+            gb.erase(gb.begin() + pos, gb.begin() + pos + benign.size());
+            gb.insert(gb.begin() + pos, evil.begin(), evil.end());
+            s->SendTo(Create<Packet>(gb.data(), gb.size()), 0, InetSocketAddress(to, 5405));
+        }
     }
 
     void DoRun() override
@@ -370,8 +399,8 @@ class AstrolabeMalformedTestCase : public TestCase
         Simulator::Schedule(Seconds(5), &Blast, s.dc.GetHost(1), s.dc.GetHostAddress(0), count);
         Simulator::Stop(Seconds(30));
         Simulator::Run();
-        NS_TEST_ASSERT_MSG_EQ(s.Agent(0)->GetMalformed(), count + 1, "all junk counted");
-        NS_TEST_ASSERT_MSG_EQ(s.stats.GetDrops(0), count + 1, "and traced");
+        NS_TEST_ASSERT_MSG_EQ(s.Agent(0)->GetMalformed(), count + 3, "all junk counted");
+        NS_TEST_ASSERT_MSG_EQ(s.stats.GetDrops(0), count + 3, "and traced");
         for (uint32_t i = 0; i < s.N(); ++i)
         {
             NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
