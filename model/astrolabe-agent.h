@@ -164,6 +164,10 @@ class AstrolabeAgent : public Application
     void MergeRows(const AstrolabeHeader& h);
     void MergeAfcs(const AstrolabeHeader& h);
     bool AcceptAfc(const AstrolabeAfc& afc);
+    /// Why an AFC of this name (and query, if given) must not be installed; empty if it may.
+    std::string RefuseAfc(const std::string& name, const AstrolabeAfc* afc) const;
+    /// Installed AFCs other than "system".
+    uint32_t GetNUserAfcs() const;
     void Send(AstrolabeHeader& h, Ipv4Address to);
     void HandleRead(Ptr<Socket> socket);
     void HandleGossip(const AstrolabeHeader& h, Ipv4Address from);
@@ -176,6 +180,7 @@ class AstrolabeAgent : public Application
     double m_jitter;
     uint32_t m_k;
     uint32_t m_maxChildren;
+    uint32_t m_maxAfcs;
     uint32_t m_maxMessage;
     double m_failBaseRounds;
     double m_failLogFactor;

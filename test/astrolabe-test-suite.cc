@@ -15,6 +15,7 @@
 #include "ns3/udp-socket-factory.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 using namespace ns3;
@@ -411,6 +412,166 @@ class AstrolabeMalformedTestCase : public TestCase
     }
 };
 
+/// AFC limits: MaxAfcs, the reserved name "system" and reserved columns (locally and from the
+/// network), and the default output cap of an AFC whose cap is 0.
+class AstrolabeAfcLimitsTestCase : public TestCase
+{
+  public:
+    AstrolabeAfcLimitsTestCase()
+        : TestCase("AFC count, name, column and output limits")
+    {
+    }
+
+  private:
+    /// A ROWS datagram carrying one AFC, as any host on the network could send it.
+    static void SendAfc(Ptr<Node> from, Ipv4Address to, AstrolabeAfc afc)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        AstrolabeHeader h;
+        h.SetType(AstrolabeHeader::ROWS);
+        h.SetSender("/dc0/pod00/rack00/host09");
+        h.GetAfcs().push_back(afc);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        s->SendTo(p, 0, InetSocketAddress(to, 5405));
+    }
+
+    static void InstallMany(Ptr<AstrolabeAgent> a, std::string prefix, uint32_t n)
+    {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            std::string err;
+            bool ok = a->InstallAfc(prefix + std::to_string(i),
+                                    "SELECT COUNT(*) AS " + prefix + std::to_string(i),
+                                    err);
+            NS_ABORT_MSG_IF(!ok, err);
+        }
+    }
+
+    void DoRun() override
+    {
+        Scenario s(5);
+        Ptr<AstrolabeAgent> a0 = s.Agent(0);
+        a0->SetAttribute("MaxAfcs", UintegerValue(3));
+        std::map<std::string, uint32_t> errors; // reason keyword -> count at agent 0 and 2
+        auto count =
+            [](std::map<std::string, uint32_t>* m, const std::string&, const std::string& why) {
+                for (const char* k : {"MaxAfcs", "reserved", "cap of 1024"})
+                {
+                    if (why.find(k) != std::string::npos)
+                    {
+                        ++(*m)[k];
+                    }
+                }
+            };
+        a0->TraceConnectWithoutContext("AfcError", MakeBoundCallback(+count, &errors));
+        s.Agent(2)->TraceConnectWithoutContext("AfcError", MakeBoundCallback(+count, &errors));
+
+        std::string err;
+        NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("system", "SELECT COUNT(*) AS n", err), false, "");
+        NS_TEST_ASSERT_MSG_NE(err.find("reserved"), std::string::npos, err);
+        for (std::string col : {"contacts", "servers", "depth"})
+        {
+            std::string text = col == "depth" ? "SELECT MAX(depth) AS depth"
+                                              : "SELECT FIRST(1, " + col + ") AS " + col;
+            NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("x", text, err), false, text);
+            NS_TEST_ASSERT_MSG_NE(err.find("reserved column '" + col + "'"),
+                                  std::string::npos,
+                                  err);
+        }
+        // the composable recomputation the aggregation baselines rely on stays allowed
+        NS_TEST_ASSERT_MSG_EQ(
+            a0->InstallAfc("avg", "SELECT SUM(nmembers) AS nmembers, AVG(load) AS load", err),
+            true,
+            err);
+        InstallMany(a0, "a", 2); // 3 user AFCs: the bound
+        NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("one-more", "SELECT COUNT(*) AS c", err),
+                              false,
+                              "MaxAfcs");
+        NS_TEST_ASSERT_MSG_NE(err.find("MaxAfcs (3)"), std::string::npos, err);
+        // a replacement of an installed name is not a new AFC
+        NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("a0", "SELECT COUNT(*) AS a0b", err), true, err);
+
+        // other agents (default bound 16) gossip 4 more AFCs to agent 0
+        Simulator::Schedule(Seconds(2), &InstallMany, s.Agent(5), "b", 4);
+        // forged: a "system" AFC that would beat the built-in one, and one electing contacts
+        AstrolabeAfc forgedSystem;
+        AstrolabeAfc forgedContacts;
+        AstrolabeSqlError serr;
+        NS_TEST_ASSERT_MSG_EQ(forgedSystem.Init("system",
+                                                "SELECT SUM(nmembers) AS nmembers",
+                                                int64_t{1} << 60,
+                                                0,
+                                                0,
+                                                "/evil",
+                                                serr),
+                              true,
+                              serr.ToString());
+        NS_TEST_ASSERT_MSG_EQ(forgedContacts.Init("grab",
+                                                  "SELECT FIRST(1, servers) AS contacts",
+                                                  int64_t{1} << 60,
+                                                  0,
+                                                  0,
+                                                  "/evil",
+                                                  serr),
+                              true,
+                              serr.ToString());
+        Simulator::Schedule(Seconds(3),
+                            &SendAfc,
+                            s.dc.GetHost(1),
+                            s.dc.GetHostAddress(2),
+                            forgedSystem);
+        Simulator::Schedule(Seconds(3),
+                            &SendAfc,
+                            s.dc.GetHost(1),
+                            s.dc.GetHostAddress(2),
+                            forgedContacts);
+        // cap 0 means the default cap, MaxMessageSize / 8 = 1024 bytes
+        Simulator::Schedule(Seconds(4), [&s]() {
+            std::string e;
+            bool ok = s.Agent(7)->InstallAfc("big",
+                                             "SELECT '" + std::string(1500, 'x') + "' AS big",
+                                             e,
+                                             Seconds(0),
+                                             0);
+            NS_ABORT_MSG_IF(!ok, e);
+        });
+        Simulator::Stop(Seconds(30));
+        Simulator::Run();
+
+        std::set<std::string> names;
+        for (const auto& afc : a0->GetAfcs())
+        {
+            names.insert(afc.GetName());
+        }
+        NS_TEST_ASSERT_MSG_EQ(names.size(), 4, "system + 3 user AFCs at agent 0");
+        NS_TEST_ASSERT_MSG_EQ(names.count("b0"), 0, "b0 dropped at agent 0");
+        NS_TEST_ASSERT_MSG_GT(errors["MaxAfcs"], 0, "drops reported through AfcError");
+        NS_TEST_ASSERT_MSG_EQ(s.Agent(3)->GetAfcs().size(), 1 + 3 + 4 + 1, "others hold all");
+        NS_TEST_ASSERT_MSG_GT(errors["reserved"], 1, "forged AFCs reported at agent 2");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            for (const auto& afc : s.Agent(i)->GetAfcs())
+            {
+                NS_TEST_ASSERT_MSG_NE(afc.GetName(), "grab", "forged AFC spread");
+                if (afc.GetName() == "system")
+                {
+                    NS_TEST_ASSERT_MSG_EQ(afc.GetIssued(), 0, "built-in system AFC replaced");
+                }
+            }
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
+                                  24,
+                                  "still converges");
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "big").IsNull(),
+                                  true,
+                                  "oversized output dropped");
+        }
+        NS_TEST_ASSERT_MSG_GT(errors["cap of 1024"], 0, "default cap reported");
+        Simulator::Destroy();
+    }
+};
+
 /// The same run number gives the same history; another one a different history.
 class AstrolabeDeterminismTestCase : public TestCase
 {
@@ -467,6 +628,7 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeFailureTestCase);
         AddTestCase(new AstrolabeRuntimeAfcTestCase);
         AddTestCase(new AstrolabeMalformedTestCase);
+        AddTestCase(new AstrolabeAfcLimitsTestCase);
         AddTestCase(new AstrolabeDeterminismTestCase);
     }
 };
