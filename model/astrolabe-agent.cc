@@ -81,6 +81,12 @@ AstrolabeAgent::GetTypeId()
                           UintegerValue(16),
                           MakeUintegerAccessor(&AstrolabeAgent::m_maxAfcs),
                           MakeUintegerChecker<uint32_t>(1, 255))
+            .AddAttribute("MaxRepsPerZone",
+                          "Bound on the rows (one per representative) kept for one child zone; "
+                          "a new rep beyond it evicts the row updated least recently.",
+                          UintegerValue(2048),
+                          MakeUintegerAccessor(&AstrolabeAgent::m_maxReps),
+                          MakeUintegerChecker<uint32_t>(1, 1000000))
             .AddAttribute("MaxMessageSize",
                           "Bound on a datagram's payload in bytes; digests and rows beyond it "
                           "are left for later rounds.",
@@ -1226,10 +1232,35 @@ AstrolabeAgent::MergeRows(const AstrolabeHeader& h)
             {
                 continue; // not a child of this zone, or our own row echoed back
             }
+            // Who may speak for a zone: a host only for itself, a zone only through one of its
+            // own members. Otherwise anyone could plant rows under any (id, rep).
+            if (static_cast<size_t>(l) + 1 == m_parts.size())
+            {
+                if (row.GetRep() != row.GetId())
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                auto repParts = astrolabe::SplitPath(row.GetRep());
+                if (repParts.size() <= parts.size() ||
+                    astrolabe::PathPrefix(repParts, parts.size()) != row.GetId())
+                {
+                    continue;
+                }
+            }
             bool known = table.HasZone(row.GetId());
             if (!known && table.GetNZones() >= m_maxChildren)
             {
                 continue; // zone full: the bound on children
+            }
+            AstrolabeTable::Key key{row.GetId(), row.GetRep()};
+            if (known && !table.Find(key) && !table.IsDead(key, row.GetIssued()) &&
+                table.GetNReps(row.GetId()) >= m_maxReps)
+            {
+                // bound the reps per zone: forget the stalest (never our own row)
+                table.EvictStalest(row.GetId(), m_path);
             }
             if (table.Merge(row, now))
             {
@@ -1246,6 +1277,13 @@ AstrolabeAgent::MergeAfcs(const AstrolabeHeader& h)
     {
         AcceptAfc(afc);
     }
+}
+
+uint32_t
+AstrolabeAgent::GetNReps(const std::string& zone, const std::string& child) const
+{
+    int l = LevelOfZone(zone);
+    return l < 0 || static_cast<size_t>(l) >= m_tables.size() ? 0 : m_tables[l].GetNReps(child);
 }
 
 uint32_t

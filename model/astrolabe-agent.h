@@ -94,6 +94,8 @@ class AstrolabeAgent : public Application
     void SubscribeAggregate(const std::string& zone, const std::string& attr, AggregateCallback cb);
     /// True if this agent is a contact (representative) of its own zone at table level l.
     bool IsContact(uint32_t level) const;
+    /// Rows (one per rep) held for child zone `child` in the table of ancestor `zone`.
+    uint32_t GetNReps(const std::string& zone, const std::string& child) const;
     /// Number of tables (the depth of the zone path).
     uint32_t GetNLevels() const;
     /// Current T_fail.
@@ -181,6 +183,7 @@ class AstrolabeAgent : public Application
     uint32_t m_k;
     uint32_t m_maxChildren;
     uint32_t m_maxAfcs;
+    uint32_t m_maxReps;
     uint32_t m_maxMessage;
     double m_failBaseRounds;
     double m_failLogFactor;

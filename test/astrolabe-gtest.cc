@@ -147,6 +147,29 @@ TEST(AstrolabeRow, ExpiryAndTombstones)
     EXPECT_TRUE(t.Merge(HostRow("/a/h1", 1, 11), 102));  // the host is alive again
 }
 
+TEST(AstrolabeTable, EvictStalestKeepsTheBoundAndOwnRow)
+{
+    AstrolabeTable t;
+    for (int i = 0; i < 5; ++i)
+    {
+        AstrolabeRow r("/z/a", "/z/a/h" + std::to_string(i), 100 - i);
+        t.Merge(r, 10 + (i + 2) % 5); // h3 updated least recently (t=10), then h4 (11)
+    }
+    t.Merge(AstrolabeRow("/z/b", "/z/b/h0", 1), 0);
+    EXPECT_EQ(t.GetNReps("/z/a"), 5U);
+    EXPECT_TRUE(t.EvictStalest("/z/a", "/z/a/h9"));
+    EXPECT_EQ(t.GetNReps("/z/a"), 4U);
+    EXPECT_EQ(t.Find({"/z/a", "/z/a/h3"}), nullptr);
+    EXPECT_TRUE(t.EvictStalest("/z/a", "/z/a/h4")); // keep h4: h0 (12) goes
+    EXPECT_NE(t.Find({"/z/a", "/z/a/h4"}), nullptr);
+    EXPECT_EQ(t.Find({"/z/a", "/z/a/h0"}), nullptr);
+    EXPECT_EQ(t.GetNReps("/z/b"), 1U); // another zone untouched
+    EXPECT_TRUE(t.HasZone("/z/a"));
+    EXPECT_FALSE(t.EvictStalest("/z/c", ""));
+    EXPECT_TRUE(t.EvictStalest("/z/b", ""));
+    EXPECT_FALSE(t.HasZone("/z/b"));
+}
+
 TEST(AstrolabePath, SplitAndValidate)
 {
     auto p = astrolabe::SplitPath("/dc0/rack07/host12");

@@ -572,6 +572,100 @@ class AstrolabeAfcLimitsTestCase : public TestCase
     }
 };
 
+/// Forged rows: a host row with a foreign rep, a zone row whose rep is outside the zone, and a
+/// flood of reps for one zone against MaxRepsPerZone.
+class AstrolabeForgedRowsTestCase : public TestCase
+{
+  public:
+    AstrolabeForgedRowsTestCase()
+        : TestCase("forged rows are refused or bounded")
+    {
+    }
+
+  private:
+    static void Forge(Ptr<Node> from, Ipv4Address to)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        AstrolabeHeader h;
+        h.SetType(AstrolabeHeader::ROWS);
+        h.SetSender("/dc0/pod00/rack00/host09");
+        const int64_t future = int64_t{1} << 60;
+        AstrolabeHeader::RowBlock leaf;
+        leaf.zone = "/dc0/pod00/rack00";
+        leaf.rows.emplace_back("/dc0/pod00/rack00/host01", "/evil", future);
+        h.GetRows().push_back(leaf);
+        AstrolabeHeader::RowBlock pod;
+        pod.zone = "/dc0/pod00";
+        pod.rows.emplace_back("/dc0/pod00/rack01", "/dc0/pod01/rack00/host00", future);
+        for (int i = 0; i < 20; ++i)
+        {
+            pod.rows.emplace_back("/dc0/pod00/rack01",
+                                  "/dc0/pod00/rack01/fake" + std::to_string(i),
+                                  future);
+        }
+        h.GetRows().push_back(pod);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        s->SendTo(p, 0, InetSocketAddress(to, 5405));
+    }
+
+    static void CheckReps(Ptr<AstrolabeAgent> a, uint32_t* maxSeen)
+    {
+        *maxSeen = std::max(*maxSeen, a->GetNReps("/dc0/pod00", "/dc0/pod00/rack01"));
+    }
+
+    void DoRun() override
+    {
+        Scenario s(6);
+        Ptr<AstrolabeAgent> a0 = s.Agent(0);
+        a0->SetAttribute("MaxRepsPerZone", UintegerValue(3));
+        std::set<std::string> bad;   // rows stored with an impossible (id, rep)
+        std::set<std::string> fakes; // forged but well-formed reps stored
+        a0->TraceConnectWithoutContext("RowChanged",
+                                       MakeBoundCallback(
+                                           +[](std::set<std::string>* b,
+                                               std::set<std::string>* f,
+                                               const std::string&,
+                                               const AstrolabeRow& r) {
+                                               if (r.GetRep() == "/evil" ||
+                                                   (r.GetId() == "/dc0/pod00/rack01" &&
+                                                    r.GetRep() == "/dc0/pod01/rack00/host00"))
+                                               {
+                                                   b->insert(r.GetId() + " " + r.GetRep());
+                                               }
+                                               if (r.GetRep().find("fake") != std::string::npos)
+                                               {
+                                                   f->insert(r.GetRep());
+                                               }
+                                           },
+                                           &bad,
+                                           &fakes));
+        uint32_t maxSeen = 0;
+        for (double t = 1; t < 40; t += 0.5)
+        {
+            Simulator::Schedule(Seconds(t), &CheckReps, a0, &maxSeen);
+        }
+        Simulator::Schedule(Seconds(5), &Forge, s.dc.GetHost(1), s.dc.GetHostAddress(0));
+        Simulator::Schedule(Seconds(5.01), &CheckReps, a0, &maxSeen);
+        Simulator::Stop(Seconds(40));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(bad.size(), 0, "a row with an impossible rep was stored");
+        NS_TEST_ASSERT_MSG_EQ(fakes.size(), 20, "well-formed reps are accepted in turn");
+        NS_TEST_ASSERT_MSG_EQ(maxSeen, 3, "reps of /dc0/pod00/rack01 held at agent 0");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(s.Agent(1)->GetNReps("/dc0/pod00", "/dc0/pod00/rack01"),
+                                    4,
+                                    "one rep per rack host at an unattacked agent");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
+                                  24,
+                                  "converges again once the forged rows expire");
+        }
+        Simulator::Destroy();
+    }
+};
+
 /// The same run number gives the same history; another one a different history.
 class AstrolabeDeterminismTestCase : public TestCase
 {
@@ -629,6 +723,7 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeRuntimeAfcTestCase);
         AddTestCase(new AstrolabeMalformedTestCase);
         AddTestCase(new AstrolabeAfcLimitsTestCase);
+        AddTestCase(new AstrolabeForgedRowsTestCase);
         AddTestCase(new AstrolabeDeterminismTestCase);
     }
 };
