@@ -66,6 +66,7 @@ class AstrolabeAgent : public Application
 
     /**
      * Install (or replace, if newer) an AFC at this agent; gossip spreads it everywhere.
+     * Refused: the name "system", outputs contacts/servers/depth, a new name beyond MaxAfcs.
      * \param expiresAfter lifetime from now (zero: never expires)
      * \param[out] error why the text was rejected
      * \return false if rejected

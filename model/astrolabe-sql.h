@@ -149,7 +149,7 @@ class AstrolabeAfc
     AstrolabeAfc() = default;
     /**
      * \param expires issuer-clock time (us) after which the AFC is dropped; 0 = never
-     * \param maxOutputBytes cap on the serialized size of what it adds to a row (0 = no cap)
+     * \param maxOutputBytes cap on the size of what it adds to a row (0: MaxMessageSize / 8)
      * \param[out] error set when the text does not parse
      * \return true if it parsed
      */
