@@ -75,6 +75,18 @@ AstrolabeAgent::GetTypeId()
                           UintegerValue(64),
                           MakeUintegerAccessor(&AstrolabeAgent::m_maxChildren),
                           MakeUintegerChecker<uint32_t>(2, 100000))
+            .AddAttribute("MaxAfcs",
+                          "Bound on the user AFCs (besides \"system\") an agent holds; a new "
+                          "name beyond it is dropped and reported through AfcError.",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&AstrolabeAgent::m_maxAfcs),
+                          MakeUintegerChecker<uint32_t>(1, 255))
+            .AddAttribute("MaxRepsPerZone",
+                          "Bound on the rows (one per representative) kept for one child zone; "
+                          "a new rep beyond it evicts the row updated least recently.",
+                          UintegerValue(2048),
+                          MakeUintegerAccessor(&AstrolabeAgent::m_maxReps),
+                          MakeUintegerChecker<uint32_t>(1, 1000000))
             .AddAttribute("MaxMessageSize",
                           "Bound on a datagram's payload in bytes; digests and rows beyond it "
                           "are left for later rounds.",
@@ -303,6 +315,12 @@ AstrolabeAgent::InstallAfc(const std::string& name,
 {
     AstrolabeAfc afc;
     AstrolabeSqlError err;
+    std::string why = RefuseAfc(name, nullptr);
+    if (!why.empty())
+    {
+        error = why;
+        return false;
+    }
     int64_t expires =
         expiresAfter.IsStrictlyPositive() ? Clock() + expiresAfter.GetMicroSeconds() : 0;
     // issued must beat the AFC it replaces even if our clock is behind the issuer's
@@ -320,6 +338,12 @@ AstrolabeAgent::InstallAfc(const std::string& name,
     if (afc.GetSerializedSize() > m_maxMessage / 4)
     {
         error = "AFC '" + name + "' is too large to gossip";
+        return false;
+    }
+    why = RefuseAfc(name, &afc);
+    if (!why.empty())
+    {
+        error = why;
         return false;
     }
     AcceptAfc(afc);
@@ -773,11 +797,16 @@ AstrolabeAgent::Aggregate(uint32_t level)
         {
             size += 1 + kv.first.size() + kv.second.GetSerializedSize();
         }
-        if (afc->GetMaxOutputBytes() > 0 && size > afc->GetMaxOutputBytes())
+        // cap 0 means "the default", not "unbounded": an AFC from anywhere must not be able to
+        // bloat every row it is evaluated into (the system AFC is ours and exempt)
+        uint32_t cap = afc->GetMaxOutputBytes() > 0 ? afc->GetMaxOutputBytes()
+                       : afc->GetName() == "system" ? 0
+                                                    : m_maxMessage / 8;
+        if (cap > 0 && size > cap)
         {
             m_afcErrorTrace(afc->GetName(),
                             "output of " + std::to_string(size) + " bytes exceeds the cap of " +
-                                std::to_string(afc->GetMaxOutputBytes()));
+                                std::to_string(cap));
             continue;
         }
         for (const auto& kv : values)
@@ -1018,7 +1047,15 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
     for (const auto& d : h.GetAfcDigests())
     {
         theirAfcs.insert(d.name);
+        if (d.name == "system")
+        {
+            continue; // built in everywhere, never exchanged
+        }
         auto it = m_afcs.find(d.name);
+        if (it == m_afcs.end() && GetNUserAfcs() >= m_maxAfcs)
+        {
+            continue; // full: do not ask for what we would drop
+        }
         bool theirsNewer =
             it == m_afcs.end() || d.issued > it->second.GetIssued() ||
             (d.issued == it->second.GetIssued() && d.issuer > it->second.GetIssuer());
@@ -1039,7 +1076,8 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
     }
     for (const auto& kv : m_afcs)
     {
-        if (!theirAfcs.count(kv.first) && kv.second.GetSerializedSize() <= budget)
+        if (kv.first != "system" && !theirAfcs.count(kv.first) &&
+            kv.second.GetSerializedSize() <= budget)
         {
             reply.GetAfcs().push_back(kv.second);
             budget -= kv.second.GetSerializedSize();
@@ -1194,10 +1232,35 @@ AstrolabeAgent::MergeRows(const AstrolabeHeader& h)
             {
                 continue; // not a child of this zone, or our own row echoed back
             }
+            // Who may speak for a zone: a host only for itself, a zone only through one of its
+            // own members. Otherwise anyone could plant rows under any (id, rep).
+            if (static_cast<size_t>(l) + 1 == m_parts.size())
+            {
+                if (row.GetRep() != row.GetId())
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                auto repParts = astrolabe::SplitPath(row.GetRep());
+                if (repParts.size() <= parts.size() ||
+                    astrolabe::PathPrefix(repParts, parts.size()) != row.GetId())
+                {
+                    continue;
+                }
+            }
             bool known = table.HasZone(row.GetId());
             if (!known && table.GetNZones() >= m_maxChildren)
             {
                 continue; // zone full: the bound on children
+            }
+            AstrolabeTable::Key key{row.GetId(), row.GetRep()};
+            if (known && !table.Find(key) && !table.IsDead(key, row.GetIssued()) &&
+                table.GetNReps(row.GetId()) >= m_maxReps)
+            {
+                // bound the reps per zone: forget the stalest (never our own row)
+                table.EvictStalest(row.GetId(), m_path);
             }
             if (table.Merge(row, now))
             {
@@ -1216,6 +1279,46 @@ AstrolabeAgent::MergeAfcs(const AstrolabeHeader& h)
     }
 }
 
+uint32_t
+AstrolabeAgent::GetNReps(const std::string& zone, const std::string& child) const
+{
+    int l = LevelOfZone(zone);
+    return l < 0 || static_cast<size_t>(l) >= m_tables.size() ? 0 : m_tables[l].GetNReps(child);
+}
+
+uint32_t
+AstrolabeAgent::GetNUserAfcs() const
+{
+    return static_cast<uint32_t>(m_afcs.size() - m_afcs.count("system"));
+}
+
+std::string
+AstrolabeAgent::RefuseAfc(const std::string& name, const AstrolabeAfc* afc) const
+{
+    // the built-in system AFC (issued 0) elects representatives; anyone could beat issued 0
+    if (name == "system")
+    {
+        return "the name 'system' is reserved for the built-in AFC";
+    }
+    if (afc && afc->IsValid())
+    {
+        // user AFCs run after the system AFC and may recompute nmembers (and user columns),
+        // but contacts/servers/depth drive the protocol itself (id/rep/issued: refused by Parse)
+        for (const auto& out : afc->GetQuery().GetOutputNames())
+        {
+            if (out == "contacts" || out == "servers" || out == "depth")
+            {
+                return "AFC '" + name + "' may not define the reserved column '" + out + "'";
+            }
+        }
+    }
+    if (m_afcs.find(name) == m_afcs.end() && GetNUserAfcs() >= m_maxAfcs)
+    {
+        return "AFC '" + name + "' dropped: MaxAfcs (" + std::to_string(m_maxAfcs) + ") reached";
+    }
+    return "";
+}
+
 bool
 AstrolabeAgent::AcceptAfc(const AstrolabeAfc& afc)
 {
@@ -1226,6 +1329,12 @@ AstrolabeAgent::AcceptAfc(const AstrolabeAfc& afc)
     auto it = m_afcs.find(afc.GetName());
     if (it != m_afcs.end() && !afc.Supersedes(it->second))
     {
+        return false;
+    }
+    std::string why = RefuseAfc(afc.GetName(), &afc);
+    if (!why.empty())
+    {
+        m_afcErrorTrace(afc.GetName(), why);
         return false;
     }
     m_afcs[afc.GetName()] = afc;

@@ -66,6 +66,7 @@ class AstrolabeAgent : public Application
 
     /**
      * Install (or replace, if newer) an AFC at this agent; gossip spreads it everywhere.
+     * Refused: the name "system", outputs contacts/servers/depth, a new name beyond MaxAfcs.
      * \param expiresAfter lifetime from now (zero: never expires)
      * \param[out] error why the text was rejected
      * \return false if rejected
@@ -94,6 +95,8 @@ class AstrolabeAgent : public Application
     void SubscribeAggregate(const std::string& zone, const std::string& attr, AggregateCallback cb);
     /// True if this agent is a contact (representative) of its own zone at table level l.
     bool IsContact(uint32_t level) const;
+    /// Rows (one per rep) held for child zone `child` in the table of ancestor `zone`.
+    uint32_t GetNReps(const std::string& zone, const std::string& child) const;
     /// Number of tables (the depth of the zone path).
     uint32_t GetNLevels() const;
     /// Current T_fail.
@@ -164,6 +167,10 @@ class AstrolabeAgent : public Application
     void MergeRows(const AstrolabeHeader& h);
     void MergeAfcs(const AstrolabeHeader& h);
     bool AcceptAfc(const AstrolabeAfc& afc);
+    /// Why an AFC of this name (and query, if given) must not be installed; empty if it may.
+    std::string RefuseAfc(const std::string& name, const AstrolabeAfc* afc) const;
+    /// Installed AFCs other than "system".
+    uint32_t GetNUserAfcs() const;
     void Send(AstrolabeHeader& h, Ipv4Address to);
     void HandleRead(Ptr<Socket> socket);
     void HandleGossip(const AstrolabeHeader& h, Ipv4Address from);
@@ -176,6 +183,8 @@ class AstrolabeAgent : public Application
     double m_jitter;
     uint32_t m_k;
     uint32_t m_maxChildren;
+    uint32_t m_maxAfcs;
+    uint32_t m_maxReps;
     uint32_t m_maxMessage;
     double m_failBaseRounds;
     double m_failLogFactor;

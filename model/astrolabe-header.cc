@@ -495,6 +495,12 @@ AstrolabeHeader::Decode(const uint8_t* data, uint32_t size)
         {
             break;
         }
+        // Bound the text before parsing it: it comes from an untrusted sender.
+        if (text.size() > AstrolabeQuery::MAX_TEXT)
+        {
+            return fail("AFC '" + name + "' text of " + std::to_string(text.size()) +
+                        " bytes exceeds " + std::to_string(AstrolabeQuery::MAX_TEXT));
+        }
         AstrolabeAfc afc;
         AstrolabeSqlError err;
         if (!afc.Init(name, text, issued, expires, cap, issuer, err))

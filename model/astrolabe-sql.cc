@@ -84,6 +84,135 @@ SkipSpace(const std::string& text, uint32_t pos)
     }
     return pos;
 }
+
+/**
+ * Reject text nested deeper than MAX_NESTING before the recursive-descent parser sees it.
+ * Counts, at each point, open '(' plus the unary '-' / NOT prefixes not yet closed by an
+ * operand; quoted strings are skipped. Conservative (may count a binary '-' after a keyword
+ * as unary), never recursive.
+ */
+void
+CheckNesting(const std::string& text)
+{
+    const uint32_t limit = AstrolabeQuery::MAX_NESTING;
+    auto isWordStart = [](char c) {
+        return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+    };
+    auto isWord = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+    };
+    std::vector<uint32_t> pending{0}; // unary prefixes open at each paren depth
+    uint32_t total = 0;               // parens + pending unaries
+    bool prefixPosition = true;       // the next '-' would be unary
+    auto endOperand = [&]() {
+        total -= pending.back();
+        pending.back() = 0;
+        prefixPosition = false;
+    };
+    auto fail = [](uint32_t pos, const std::string& what) {
+        throw SqlFailure{pos,
+                         "nesting deeper than " + std::to_string(AstrolabeQuery::MAX_NESTING) +
+                             " levels at " + what};
+    };
+    for (uint32_t i = 0; i < text.size();)
+    {
+        char c = text[i];
+        if (std::isspace(static_cast<unsigned char>(c)))
+        {
+            ++i;
+        }
+        else if (c == '\'')
+        {
+            size_t close = text.find('\'', i + 1);
+            i = close == std::string::npos ? text.size() : static_cast<uint32_t>(close + 1);
+            endOperand();
+        }
+        else if (c == '(')
+        {
+            pending.push_back(0);
+            if (++total > limit)
+            {
+                fail(i, "'('");
+            }
+            prefixPosition = true;
+            ++i;
+        }
+        else if (c == ')')
+        {
+            if (pending.size() > 1)
+            {
+                total -= pending.back() + 1;
+                pending.pop_back();
+            }
+            endOperand();
+            ++i;
+        }
+        else if (c == '-' && prefixPosition)
+        {
+            ++pending.back();
+            if (++total > limit)
+            {
+                fail(i, "unary '-'");
+            }
+            ++i;
+        }
+        else if (isWordStart(c) || std::isdigit(static_cast<unsigned char>(c)))
+        {
+            uint32_t start = i;
+            while (i < text.size() && isWord(text[i]))
+            {
+                ++i;
+            }
+            std::string w = text.substr(start, i - start);
+            std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) {
+                return static_cast<char>(std::tolower(ch));
+            });
+            if (w == "not")
+            {
+                ++pending.back();
+                if (++total > limit)
+                {
+                    fail(start, "NOT");
+                }
+                prefixPosition = true;
+            }
+            else if (w == "select" || w == "where" || w == "by" || w == "and" || w == "or" ||
+                     w == "as" || w == "limit")
+            {
+                prefixPosition = true;
+            }
+            else
+            {
+                endOperand();
+            }
+        }
+        else
+        {
+            prefixPosition = true; // an operator or ','
+            ++i;
+        }
+    }
+}
+
+/// Throws when the tree is deeper than MAX_TREE_DEPTH; the recursion is bounded by the limit.
+void
+CheckTreeDepth(const ExprPtr& e, uint32_t depth)
+{
+    if (!e)
+    {
+        return;
+    }
+    if (depth > AstrolabeQuery::MAX_TREE_DEPTH)
+    {
+        throw SqlFailure{e->position,
+                         "expression deeper than " +
+                             std::to_string(AstrolabeQuery::MAX_TREE_DEPTH) + " operators"};
+    }
+    for (const auto& a : e->args)
+    {
+        CheckTreeDepth(a, depth + 1);
+    }
+}
 } // namespace
 
 /// Parse state shared by the semantic actions (parsing is single-threaded in ns-3).
@@ -443,6 +572,11 @@ AstrolabeQuery::Parse(const std::string& text, AstrolabeQuery& query, AstrolabeS
     bool ok = false;
     try
     {
+        if (text.size() > MAX_TEXT)
+        {
+            throw SqlFailure{MAX_TEXT, "query longer than " + std::to_string(MAX_TEXT) + " bytes"};
+        }
+        CheckNesting(text);
         ok = x3::phrase_parse(first, text.end(), grammar, x3::space);
         if (!ok)
         {
@@ -588,6 +722,15 @@ AstrolabeQuery::Parse(const std::string& text, AstrolabeQuery& query, AstrolabeS
             }
             return UNKNOWN;
         };
+        for (const auto& it : query.m_items)
+        {
+            CheckTreeDepth(it.expr, 0);
+        }
+        CheckTreeDepth(query.m_where, 0);
+        for (const auto& o : query.m_order)
+        {
+            CheckTreeDepth(o.expr, 0);
+        }
         std::set<std::string> names;
         for (const auto& it : query.m_items)
         {

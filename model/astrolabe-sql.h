@@ -101,6 +101,15 @@ class AstrolabeQuery
      */
     static bool Parse(const std::string& text, AstrolabeQuery& query, AstrolabeSqlError& error);
 
+    /// Longest query text Parse accepts (bytes): bounds parse time and expression size.
+    static constexpr uint32_t MAX_TEXT = 16384;
+    /// Deepest nesting of '(' plus pending unary '-' / NOT that Parse accepts. The parser,
+    /// the type check and the evaluator recurse per level, and query text arrives from the
+    /// network, so unbounded nesting would let a sender overflow the stack.
+    static constexpr uint32_t MAX_NESTING = 64;
+    /// Deepest expression tree Parse accepts (long operator chains build left-deep trees).
+    static constexpr uint32_t MAX_TREE_DEPTH = 256;
+
     /**
      * Evaluate over the rows of a zone's child table.
      * \param rows the child rows
@@ -140,7 +149,7 @@ class AstrolabeAfc
     AstrolabeAfc() = default;
     /**
      * \param expires issuer-clock time (us) after which the AFC is dropped; 0 = never
-     * \param maxOutputBytes cap on the serialized size of what it adds to a row (0 = no cap)
+     * \param maxOutputBytes cap on the size of what it adds to a row (0: MaxMessageSize / 8)
      * \param[out] error set when the text does not parse
      * \return true if it parsed
      */

@@ -603,6 +603,36 @@ AstrolabeTable::GetNEntries() const
     return m_entries.size();
 }
 
+uint32_t
+AstrolabeTable::GetNReps(const std::string& zone) const
+{
+    auto it = m_zoneRefs.find(zone);
+    return it == m_zoneRefs.end() ? 0 : it->second;
+}
+
+bool
+AstrolabeTable::EvictStalest(const std::string& zone, const std::string& keep)
+{
+    auto victim = m_entries.end();
+    for (auto it = m_entries.lower_bound(Key{zone, ""});
+         it != m_entries.end() && it->first.first == zone;
+         ++it)
+    {
+        if (it->first.second != keep &&
+            (victim == m_entries.end() || it->second.lastUpdate < victim->second.lastUpdate))
+        {
+            victim = it;
+        }
+    }
+    if (victim == m_entries.end())
+    {
+        return false;
+    }
+    Key k = victim->first; // a copy: Remove erases the entry that holds the key
+    Remove(k);
+    return true;
+}
+
 namespace astrolabe
 {
 std::vector<std::string>

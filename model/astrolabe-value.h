@@ -186,6 +186,14 @@ class AstrolabeTable
     uint32_t GetNZones() const;
     bool HasZone(const std::string& zone) const;
     uint32_t GetNEntries() const;
+    /// Rows (reps) held for one child zone.
+    uint32_t GetNReps(const std::string& zone) const;
+    /**
+     * Remove the row of `zone` updated least recently here (ties: the smallest rep), except
+     * the rep `keep`; no tombstone (the row may come back).
+     * \return false if there was nothing to remove
+     */
+    bool EvictStalest(const std::string& zone, const std::string& keep);
 
   private:
     void AddRef(const std::string& zone);

@@ -10,6 +10,7 @@
 #include "ns3/astrolabe-value.h"
 #include "ns3/packet.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -46,6 +47,47 @@ Reject(const std::string& q)
     AstrolabeSqlError err;
     EXPECT_FALSE(AstrolabeQuery::Parse(q, query, err)) << "accepted: " << q;
     return err;
+}
+
+/// "SELECT ((((1)))) AS m" with `depth` parentheses.
+std::string
+DeepQuery(uint32_t depth)
+{
+    return "SELECT " + std::string(depth, '(') + "1" + std::string(depth, ')') + " AS m";
+}
+
+/**
+ * The wire bytes of a GOSSIP header carrying an AFC whose text is `text`. The API refuses to
+ * build such an AFC, so encode a harmless AFC and splice the text (and its 16-bit big-endian
+ * length) into the encoding.
+ */
+std::vector<uint8_t>
+HeaderWithAfcText(const std::string& text)
+{
+    const std::string benign = "SELECT 1 AS placeholder";
+    AstrolabeAfc afc;
+    AstrolabeSqlError err;
+    EXPECT_TRUE(afc.Init("evil", benign, 5, 0, 100, "h1", err)) << err.ToString();
+    AstrolabeHeader h;
+    h.SetType(AstrolabeHeader::GOSSIP);
+    h.SetSender("/dc0/r1/h1");
+    h.GetAfcs().push_back(afc);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    std::vector<uint8_t> bytes(p->GetSize());
+    p->CopyData(bytes.data(), bytes.size());
+    auto at = std::search(bytes.begin(), bytes.end(), benign.begin(), benign.end());
+    EXPECT_TRUE(at != bytes.end() && at - bytes.begin() >= 2);
+    if (at == bytes.end() || at - bytes.begin() < 2)
+    {
+        return bytes;
+    }
+    size_t pos = at - bytes.begin();
+    bytes[pos - 2] = static_cast<uint8_t>(text.size() >> 8);
+    bytes[pos - 1] = static_cast<uint8_t>(text.size() & 0xff);
+    bytes.erase(bytes.begin() + pos, bytes.begin() + pos + benign.size());
+    bytes.insert(bytes.begin() + pos, text.begin(), text.end());
+    return bytes;
 }
 } // namespace
 
@@ -103,6 +145,29 @@ TEST(AstrolabeRow, ExpiryAndTombstones)
     EXPECT_EQ(removed[0].first, "/a/h1");
     EXPECT_FALSE(t.Merge(HostRow("/a/h1", 1, 10), 101)); // stale copy gossiped back
     EXPECT_TRUE(t.Merge(HostRow("/a/h1", 1, 11), 102));  // the host is alive again
+}
+
+TEST(AstrolabeTable, EvictStalestKeepsTheBoundAndOwnRow)
+{
+    AstrolabeTable t;
+    for (int i = 0; i < 5; ++i)
+    {
+        AstrolabeRow r("/z/a", "/z/a/h" + std::to_string(i), 100 - i);
+        t.Merge(r, 10 + (i + 2) % 5); // h3 updated least recently (t=10), then h4 (11)
+    }
+    t.Merge(AstrolabeRow("/z/b", "/z/b/h0", 1), 0);
+    EXPECT_EQ(t.GetNReps("/z/a"), 5U);
+    EXPECT_TRUE(t.EvictStalest("/z/a", "/z/a/h9"));
+    EXPECT_EQ(t.GetNReps("/z/a"), 4U);
+    EXPECT_EQ(t.Find({"/z/a", "/z/a/h3"}), nullptr);
+    EXPECT_TRUE(t.EvictStalest("/z/a", "/z/a/h4")); // keep h4: h0 (12) goes
+    EXPECT_NE(t.Find({"/z/a", "/z/a/h4"}), nullptr);
+    EXPECT_EQ(t.Find({"/z/a", "/z/a/h0"}), nullptr);
+    EXPECT_EQ(t.GetNReps("/z/b"), 1U); // another zone untouched
+    EXPECT_TRUE(t.HasZone("/z/a"));
+    EXPECT_FALSE(t.EvictStalest("/z/c", ""));
+    EXPECT_TRUE(t.EvictStalest("/z/b", ""));
+    EXPECT_FALSE(t.HasZone("/z/b"));
 }
 
 TEST(AstrolabePath, SplitAndValidate)
@@ -252,6 +317,87 @@ TEST(AstrolabeSql, BadQueriesPointAtTheToken)
     e = Reject("SELECT 'abc AS s");
     EXPECT_NE(e.message, "");
     EXPECT_NE(e.ToString().find("error at"), std::string::npos);
+}
+
+TEST(AstrolabeSql, DeepNestingIsRejectedNotACrash)
+{
+    const std::vector<AstrolabeRow> rows{HostRow("/z/a", 0.5)};
+    // moderate nesting is fine
+    auto out = RunQuery(DeepQuery(40), rows);
+    EXPECT_EQ(out["m"].GetInt(), 1);
+    // 10,000 parentheses: beyond the text bound, refused before parsing
+    auto e = Reject(DeepQuery(10000));
+    EXPECT_NE(e.message.find("longer than"), std::string::npos) << e.ToString();
+    // 5,000 parentheses fit the text bound: the nesting check names the first '(' too many
+    e = Reject(DeepQuery(5000));
+    EXPECT_NE(e.message.find("nesting deeper than 64"), std::string::npos) << e.ToString();
+    EXPECT_EQ(e.position, 7U + AstrolabeQuery::MAX_NESTING);
+    EXPECT_EQ(e.token, "(");
+    e = Reject(DeepQuery(AstrolabeQuery::MAX_NESTING + 1));
+    EXPECT_EQ(e.position, 7U + AstrolabeQuery::MAX_NESTING);
+    EXPECT_TRUE(RunQuery(DeepQuery(AstrolabeQuery::MAX_NESTING), rows).count("m"));
+    // unary chains recurse as deeply as parentheses
+    e = Reject("SELECT " + std::string(10000, '-') + "1 AS m");
+    EXPECT_NE(e.message.find("unary '-'"), std::string::npos) << e.ToString();
+    std::string nots;
+    for (int i = 0; i < 3000; ++i)
+    {
+        nots += "NOT ";
+    }
+    e = Reject("SELECT " + nots + "true AS m");
+    EXPECT_NE(e.message.find("NOT"), std::string::npos) << e.ToString();
+    EXPECT_EQ(e.token, "NOT");
+    // parentheses and unary operators add up
+    std::string mixed;
+    for (int i = 0; i < 40; ++i)
+    {
+        mixed += "-(";
+    }
+    e = Reject("SELECT " + mixed + "1" + std::string(40, ')') + " AS m");
+    EXPECT_NE(e.message.find("nesting"), std::string::npos) << e.ToString();
+    // a '-' after an operand is binary and does not nest
+    EXPECT_EQ(RunQuery("SELECT 5 - 1 - 1 AS m WHERE 1 - 1 = 0", rows)["m"].GetInt(), 3);
+    // a long flat chain parses iteratively but builds a deep tree: bounded too
+    std::string chain = "1";
+    for (int i = 0; i < 5000; ++i)
+    {
+        chain += "+1";
+    }
+    e = Reject("SELECT " + chain + " AS m");
+    EXPECT_NE(e.message.find("deeper than 256"), std::string::npos) << e.ToString();
+    std::string shortChain = "1";
+    for (int i = 0; i < 100; ++i)
+    {
+        shortChain += "+1";
+    }
+    EXPECT_EQ(RunQuery("SELECT " + shortChain + " AS m", rows)["m"].GetInt(), 101);
+    // quoted text is not counted
+    EXPECT_EQ(RunQuery("SELECT '" + std::string(200, '(') + "' AS m", rows)["m"].GetString(),
+              std::string(200, '('));
+}
+
+TEST(AstrolabeHeader, DeeplyNestedAfcFromTheWireIsMalformed)
+{
+    for (uint32_t depth : {10000U, 5000U})
+    {
+        std::vector<uint8_t> bytes = HeaderWithAfcText(DeepQuery(depth));
+        Ptr<Packet> p = Create<Packet>(bytes.data(), bytes.size());
+        AstrolabeHeader x;
+        p->RemoveHeader(x);
+        EXPECT_FALSE(x.IsValid()) << depth;
+        std::ostringstream printed;
+        x.Print(printed);
+        EXPECT_NE(printed.str().find("MALFORMED"), std::string::npos) << printed.str();
+        EXPECT_NE(printed.str().find(depth == 10000 ? "exceeds" : "nesting"), std::string::npos)
+            << printed.str().substr(0, 300);
+    }
+    // the patching itself is sound: a harmless text of the same shape decodes
+    std::vector<uint8_t> ok = HeaderWithAfcText(DeepQuery(10));
+    Ptr<Packet> p = Create<Packet>(ok.data(), ok.size());
+    AstrolabeHeader x;
+    p->RemoveHeader(x);
+    ASSERT_TRUE(x.IsValid());
+    EXPECT_EQ(x.GetAfcs().at(0).GetText(), DeepQuery(10));
 }
 
 TEST(AstrolabeSql, TypeErrors)

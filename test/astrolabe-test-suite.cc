@@ -14,6 +14,8 @@
 #include "ns3/test.h"
 #include "ns3/udp-socket-factory.h"
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 using namespace ns3;
@@ -361,6 +363,34 @@ class AstrolabeMalformedTestCase : public TestCase
         std::vector<uint8_t> bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
         s->SendTo(Create<Packet>(bytes.data(), bytes.size() - 3), 0, InetSocketAddress(to, 5405));
+        // well-formed headers whose AFC text nests 10,000 (over the text bound) and 5,000
+        // (over the nesting bound) parentheses: must be refused, not overflow the stack
+        for (uint32_t depth : {10000U, 5000U})
+        {
+            std::string evil =
+                "SELECT " + std::string(depth, '(') + "1" + std::string(depth, ')') + " AS m";
+            // Init refuses such text, so encode a placeholder and splice the text and its
+            // 16-bit big-endian length into the wire bytes
+            const std::string benign = "SELECT 1 AS placeholder";
+            AstrolabeAfc afc;
+            AstrolabeSqlError err;
+            NS_ABORT_MSG_IF(!afc.Init("evil", benign, 5, 0, 0, "/x", err), err.ToString());
+            AstrolabeHeader g;
+            g.SetSender("/dc0/pod00/rack00/host09");
+            g.GetAfcs().push_back(afc);
+            Ptr<Packet> gp = Create<Packet>();
+            gp->AddHeader(g);
+            std::vector<uint8_t> gb(gp->GetSize());
+            gp->CopyData(gb.data(), gb.size());
+            auto at = std::search(gb.begin(), gb.end(), benign.begin(), benign.end());
+            NS_ABORT_MSG_IF(at == gb.end() || at - gb.begin() < 2, "AFC text not found");
+            size_t pos = at - gb.begin();
+            gb[pos - 2] = static_cast<uint8_t>(evil.size() >> 8);
+            gb[pos - 1] = static_cast<uint8_t>(evil.size() & 0xff);
+            gb.erase(gb.begin() + pos, gb.begin() + pos + benign.size());
+            gb.insert(gb.begin() + pos, evil.begin(), evil.end());
+            s->SendTo(Create<Packet>(gb.data(), gb.size()), 0, InetSocketAddress(to, 5405));
+        }
     }
 
     void DoRun() override
@@ -370,13 +400,267 @@ class AstrolabeMalformedTestCase : public TestCase
         Simulator::Schedule(Seconds(5), &Blast, s.dc.GetHost(1), s.dc.GetHostAddress(0), count);
         Simulator::Stop(Seconds(30));
         Simulator::Run();
-        NS_TEST_ASSERT_MSG_EQ(s.Agent(0)->GetMalformed(), count + 1, "all junk counted");
-        NS_TEST_ASSERT_MSG_EQ(s.stats.GetDrops(0), count + 1, "and traced");
+        NS_TEST_ASSERT_MSG_EQ(s.Agent(0)->GetMalformed(), count + 3, "all junk counted");
+        NS_TEST_ASSERT_MSG_EQ(s.stats.GetDrops(0), count + 3, "and traced");
         for (uint32_t i = 0; i < s.N(); ++i)
         {
             NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
                                   24,
                                   "still converges");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// AFC limits: MaxAfcs, the reserved name "system" and reserved columns (locally and from the
+/// network), and the default output cap of an AFC whose cap is 0.
+class AstrolabeAfcLimitsTestCase : public TestCase
+{
+  public:
+    AstrolabeAfcLimitsTestCase()
+        : TestCase("AFC count, name, column and output limits")
+    {
+    }
+
+  private:
+    /// A ROWS datagram carrying one AFC, as any host on the network could send it.
+    static void SendAfc(Ptr<Node> from, Ipv4Address to, AstrolabeAfc afc)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        AstrolabeHeader h;
+        h.SetType(AstrolabeHeader::ROWS);
+        h.SetSender("/dc0/pod00/rack00/host09");
+        h.GetAfcs().push_back(afc);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        s->SendTo(p, 0, InetSocketAddress(to, 5405));
+    }
+
+    static void InstallMany(Ptr<AstrolabeAgent> a, std::string prefix, uint32_t n)
+    {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            std::string err;
+            bool ok = a->InstallAfc(prefix + std::to_string(i),
+                                    "SELECT COUNT(*) AS " + prefix + std::to_string(i),
+                                    err);
+            NS_ABORT_MSG_IF(!ok, err);
+        }
+    }
+
+    void DoRun() override
+    {
+        Scenario s(5);
+        Ptr<AstrolabeAgent> a0 = s.Agent(0);
+        a0->SetAttribute("MaxAfcs", UintegerValue(3));
+        std::map<std::string, uint32_t> errors; // reason keyword -> count at agent 0 and 2
+        auto count =
+            [](std::map<std::string, uint32_t>* m, const std::string&, const std::string& why) {
+                for (const char* k : {"MaxAfcs", "reserved", "cap of 1024"})
+                {
+                    if (why.find(k) != std::string::npos)
+                    {
+                        ++(*m)[k];
+                    }
+                }
+            };
+        a0->TraceConnectWithoutContext("AfcError", MakeBoundCallback(+count, &errors));
+        s.Agent(2)->TraceConnectWithoutContext("AfcError", MakeBoundCallback(+count, &errors));
+
+        std::string err;
+        NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("system", "SELECT COUNT(*) AS n", err), false, "");
+        NS_TEST_ASSERT_MSG_NE(err.find("reserved"), std::string::npos, err);
+        for (std::string col : {"contacts", "servers", "depth"})
+        {
+            std::string text = col == "depth" ? "SELECT MAX(depth) AS depth"
+                                              : "SELECT FIRST(1, " + col + ") AS " + col;
+            NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("x", text, err), false, text);
+            NS_TEST_ASSERT_MSG_NE(err.find("reserved column '" + col + "'"),
+                                  std::string::npos,
+                                  err);
+        }
+        // the composable recomputation the aggregation baselines rely on stays allowed
+        NS_TEST_ASSERT_MSG_EQ(
+            a0->InstallAfc("avg", "SELECT SUM(nmembers) AS nmembers, AVG(load) AS load", err),
+            true,
+            err);
+        InstallMany(a0, "a", 2); // 3 user AFCs: the bound
+        NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("one-more", "SELECT COUNT(*) AS c", err),
+                              false,
+                              "MaxAfcs");
+        NS_TEST_ASSERT_MSG_NE(err.find("MaxAfcs (3)"), std::string::npos, err);
+        // a replacement of an installed name is not a new AFC
+        NS_TEST_ASSERT_MSG_EQ(a0->InstallAfc("a0", "SELECT COUNT(*) AS a0b", err), true, err);
+
+        // other agents (default bound 16) gossip 4 more AFCs to agent 0
+        Simulator::Schedule(Seconds(2), &InstallMany, s.Agent(5), "b", 4);
+        // forged: a "system" AFC that would beat the built-in one, and one electing contacts
+        AstrolabeAfc forgedSystem;
+        AstrolabeAfc forgedContacts;
+        AstrolabeSqlError serr;
+        NS_TEST_ASSERT_MSG_EQ(forgedSystem.Init("system",
+                                                "SELECT SUM(nmembers) AS nmembers",
+                                                int64_t{1} << 60,
+                                                0,
+                                                0,
+                                                "/evil",
+                                                serr),
+                              true,
+                              serr.ToString());
+        NS_TEST_ASSERT_MSG_EQ(forgedContacts.Init("grab",
+                                                  "SELECT FIRST(1, servers) AS contacts",
+                                                  int64_t{1} << 60,
+                                                  0,
+                                                  0,
+                                                  "/evil",
+                                                  serr),
+                              true,
+                              serr.ToString());
+        Simulator::Schedule(Seconds(3),
+                            &SendAfc,
+                            s.dc.GetHost(1),
+                            s.dc.GetHostAddress(2),
+                            forgedSystem);
+        Simulator::Schedule(Seconds(3),
+                            &SendAfc,
+                            s.dc.GetHost(1),
+                            s.dc.GetHostAddress(2),
+                            forgedContacts);
+        // cap 0 means the default cap, MaxMessageSize / 8 = 1024 bytes
+        Simulator::Schedule(Seconds(4), [&s]() {
+            std::string e;
+            bool ok = s.Agent(7)->InstallAfc("big",
+                                             "SELECT '" + std::string(1500, 'x') + "' AS big",
+                                             e,
+                                             Seconds(0),
+                                             0);
+            NS_ABORT_MSG_IF(!ok, e);
+        });
+        Simulator::Stop(Seconds(30));
+        Simulator::Run();
+
+        std::set<std::string> names;
+        for (const auto& afc : a0->GetAfcs())
+        {
+            names.insert(afc.GetName());
+        }
+        NS_TEST_ASSERT_MSG_EQ(names.size(), 4, "system + 3 user AFCs at agent 0");
+        NS_TEST_ASSERT_MSG_EQ(names.count("b0"), 0, "b0 dropped at agent 0");
+        NS_TEST_ASSERT_MSG_GT(errors["MaxAfcs"], 0, "drops reported through AfcError");
+        NS_TEST_ASSERT_MSG_EQ(s.Agent(3)->GetAfcs().size(), 1 + 3 + 4 + 1, "others hold all");
+        NS_TEST_ASSERT_MSG_GT(errors["reserved"], 1, "forged AFCs reported at agent 2");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            for (const auto& afc : s.Agent(i)->GetAfcs())
+            {
+                NS_TEST_ASSERT_MSG_NE(afc.GetName(), "grab", "forged AFC spread");
+                if (afc.GetName() == "system")
+                {
+                    NS_TEST_ASSERT_MSG_EQ(afc.GetIssued(), 0, "built-in system AFC replaced");
+                }
+            }
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
+                                  24,
+                                  "still converges");
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "big").IsNull(),
+                                  true,
+                                  "oversized output dropped");
+        }
+        NS_TEST_ASSERT_MSG_GT(errors["cap of 1024"], 0, "default cap reported");
+        Simulator::Destroy();
+    }
+};
+
+/// Forged rows: a host row with a foreign rep, a zone row whose rep is outside the zone, and a
+/// flood of reps for one zone against MaxRepsPerZone.
+class AstrolabeForgedRowsTestCase : public TestCase
+{
+  public:
+    AstrolabeForgedRowsTestCase()
+        : TestCase("forged rows are refused or bounded")
+    {
+    }
+
+  private:
+    static void Forge(Ptr<Node> from, Ipv4Address to)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
+        s->Bind();
+        AstrolabeHeader h;
+        h.SetType(AstrolabeHeader::ROWS);
+        h.SetSender("/dc0/pod00/rack00/host09");
+        const int64_t future = int64_t{1} << 60;
+        AstrolabeHeader::RowBlock leaf;
+        leaf.zone = "/dc0/pod00/rack00";
+        leaf.rows.emplace_back("/dc0/pod00/rack00/host01", "/evil", future);
+        h.GetRows().push_back(leaf);
+        AstrolabeHeader::RowBlock pod;
+        pod.zone = "/dc0/pod00";
+        pod.rows.emplace_back("/dc0/pod00/rack01", "/dc0/pod01/rack00/host00", future);
+        for (int i = 0; i < 20; ++i)
+        {
+            pod.rows.emplace_back("/dc0/pod00/rack01",
+                                  "/dc0/pod00/rack01/fake" + std::to_string(i),
+                                  future);
+        }
+        h.GetRows().push_back(pod);
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        s->SendTo(p, 0, InetSocketAddress(to, 5405));
+    }
+
+    static void CheckReps(Ptr<AstrolabeAgent> a, uint32_t* maxSeen)
+    {
+        *maxSeen = std::max(*maxSeen, a->GetNReps("/dc0/pod00", "/dc0/pod00/rack01"));
+    }
+
+    void DoRun() override
+    {
+        Scenario s(6);
+        Ptr<AstrolabeAgent> a0 = s.Agent(0);
+        a0->SetAttribute("MaxRepsPerZone", UintegerValue(3));
+        std::set<std::string> bad;   // rows stored with an impossible (id, rep)
+        std::set<std::string> fakes; // forged but well-formed reps stored
+        a0->TraceConnectWithoutContext("RowChanged",
+                                       MakeBoundCallback(
+                                           +[](std::set<std::string>* b,
+                                               std::set<std::string>* f,
+                                               const std::string&,
+                                               const AstrolabeRow& r) {
+                                               if (r.GetRep() == "/evil" ||
+                                                   (r.GetId() == "/dc0/pod00/rack01" &&
+                                                    r.GetRep() == "/dc0/pod01/rack00/host00"))
+                                               {
+                                                   b->insert(r.GetId() + " " + r.GetRep());
+                                               }
+                                               if (r.GetRep().find("fake") != std::string::npos)
+                                               {
+                                                   f->insert(r.GetRep());
+                                               }
+                                           },
+                                           &bad,
+                                           &fakes));
+        uint32_t maxSeen = 0;
+        for (double t = 1; t < 40; t += 0.5)
+        {
+            Simulator::Schedule(Seconds(t), &CheckReps, a0, &maxSeen);
+        }
+        Simulator::Schedule(Seconds(5), &Forge, s.dc.GetHost(1), s.dc.GetHostAddress(0));
+        Simulator::Schedule(Seconds(5.01), &CheckReps, a0, &maxSeen);
+        Simulator::Stop(Seconds(40));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(bad.size(), 0, "a row with an impossible rep was stored");
+        NS_TEST_ASSERT_MSG_EQ(fakes.size(), 20, "well-formed reps are accepted in turn");
+        NS_TEST_ASSERT_MSG_EQ(maxSeen, 3, "reps of /dc0/pod00/rack01 held at agent 0");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(s.Agent(1)->GetNReps("/dc0/pod00", "/dc0/pod00/rack01"),
+                                    4,
+                                    "one rep per rack host at an unattacked agent");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
+                                  24,
+                                  "converges again once the forged rows expire");
         }
         Simulator::Destroy();
     }
@@ -438,6 +722,8 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeFailureTestCase);
         AddTestCase(new AstrolabeRuntimeAfcTestCase);
         AddTestCase(new AstrolabeMalformedTestCase);
+        AddTestCase(new AstrolabeAfcLimitsTestCase);
+        AddTestCase(new AstrolabeForgedRowsTestCase);
         AddTestCase(new AstrolabeDeterminismTestCase);
     }
 };
