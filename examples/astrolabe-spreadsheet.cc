@@ -193,7 +193,7 @@ main(int argc, char* argv[])
         std::cout << "t=" << Simulator::Now().GetSeconds() << " s: " << agents[7]->GetZonePath()
                   << " installs AFC peak: SELECT MAX(peak) AS peak\n\n";
     });
-    Simulator::Schedule(Seconds(duration) - NanoSeconds(1), print);
+    GossipSchedule(Seconds(duration) - NanoSeconds(1), print);
 
     GossipCsvWriter csv(prefix + ".csv", {"time_s", "true_avg_load", "astrolabe_avg_load"});
     Gnuplot2dDataset truth("true average load");

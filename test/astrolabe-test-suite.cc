@@ -9,6 +9,7 @@
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-schedule.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/network-module.h"
 #include "ns3/test.h"
@@ -528,7 +529,7 @@ class AstrolabeAfcLimitsTestCase : public TestCase
                             s.dc.GetHostAddress(2),
                             forgedContacts);
         // cap 0 means the default cap, MaxMessageSize / 8 = 1024 bytes
-        Simulator::Schedule(Seconds(4), [&s]() {
+        GossipSchedule(Seconds(4), [&s]() {
             std::string e;
             bool ok = s.Agent(7)->InstallAfc("big",
                                              "SELECT '" + std::string(1500, 'x') + "' AS big",
