@@ -15,6 +15,7 @@
 #include "ns3/log.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
+#include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
 #include "ns3/traffic-control-helper.h"
@@ -372,17 +373,15 @@ DatacenterTopologyHelper::Install()
     }
     if (m_queueDiscs)
     {
+        // Every point-to-point device once (host links are in both the host and the ToR).
         TrafficControlHelper tch = TrafficControlHelper::Default();
-        for (uint32_t i = 0; i < m_hostDevices.GetN(); ++i)
+        NodeContainer all(m_hosts, switches);
+        for (uint32_t i = 0; i < all.GetN(); ++i)
         {
-            tch.Install(m_hostDevices.Get(i));
-        }
-        for (uint32_t i = 0; i < switches.GetN(); ++i)
-        {
-            Ptr<Node> n = switches.Get(i);
+            Ptr<Node> n = all.Get(i);
             for (uint32_t d = 0; d < n->GetNDevices(); ++d)
             {
-                if (n->GetDevice(d)->GetInstanceTypeId().GetName() == "ns3::PointToPointNetDevice")
+                if (DynamicCast<PointToPointNetDevice>(n->GetDevice(d)))
                 {
                     tch.Install(n->GetDevice(d));
                 }

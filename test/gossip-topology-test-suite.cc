@@ -108,13 +108,18 @@ SmallFabric(uint32_t hosts, uint32_t racks, uint32_t pods, uint32_t spines)
 class DatacenterUnicastTestCase : public TestCase
 {
   public:
-    DatacenterUnicastTestCase(uint32_t pods, uint32_t spines, bool fabricRouting = true)
+    DatacenterUnicastTestCase(uint32_t pods,
+                              uint32_t spines,
+                              bool fabricRouting = true,
+                              bool queueDiscs = false)
         : TestCase("unicast all pairs, pods=" + std::to_string(pods) +
                    " spines=" + std::to_string(spines) +
-                   (fabricRouting ? " fabric routing" : " Ipv4StaticRouting")),
+                   (fabricRouting ? " fabric routing" : " Ipv4StaticRouting") +
+                   (queueDiscs ? ", queue discs" : "")),
           m_pods(pods),
           m_spines(spines),
-          m_fabricRouting(fabricRouting)
+          m_fabricRouting(fabricRouting),
+          m_queueDiscs(queueDiscs)
     {
     }
 
@@ -123,6 +128,7 @@ class DatacenterUnicastTestCase : public TestCase
     {
         DatacenterTopologyHelper dc = SmallFabric(3, 3, m_pods, m_spines);
         dc.SetFabricRouting(m_fabricRouting);
+        dc.SetQueueDiscs(m_queueDiscs);
         dc.Install();
         UdpCounter counter;
         counter.Install(dc.GetHosts());
@@ -163,6 +169,7 @@ class DatacenterUnicastTestCase : public TestCase
     uint32_t m_pods;
     uint32_t m_spines;
     bool m_fabricRouting;
+    bool m_queueDiscs;
 };
 
 /// A large fabric (5 pods, 8,000 hosts): sampled pairs reach each other, and one multicast
@@ -492,6 +499,7 @@ class GossipTopologyTestSuite : public TestSuite
         AddTestCase(new DatacenterUnicastTestCase(1, 3));
         AddTestCase(new DatacenterUnicastTestCase(3, 2));
         AddTestCase(new DatacenterUnicastTestCase(3, 2, false));
+        AddTestCase(new DatacenterUnicastTestCase(2, 2, true, true));
         AddTestCase(new DatacenterSampledTestCase);
         AddTestCase(new DatacenterMulticastTestCase(1, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(3, DatacenterTopologyHelper::DATACENTER));
