@@ -104,6 +104,7 @@ gossip_gtest_sources += [
 
 # ---- aggregation baselines ----
 gossip_sources += [
+    'model/aggregation-application.cc',
     'model/aggregation-logic.cc',
     'model/aggregation-header.cc',
     'model/aggregation-flood-tree-application.cc',
@@ -112,6 +113,7 @@ gossip_sources += [
     'helper/aggregation-helper.cc',
 ]
 gossip_headers += [
+    'model/aggregation-application.h',
     'model/aggregation-logic.h',
     'model/aggregation-header.h',
     'model/aggregation-flood-tree-application.h',

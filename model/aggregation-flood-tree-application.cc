@@ -29,7 +29,7 @@ FloodTreeApplication::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::FloodTreeApplication")
-            .SetParent<Application>()
+            .SetParent<AggregationApplication>()
             .SetGroupName("Gossip")
             .AddConstructor<FloodTreeApplication>()
             .AddAttribute("Port",
@@ -127,17 +127,9 @@ FloodTreeApplication::GetTypeId()
                             "Root: the answer to a query.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_answerTrace),
                             "ns3::FloodTreeApplication::AnswerCallback")
-            .AddTraceSource("Tx",
-                            "A datagram sent.",
-                            MakeTraceSourceAccessor(&FloodTreeApplication::m_txTrace),
-                            "ns3::FloodTreeApplication::TxCallback")
             .AddTraceSource("Rx",
                             "A datagram received (from the given address).",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_rxTrace),
-                            "ns3::FloodTreeApplication::TxCallback")
-            .AddTraceSource("MalformedPacket",
-                            "A datagram dropped because it could not be parsed.",
-                            MakeTraceSourceAccessor(&FloodTreeApplication::m_malformedTrace),
                             "ns3::FloodTreeApplication::TxCallback")
             .AddTraceSource("Timeout",
                             "A node gave up waiting: query id, silent children.",
@@ -152,37 +144,9 @@ FloodTreeApplication::GetTypeId()
 
 FloodTreeApplication::FloodTreeApplication()
 {
-    m_rng = CreateObject<UniformRandomVariable>();
 }
 
 FloodTreeApplication::~FloodTreeApplication() = default;
-
-void
-FloodTreeApplication::DoDispose()
-{
-    m_socket = nullptr;
-    m_members.reset();
-    Application::DoDispose();
-}
-
-void
-FloodTreeApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
-{
-    m_neighbours = neighbours;
-}
-
-void
-FloodTreeApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
-{
-    m_members = AggregationDeduplicate(std::move(members));
-}
-
-int64_t
-FloodTreeApplication::AssignStreams(int64_t stream)
-{
-    m_rng->SetStream(stream);
-    return 1;
-}
 
 bool
 FloodTreeApplication::InTree() const
@@ -250,9 +214,7 @@ FloodTreeApplication::StartApplication()
                                                              << MyAddress()
                                                              << "; need at least one");
     m_function = AggregationFunction(m_functionAttr);
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
-    m_socket->SetRecvCallback(MakeCallback(&FloodTreeApplication::Receive, this));
+    OpenSocket(m_port, MakeCallback(&FloodTreeApplication::Receive, this));
     m_running = true;
     if (m_isRoot && m_queries > 0)
     {

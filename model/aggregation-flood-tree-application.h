@@ -4,10 +4,10 @@
 #ifndef AGGREGATION_FLOOD_TREE_APPLICATION_H
 #define AGGREGATION_FLOOD_TREE_APPLICATION_H
 
+#include "aggregation-application.h"
 #include "aggregation-header.h"
 #include "aggregation-logic.h"
 
-#include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -56,7 +56,7 @@ struct FloodTreeAnswer
  * partial with the number of silent children, so lost datagrams and crashed nodes produce a
  * partial answer, flagged as such, that says how many nodes it covers.
  */
-class FloodTreeApplication : public Application
+class FloodTreeApplication : public AggregationApplication
 {
   public:
     enum Mode
@@ -69,16 +69,11 @@ class FloodTreeApplication : public Application
     FloodTreeApplication();
     ~FloodTreeApplication() override;
 
-    /// Fixed symmetric overlay neighbours (FIXED mode).
-    void SetNeighbours(const std::vector<Ipv4Address>& neighbours);
-    /// Everyone's address, shared between nodes (RANDOM mode).
-    void SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members);
     /// Root only: start a query now (a flood if there is no valid tree).
     void StartQuery();
 
     /// Fail-stop now: from here on the node neither sends nor answers (as StopTime does).
     void Crash();
-    int64_t AssignStreams(int64_t stream);
 
     // for inspection by tests and examples
     bool InTree() const;
@@ -90,12 +85,8 @@ class FloodTreeApplication : public Application
 
     /// TracedCallback signatures.
     typedef void (*AnswerCallback)(const FloodTreeAnswer& answer);
-    typedef void (*TxCallback)(Ptr<const Packet> packet, Ipv4Address to);
     typedef void (*TimeoutCallback)(uint32_t queryId, uint32_t silent);
     typedef void (*JoinCallback)(Ipv4Address parent, uint32_t depth);
-
-  protected:
-    void DoDispose() override;
 
   private:
     void StartApplication() override;
@@ -133,10 +124,6 @@ class FloodTreeApplication : public Application
     int m_functionAttr; //!< the Function attribute (EnumValue holds an int)
     AggregationFunction m_function{AggregationFunction::AVG};
 
-    std::vector<Ipv4Address> m_neighbours;
-    std::shared_ptr<const std::vector<Ipv4Address>> m_members;
-    Ptr<UniformRandomVariable> m_rng;
-    Ptr<Socket> m_socket;
     bool m_running{false};
 
     // tree state
@@ -164,9 +151,7 @@ class FloodTreeApplication : public Application
     EventId m_nextQueryEvent;
 
     TracedCallback<const FloodTreeAnswer&> m_answerTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_txTrace;
     TracedCallback<Ptr<const Packet>, Ipv4Address> m_rxTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_malformedTrace;
     TracedCallback<uint32_t, uint32_t> m_timeoutTrace; //!< query id, silent children
     TracedCallback<Ipv4Address, uint32_t> m_joinTrace; //!< parent, depth
 };

@@ -28,7 +28,7 @@ PushSumApplication::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::PushSumApplication")
-            .SetParent<Application>()
+            .SetParent<AggregationApplication>()
             .SetGroupName("Gossip")
             .AddConstructor<PushSumApplication>()
             .AddAttribute("Port",
@@ -91,51 +91,15 @@ PushSumApplication::GetTypeId()
             .AddTraceSource("MassReceived",
                             "Mass taken from the network (s, w) by one datagram.",
                             MakeTraceSourceAccessor(&PushSumApplication::m_massReceivedTrace),
-                            "ns3::PushSumApplication::MassCallback")
-            .AddTraceSource("Tx",
-                            "A datagram sent.",
-                            MakeTraceSourceAccessor(&PushSumApplication::m_txTrace),
-                            "ns3::PushSumApplication::TxCallback")
-            .AddTraceSource("MalformedPacket",
-                            "A datagram dropped because it could not be parsed.",
-                            MakeTraceSourceAccessor(&PushSumApplication::m_malformedTrace),
-                            "ns3::PushSumApplication::TxCallback");
+                            "ns3::PushSumApplication::MassCallback");
     return tid;
 }
 
 PushSumApplication::PushSumApplication()
 {
-    m_rng = CreateObject<UniformRandomVariable>();
 }
 
 PushSumApplication::~PushSumApplication() = default;
-
-void
-PushSumApplication::DoDispose()
-{
-    m_socket = nullptr;
-    m_members.reset();
-    Application::DoDispose();
-}
-
-void
-PushSumApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
-{
-    m_neighbours = neighbours;
-}
-
-void
-PushSumApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
-{
-    m_members = AggregationDeduplicate(std::move(members));
-}
-
-int64_t
-PushSumApplication::AssignStreams(int64_t stream)
-{
-    m_rng->SetStream(stream);
-    return 1;
-}
 
 double
 PushSumApplication::GetEstimate() const
@@ -198,9 +162,7 @@ PushSumApplication::StartApplication()
     }
     m_naive = m_function == AggregationFunction::COUNT ? (m_leader ? 1.0 : 0.0) : m_value;
     m_round = 0;
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
-    m_socket->SetRecvCallback(MakeCallback(&PushSumApplication::Receive, this));
+    OpenSocket(m_port, MakeCallback(&PushSumApplication::Receive, this));
     m_running = true;
     Time phase =
         m_randomPhase

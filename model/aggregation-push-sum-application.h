@@ -4,10 +4,10 @@
 #ifndef AGGREGATION_PUSH_SUM_APPLICATION_H
 #define AGGREGATION_PUSH_SUM_APPLICATION_H
 
+#include "aggregation-application.h"
 #include "aggregation-header.h"
 #include "aggregation-logic.h"
 
-#include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -39,7 +39,7 @@ namespace ns3
  * the Leader only: s/w -> N). The Naive variant computes AVG, and COUNT as 1/avg of an indicator
  * that is 1 at the Leader.
  */
-class PushSumApplication : public Application
+class PushSumApplication : public AggregationApplication
 {
   public:
     enum Variant
@@ -53,12 +53,6 @@ class PushSumApplication : public Application
     PushSumApplication();
     ~PushSumApplication() override;
 
-    /// Fixed targets (required for RunningSum; optional otherwise).
-    void SetNeighbours(const std::vector<Ipv4Address>& neighbours);
-    /// Everyone's address, shared between nodes: targets are uniform over it.
-    void SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members);
-    int64_t AssignStreams(int64_t stream);
-
     /// Current estimate of the function (NaN while w == 0).
     double GetEstimate() const;
     /// Current local mass (s, w); for Naive, (value, 1).
@@ -67,10 +61,6 @@ class PushSumApplication : public Application
 
     typedef void (*EstimateCallback)(uint32_t round, double estimate);
     typedef void (*MassCallback)(double s, double w);
-    typedef void (*TxCallback)(Ptr<const Packet> packet, Ipv4Address to);
-
-  protected:
-    void DoDispose() override;
 
   private:
     void StartApplication() override;
@@ -90,10 +80,6 @@ class PushSumApplication : public Application
     uint32_t m_rounds;
     bool m_randomPhase;
 
-    std::vector<Ipv4Address> m_neighbours;
-    std::shared_ptr<const std::vector<Ipv4Address>> m_members;
-    Ptr<UniformRandomVariable> m_rng;
-    Ptr<Socket> m_socket;
     Ipv4Address m_self;
     bool m_running{false};
     uint32_t m_round{0};
@@ -106,8 +92,6 @@ class PushSumApplication : public Application
     TracedCallback<uint32_t, double> m_estimateTrace;
     TracedCallback<double, double> m_massSentTrace;
     TracedCallback<double, double> m_massReceivedTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_txTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_malformedTrace;
 };
 
 } // namespace ns3

@@ -26,7 +26,7 @@ TopCApplication::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::TopCApplication")
-            .SetParent<Application>()
+            .SetParent<AggregationApplication>()
             .SetGroupName("Gossip")
             .AddConstructor<TopCApplication>()
             .AddAttribute("Port",
@@ -67,51 +67,15 @@ TopCApplication::GetTypeId()
             .AddTraceSource("Changed",
                             "The local lists changed (largest, smallest).",
                             MakeTraceSourceAccessor(&TopCApplication::m_changedTrace),
-                            "ns3::TopCApplication::ChangedCallback")
-            .AddTraceSource("Tx",
-                            "A datagram sent.",
-                            MakeTraceSourceAccessor(&TopCApplication::m_txTrace),
-                            "ns3::TopCApplication::TxCallback")
-            .AddTraceSource("MalformedPacket",
-                            "A datagram dropped because it could not be parsed.",
-                            MakeTraceSourceAccessor(&TopCApplication::m_malformedTrace),
-                            "ns3::TopCApplication::TxCallback");
+                            "ns3::TopCApplication::ChangedCallback");
     return tid;
 }
 
 TopCApplication::TopCApplication()
 {
-    m_rng = CreateObject<UniformRandomVariable>();
 }
 
 TopCApplication::~TopCApplication() = default;
-
-void
-TopCApplication::DoDispose()
-{
-    m_socket = nullptr;
-    m_members.reset();
-    Application::DoDispose();
-}
-
-void
-TopCApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
-{
-    m_members = AggregationDeduplicate(std::move(members));
-}
-
-void
-TopCApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
-{
-    m_neighbours = neighbours;
-}
-
-int64_t
-TopCApplication::AssignStreams(int64_t stream)
-{
-    m_rng->SetStream(stream);
-    return 1;
-}
 
 const std::vector<TopCEntry>&
 TopCApplication::GetLargest() const
@@ -143,9 +107,7 @@ TopCApplication::StartApplication()
     m_largest = {TopCEntry{m_value, m_nodeIndex}};
     m_smallest = m_largest;
     m_round = 0;
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
-    m_socket->SetRecvCallback(MakeCallback(&TopCApplication::Receive, this));
+    OpenSocket(m_port, MakeCallback(&TopCApplication::Receive, this));
     m_running = true;
     m_changedTrace(m_largest, m_smallest);
     m_tick = Simulator::ScheduleNow(&TopCApplication::Tick, this);

@@ -4,10 +4,10 @@
 #ifndef AGGREGATION_TOP_C_APPLICATION_H
 #define AGGREGATION_TOP_C_APPLICATION_H
 
+#include "aggregation-application.h"
 #include "aggregation-header.h"
 #include "aggregation-logic.h"
 
-#include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -33,27 +33,18 @@ namespace ns3
  * makes the time to learn a value equal to the hop distance in that graph (used by the
  * dreadful-tree example to run its information-flow graphs over real packets).
  */
-class TopCApplication : public Application
+class TopCApplication : public AggregationApplication
 {
   public:
     static TypeId GetTypeId();
     TopCApplication();
     ~TopCApplication() override;
 
-    void SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members);
-    /// Fixed neighbours: if set, every round goes to all of them (Fanout and membership unused).
-    void SetNeighbours(const std::vector<Ipv4Address>& neighbours);
-    int64_t AssignStreams(int64_t stream);
-
     const std::vector<TopCEntry>& GetLargest() const;
     const std::vector<TopCEntry>& GetSmallest() const;
 
     typedef void (*ChangedCallback)(const std::vector<TopCEntry>& largest,
                                     const std::vector<TopCEntry>& smallest);
-    typedef void (*TxCallback)(Ptr<const Packet> packet, Ipv4Address to);
-
-  protected:
-    void DoDispose() override;
 
   private:
     void StartApplication() override;
@@ -69,10 +60,6 @@ class TopCApplication : public Application
     Time m_interval;
     uint32_t m_rounds;
 
-    std::shared_ptr<const std::vector<Ipv4Address>> m_members;
-    std::vector<Ipv4Address> m_neighbours;
-    Ptr<UniformRandomVariable> m_rng;
-    Ptr<Socket> m_socket;
     Ipv4Address m_self;
     bool m_running{false};
     uint32_t m_round{0};
@@ -81,8 +68,6 @@ class TopCApplication : public Application
     std::vector<TopCEntry> m_smallest;
 
     TracedCallback<const std::vector<TopCEntry>&, const std::vector<TopCEntry>&> m_changedTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_txTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_malformedTrace;
 };
 
 } // namespace ns3
