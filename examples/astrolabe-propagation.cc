@@ -18,6 +18,7 @@
 #include "ns3/gossip-schedule.h"
 #include "ns3/network-module.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
@@ -179,11 +180,21 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
     Time end = t0 + interval * c.measure;
     for (uint32_t r = 10; r <= c.warmup + c.measure; r += 10)
     {
-        GossipSchedule(interval * r, [r, n, wall0]() {
+        GossipSchedule(interval * r, [r, n, wall0, &apps]() {
             double w =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-            std::cerr << "  N=" << n << " round " << r << " wall " << std::fixed
-                      << std::setprecision(1) << w << " s\n";
+            // membership: agents whose root aggregate already counts every host
+            std::vector<int64_t> seen;
+            for (uint32_t i = 0; i < apps.GetN(); ++i)
+            {
+                auto a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+                seen.push_back(a->GetAggregate("/", "nmembers").GetInt());
+            }
+            std::sort(seen.begin(), seen.end());
+            auto full = std::count(seen.begin(), seen.end(), static_cast<int64_t>(n));
+            std::cerr << "  N=" << n << " round " << r << " root nmembers == N at " << full
+                      << " agents (min " << seen.front() << ", median " << seen[seen.size() / 2]
+                      << "), wall " << std::fixed << std::setprecision(1) << w << " s\n";
         });
     }
     Simulator::Stop(end);

@@ -454,6 +454,7 @@ AstrolabeTable::Merge(const AstrolabeRow& row, int64_t now)
     }
     it->second.row = row;
     it->second.lastUpdate = now;
+    it->second.advanced = true;
     return true;
 }
 
@@ -465,12 +466,12 @@ AstrolabeTable::Put(const AstrolabeRow& row, int64_t now)
     auto it = m_entries.find(k);
     if (it == m_entries.end())
     {
-        m_entries.emplace(k, Entry{row, now});
+        m_entries.emplace(k, Entry{row, now, true});
         AddRef(k.first);
     }
     else
     {
-        it->second = Entry{row, now};
+        it->second = Entry{row, now, true};
     }
 }
 
@@ -578,8 +579,11 @@ AstrolabeTable::GetView() const
             view.push_back(best->row);
             best = nullptr;
         }
-        // ties broken by rep name (map order): deterministic
-        if (!best || kv.second.lastUpdate > best->lastUpdate)
+        // A copy first heard of here may be a stale one from a former rep that is still passed
+        // around: every new host gives it a fresh lastUpdate, so "most recent" alone keeps
+        // picking it. Prefer copies seen advancing here. Ties: rep name (map order).
+        if (!best || (kv.second.advanced && !best->advanced) ||
+            (kv.second.advanced == best->advanced && kv.second.lastUpdate > best->lastUpdate))
         {
             best = &kv.second;
         }

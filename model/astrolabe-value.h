@@ -152,6 +152,9 @@ class AstrolabeTable
     {
         AstrolabeRow row;
         int64_t lastUpdate{0}; //!< local time (us) of the last advance of `issued`
+        /// `issued` advanced here at least once (or computed here): the rep is alive now, not
+        /// a stale copy from a former rep still passed around
+        bool advanced{false};
     };
 
     /**

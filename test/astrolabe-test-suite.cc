@@ -188,6 +188,65 @@ class AstrolabeConvergenceTestCase : public TestCase
     }
 };
 
+/// Scale: 4 pods x 4 racks x 8 hosts (128 agents, 8 KB datagrams). Guards root membership
+/// against the slow upper-level convergence seen at 1,000+ hosts (stale representative copies).
+class AstrolabeScaleMembershipTestCase : public TestCase
+{
+  public:
+    AstrolabeScaleMembershipTestCase()
+        : TestCase("root nmembers converges at 128 hosts in 4 levels")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(7);
+        RngSeedManager::SetRun(1);
+        DatacenterTopologyHelper dc;
+        dc.SetHostsPerRack(8);
+        dc.SetRacksPerPod(4);
+        dc.SetPods(4);
+        dc.SetSpinesPerPod(2);
+        dc.Install();
+        Ipv4Address group("239.255.0.1");
+        dc.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+        AstrolabeHelper astro;
+        astro.SetAttribute("GossipInterval", TimeValue(kInterval));
+        astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
+        ApplicationContainer apps = astro.Install(dc);
+        astro.AssignStreams(apps, 1000);
+        apps.Start(Seconds(0));
+        AstrolabeStatsHelper stats;
+        stats.Attach(apps);
+        stats.TrackAggregate("/", "nmembers");
+        const int64_t n = apps.GetN();
+        Simulator::Stop(Seconds(30));
+        Simulator::Run();
+        auto times = stats.FirstSatisfied(
+            "/",
+            "nmembers",
+            [n](const AstrolabeValue& v) { return v.GetInt() == n; },
+            Seconds(0));
+        double worst = 0;
+        uint32_t missed = 0;
+        for (const auto& t : times)
+        {
+            if (t.IsNegative())
+            {
+                ++missed;
+                continue;
+            }
+            worst = std::max(worst, t.GetSeconds() / kInterval.GetSeconds());
+        }
+        std::cout << "astrolabe scale: root nmembers = " << n << " at every host after " << worst
+                  << " rounds, " << missed << " hosts missed" << std::endl;
+        NS_TEST_ASSERT_MSG_EQ(missed, 0, "some hosts never counted every host");
+        NS_TEST_ASSERT_MSG_LT(worst, 20, "root membership converged too slowly");
+        Simulator::Destroy();
+    }
+};
+
 /// A host crashes: its row expires after T_fail and nmembers follows everywhere.
 class AstrolabeFailureTestCase : public TestCase
 {
@@ -721,6 +780,7 @@ class AstrolabeTestSuite : public TestSuite
     {
         AddTestCase(new AstrolabeConvergenceTestCase);
         AddTestCase(new AstrolabeFailureTestCase);
+        AddTestCase(new AstrolabeScaleMembershipTestCase);
         AddTestCase(new AstrolabeRuntimeAfcTestCase);
         AddTestCase(new AstrolabeMalformedTestCase);
         AddTestCase(new AstrolabeAfcLimitsTestCase);
