@@ -73,4 +73,28 @@ AggregationApplication::OpenSocket(uint16_t port, Callback<void, Ptr<Socket>> re
     m_socket->SetRecvCallback(recv);
 }
 
+bool
+AggregationApplication::NextDatagram(Ptr<Socket> socket,
+                                     Ptr<Packet>& packet,
+                                     AggregationHeader& header,
+                                     Ipv4Address& from)
+{
+    Address fromAddr;
+    while ((packet = socket->RecvFrom(fromAddr)))
+    {
+        from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
+        header = AggregationHeader();
+        if (packet->GetSize() >= AggregationHeader::kMinSize)
+        {
+            packet->PeekHeader(header);
+            if (header.IsValid())
+            {
+                return true;
+            }
+        }
+        m_malformedTrace(packet, from);
+    }
+    return false;
+}
+
 } // namespace ns3

@@ -4,6 +4,8 @@
 #ifndef AGGREGATION_APPLICATION_H
 #define AGGREGATION_APPLICATION_H
 
+#include "aggregation-header.h"
+
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/random-variable-stream.h"
@@ -43,6 +45,15 @@ class AggregationApplication : public Application
     void DoDispose() override;
     /// Open the UDP socket on port; datagrams go to recv.
     void OpenSocket(uint16_t port, Callback<void, Ptr<Socket>> recv);
+    /**
+     * The next datagram from the socket whose header parses; datagrams that are too short or
+     * do not parse are counted through MalformedPacket and skipped.
+     * \return false when the socket has nothing left.
+     */
+    bool NextDatagram(Ptr<Socket> socket,
+                      Ptr<Packet>& packet,
+                      AggregationHeader& header,
+                      Ipv4Address& from);
 
     std::vector<Ipv4Address> m_neighbours;
     std::shared_ptr<const std::vector<Ipv4Address>> m_members;

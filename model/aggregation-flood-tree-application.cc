@@ -380,24 +380,13 @@ void
 FloodTreeApplication::Receive(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << m_nodeIndex);
-    Address fromAddr;
-    while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
+    Ptr<Packet> p;
+    AggregationHeader h;
+    Ipv4Address from;
+    while (m_running && NextDatagram(socket, p, h, from))
     {
-        if (!m_running)
-        {
-            return;
-        }
-        Ipv4Address from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
-        AggregationHeader h;
-        if (p->GetSize() < AggregationHeader::kMinSize)
-        {
-            m_malformedTrace(p, from);
-            continue;
-        }
-        p->PeekHeader(h);
         // A NaN/inf partial would poison the root's answer (and MIN/MAX comparisons).
-        if (!h.IsValid() ||
-            (h.GetType() == AggregationHeader::TREE_ECHO && !AggregationPartialIsFinite(h.partial)))
+        if (h.GetType() == AggregationHeader::TREE_ECHO && !AggregationPartialIsFinite(h.partial))
         {
             m_malformedTrace(p, from);
             continue;

@@ -258,21 +258,15 @@ PushSumApplication::Tick()
 void
 PushSumApplication::Receive(Ptr<Socket> socket)
 {
-    Address fromAddr;
-    while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
+    Ptr<Packet> p;
+    AggregationHeader h;
+    Ipv4Address from;
+    while (NextDatagram(socket, p, h, from))
     {
-        Ipv4Address from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
-        AggregationHeader h;
-        if (p->GetSize() < AggregationHeader::kMinSize)
-        {
-            m_malformedTrace(p, from);
-            continue;
-        }
-        p->PeekHeader(h);
         bool expected = (m_variant == NAIVE) ? h.GetType() == AggregationHeader::NAIVE_AVG
                                              : h.GetType() == AggregationHeader::PUSH_SUM;
-        if (!h.IsValid() || !expected || !std::isfinite(h.s) || !std::isfinite(h.w) ||
-            !std::isfinite(h.value) || h.w < 0)
+        if (!expected || !std::isfinite(h.s) || !std::isfinite(h.w) || !std::isfinite(h.value) ||
+            h.w < 0)
         {
             m_malformedTrace(p, from);
             continue;

@@ -166,18 +166,12 @@ TopCApplication::Tick()
 void
 TopCApplication::Receive(Ptr<Socket> socket)
 {
-    Address fromAddr;
-    while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
+    Ptr<Packet> p;
+    AggregationHeader h;
+    Ipv4Address from;
+    while (NextDatagram(socket, p, h, from))
     {
-        Ipv4Address from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
-        AggregationHeader h;
-        if (p->GetSize() < AggregationHeader::kMinSize)
-        {
-            m_malformedTrace(p, from);
-            continue;
-        }
-        p->PeekHeader(h);
-        if (!h.IsValid() || h.GetType() != AggregationHeader::TOP_C || h.largest.size() > m_c ||
+        if (h.GetType() != AggregationHeader::TOP_C || h.largest.size() > m_c ||
             h.smallest.size() > m_c || !TopCMerge::AllFinite(h.largest) ||
             !TopCMerge::AllFinite(h.smallest))
         {
