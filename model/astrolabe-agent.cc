@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -84,7 +85,7 @@ AstrolabeAgent::GetTypeId()
             .AddAttribute("MaxRepsPerZone",
                           "Bound on the rows (one per representative) kept for one child zone; "
                           "a new rep beyond it evicts the row updated least recently.",
-                          UintegerValue(2048),
+                          UintegerValue(16),
                           MakeUintegerAccessor(&AstrolabeAgent::m_maxReps),
                           MakeUintegerChecker<uint32_t>(1, 1000000))
             .AddAttribute("MaxMessageSize",
@@ -104,6 +105,15 @@ AstrolabeAgent::GetTypeId()
                           DoubleValue(2.0),
                           MakeDoubleAccessor(&AstrolabeAgent::m_failLogFactor),
                           MakeDoubleChecker<double>(0.0, 1000.0))
+            .AddAttribute("SupersededRounds",
+                          "A zone's copy from one representative counts as live for this many "
+                          "gossip intervals after it last advanced, and is dropped after as "
+                          "many without an update while another copy is fresher (former "
+                          "representatives, and the rows every agent publishes at start-up "
+                          "before it learns it is none).",
+                          DoubleValue(3.0),
+                          MakeDoubleAccessor(&AstrolabeAgent::m_supersededRounds),
+                          MakeDoubleChecker<double>(0.5, 1000.0))
             .AddAttribute("MulticastGroup",
                           "Rack-scope group for \"anyone out there?\" (0.0.0.0: none).",
                           Ipv4AddressValue(Ipv4Address::GetAny()),
@@ -409,7 +419,7 @@ AstrolabeAgent::GetZoneTable(const std::string& zone) const
     {
         return {};
     }
-    std::vector<AstrolabeRow> view = m_tables[l].GetView();
+    std::vector<AstrolabeRow> view = m_tables[l].GetView(Clock(), LiveWindow());
     // our own child zone: always our own freshest computation
     std::string own = m_prefix[l + 1];
     const AstrolabeTable::Entry* mine = m_tables[l].Find({own, m_path});
@@ -512,6 +522,12 @@ AstrolabeAgent::GetFailTimeout() const
         n = std::max<double>(2.0, static_cast<double>(it->second.GetNMembers()));
     }
     return m_interval * (m_failBaseRounds + m_failLogFactor * std::log2(n));
+}
+
+int64_t
+AstrolabeAgent::LiveWindow() const
+{
+    return (m_interval * m_supersededRounds).GetMicroSeconds();
 }
 
 Ipv4Address
@@ -739,6 +755,10 @@ AstrolabeAgent::ExpireRows()
             NS_LOG_LOGIC(m_path << " expires " << k.first << " rep " << k.second);
             m_rowExpiredTrace(zone, before[k]);
         }
+        for (const auto& k : m_tables[l].ExpireSuperseded(now, LiveWindow()))
+        {
+            NS_LOG_LOGIC(m_path << " drops superseded " << k.first << " rep " << k.second);
+        }
         m_tables[l].PurgeTombstones(now, 4 * tfail);
     }
 }
@@ -892,35 +912,118 @@ AstrolabeAgent::FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const
     }
 }
 
+std::vector<AstrolabeHeader::DigestEntry>
+AstrolabeAgent::DigestOf(uint32_t level) const
+{
+    // One entry per child zone, (id, rep, issued) of the copy our view uses (ours, for our own
+    // zone, when we are its representative), as in the paper. Listing every rep's copy let the
+    // rows that all agents publish at start-up fill the datagram and cut the upper tables off.
+    const AstrolabeTable& table = m_tables[level];
+    std::string own = m_prefix[level + 1];
+    std::vector<AstrolabeHeader::DigestEntry> out;
+    const AstrolabeTable::Entry* mine = table.Find({own, m_path});
+    bool ownListed = false;
+    for (const auto& key : table.GetViewKeys(Clock(), LiveWindow(), m_path))
+    {
+        if (key.first == own && mine && Publishable(level, {own, m_path}))
+        {
+            out.push_back({own, m_path, mine->row.GetIssued()});
+            ownListed = true;
+            continue;
+        }
+        out.push_back({key.first, key.second, table.Find(key)->row.GetIssued()});
+    }
+    if (!ownListed && mine && Publishable(level, {own, m_path}))
+    {
+        out.push_back({own, m_path, mine->row.GetIssued()});
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    }
+    return out;
+}
+
 void
 AstrolabeAgent::FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget) const
 {
+    std::vector<std::vector<AstrolabeHeader::DigestEntry>> tables;
+    std::vector<uint32_t> need;
+    uint32_t total = 0;
     for (uint32_t l = fromLevel + 1; l-- > 0;)
     {
+        tables.push_back(DigestOf(l));
+        uint32_t n = 4 + m_prefix[l].size();
+        for (const auto& e : tables.back())
+        {
+            n += AstrolabeHeader::DigestEntrySize(e);
+        }
+        need.push_back(n);
+        total += n;
+    }
+    // Too big (many or long zone names): every table gets a fair share of the room, and a table
+    // cut short starts at a random child, so that truncation does not starve the same zones.
+    std::vector<uint32_t> share(need.size(), 0);
+    if (total <= budget)
+    {
+        share = need;
+    }
+    else
+    {
+        uint32_t left = budget;
+        std::vector<size_t> open(need.size());
+        std::iota(open.begin(), open.end(), 0);
+        while (!open.empty())
+        {
+            uint32_t fair = left / open.size();
+            std::vector<size_t> still;
+            for (size_t i : open)
+            {
+                if (need[i] <= fair)
+                {
+                    share[i] = need[i];
+                    left -= need[i];
+                }
+                else
+                {
+                    still.push_back(i);
+                }
+            }
+            if (still.size() == open.size())
+            {
+                for (size_t i : still)
+                {
+                    share[i] = fair;
+                }
+                left -= fair * still.size();
+                break;
+            }
+            open = still;
+        }
+    }
+    for (size_t i = 0; i < tables.size(); ++i)
+    {
+        uint32_t l = fromLevel - i;
         AstrolabeHeader::DigestTable d;
         d.zone = m_prefix[l];
-        if (4 + d.zone.size() > budget)
+        uint32_t room = share[i];
+        if (4 + d.zone.size() > room)
         {
-            return;
+            continue;
         }
-        budget -= 4 + d.zone.size();
-        for (const auto& kv : m_tables[l].GetEntries())
+        room -= 4 + d.zone.size();
+        const auto& entries = tables[i];
+        size_t first =
+            share[i] < need[i] && !entries.empty() ? m_rng->GetInteger(0, entries.size() - 1) : 0;
+        for (size_t j = 0; j < entries.size(); ++j)
         {
-            if (!Publishable(l, kv.first))
-            {
-                continue;
-            }
-            AstrolabeHeader::DigestEntry e{kv.first.first,
-                                           kv.first.second,
-                                           kv.second.row.GetIssued()};
+            const auto& e = entries[(first + j) % entries.size()];
             uint32_t sz = AstrolabeHeader::DigestEntrySize(e);
-            if (sz > budget)
+            if (sz > room)
             {
                 break; // truncated: the rest waits for a later round
             }
-            budget -= sz;
+            room -= sz;
             d.entries.push_back(e);
         }
+        budget -= share[i] - room;
         h.GetDigests().push_back(d);
     }
 }
@@ -1088,6 +1191,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
     // tables, so that a full datagram does not always starve the same (upper) levels.
     uint32_t requestRoom = budget / 2;
     std::vector<std::pair<std::string, std::vector<const AstrolabeRow*>>> candidates;
+    const std::vector<std::string> senderParts = astrolabe::SplitPath(h.GetSender());
     for (const auto& d : h.GetDigests())
     {
         int l = LevelOfZone(d.zone);
@@ -1098,18 +1202,41 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         const AstrolabeTable& table = m_tables[l];
         candidates.push_back({d.zone, {}});
         auto& rows = candidates.back().second;
-        std::set<AstrolabeTable::Key> seen;
+        std::set<std::string> listed;
+        // The gossiper's own child zone in this table, when it is not ours (the level the
+        // exchange is about). Our recent copies of it from reps that do not list the gossiper
+        // as a contact may come from a group of that zone which the gossiper's group does not
+        // know: they are what lets the two groups find each other (see Round()).
+        std::string senderZone = senderParts.size() > static_cast<size_t>(l) + 1
+                                     ? astrolabe::PathPrefix(senderParts, l + 1)
+                                     : std::string();
+        if (!senderZone.empty() && senderZone != m_prefix[l + 1])
+        {
+            int64_t now = Clock();
+            for (auto it = table.GetEntries().lower_bound({senderZone, ""});
+                 it != table.GetEntries().end() && it->first.first == senderZone;
+                 ++it)
+            {
+                auto contacts = it->second.row.GetContacts();
+                bool listedSame =
+                    std::any_of(d.entries.begin(), d.entries.end(), [&](const auto& e) {
+                        return e.id == it->first.first && e.rep == it->first.second;
+                    });
+                if (!listedSame && now - it->second.lastUpdate <= LiveWindow() &&
+                    std::find(contacts.begin(), contacts.end(), from) == contacts.end())
+                {
+                    rows.push_back(&it->second.row);
+                }
+            }
+        }
         for (const auto& e : d.entries)
         {
             AstrolabeTable::Key key{e.id, e.rep};
-            seen.insert(key);
-            if (e.rep == m_path)
-            {
-                continue; // we are the authority on our own rows
-            }
+            listed.insert(e.id);
             const AstrolabeTable::Entry* mine = table.Find(key);
-            if ((!mine && !table.IsDead(key, e.issued)) ||
-                (mine && mine->row.GetIssued() < e.issued))
+            if (e.rep != m_path && // we are the authority on our own rows
+                ((!mine && !table.IsDead(key, e.issued)) ||
+                 (mine && mine->row.GetIssued() < e.issued)))
             {
                 AstrolabeHeader::Request q{d.zone, e.id, e.rep};
                 uint32_t sz = 6 + q.zone.size() + q.id.size() + q.rep.size();
@@ -1125,11 +1252,12 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
                 rows.push_back(&mine->row);
             }
         }
-        for (const auto& kv : table.GetEntries())
+        // child zones they did not list: our view's copy (their digest may have been cut short)
+        for (const auto& e : DigestOf(l))
         {
-            if (!seen.count(kv.first) && Publishable(l, kv.first))
+            if (!listed.count(e.id))
             {
-                rows.push_back(&kv.second.row);
+                rows.push_back(&table.Find({e.id, e.rep})->row);
             }
         }
     }

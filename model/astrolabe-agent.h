@@ -158,6 +158,10 @@ class AstrolabeAgent : public Application
     bool ComputeIsContact(uint32_t level) const;
     bool Publishable(uint32_t level, const AstrolabeTable::Key& key) const;
     int LevelOfZone(const std::string& tableZone) const;
+    /// How long a copy counts as live after it last advanced here (us).
+    int64_t LiveWindow() const;
+    /// The digest entries of table `level`: one per child zone.
+    std::vector<AstrolabeHeader::DigestEntry> DigestOf(uint32_t level) const;
     void FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget) const;
     void FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const;
     bool AddRow(AstrolabeHeader& h,
@@ -188,6 +192,7 @@ class AstrolabeAgent : public Application
     uint32_t m_maxMessage;
     double m_failBaseRounds;
     double m_failLogFactor;
+    double m_supersededRounds;
     Ipv4Address m_group;
     Time m_maxClockOffset;
     std::string m_mibSpec;

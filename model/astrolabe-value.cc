@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -567,32 +568,85 @@ AstrolabeTable::GetZones() const
     return zones;
 }
 
-std::vector<AstrolabeRow>
-AstrolabeTable::GetView() const
+std::vector<AstrolabeTable::Key>
+AstrolabeTable::GetViewKeys(int64_t now, int64_t live, const std::string& skipRep) const
 {
-    std::vector<AstrolabeRow> view;
-    const Entry* best = nullptr;
+    std::vector<Key> keys;
+    const std::pair<const Key, Entry>* best = nullptr;
     for (const auto& kv : m_entries)
     {
-        if (best && best->row.GetId() != kv.first.first)
+        if (best && best->first.first != kv.first.first)
         {
-            view.push_back(best->row);
+            keys.push_back(best->first);
             best = nullptr;
         }
-        // A copy first heard of here may be a stale one from a former rep that is still passed
-        // around: every new host gives it a fresh lastUpdate, so "most recent" alone keeps
-        // picking it. Prefer copies seen advancing here. Ties: rep name (map order).
-        if (!best || (kv.second.advanced && !best->advanced) ||
-            (kv.second.advanced == best->advanced && kv.second.lastUpdate > best->lastUpdate))
+        if (kv.first.second == skipRep && !skipRep.empty())
         {
-            best = &kv.second;
+            continue;
+        }
+        const Entry& e = kv.second;
+        bool eLive = e.advanced && now - e.lastUpdate <= live;
+        bool bestLive = best && best->second.advanced && now - best->second.lastUpdate <= live;
+        // Among live copies the smallest rep (map order), so that agents agree on one rep's
+        // copy and their digests name the same (id, rep): then every exchange carries the
+        // fresher of the two. Without a live copy: the one updated here most recently.
+        if (!best || (eLive && !bestLive) ||
+            (!eLive && !bestLive && e.lastUpdate > best->second.lastUpdate))
+        {
+            best = &kv;
         }
     }
     if (best)
     {
-        view.push_back(best->row);
+        keys.push_back(best->first);
+    }
+    return keys;
+}
+
+std::vector<AstrolabeRow>
+AstrolabeTable::GetView(int64_t now, int64_t live) const
+{
+    std::vector<AstrolabeRow> view;
+    for (const auto& k : GetViewKeys(now, live))
+    {
+        view.push_back(m_entries.at(k).row);
     }
     return view;
+}
+
+std::vector<AstrolabeTable::Key>
+AstrolabeTable::ExpireSuperseded(int64_t now, int64_t grace)
+{
+    std::vector<Key> removed;
+    auto it = m_entries.begin();
+    while (it != m_entries.end())
+    {
+        auto end = it;
+        while (end != m_entries.end() && end->first.first == it->first.first)
+        {
+            ++end;
+        }
+        int64_t newest = std::numeric_limits<int64_t>::min();
+        for (auto j = it; j != end; ++j)
+        {
+            newest = std::max(newest, j->second.lastUpdate);
+        }
+        while (it != end)
+        {
+            if (now - it->second.lastUpdate > grace && it->second.lastUpdate < newest)
+            {
+                removed.push_back(it->first);
+                m_tombstones[it->first] = {it->second.row.GetIssued(), now};
+                DropRef(it->first.first);
+                it = m_entries.erase(it);
+            }
+            else
+            {
+                ++it;
+            }
+        }
+    }
+    return removed;
 }
 
 uint32_t

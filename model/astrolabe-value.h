@@ -7,6 +7,7 @@
 #include "ns3/ipv4-address.h"
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <variant>
@@ -182,10 +183,26 @@ class AstrolabeTable
     /// Distinct child zone ids.
     std::vector<std::string> GetZones() const;
     /**
-     * One row per child zone: among the copies issued by different reps, the one that advanced
-     * most recently here (no cross-rep clock comparison).
+     * One row per child zone. Among the copies issued by different reps (whose clocks are never
+     * compared) it picks a live one, seen advancing here within `live` before `now`: the one of
+     * the smallest rep, so that agents agree. A copy only heard of may be a former rep's stale
+     * row still passed around, and a copy that advanced long ago may be a start-up row of a
+     * non-representative, so neither is live. Without a live copy: the one updated here most
+     * recently.
      */
-    std::vector<AstrolabeRow> GetView() const;
+    std::vector<AstrolabeRow> GetView(int64_t now = 0,
+                                      int64_t live = std::numeric_limits<int64_t>::max()) const;
+    /// The keys of the copies GetView() picks, leaving out the copies issued by `skipRep`.
+    std::vector<Key> GetViewKeys(int64_t now = 0,
+                                 int64_t live = std::numeric_limits<int64_t>::max(),
+                                 const std::string& skipRep = "") const;
+    /**
+     * Remove, with a tombstone, every copy not updated here for `grace` while another copy of
+     * the same zone was updated more recently: the rows of former representatives, and the
+     * rows every agent publishes at start-up before it learns that it is not a representative.
+     * \return the removed keys.
+     */
+    std::vector<Key> ExpireSuperseded(int64_t now, int64_t grace);
     uint32_t GetNZones() const;
     bool HasZone(const std::string& zone) const;
     uint32_t GetNEntries() const;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <limits>
 #include <sstream>
 
 using namespace ns3;
@@ -132,13 +133,24 @@ TEST(AstrolabeRow, MergeComparesIssuedOnlyWithinTheSameRep)
     auto view = t.GetView();
     ASSERT_EQ(view.size(), 1U);
     EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h1");
-    // once the other rep advances too, the view shows the copy that advanced most recently
+    // once the other rep advances too, both are live: the smallest rep, so that agents agree
     AstrolabeRow otherNewer = otherRep;
     otherNewer.SetIssued(4);
     EXPECT_TRUE(t.Merge(otherNewer, 4));
     view = t.GetView();
     ASSERT_EQ(view.size(), 1U);
+    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h1");
+    // h1 last advanced at 2, h2 at 4: at time 8 with a live window of 5 only h2 is live
+    view = t.GetView(8, 5);
+    ASSERT_EQ(view.size(), 1U);
     EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h2");
+    // neither live: the copy updated most recently
+    view = t.GetView(100, 5);
+    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h2");
+    // the digest's keys leave out a rep (our own copy is listed separately)
+    auto keys = t.GetViewKeys(0, std::numeric_limits<int64_t>::max(), "/dc0/r1/h1");
+    ASSERT_EQ(keys.size(), 1U);
+    EXPECT_EQ(keys[0].second, "/dc0/r1/h2");
     EXPECT_FALSE(AstrolabeRow::IsNewer(otherRep, a));
 }
 
@@ -153,6 +165,25 @@ TEST(AstrolabeRow, ExpiryAndTombstones)
     EXPECT_EQ(removed[0].first, "/a/h1");
     EXPECT_FALSE(t.Merge(HostRow("/a/h1", 1, 10), 101)); // stale copy gossiped back
     EXPECT_TRUE(t.Merge(HostRow("/a/h1", 1, 11), 102));  // the host is alive again
+}
+
+TEST(AstrolabeTable, SupersededCopiesGoAndDoNotComeBack)
+{
+    AstrolabeTable t;
+    // zone /z/a: a start-up row of a non-representative (h9) and the live rep's copy (h0)
+    t.Merge(AstrolabeRow("/z/a", "/z/a/h9", 5), 0);
+    t.Merge(AstrolabeRow("/z/a", "/z/a/h0", 7), 1);
+    t.Merge(AstrolabeRow("/z/a", "/z/a/h0", 8), 10);
+    // zone /z/b: one old copy, the only one there is
+    t.Merge(AstrolabeRow("/z/b", "/z/b/h0", 3), 0);
+    EXPECT_TRUE(t.ExpireSuperseded(4, 5).empty()); // within the grace period
+    auto removed = t.ExpireSuperseded(12, 5);
+    ASSERT_EQ(removed.size(), 1U);
+    EXPECT_EQ(removed[0], AstrolabeTable::Key("/z/a", "/z/a/h9"));
+    EXPECT_NE(t.Find({"/z/b", "/z/b/h0"}), nullptr); // nothing fresher: kept (T_fail decides)
+    EXPECT_NE(t.Find({"/z/a", "/z/a/h0"}), nullptr);
+    EXPECT_FALSE(t.Merge(AstrolabeRow("/z/a", "/z/a/h9", 5), 13)); // passed around: refused
+    EXPECT_TRUE(t.Merge(AstrolabeRow("/z/a", "/z/a/h9", 6), 14));  // h9 issues again: back
 }
 
 TEST(AstrolabeTable, EvictStalestKeepsTheBoundAndOwnRow)
