@@ -915,9 +915,11 @@ AstrolabeAgent::FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const
 std::vector<AstrolabeHeader::DigestEntry>
 AstrolabeAgent::DigestOf(uint32_t level) const
 {
-    // One entry per child zone, (id, rep, issued) of the copy our view uses (ours, for our own
-    // zone, when we are its representative), as in the paper. Listing every rep's copy let the
-    // rows that all agents publish at start-up fill the datagram and cut the upper tables off.
+    // (id, rep, issued) of the copy our view uses for every child zone (ours, for our own zone,
+    // when we are its representative), and of the other live copies: a partner whose view picked
+    // another rep's copy still finds the same key. Copies that are not live are left out: the
+    // rows every agent publishes at start-up, when it elects itself everywhere, used to fill the
+    // datagram and cut the upper tables off for tens of rounds.
     const AstrolabeTable& table = m_tables[level];
     std::string own = m_prefix[level + 1];
     std::vector<AstrolabeHeader::DigestEntry> out;
@@ -936,8 +938,24 @@ AstrolabeAgent::DigestOf(uint32_t level) const
     if (!ownListed && mine && Publishable(level, {own, m_path}))
     {
         out.push_back({own, m_path, mine->row.GetIssued()});
-        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     }
+    {
+        int64_t now = Clock();
+        std::set<AstrolabeTable::Key> have;
+        for (const auto& e : out)
+        {
+            have.insert({e.id, e.rep});
+        }
+        for (const auto& kv : table.GetEntries())
+        {
+            if (kv.first.second != m_path && !have.count(kv.first) && kv.second.advanced &&
+                now - kv.second.lastUpdate <= LiveWindow())
+            {
+                out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
+            }
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return out;
 }
 

@@ -587,11 +587,10 @@ AstrolabeTable::GetViewKeys(int64_t now, int64_t live, const std::string& skipRe
         const Entry& e = kv.second;
         bool eLive = e.advanced && now - e.lastUpdate <= live;
         bool bestLive = best && best->second.advanced && now - best->second.lastUpdate <= live;
-        // Among live copies the smallest rep (map order), so that agents agree on one rep's
-        // copy and their digests name the same (id, rep): then every exchange carries the
-        // fresher of the two. Without a live copy: the one updated here most recently.
+        // Live copies first; among them (or, without a live copy, among all) the one updated
+        // here most recently. Ties: rep name (map order).
         if (!best || (eLive && !bestLive) ||
-            (!eLive && !bestLive && e.lastUpdate > best->second.lastUpdate))
+            (eLive == bestLive && e.lastUpdate > best->second.lastUpdate))
         {
             best = &kv;
         }

@@ -184,11 +184,10 @@ class AstrolabeTable
     std::vector<std::string> GetZones() const;
     /**
      * One row per child zone. Among the copies issued by different reps (whose clocks are never
-     * compared) it picks a live one, seen advancing here within `live` before `now`: the one of
-     * the smallest rep, so that agents agree. A copy only heard of may be a former rep's stale
-     * row still passed around, and a copy that advanced long ago may be a start-up row of a
-     * non-representative, so neither is live. Without a live copy: the one updated here most
-     * recently.
+     * compared) it picks the one updated here most recently among the live ones, seen advancing
+     * here within `live` before `now`; without a live copy, among all. A copy only heard of may
+     * be a former rep's stale row still passed around, and a copy that advanced long ago may be
+     * a start-up row of a non-representative, so neither is live.
      */
     std::vector<AstrolabeRow> GetView(int64_t now = 0,
                                       int64_t live = std::numeric_limits<int64_t>::max()) const;

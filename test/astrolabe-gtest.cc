@@ -133,24 +133,30 @@ TEST(AstrolabeRow, MergeComparesIssuedOnlyWithinTheSameRep)
     auto view = t.GetView();
     ASSERT_EQ(view.size(), 1U);
     EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h1");
-    // once the other rep advances too, both are live: the smallest rep, so that agents agree
+    // once the other rep advances too, both are live: the one that advanced here most recently
     AstrolabeRow otherNewer = otherRep;
     otherNewer.SetIssued(4);
     EXPECT_TRUE(t.Merge(otherNewer, 4));
     view = t.GetView();
     ASSERT_EQ(view.size(), 1U);
-    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h1");
-    // h1 last advanced at 2, h2 at 4: at time 8 with a live window of 5 only h2 is live
-    view = t.GetView(8, 5);
+    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h2");
+    // h1 advances at 5, a third rep's copy is first heard of at 6: at time 7 (live window 5)
+    // the copy only heard of does not win over the live one, though it is more recent
+    AstrolabeRow h1Later = newer;
+    h1Later.SetIssued(102);
+    EXPECT_TRUE(t.Merge(h1Later, 5));
+    EXPECT_TRUE(t.Merge(AstrolabeRow("/dc0/r1", "/dc0/r1/h3", 1), 6));
+    view = t.GetView(7, 5);
     ASSERT_EQ(view.size(), 1U);
-    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h2");
-    // neither live: the copy updated most recently
-    view = t.GetView(100, 5);
-    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h2");
-    // the digest's keys leave out a rep (our own copy is listed separately)
-    auto keys = t.GetViewKeys(0, std::numeric_limits<int64_t>::max(), "/dc0/r1/h1");
+    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h1");
+    // at time 11 only h3 was updated within the window, and it never advanced: no copy is
+    // live, so the one updated most recently
+    view = t.GetView(11, 3);
+    EXPECT_EQ(view[0].GetRep(), "/dc0/r1/h3");
+    // the view's keys can leave out a rep (the digest lists our own copy separately)
+    auto keys = t.GetViewKeys(7, 5, "/dc0/r1/h1");
     ASSERT_EQ(keys.size(), 1U);
-    EXPECT_EQ(keys[0].second, "/dc0/r1/h2");
+    EXPECT_EQ(keys[0].second, "/dc0/r1/h2"); // live (advanced at 4), h3 is not
     EXPECT_FALSE(AstrolabeRow::IsNewer(otherRep, a));
 }
 
