@@ -9,7 +9,7 @@
  *   2. by push-sum (Kempe et al.) gossip with one message per node per round,
  * and for each the example reports the simulated time to answer, the answer's error, the total
  * messages, the peak messages per millisecond (the load spike) and the messages per node per
- * second. Astrolabe (AstrolabeAgent from the astrolabe branch: COUNT = the root zone's nmembers,
+ * second. Astrolabe (AstrolabeAgent: COUNT = the root zone's nmembers,
  * AVG = AVG(load) by an aggregation function installed at every agent) runs on a fresh copy of
  * the same fabric, from a cold start, up to --astrolabeMax hosts (default 0: off; it is slow).
  *
@@ -562,7 +562,7 @@ main(int argc, char* argv[])
     cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
     cmd.AddValue("gossip", "also run push-sum (false: the flooding tree only)", gossip);
     cmd.AddValue("astrolabeMax",
-                 "run Astrolabe (from the astrolabe branch) only up to this many hosts (0: never)",
+                 "run Astrolabe only up to this many hosts (0: never; slow)",
                  astrolabeMax);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
