@@ -948,8 +948,8 @@ AstrolabeAgent::DigestOf(uint32_t level) const
         }
         for (const auto& kv : table.GetEntries())
         {
-            if (kv.first.second != m_path && !have.count(kv.first) && kv.second.advanced &&
-                now - kv.second.lastUpdate <= LiveWindow())
+            if (kv.first.second != m_path && !have.count(kv.first) &&
+                kv.second.IsLive(now, LiveWindow()))
             {
                 out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
             }
@@ -1221,6 +1221,12 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         candidates.push_back({d.zone, {}});
         auto& rows = candidates.back().second;
         std::set<std::string> listed;
+        std::set<AstrolabeTable::Key> listedKeys;
+        for (const auto& e : d.entries)
+        {
+            listed.insert(e.id);
+            listedKeys.insert({e.id, e.rep});
+        }
         // The gossiper's own child zone in this table, when it is not ours (the level the
         // exchange is about). Our recent copies of it from reps that do not list the gossiper
         // as a contact may come from a group of that zone which the gossiper's group does not
@@ -1236,11 +1242,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
                  ++it)
             {
                 auto contacts = it->second.row.GetContacts();
-                bool listedSame =
-                    std::any_of(d.entries.begin(), d.entries.end(), [&](const auto& e) {
-                        return e.id == it->first.first && e.rep == it->first.second;
-                    });
-                if (!listedSame && now - it->second.lastUpdate <= LiveWindow() &&
+                if (!listedKeys.count(it->first) && now - it->second.lastUpdate <= LiveWindow() &&
                     std::find(contacts.begin(), contacts.end(), from) == contacts.end())
                 {
                     rows.push_back(&it->second.row);
@@ -1250,7 +1252,6 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         for (const auto& e : d.entries)
         {
             AstrolabeTable::Key key{e.id, e.rep};
-            listed.insert(e.id);
             const AstrolabeTable::Entry* mine = table.Find(key);
             if (e.rep != m_path && // we are the authority on our own rows
                 ((!mine && !table.IsDead(key, e.issued)) ||

@@ -585,8 +585,8 @@ AstrolabeTable::GetViewKeys(int64_t now, int64_t live, const std::string& skipRe
             continue;
         }
         const Entry& e = kv.second;
-        bool eLive = e.advanced && now - e.lastUpdate <= live;
-        bool bestLive = best && best->second.advanced && now - best->second.lastUpdate <= live;
+        bool eLive = e.IsLive(now, live);
+        bool bestLive = best && best->second.IsLive(now, live);
         // Live copies first; among them (or, without a live copy, among all) the one updated
         // here most recently. Ties: rep name (map order).
         if (!best || (eLive && !bestLive) ||

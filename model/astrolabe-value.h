@@ -156,6 +156,12 @@ class AstrolabeTable
         /// `issued` advanced here at least once (or computed here): the rep is alive now, not
         /// a stale copy from a former rep still passed around
         bool advanced{false};
+
+        /// Seen advancing here within `window` before `now`: a representative still issuing.
+        bool IsLive(int64_t now, int64_t window) const
+        {
+            return advanced && now - lastUpdate <= window;
+        }
     };
 
     /**
