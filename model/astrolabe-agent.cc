@@ -502,7 +502,7 @@ AstrolabeAgent::ComputeIsContact(uint32_t level) const
     {
         return false;
     }
-    auto c = it->second.GetContacts();
+    const auto& c = it->second.GetContacts();
     return std::find(c.begin(), c.end(), m_address) != c.end();
 }
 
@@ -724,7 +724,7 @@ AstrolabeAgent::Round()
             continue;
         }
         const AstrolabeRow& zone = others[m_rng->GetInteger(0, others.size() - 1)];
-        auto contacts = zone.GetContacts();
+        const auto& contacts = zone.GetContacts();
         Ipv4Address to = contacts[m_rng->GetInteger(0, contacts.size() - 1)];
         if (to != m_address)
         {
@@ -1241,7 +1241,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
                  it != table.GetEntries().end() && it->first.first == senderZone;
                  ++it)
             {
-                auto contacts = it->second.row.GetContacts();
+                const auto& contacts = it->second.row.GetContacts();
                 if (!listedKeys.count(it->first) && now - it->second.lastUpdate <= LiveWindow() &&
                     std::find(contacts.begin(), contacts.end(), from) == contacts.end())
                 {

@@ -304,19 +304,40 @@ AstrolabeRow::SetIssued(int64_t issued)
 int64_t
 AstrolabeRow::GetNMembers() const
 {
-    auto it = m_attrs.find("nmembers");
-    if (it == m_attrs.end() || !it->second.IsNumber())
+    const auto& attrs = GetAttributes();
+    auto it = attrs.find("nmembers");
+    if (it == attrs.end() || !it->second.IsNumber())
     {
         return 1;
     }
     return it->second.GetInt();
 }
 
-AstrolabeAddressSet
+const AstrolabeAddressSet&
 AstrolabeRow::GetContacts() const
 {
-    auto it = m_attrs.find("contacts");
-    return it == m_attrs.end() ? AstrolabeAddressSet() : it->second.GetAddresses();
+    static const AstrolabeAddressSet none;
+    const auto& attrs = GetAttributes();
+    auto it = attrs.find("contacts");
+    if (it == attrs.end() || it->second.GetType() != AstrolabeValue::ADDRESSES)
+    {
+        return none;
+    }
+    return it->second.GetAddresses();
+}
+
+AstrolabeRow::Attributes&
+AstrolabeRow::MutableAttributes()
+{
+    if (!m_attrs)
+    {
+        m_attrs = std::make_shared<Attributes>();
+    }
+    else if (m_attrs.use_count() > 1)
+    {
+        m_attrs = std::make_shared<Attributes>(*m_attrs);
+    }
+    return *m_attrs;
 }
 
 void
@@ -336,7 +357,7 @@ AstrolabeRow::Set(const std::string& name, const AstrolabeValue& v)
     }
     else
     {
-        m_attrs[name] = v;
+        MutableAttributes()[name] = v;
     }
 }
 
@@ -355,39 +376,45 @@ AstrolabeRow::Get(const std::string& name) const
     {
         return AstrolabeValue(m_issued);
     }
-    auto it = m_attrs.find(name);
-    return it == m_attrs.end() ? AstrolabeValue() : it->second;
+    const auto& attrs = GetAttributes();
+    auto it = attrs.find(name);
+    return it == attrs.end() ? AstrolabeValue() : it->second;
 }
 
 bool
 AstrolabeRow::Has(const std::string& name) const
 {
-    return IsKeyAttribute(name) || m_attrs.count(name) > 0;
+    return IsKeyAttribute(name) || GetAttributes().count(name) > 0;
 }
 
 void
 AstrolabeRow::Erase(const std::string& name)
 {
-    m_attrs.erase(name);
+    if (m_attrs && m_attrs->count(name))
+    {
+        MutableAttributes().erase(name);
+    }
 }
 
 const std::map<std::string, AstrolabeValue>&
 AstrolabeRow::GetAttributes() const
 {
-    return m_attrs;
+    static const Attributes none;
+    return m_attrs ? *m_attrs : none;
 }
 
 bool
 AstrolabeRow::SameContent(const AstrolabeRow& o) const
 {
-    return m_id == o.m_id && m_rep == o.m_rep && m_attrs == o.m_attrs;
+    return m_id == o.m_id && m_rep == o.m_rep &&
+           (m_attrs == o.m_attrs || GetAttributes() == o.GetAttributes());
 }
 
 uint32_t
 AstrolabeRow::GetSerializedSize() const
 {
     uint32_t s = 2 + m_id.size() + 2 + m_rep.size() + 8 + 1;
-    for (const auto& kv : m_attrs)
+    for (const auto& kv : GetAttributes())
     {
         s += 1 + kv.first.size() + kv.second.GetSerializedSize();
     }
@@ -399,7 +426,7 @@ AstrolabeRow::ToString() const
 {
     std::ostringstream os;
     os << "[" << m_id << " rep=" << m_rep << " issued=" << m_issued;
-    for (const auto& kv : m_attrs)
+    for (const auto& kv : GetAttributes())
     {
         os << " " << kv.first << "=" << kv.second.ToString();
     }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -105,7 +106,7 @@ class AstrolabeRow
     /// nmembers, or 1 if absent or not an int (a host row counts itself).
     int64_t GetNMembers() const;
     /// contacts, or an empty set.
-    AstrolabeAddressSet GetContacts() const;
+    const AstrolabeAddressSet& GetContacts() const;
 
     void Set(const std::string& name, const AstrolabeValue& v);
     /// The value or null.
@@ -133,10 +134,16 @@ class AstrolabeRow
     static bool IsNewer(const AstrolabeRow& incoming, const AstrolabeRow& current);
 
   private:
+    using Attributes = std::map<std::string, AstrolabeValue>;
+    /// The attributes, unshared first if another row shares them (copy on write).
+    Attributes& MutableAttributes();
+
     std::string m_id;
     std::string m_rep;
     int64_t m_issued{0};
-    std::map<std::string, AstrolabeValue> m_attrs;
+    /// Shared between copies until one of them changes: rows are copied into views, digests,
+    /// replies and AFC inputs many times per round at every agent, and rarely changed.
+    std::shared_ptr<Attributes> m_attrs;
 };
 
 /**

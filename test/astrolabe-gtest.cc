@@ -108,6 +108,27 @@ TEST(AstrolabeValue, TypesAndCompare)
     EXPECT_EQ(AstrolabeValue(s).ToString(), "{10.0.0.1,10.0.0.2}");
 }
 
+TEST(AstrolabeRow, CopiesShareAttributesUntilOneChanges)
+{
+    AstrolabeRow a("/z/h1", "/z/h1", 1);
+    a.Set("load", 0.5);
+    a.Set("contacts", AstrolabeAddressSet{Ipv4Address("10.0.0.1")});
+    AstrolabeRow b = a;
+    b.Set("load", 0.9);
+    b.Erase("contacts");
+    EXPECT_DOUBLE_EQ(a.Get("load").GetDouble(), 0.5);
+    EXPECT_EQ(a.GetContacts().size(), 1u);
+    EXPECT_DOUBLE_EQ(b.Get("load").GetDouble(), 0.9);
+    EXPECT_TRUE(b.GetContacts().empty());
+    EXPECT_FALSE(a.SameContent(b));
+    AstrolabeRow c = a;
+    c.SetIssued(2);
+    EXPECT_TRUE(a.SameContent(c));
+    AstrolabeRow empty;
+    EXPECT_TRUE(empty.GetAttributes().empty());
+    EXPECT_EQ(empty.GetNMembers(), 1);
+}
+
 TEST(AstrolabeRow, MergeComparesIssuedOnlyWithinTheSameRep)
 {
     AstrolabeTable t;
