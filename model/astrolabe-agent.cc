@@ -1209,6 +1209,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
     // tables, so that a full datagram does not always starve the same (upper) levels.
     uint32_t requestRoom = budget / 2;
     std::vector<std::pair<std::string, std::vector<const AstrolabeRow*>>> candidates;
+    int64_t now = Clock();
     const std::vector<std::string> senderParts = astrolabe::SplitPath(h.GetSender());
     for (const auto& d : h.GetDigests())
     {
@@ -1219,7 +1220,18 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         }
         const AstrolabeTable& table = m_tables[l];
         candidates.push_back({d.zone, {}});
-        auto& rows = candidates.back().second;
+        // What the gossiper lacks goes first: zones it did not list, and copies that may merge
+        // a split zone. Then the fresher copies our view uses, then the other reps' fresher
+        // copies: representatives re-issue their rows every round, so in a big table nearly
+        // every copy is fresher here and they do not all fit.
+        std::vector<const AstrolabeRow*> rows;
+        std::vector<const AstrolabeRow*> fresherView;
+        std::vector<const AstrolabeRow*> fresherOther;
+        std::set<AstrolabeTable::Key> viewKeys;
+        for (const auto& k : table.GetViewKeys(now, LiveWindow(), m_path))
+        {
+            viewKeys.insert(k);
+        }
         std::set<std::string> listed;
         std::set<AstrolabeTable::Key> listedKeys;
         for (const auto& e : d.entries)
@@ -1236,7 +1248,6 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
                                      : std::string();
         if (!senderZone.empty() && senderZone != m_prefix[l + 1])
         {
-            int64_t now = Clock();
             for (auto it = table.GetEntries().lower_bound({senderZone, ""});
                  it != table.GetEntries().end() && it->first.first == senderZone;
                  ++it)
@@ -1268,17 +1279,43 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
             }
             else if (mine && mine->row.GetIssued() > e.issued && Publishable(l, key))
             {
+                bool ours = key.second == m_path && key.first == m_prefix[l + 1];
+                (ours || viewKeys.count(key) ? fresherView : fresherOther).push_back(&mine->row);
+            }
+        }
+        // Child zones they did not list: our view's copy (their digest may have been cut short).
+        // Zones they list only with copies other than the live one our view uses: that copy.
+        // Their copies may be start-up rows of agents that are not representatives and never
+        // advance; we may hold those as dead and so never answer about them, and they would
+        // keep an outdated row until T_fail. (At N = 625, b = 25, most root rows stayed at
+        // nmembers 1 for 40 s.)
+        for (const auto& e : DigestOf(l))
+        {
+            AstrolabeTable::Key key{e.id, e.rep};
+            const AstrolabeTable::Entry* mine = table.Find(key);
+            if (!listed.count(e.id))
+            {
+                rows.push_back(&mine->row);
+            }
+            else if (!listedKeys.count(key) && (key.second == m_path || viewKeys.count(key)) &&
+                     mine->IsLive(now, LiveWindow()))
+            {
                 rows.push_back(&mine->row);
             }
         }
-        // child zones they did not list: our view's copy (their digest may have been cut short)
-        for (const auto& e : DigestOf(l))
+        // A class cut short starts at a random row, so that the same zones are not always
+        // the ones left out (their rows would then age at every agent but their own).
+        for (auto* cls : {&fresherView, &fresherOther})
         {
-            if (!listed.count(e.id))
+            if (cls->size() > 1)
             {
-                rows.push_back(&table.Find({e.id, e.rep})->row);
+                std::rotate(cls->begin(),
+                            cls->begin() + m_rng->GetInteger(0, cls->size() - 1),
+                            cls->end());
             }
+            rows.insert(rows.end(), cls->begin(), cls->end());
         }
+        candidates.back().second = std::move(rows);
     }
     std::vector<size_t> taken(candidates.size(), 0);
     std::vector<bool> closed(candidates.size(), false);
