@@ -396,7 +396,7 @@ AstrolabeRow::Erase(const std::string& name)
     }
 }
 
-const std::map<std::string, AstrolabeValue>&
+const AstrolabeRow::Attributes&
 AstrolabeRow::GetAttributes() const
 {
     static const Attributes none;

@@ -6,6 +6,7 @@
 
 #include "ns3/ipv4-address.h"
 
+#include <boost/container/flat_map.hpp>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -113,7 +114,9 @@ class AstrolabeRow
     AstrolabeValue Get(const std::string& name) const;
     bool Has(const std::string& name) const;
     void Erase(const std::string& name);
-    const std::map<std::string, AstrolabeValue>& GetAttributes() const;
+    /// User and system attributes other than id, rep and issued, sorted by name.
+    using Attributes = boost::container::flat_map<std::string, AstrolabeValue>;
+    const Attributes& GetAttributes() const;
 
     /// Same attributes apart from `issued` (used to tell a real change from a refresh).
     bool SameContent(const AstrolabeRow& o) const;
@@ -134,7 +137,6 @@ class AstrolabeRow
     static bool IsNewer(const AstrolabeRow& incoming, const AstrolabeRow& current);
 
   private:
-    using Attributes = std::map<std::string, AstrolabeValue>;
     /// The attributes, unshared first if another row shares them (copy on write).
     Attributes& MutableAttributes();
 
@@ -142,7 +144,9 @@ class AstrolabeRow
     std::string m_rep;
     int64_t m_issued{0};
     /// Shared between copies until one of them changes: rows are copied into views, digests,
-    /// replies and AFC inputs many times per round at every agent, and rarely changed.
+    /// replies and AFC inputs many times per round at every agent, and rarely changed. A flat
+    /// map: a row has a handful of attributes, and an agent holds hundreds of rows (a tree
+    /// node per attribute took about half of an agent's memory).
     std::shared_ptr<Attributes> m_attrs;
 };
 
