@@ -527,7 +527,13 @@ AstrolabeAgent::GetFailTimeout() const
 int64_t
 AstrolabeAgent::LiveWindow() const
 {
-    return (m_interval * m_supersededRounds).GetMicroSeconds();
+    // asked for every copy in every exchange; Time x double is not cheap
+    if (m_liveWindowFor != std::make_pair(m_interval.GetTimeStep(), m_supersededRounds))
+    {
+        m_liveWindowFor = {m_interval.GetTimeStep(), m_supersededRounds};
+        m_liveWindow = (m_interval * m_supersededRounds).GetMicroSeconds();
+    }
+    return m_liveWindow;
 }
 
 Ipv4Address

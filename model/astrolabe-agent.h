@@ -215,6 +215,8 @@ class AstrolabeAgent : public Application
     Ptr<UniformRandomVariable> m_rng;
     Ptr<UniformRandomVariable> m_afcRng; //!< passed to RANDOM() in AFCs
     int64_t m_clockOffset{0};
+    mutable int64_t m_liveWindow{0};                           //!< LiveWindow(), cached
+    mutable std::pair<int64_t, double> m_liveWindowFor{0, -1}; //!< (interval, rounds) it is for
     bool m_running{false};
     uint64_t m_round{0};
 

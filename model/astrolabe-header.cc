@@ -217,12 +217,71 @@ struct Reader
         }
     }
 
+    /// Offset just past the attribute list that starts here (count byte first), without
+    /// decoding it; n + 1 if it runs past the end or has an unknown type.
+    uint32_t AttributesEnd() const
+    {
+        Reader s = *this;
+        uint8_t k = s.U8();
+        for (uint8_t i = 0; i < k && s.ok; ++i)
+        {
+            uint8_t nameLen = s.U8();
+            if (s.Need(nameLen))
+            {
+                s.off += nameLen;
+            }
+            uint8_t t = s.U8();
+            uint32_t len = 0;
+            switch (t)
+            {
+            case AstrolabeValue::NIL:
+                break;
+            case AstrolabeValue::INT:
+            case AstrolabeValue::DOUBLE:
+                len = 8;
+                break;
+            case AstrolabeValue::STRING:
+                len = s.U16();
+                break;
+            case AstrolabeValue::BOOL:
+                len = 1;
+                break;
+            case AstrolabeValue::ADDRESSES:
+                len = 4U * s.U8();
+                break;
+            default:
+                s.ok = false;
+            }
+            if (s.Need(len))
+            {
+                s.off += len;
+            }
+        }
+        return s.ok ? s.off : n + 1;
+    }
+
     AstrolabeRow Row()
     {
         AstrolabeRow r;
         r.SetId(Str16());
         r.SetRep(Str16());
         r.SetIssued(I64());
+        // Agents hold many copies of the same attributes (see AstrolabeAttributePool): reuse
+        // the map decoded before from the same bytes instead of decoding it again.
+        uint32_t end = AttributesEnd();
+        std::string wire;
+        if (ok && end <= n)
+        {
+            wire.assign(reinterpret_cast<const char*>(p + off), end - off);
+            if (auto shared = AstrolabeAttributePool::Find(wire))
+            {
+                off = end;
+                r.ShareAttributes(std::move(shared));
+                ok = ok && !r.GetId().empty() && !r.GetRep().empty();
+                return r;
+            }
+        }
+        AstrolabeRow::Attributes attrs;
         uint8_t k = U8();
         for (uint8_t i = 0; i < k && ok; ++i)
         {
@@ -232,11 +291,19 @@ struct Reader
             {
                 ok = false;
             }
-            r.Set(name, v);
+            attrs[name] = v;
         }
         if (r.GetId().empty() || r.GetRep().empty())
         {
             ok = false;
+        }
+        if (ok && end == off)
+        {
+            r.ShareAttributes(AstrolabeAttributePool::Insert(wire, std::move(attrs)));
+        }
+        else if (ok)
+        {
+            r.ShareAttributes(std::make_shared<AstrolabeRow::Attributes>(std::move(attrs)));
         }
         return r;
     }

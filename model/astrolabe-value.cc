@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -333,11 +334,77 @@ AstrolabeRow::MutableAttributes()
     {
         m_attrs = std::make_shared<Attributes>();
     }
-    else if (m_attrs.use_count() > 1)
+    else if (m_attrs.use_count() > 1 || AstrolabeAttributePool::IsPooled(m_attrs))
     {
         m_attrs = std::make_shared<Attributes>(*m_attrs);
     }
     return *m_attrs;
+}
+
+void
+AstrolabeRow::ShareAttributes(std::shared_ptr<Attributes> attrs)
+{
+    m_attrs = std::move(attrs);
+}
+
+// ---------------------------------------------------------------- attribute pool
+
+namespace
+{
+/// wire bytes -> the pooled map; the rows that share a map own it, the pool only watches
+using PoolMap = std::unordered_map<std::string, std::weak_ptr<AstrolabeRow::Attributes>>;
+
+PoolMap&
+Pool()
+{
+    // never destroyed: rows may be released during static destruction
+    static PoolMap* pool = new PoolMap();
+    return *pool;
+}
+
+/// Deletes a pooled map when its last row lets go, and takes it out of the pool.
+struct PoolDeleter
+{
+    std::string wire;
+
+    void operator()(AstrolabeRow::Attributes* attrs) const
+    {
+        auto it = Pool().find(wire);
+        if (it != Pool().end() && it->second.expired())
+        {
+            Pool().erase(it);
+        }
+        delete attrs;
+    }
+};
+} // namespace
+
+std::shared_ptr<AstrolabeRow::Attributes>
+AstrolabeAttributePool::Find(const std::string& wire)
+{
+    auto it = Pool().find(wire);
+    return it == Pool().end() ? nullptr : it->second.lock();
+}
+
+std::shared_ptr<AstrolabeRow::Attributes>
+AstrolabeAttributePool::Insert(const std::string& wire, AstrolabeRow::Attributes&& attrs)
+{
+    std::shared_ptr<AstrolabeRow::Attributes> p(new AstrolabeRow::Attributes(std::move(attrs)),
+                                                PoolDeleter{wire});
+    Pool()[wire] = p;
+    return p;
+}
+
+bool
+AstrolabeAttributePool::IsPooled(const std::shared_ptr<AstrolabeRow::Attributes>& attrs)
+{
+    return std::get_deleter<PoolDeleter>(attrs) != nullptr;
+}
+
+size_t
+AstrolabeAttributePool::GetSize()
+{
+    return Pool().size();
 }
 
 void

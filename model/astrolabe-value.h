@@ -136,8 +136,14 @@ class AstrolabeRow
      */
     static bool IsNewer(const AstrolabeRow& incoming, const AstrolabeRow& current);
 
+    /**
+     * Use `attrs` as this row's attributes. They are shared, and never changed in place: the
+     * first Set() or Erase() copies them (copy on write).
+     */
+    void ShareAttributes(std::shared_ptr<Attributes> attrs);
+
   private:
-    /// The attributes, unshared first if another row shares them (copy on write).
+    /// The attributes, unshared first if another row or the pool shares them (copy on write).
     Attributes& MutableAttributes();
 
     std::string m_id;
@@ -148,6 +154,32 @@ class AstrolabeRow
     /// map: a row has a handful of attributes, and an agent holds hundreds of rows (a tree
     /// node per attribute took about half of an agent's memory).
     std::shared_ptr<Attributes> m_attrs;
+};
+
+/**
+ * \ingroup gossip
+ * \brief Rows decoded from the same attribute bytes share one attribute map (a flyweight).
+ *
+ * Every agent holds copies of the same rows, received in datagrams: a host row's attributes
+ * stay the same for the whole run while its `issued` advances every round, and a zone row's
+ * attributes are the same at every agent once the aggregates agree. Sharing one immutable map
+ * per distinct wire encoding keeps an agent's tables at a few hundred bytes per row, and
+ * decoding a known encoding skips the parse. Only the simulator's memory is shared: every
+ * agent still gets each row through its own datagrams. A map leaves the pool when the last row
+ * using it lets go. Single-threaded, like the ns-3 simulator.
+ */
+class AstrolabeAttributePool
+{
+  public:
+    /// The map decoded earlier from exactly these attribute bytes, or null.
+    static std::shared_ptr<AstrolabeRow::Attributes> Find(const std::string& wire);
+    /// Pool `attrs`, decoded from `wire`. \return the pooled map.
+    static std::shared_ptr<AstrolabeRow::Attributes> Insert(const std::string& wire,
+                                                            AstrolabeRow::Attributes&& attrs);
+    /// True if the map is pooled (and so must not be changed in place).
+    static bool IsPooled(const std::shared_ptr<AstrolabeRow::Attributes>& attrs);
+    /// Distinct maps in the pool.
+    static size_t GetSize();
 };
 
 /**

@@ -129,6 +129,59 @@ TEST(AstrolabeRow, CopiesShareAttributesUntilOneChanges)
     EXPECT_EQ(empty.GetNMembers(), 1);
 }
 
+namespace
+{
+/// The rows of one ROWS datagram, as a receiver decodes them.
+std::vector<AstrolabeRow>
+DecodeRows(const std::vector<AstrolabeRow>& rows)
+{
+    AstrolabeHeader h;
+    h.SetType(AstrolabeHeader::ROWS);
+    h.SetSender("/z/h0");
+    h.GetRows().push_back({"/z", rows});
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    AstrolabeHeader back;
+    p->RemoveHeader(back);
+    EXPECT_TRUE(back.IsValid());
+    return back.GetRows().empty() ? std::vector<AstrolabeRow>{} : back.GetRows()[0].rows;
+}
+} // namespace
+
+TEST(AstrolabeAttributePool, SameBytesShareOneMapThatNeverChangesInPlace)
+{
+    size_t before = AstrolabeAttributePool::GetSize();
+    {
+        // two receivers decode the same row (different issued): one map, pooled
+        std::vector<AstrolabeRow> a = DecodeRows({HostRow("/z/h1", 0.5, 1)});
+        std::vector<AstrolabeRow> b = DecodeRows({HostRow("/z/h1", 0.5, 2)});
+        ASSERT_EQ(a.size(), 1U);
+        ASSERT_EQ(b.size(), 1U);
+        EXPECT_EQ(&a[0].GetAttributes(), &b[0].GetAttributes());
+        EXPECT_EQ(b[0].GetIssued(), 2);
+        EXPECT_EQ(AstrolabeAttributePool::GetSize(), before + 1);
+        // other attributes: another map
+        std::vector<AstrolabeRow> c = DecodeRows({HostRow("/z/h1", 0.7, 3)});
+        EXPECT_NE(&a[0].GetAttributes(), &c[0].GetAttributes());
+        EXPECT_EQ(AstrolabeAttributePool::GetSize(), before + 2);
+        // a change copies: the other copy and the pooled map keep their values
+        a[0].Set("load", 0.9);
+        EXPECT_DOUBLE_EQ(a[0].Get("load").GetDouble(), 0.9);
+        EXPECT_DOUBLE_EQ(b[0].Get("load").GetDouble(), 0.5);
+        std::vector<AstrolabeRow> d = DecodeRows({HostRow("/z/h1", 0.5, 4)});
+        EXPECT_EQ(&d[0].GetAttributes(), &b[0].GetAttributes());
+        EXPECT_DOUBLE_EQ(d[0].Get("load").GetDouble(), 0.5);
+        // even the last holder of a pooled map copies before a change
+        b.clear();
+        d[0].Erase("depth");
+        EXPECT_FALSE(d[0].Has("depth"));
+        std::vector<AstrolabeRow> e = DecodeRows({HostRow("/z/h1", 0.5, 5)});
+        EXPECT_TRUE(e[0].Has("depth"));
+    }
+    // maps leave the pool with their last row
+    EXPECT_EQ(AstrolabeAttributePool::GetSize(), before);
+}
+
 TEST(AstrolabeRow, MergeComparesIssuedOnlyWithinTheSameRep)
 {
     AstrolabeTable t;
