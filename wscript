@@ -82,6 +82,7 @@ gossip_gtest_sources += [
 
 # ---- astrolabe ----
 gossip_sources += [
+    'model/astrolabe-name.cc',
     'model/astrolabe-value.cc',
     'model/astrolabe-sql.cc',
     'model/astrolabe-header.cc',
@@ -89,6 +90,7 @@ gossip_sources += [
     'helper/astrolabe-helper.cc',
 ]
 gossip_headers += [
+    'model/astrolabe-name.h',
     'model/astrolabe-value.h',
     'model/astrolabe-sql.h',
     'model/astrolabe-header.h',

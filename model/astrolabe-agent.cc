@@ -20,6 +20,7 @@
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -29,6 +30,15 @@ NS_OBJECT_ENSURE_REGISTERED(AstrolabeAgent);
 
 namespace
 {
+/// (zone, rep) keys hashed by identity, for the sets an exchange builds
+struct KeyHash
+{
+    size_t operator()(const AstrolabeTable::Key& k) const
+    {
+        return k.first.Hash() * 31 + k.second.Hash();
+    }
+};
+
 /// Fixed part of a datagram: version, type, sender, five counts (see AstrolabeHeader).
 uint32_t
 Overhead(const std::string& sender)
@@ -421,7 +431,7 @@ AstrolabeAgent::GetZoneTable(const std::string& zone) const
     }
     std::vector<AstrolabeRow> view = m_tables[l].GetView(Clock(), LiveWindow());
     // our own child zone: always our own freshest computation
-    std::string own = m_prefix[l + 1];
+    const AstrolabeName& own = m_prefix[l + 1];
     const AstrolabeTable::Entry* mine = m_tables[l].Find({own, m_path});
     for (auto& r : view)
     {
@@ -671,7 +681,7 @@ AstrolabeAgent::Round()
         {
             continue;
         }
-        std::string own = m_prefix[l + 1];
+        const AstrolabeName& own = m_prefix[l + 1];
         std::vector<AstrolabeRow> others;
         std::set<Ipv4Address> known{m_address};
         for (const auto& r : GetZoneTable(m_prefix[l]))
@@ -691,7 +701,7 @@ AstrolabeAgent::Round()
         std::vector<Ipv4Address> unknown;
         if (l > 0)
         {
-            std::string zone = m_prefix[l];
+            const AstrolabeName& zone = m_prefix[l];
             for (const auto& kv : m_tables[l - 1].GetEntries())
             {
                 if (kv.first.first == zone && kv.first.second != m_path)
@@ -747,7 +757,7 @@ AstrolabeAgent::ExpireRows()
     int64_t now = Clock();
     for (uint32_t l = 0; l < m_tables.size(); ++l)
     {
-        std::string zone = m_prefix[l];
+        const AstrolabeName& zone = m_prefix[l];
         std::map<AstrolabeTable::Key, AstrolabeRow> before;
         for (const auto& kv : m_tables[l].GetEntries())
         {
@@ -797,7 +807,7 @@ AstrolabeAgent::ExpireAfcs()
 AstrolabeRow
 AstrolabeAgent::Aggregate(uint32_t level)
 {
-    std::string zone = m_prefix[level];
+    const AstrolabeName& zone = m_prefix[level];
     std::vector<AstrolabeRow> rows = GetZoneTable(zone);
     AstrolabeRow out(zone, m_path, Clock());
     std::vector<const AstrolabeAfc*> order;
@@ -927,38 +937,41 @@ AstrolabeAgent::DigestOf(uint32_t level) const
     // rows every agent publishes at start-up, when it elects itself everywhere, used to fill the
     // datagram and cut the upper tables off for tens of rounds.
     const AstrolabeTable& table = m_tables[level];
-    std::string own = m_prefix[level + 1];
+    const AstrolabeName& own = m_prefix[level + 1];
     std::vector<AstrolabeHeader::DigestEntry> out;
     const AstrolabeTable::Entry* mine = table.Find({own, m_path});
+    const bool publishMine = mine && Publishable(level, {own, m_path});
+    const int64_t now = Clock();
     bool ownListed = false;
-    for (const auto& key : table.GetViewKeys(Clock(), LiveWindow(), m_path))
+    // the view's copies that are listed as such, in table order (our own copy stands in for
+    // the view's copy of our own zone)
+    std::vector<const AstrolabeTable::Item*> listed;
+    for (const AstrolabeTable::Item* item : table.GetViewItems(now, LiveWindow(), m_path))
     {
-        if (key.first == own && mine && Publishable(level, {own, m_path}))
+        if (item->first.first == own && publishMine)
         {
             out.push_back({own, m_path, mine->row.GetIssued()});
             ownListed = true;
             continue;
         }
-        out.push_back({key.first, key.second, table.Find(key)->row.GetIssued()});
+        out.push_back({item->first.first, item->first.second, item->second.row.GetIssued()});
+        listed.push_back(item);
     }
-    if (!ownListed && mine && Publishable(level, {own, m_path}))
+    if (!ownListed && publishMine)
     {
         out.push_back({own, m_path, mine->row.GetIssued()});
     }
+    size_t next = 0; // both walks are in table order
+    for (const auto& kv : table.GetEntries())
     {
-        int64_t now = Clock();
-        std::set<AstrolabeTable::Key> have;
-        for (const auto& e : out)
+        if (next < listed.size() && listed[next] == &kv)
         {
-            have.insert({e.id, e.rep});
+            ++next;
+            continue;
         }
-        for (const auto& kv : table.GetEntries())
+        if (kv.first.second != m_path && kv.second.IsLive(now, LiveWindow()))
         {
-            if (kv.first.second != m_path && !have.count(kv.first) &&
-                kv.second.IsLive(now, LiveWindow()))
-            {
-                out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
-            }
+            out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
         }
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -1233,13 +1246,16 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         std::vector<const AstrolabeRow*> rows;
         std::vector<const AstrolabeRow*> fresherView;
         std::vector<const AstrolabeRow*> fresherOther;
-        std::set<AstrolabeTable::Key> viewKeys;
-        for (const auto& k : table.GetViewKeys(now, LiveWindow(), m_path))
+        std::unordered_set<const AstrolabeTable::Entry*> viewEntries;
+        for (const AstrolabeTable::Item* item : table.GetViewItems(now, LiveWindow(), m_path))
         {
-            viewKeys.insert(k);
+            viewEntries.insert(&item->second);
         }
-        std::set<std::string> listed;
-        std::set<AstrolabeTable::Key> listedKeys;
+        auto inView = [&viewEntries](const AstrolabeTable::Entry* e) {
+            return e && viewEntries.count(e) > 0;
+        };
+        std::unordered_set<AstrolabeName> listed;
+        std::unordered_set<AstrolabeTable::Key, KeyHash> listedKeys;
         for (const auto& e : d.entries)
         {
             listed.insert(e.id);
@@ -1286,7 +1302,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
             else if (mine && mine->row.GetIssued() > e.issued && Publishable(l, key))
             {
                 bool ours = key.second == m_path && key.first == m_prefix[l + 1];
-                (ours || viewKeys.count(key) ? fresherView : fresherOther).push_back(&mine->row);
+                (ours || inView(mine) ? fresherView : fresherOther).push_back(&mine->row);
             }
         }
         // Child zones they did not list: our view's copy (their digest may have been cut short).
@@ -1303,7 +1319,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
             {
                 rows.push_back(&mine->row);
             }
-            else if (!listedKeys.count(key) && (key.second == m_path || viewKeys.count(key)) &&
+            else if (!listedKeys.count(key) && (key.second == m_path || inView(mine)) &&
                      mine->IsLive(now, LiveWindow()))
             {
                 rows.push_back(&mine->row);
@@ -1416,9 +1432,9 @@ AstrolabeAgent::MergeRows(const AstrolabeHeader& h)
         AstrolabeTable& table = m_tables[l];
         for (const auto& row : block.rows)
         {
-            auto parts = astrolabe::SplitPath(row.GetId());
-            if (parts.size() != static_cast<size_t>(l) + 1 ||
-                astrolabe::PathPrefix(parts, l) != block.zone || row.GetRep() == m_path)
+            const size_t depth = astrolabe::PathDepth(row.GetId());
+            if (depth != static_cast<size_t>(l) + 1 ||
+                !astrolabe::PathPrefixIs(row.GetId(), l, block.zone) || row.GetRepName() == m_path)
             {
                 continue; // not a child of this zone, or our own row echoed back
             }
@@ -1431,26 +1447,22 @@ AstrolabeAgent::MergeRows(const AstrolabeHeader& h)
                     continue;
                 }
             }
-            else
+            else if (astrolabe::PathDepth(row.GetRep()) <= depth ||
+                     !astrolabe::PathPrefixIs(row.GetRep(), depth, row.GetId()))
             {
-                auto repParts = astrolabe::SplitPath(row.GetRep());
-                if (repParts.size() <= parts.size() ||
-                    astrolabe::PathPrefix(repParts, parts.size()) != row.GetId())
-                {
-                    continue;
-                }
+                continue;
             }
-            bool known = table.HasZone(row.GetId());
+            bool known = table.HasZone(row.GetIdName());
             if (!known && table.GetNZones() >= m_maxChildren)
             {
                 continue; // zone full: the bound on children
             }
-            AstrolabeTable::Key key{row.GetId(), row.GetRep()};
+            AstrolabeTable::Key key{row.GetIdName(), row.GetRepName()};
             if (known && !table.Find(key) && !table.IsDead(key, row.GetIssued()) &&
-                table.GetNReps(row.GetId()) >= m_maxReps)
+                table.GetNReps(row.GetIdName()) >= m_maxReps)
             {
                 // bound the reps per zone: forget the stalest (never our own row)
-                table.EvictStalest(row.GetId(), m_path);
+                table.EvictStalest(row.GetIdName(), m_path);
             }
             if (table.Merge(row, now))
             {

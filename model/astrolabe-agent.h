@@ -181,7 +181,7 @@ class AstrolabeAgent : public Application
     void HandleReply(const AstrolabeHeader& h, Ipv4Address from);
 
     // attributes
-    std::string m_path;
+    AstrolabeName m_path; //!< interned: compared with every key in every exchange
     uint16_t m_port;
     Time m_interval;
     double m_jitter;
@@ -199,7 +199,7 @@ class AstrolabeAgent : public Application
 
     // zone structure
     std::vector<std::string> m_parts;
-    std::vector<std::string> m_prefix;    //!< m_prefix[d]: the ancestor at depth d (0 = "/")
+    std::vector<AstrolabeName> m_prefix;  //!< m_prefix[d]: the ancestor at depth d (0 = "/")
     std::vector<bool> m_contactOf;        //!< IsContact(l), refreshed by Recompute()
     std::vector<AstrolabeTable> m_tables; //!< m_tables[l]: children of ancestor l
     std::map<std::string, AstrolabeRow> m_zoneRows; //!< computed rows of ancestors

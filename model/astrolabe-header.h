@@ -43,8 +43,8 @@ class AstrolabeHeader : public Header
 
     struct DigestEntry
     {
-        std::string id;
-        std::string rep;
+        AstrolabeName id;
+        AstrolabeName rep;
         int64_t issued;
     };
 
@@ -64,8 +64,8 @@ class AstrolabeHeader : public Header
     struct Request
     {
         std::string zone;
-        std::string id;
-        std::string rep;
+        AstrolabeName id;
+        AstrolabeName rep;
     };
 
     struct AfcDigest

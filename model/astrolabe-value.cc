@@ -259,7 +259,7 @@ AstrolabeValue::Compare(const AstrolabeValue& a, const AstrolabeValue& b)
 
 // ---------------------------------------------------------------- row
 
-AstrolabeRow::AstrolabeRow(const std::string& id, const std::string& rep, int64_t issued)
+AstrolabeRow::AstrolabeRow(const AstrolabeName& id, const AstrolabeName& rep, int64_t issued)
     : m_id(id),
       m_rep(rep),
       m_issued(issued)
@@ -269,11 +269,23 @@ AstrolabeRow::AstrolabeRow(const std::string& id, const std::string& rep, int64_
 const std::string&
 AstrolabeRow::GetId() const
 {
-    return m_id;
+    return m_id.str();
 }
 
 const std::string&
 AstrolabeRow::GetRep() const
+{
+    return m_rep.str();
+}
+
+const AstrolabeName&
+AstrolabeRow::GetIdName() const
+{
+    return m_id;
+}
+
+const AstrolabeName&
+AstrolabeRow::GetRepName() const
 {
     return m_rep;
 }
@@ -285,13 +297,13 @@ AstrolabeRow::GetIssued() const
 }
 
 void
-AstrolabeRow::SetId(const std::string& id)
+AstrolabeRow::SetId(const AstrolabeName& id)
 {
     m_id = id;
 }
 
 void
-AstrolabeRow::SetRep(const std::string& rep)
+AstrolabeRow::SetRep(const AstrolabeName& rep)
 {
     m_rep = rep;
 }
@@ -433,11 +445,11 @@ AstrolabeRow::Get(const std::string& name) const
 {
     if (name == "id")
     {
-        return AstrolabeValue(m_id);
+        return AstrolabeValue(m_id.str());
     }
     if (name == "rep")
     {
-        return AstrolabeValue(m_rep);
+        return AstrolabeValue(m_rep.str());
     }
     if (name == "issued")
     {
@@ -526,7 +538,7 @@ AstrolabeRow::IsNewer(const AstrolabeRow& incoming, const AstrolabeRow& current)
 bool
 AstrolabeTable::Merge(const AstrolabeRow& row, int64_t now)
 {
-    Key k{row.GetId(), row.GetRep()};
+    Key k{row.GetIdName(), row.GetRepName()};
     auto tomb = m_tombstones.find(k);
     if (tomb != m_tombstones.end())
     {
@@ -556,7 +568,7 @@ AstrolabeTable::Merge(const AstrolabeRow& row, int64_t now)
 void
 AstrolabeTable::Put(const AstrolabeRow& row, int64_t now)
 {
-    Key k{row.GetId(), row.GetRep()};
+    Key k{row.GetIdName(), row.GetRepName()};
     m_tombstones.erase(k);
     auto it = m_entries.find(k);
     if (it == m_entries.end())
@@ -571,13 +583,13 @@ AstrolabeTable::Put(const AstrolabeRow& row, int64_t now)
 }
 
 void
-AstrolabeTable::AddRef(const std::string& zone)
+AstrolabeTable::AddRef(const AstrolabeName& zone)
 {
     ++m_zoneRefs[zone];
 }
 
 void
-AstrolabeTable::DropRef(const std::string& zone)
+AstrolabeTable::DropRef(const AstrolabeName& zone)
 {
     auto it = m_zoneRefs.find(zone);
     if (it != m_zoneRefs.end() && --it->second == 0)
@@ -587,7 +599,7 @@ AstrolabeTable::DropRef(const std::string& zone)
 }
 
 bool
-AstrolabeTable::HasZone(const std::string& zone) const
+AstrolabeTable::HasZone(const AstrolabeName& zone) const
 {
     return m_zoneRefs.count(zone) > 0;
 }
@@ -663,15 +675,26 @@ AstrolabeTable::GetZones() const
 }
 
 std::vector<AstrolabeTable::Key>
-AstrolabeTable::GetViewKeys(int64_t now, int64_t live, const std::string& skipRep) const
+AstrolabeTable::GetViewKeys(int64_t now, int64_t live, const AstrolabeName& skipRep) const
 {
     std::vector<Key> keys;
-    const std::pair<const Key, Entry>* best = nullptr;
+    for (const Item* item : GetViewItems(now, live, skipRep))
+    {
+        keys.push_back(item->first);
+    }
+    return keys;
+}
+
+std::vector<const AstrolabeTable::Item*>
+AstrolabeTable::GetViewItems(int64_t now, int64_t live, const AstrolabeName& skipRep) const
+{
+    std::vector<const Item*> keys;
+    const Item* best = nullptr;
     for (const auto& kv : m_entries)
     {
         if (best && best->first.first != kv.first.first)
         {
-            keys.push_back(best->first);
+            keys.push_back(best);
             best = nullptr;
         }
         if (kv.first.second == skipRep && !skipRep.empty())
@@ -691,7 +714,7 @@ AstrolabeTable::GetViewKeys(int64_t now, int64_t live, const std::string& skipRe
     }
     if (best)
     {
-        keys.push_back(best->first);
+        keys.push_back(best);
     }
     return keys;
 }
@@ -755,17 +778,17 @@ AstrolabeTable::GetNEntries() const
 }
 
 uint32_t
-AstrolabeTable::GetNReps(const std::string& zone) const
+AstrolabeTable::GetNReps(const AstrolabeName& zone) const
 {
     auto it = m_zoneRefs.find(zone);
     return it == m_zoneRefs.end() ? 0 : it->second;
 }
 
 bool
-AstrolabeTable::EvictStalest(const std::string& zone, const std::string& keep)
+AstrolabeTable::EvictStalest(const AstrolabeName& zone, const AstrolabeName& keep)
 {
     auto victim = m_entries.end();
-    for (auto it = m_entries.lower_bound(Key{zone, ""});
+    for (auto it = m_entries.lower_bound(Key{zone, AstrolabeName()});
          it != m_entries.end() && it->first.first == zone;
          ++it)
     {
@@ -811,6 +834,51 @@ SplitPath(const std::string& path)
         parts.push_back(cur);
     }
     return parts;
+}
+
+size_t
+PathDepth(const std::string& path)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < path.size(); ++i)
+    {
+        n += path[i] != '/' && (i == 0 || path[i - 1] == '/');
+    }
+    return n;
+}
+
+bool
+PathPrefixIs(const std::string& path, size_t depth, const std::string& text)
+{
+    if (depth == 0)
+    {
+        return text == "/";
+    }
+    // walk the first `depth` non-empty components, matching "/" + component against text
+    size_t pos = 0;
+    size_t i = 0;
+    for (size_t part = 0; part < depth; ++part)
+    {
+        while (i < path.size() && path[i] == '/')
+        {
+            ++i;
+        }
+        if (i == path.size() || pos == text.size() || text[pos] != '/')
+        {
+            return false;
+        }
+        ++pos;
+        while (i < path.size() && path[i] != '/')
+        {
+            if (pos == text.size() || text[pos] != path[i])
+            {
+                return false;
+            }
+            ++pos;
+            ++i;
+        }
+    }
+    return pos == text.size();
 }
 
 std::string

@@ -4,6 +4,8 @@
 #ifndef ASTROLABE_VALUE_H
 #define ASTROLABE_VALUE_H
 
+#include "astrolabe-name.h"
+
 #include "ns3/ipv4-address.h"
 
 #include <boost/container/flat_map.hpp>
@@ -95,13 +97,16 @@ class AstrolabeRow
 {
   public:
     AstrolabeRow() = default;
-    AstrolabeRow(const std::string& id, const std::string& rep, int64_t issued);
+    AstrolabeRow(const AstrolabeName& id, const AstrolabeName& rep, int64_t issued);
 
     const std::string& GetId() const;
     const std::string& GetRep() const;
+    /// The same as interned names (cheap to copy and compare).
+    const AstrolabeName& GetIdName() const;
+    const AstrolabeName& GetRepName() const;
     int64_t GetIssued() const;
-    void SetId(const std::string& id);
-    void SetRep(const std::string& rep);
+    void SetId(const AstrolabeName& id);
+    void SetRep(const AstrolabeName& rep);
     void SetIssued(int64_t issued);
 
     /// nmembers, or 1 if absent or not an int (a host row counts itself).
@@ -146,8 +151,8 @@ class AstrolabeRow
     /// The attributes, unshared first if another row or the pool shares them (copy on write).
     Attributes& MutableAttributes();
 
-    std::string m_id;
-    std::string m_rep;
+    AstrolabeName m_id;
+    AstrolabeName m_rep;
     int64_t m_issued{0};
     /// Shared between copies until one of them changes: rows are copied into views, digests,
     /// replies and AFC inputs many times per round at every agent, and rarely changed. A flat
@@ -190,7 +195,7 @@ class AstrolabeAttributePool
 class AstrolabeTable
 {
   public:
-    using Key = std::pair<std::string, std::string>; //!< (zone id, rep)
+    using Key = std::pair<AstrolabeName, AstrolabeName>; //!< (zone id, rep)
 
     struct Entry
     {
@@ -240,10 +245,15 @@ class AstrolabeTable
      */
     std::vector<AstrolabeRow> GetView(int64_t now = 0,
                                       int64_t live = std::numeric_limits<int64_t>::max()) const;
+    using Item = std::pair<const Key, Entry>;
+    /// The copies GetView() picks, leaving out the copies issued by `skipRep`, in table order.
+    std::vector<const Item*> GetViewItems(int64_t now,
+                                          int64_t live,
+                                          const AstrolabeName& skipRep) const;
     /// The keys of the copies GetView() picks, leaving out the copies issued by `skipRep`.
     std::vector<Key> GetViewKeys(int64_t now = 0,
                                  int64_t live = std::numeric_limits<int64_t>::max(),
-                                 const std::string& skipRep = "") const;
+                                 const AstrolabeName& skipRep = AstrolabeName()) const;
     /**
      * Remove, with a tombstone, every copy not updated here for `grace` while another copy of
      * the same zone was updated more recently: the rows of former representatives, and the
@@ -252,23 +262,23 @@ class AstrolabeTable
      */
     std::vector<Key> ExpireSuperseded(int64_t now, int64_t grace);
     uint32_t GetNZones() const;
-    bool HasZone(const std::string& zone) const;
+    bool HasZone(const AstrolabeName& zone) const;
     uint32_t GetNEntries() const;
     /// Rows (reps) held for one child zone.
-    uint32_t GetNReps(const std::string& zone) const;
+    uint32_t GetNReps(const AstrolabeName& zone) const;
     /**
      * Remove the row of `zone` updated least recently here (ties: the smallest rep), except
      * the rep `keep`; no tombstone (the row may come back).
      * \return false if there was nothing to remove
      */
-    bool EvictStalest(const std::string& zone, const std::string& keep);
+    bool EvictStalest(const AstrolabeName& zone, const AstrolabeName& keep);
 
   private:
-    void AddRef(const std::string& zone);
-    void DropRef(const std::string& zone);
+    void AddRef(const AstrolabeName& zone);
+    void DropRef(const AstrolabeName& zone);
 
     std::map<Key, Entry> m_entries;
-    std::map<std::string, uint32_t> m_zoneRefs;              //!< zone -> number of entries (reps)
+    std::map<AstrolabeName, uint32_t> m_zoneRefs;            //!< zone -> number of entries (reps)
     std::map<Key, std::pair<int64_t, int64_t>> m_tombstones; //!< key -> (issued, when removed)
 };
 
@@ -277,6 +287,10 @@ namespace astrolabe
 {
 /// Split "/a/b/c" into {"a","b","c"}; "/" gives {}.
 std::vector<std::string> SplitPath(const std::string& path);
+/// SplitPath(path).size(), without allocating.
+size_t PathDepth(const std::string& path);
+/// PathPrefix(SplitPath(path), depth) == text, without allocating (path has >= depth parts).
+bool PathPrefixIs(const std::string& path, size_t depth, const std::string& text);
 /// The first `depth` components as a path ("/" for depth 0).
 std::string PathPrefix(const std::vector<std::string>& parts, uint32_t depth);
 /// Last component ("host12"), or "/" for the root.

@@ -302,6 +302,59 @@ TEST(AstrolabePath, SplitAndValidate)
     EXPECT_NE(astrolabe::ValidatePath("/dc 0"), "");
 }
 
+TEST(AstrolabePath, DepthAndPrefixAgreeWithSplitPath)
+{
+    // the allocation-free checks on received rows must decide exactly as SplitPath/PathPrefix
+    const std::vector<std::string> paths{"/",
+                                         "",
+                                         "/a",
+                                         "/a/b",
+                                         "a/b",
+                                         "/a//b",
+                                         "//a/b/",
+                                         "/dc0/pod01/rack07/host12",
+                                         "/dc0/pod01",
+                                         "/dc0/pod0",
+                                         "/dc0/pod011/x",
+                                         "/a/b/c/d/e"};
+    for (const auto& p : paths)
+    {
+        auto parts = astrolabe::SplitPath(p);
+        EXPECT_EQ(astrolabe::PathDepth(p), parts.size()) << p;
+        for (size_t d = 0; d <= parts.size(); ++d)
+        {
+            for (const auto& t : paths)
+            {
+                EXPECT_EQ(astrolabe::PathPrefixIs(p, d, t), astrolabe::PathPrefix(parts, d) == t)
+                    << p << " depth " << d << " vs " << t;
+            }
+        }
+    }
+}
+
+TEST(AstrolabeName, InternedOrderedByTextAndReleased)
+{
+    size_t before = AstrolabeName::GetNInterned();
+    {
+        AstrolabeName a("/dc0/rack07");
+        AstrolabeName b(std::string("/dc0/rack07"));
+        AstrolabeName c("/dc0/rack10");
+        EXPECT_EQ(a, b);
+        EXPECT_EQ(&a.str(), &b.str()); // one shared string
+        EXPECT_NE(a, c);
+        EXPECT_TRUE(a < c); // ordered like the strings
+        EXPECT_FALSE(c < a);
+        EXPECT_TRUE(AstrolabeName() < a);
+        EXPECT_EQ(a, std::string("/dc0/rack07"));
+        EXPECT_EQ(AstrolabeName::GetNInterned(), before + 2);
+        AstrolabeName moved(std::move(c));
+        EXPECT_EQ(moved, std::string("/dc0/rack10"));
+        b = moved;
+        EXPECT_EQ(b, moved);
+    }
+    EXPECT_EQ(AstrolabeName::GetNInterned(), before);
+}
+
 TEST(AstrolabeSql, SystemAfcAggregates)
 {
     std::vector<AstrolabeRow> rows;

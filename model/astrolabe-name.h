@@ -1,0 +1,156 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef ASTROLABE_NAME_H
+#define ASTROLABE_NAME_H
+
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup gossip
+ * \brief An interned zone or agent path ("/dc0/rack07/host12").
+ *
+ * Every agent keys its tables by (zone, rep) paths and copies them into views, digests and
+ * replies many times a round; the same few thousand paths recur at every agent. A name is one
+ * pointer to a shared, reference-counted string: copies cost no allocation, equality is a
+ * pointer comparison, and a table entry keeps 16 bytes of key instead of two strings. Names
+ * order by their text, exactly as the strings would, so tables iterate in the same order.
+ * Single-threaded, like the ns-3 simulator.
+ */
+class AstrolabeName
+{
+  public:
+    AstrolabeName(); //!< the empty name
+    AstrolabeName(const std::string& text);
+    AstrolabeName(const char* text);
+    AstrolabeName(const AstrolabeName& o);
+    AstrolabeName(AstrolabeName&& o) noexcept;
+    AstrolabeName& operator=(const AstrolabeName& o);
+    AstrolabeName& operator=(AstrolabeName&& o) noexcept;
+    ~AstrolabeName();
+
+    const std::string& str() const
+    {
+        return m_rep->text;
+    }
+
+    operator const std::string&() const
+    {
+        return m_rep->text;
+    }
+
+    bool empty() const
+    {
+        return m_rep->text.empty();
+    }
+
+    size_t size() const
+    {
+        return m_rep->text.size();
+    }
+
+    /// Distinct names alive (for tests and memory accounting).
+    static size_t GetNInterned();
+
+    /// A hash of the identity (equal names hash equal).
+    size_t Hash() const
+    {
+        return std::hash<const void*>()(m_rep);
+    }
+
+    friend bool operator==(const AstrolabeName& a, const AstrolabeName& b)
+    {
+        return a.m_rep == b.m_rep;
+    }
+
+    friend bool operator!=(const AstrolabeName& a, const AstrolabeName& b)
+    {
+        return a.m_rep != b.m_rep;
+    }
+
+    friend bool operator<(const AstrolabeName& a, const AstrolabeName& b)
+    {
+        return a.m_rep != b.m_rep && a.m_rep->text < b.m_rep->text;
+    }
+
+    friend bool operator>(const AstrolabeName& a, const AstrolabeName& b)
+    {
+        return b < a;
+    }
+
+    friend bool operator<=(const AstrolabeName& a, const AstrolabeName& b)
+    {
+        return !(b < a);
+    }
+
+    friend bool operator>=(const AstrolabeName& a, const AstrolabeName& b)
+    {
+        return !(a < b);
+    }
+
+    friend bool operator==(const AstrolabeName& a, const std::string& b)
+    {
+        return a.m_rep->text == b;
+    }
+
+    friend bool operator==(const std::string& a, const AstrolabeName& b)
+    {
+        return a == b.m_rep->text;
+    }
+
+    friend bool operator!=(const AstrolabeName& a, const std::string& b)
+    {
+        return a.m_rep->text != b;
+    }
+
+    friend bool operator!=(const std::string& a, const AstrolabeName& b)
+    {
+        return a != b.m_rep->text;
+    }
+
+    friend bool operator==(const AstrolabeName& a, const char* b)
+    {
+        return a.m_rep->text == b;
+    }
+
+    friend bool operator!=(const AstrolabeName& a, const char* b)
+    {
+        return a.m_rep->text != b;
+    }
+
+    friend std::ostream& operator<<(std::ostream& os, const AstrolabeName& n)
+    {
+        return os << n.m_rep->text;
+    }
+
+  private:
+    struct Rep
+    {
+        std::string text;
+        uint32_t refs;
+    };
+
+    static Rep* Intern(const std::string& text);
+    static void Release(Rep* rep);
+
+    Rep* m_rep;
+};
+
+} // namespace ns3
+
+template <>
+struct std::hash<ns3::AstrolabeName>
+{
+    size_t operator()(const ns3::AstrolabeName& n) const
+    {
+        return n.Hash();
+    }
+};
+
+#endif /* ASTROLABE_NAME_H */
