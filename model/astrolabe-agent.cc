@@ -429,16 +429,26 @@ AstrolabeAgent::GetZoneTable(const std::string& zone) const
     {
         return {};
     }
-    std::vector<AstrolabeRow> view = m_tables[l].GetView(Clock(), LiveWindow());
-    // our own child zone: always our own freshest computation
-    const AstrolabeName& own = m_prefix[l + 1];
-    const AstrolabeTable::Entry* mine = m_tables[l].Find({own, m_path});
-    for (auto& r : view)
+    std::vector<AstrolabeRow> view;
+    for (const AstrolabeRow* r : ZoneView(l))
     {
-        if (r.GetId() == own && mine)
-        {
-            r = mine->row;
-        }
+        view.push_back(*r);
+    }
+    return view;
+}
+
+std::vector<const AstrolabeRow*>
+AstrolabeAgent::ZoneView(uint32_t level) const
+{
+    const AstrolabeTable& table = m_tables[level];
+    std::vector<const AstrolabeRow*> view;
+    // our own child zone: always our own freshest computation
+    const AstrolabeName& own = m_prefix[level + 1];
+    const AstrolabeTable::Entry* mine = table.Find({own, m_path});
+    for (const AstrolabeTable::Item* item :
+         table.GetViewItems(Clock(), LiveWindow(), AstrolabeName()))
+    {
+        view.push_back(item->first.first == own && mine ? &mine->row : &item->second.row);
     }
     return view;
 }
@@ -682,19 +692,18 @@ AstrolabeAgent::Round()
             continue;
         }
         const AstrolabeName& own = m_prefix[l + 1];
-        std::vector<AstrolabeRow> others;
-        std::set<Ipv4Address> known{m_address};
-        for (const auto& r : GetZoneTable(m_prefix[l]))
+        std::vector<const AstrolabeRow*> others;
+        std::vector<Ipv4Address> known{m_address}; // sorted below, for binary search
+        for (const AstrolabeRow* r : ZoneView(l))
         {
-            for (const auto& a : r.GetContacts())
-            {
-                known.insert(a);
-            }
-            if (r.GetId() != own && !r.GetContacts().empty())
+            const auto& contacts = r->GetContacts();
+            known.insert(known.end(), contacts.begin(), contacts.end());
+            if (r->GetIdName() != own && !contacts.empty())
             {
                 others.push_back(r);
             }
         }
+        std::sort(known.begin(), known.end());
         // Other representatives' copies of our own zone's row (in the table above) list
         // contacts inside our zone. One that is in none of the child zones we know means the
         // zone is split into groups that do not know each other: gossip with it to merge them.
@@ -708,7 +717,7 @@ AstrolabeAgent::Round()
                 {
                     for (const auto& a : kv.second.row.GetContacts())
                     {
-                        if (!known.count(a) &&
+                        if (!std::binary_search(known.begin(), known.end(), a) &&
                             std::find(unknown.begin(), unknown.end(), a) == unknown.end())
                         {
                             unknown.push_back(a);
@@ -739,7 +748,7 @@ AstrolabeAgent::Round()
             }
             continue;
         }
-        const AstrolabeRow& zone = others[m_rng->GetInteger(0, others.size() - 1)];
+        const AstrolabeRow& zone = *others[m_rng->GetInteger(0, others.size() - 1)];
         const auto& contacts = zone.GetContacts();
         Ipv4Address to = contacts[m_rng->GetInteger(0, contacts.size() - 1)];
         if (to != m_address)
@@ -808,7 +817,7 @@ AstrolabeRow
 AstrolabeAgent::Aggregate(uint32_t level)
 {
     const AstrolabeName& zone = m_prefix[level];
-    std::vector<AstrolabeRow> rows = GetZoneTable(zone);
+    std::vector<const AstrolabeRow*> rows = ZoneView(level);
     AstrolabeRow out(zone, m_path, Clock());
     std::vector<const AstrolabeAfc*> order;
     order.push_back(&m_afcs.at("system"));
@@ -821,7 +830,7 @@ AstrolabeAgent::Aggregate(uint32_t level)
     }
     for (const AstrolabeAfc* afc : order)
     {
-        std::map<std::string, AstrolabeValue> values;
+        AstrolabeQuery::Outputs values;
         std::string err;
         if (!afc->GetQuery().Evaluate(rows, m_afcRng, values, err))
         {

@@ -152,6 +152,9 @@ class AstrolabeAgent : public Application
     void RefreshOwnRow();
     void Recompute();
     AstrolabeRow Aggregate(uint32_t level);
+    /// One row per child zone of table `level` (our own computation for our own zone), held
+    /// in the table: valid until the table changes.
+    std::vector<const AstrolabeRow*> ZoneView(uint32_t level) const;
     void ExpireRows();
     void ExpireAfcs();
     void GossipAtLevel(uint32_t level, Ipv4Address to);

@@ -269,10 +269,10 @@ struct Reader
         // Agents hold many copies of the same attributes (see AstrolabeAttributePool): reuse
         // the map decoded before from the same bytes instead of decoding it again.
         uint32_t end = AttributesEnd();
-        std::string wire;
+        std::string_view wire;
         if (ok && end <= n)
         {
-            wire.assign(reinterpret_cast<const char*>(p + off), end - off);
+            wire = std::string_view(reinterpret_cast<const char*>(p + off), end - off);
             if (auto shared = AstrolabeAttributePool::Find(wire))
             {
                 off = end;

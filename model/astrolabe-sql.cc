@@ -784,6 +784,31 @@ AstrolabeQuery::Parse(const std::string& text, AstrolabeQuery& query, AstrolabeS
         return false;
     }
     AstrolabeSqlBuilder::Current() = nullptr;
+    // intern the names the evaluator looks up in every row of every zone, every round
+    std::function<void(const ExprPtr&)> intern = [&intern](const ExprPtr& e) {
+        if (!e)
+        {
+            return;
+        }
+        if (e->kind == AstrolabeExpr::ATTRIBUTE)
+        {
+            e->attr = AstrolabeName(e->name);
+        }
+        for (const auto& a : e->args)
+        {
+            intern(a);
+        }
+    };
+    for (auto& it : query.m_items)
+    {
+        it.key = AstrolabeName(it.name);
+        intern(it.expr);
+    }
+    intern(query.m_where);
+    for (const auto& o : query.m_order)
+    {
+        intern(o.expr);
+    }
     return true;
 }
 
@@ -914,7 +939,7 @@ EvalRow(const AstrolabeExpr& e, const AstrolabeRow& row)
     case AstrolabeExpr::LITERAL:
         return e.literal;
     case AstrolabeExpr::ATTRIBUTE:
-        return row.Get(e.name);
+        return row.Get(e.attr);
     case AstrolabeExpr::UNARY: {
         AstrolabeValue v = EvalRow(*e.args[0], row);
         if (v.IsNull())
@@ -957,11 +982,28 @@ EvalAggregate(const AstrolabeExpr& e,
     {
         return AstrolabeValue(static_cast<int64_t>(rows.size()));
     }
-    std::vector<std::pair<AstrolabeValue, const AstrolabeRow*>> vals;
+    // The argument's value in every row, by pointer: a plain attribute points into the row
+    // (FIRST(k, contacts) over a zone would otherwise copy every row's address set).
+    const AstrolabeExpr& arg = *e.args[0];
+    const bool direct =
+        arg.kind == AstrolabeExpr::ATTRIBUTE && !AstrolabeRow::IsKeyAttribute(arg.name);
+    std::vector<AstrolabeValue> computed;
+    computed.reserve(direct ? 0 : rows.size()); // never reallocated: vals points into it
+    std::vector<std::pair<const AstrolabeValue*, const AstrolabeRow*>> vals;
+    vals.reserve(rows.size());
     for (const AstrolabeRow* r : rows)
     {
-        AstrolabeValue v = EvalRow(*e.args[0], *r);
-        if (!v.IsNull())
+        const AstrolabeValue* v;
+        if (direct)
+        {
+            v = r->Find(arg.attr);
+        }
+        else
+        {
+            computed.push_back(EvalRow(arg, *r));
+            v = &computed.back();
+        }
+        if (v && !v->IsNull())
         {
             vals.emplace_back(v, r);
         }
@@ -980,20 +1022,20 @@ EvalAggregate(const AstrolabeExpr& e,
         {
             return AstrolabeValue();
         }
-        AstrolabeValue best = vals[0].first;
+        const AstrolabeValue* best = vals[0].first;
         for (const auto& [v, r] : vals)
         {
-            if (v.GetType() != best.GetType() && !(v.IsNumber() && best.IsNumber()))
+            if (v->GetType() != best->GetType() && !(v->IsNumber() && best->IsNumber()))
             {
-                typeError(v, r, AstrolabeValue::TypeName(best.GetType()));
+                typeError(*v, r, AstrolabeValue::TypeName(best->GetType()));
             }
-            int c = AstrolabeValue::Compare(v, best);
+            int c = AstrolabeValue::Compare(*v, *best);
             if ((op == "MIN" && c < 0) || (op == "MAX" && c > 0))
             {
                 best = v;
             }
         }
-        return best;
+        return *best;
     }
     if (op == "SUM" || op == "AVG")
     {
@@ -1003,14 +1045,14 @@ EvalAggregate(const AstrolabeExpr& e,
         double wsum = 0;
         for (const auto& [v, r] : vals)
         {
-            if (!v.IsNumber())
+            if (!v->IsNumber())
             {
-                typeError(v, r, "a number");
+                typeError(*v, r, "a number");
             }
             double w = op == "AVG" ? static_cast<double>(r->GetNMembers()) : 1.0;
-            ints = ints && v.GetType() == AstrolabeValue::INT;
-            isum += v.GetInt();
-            dsum += v.GetDouble() * w;
+            ints = ints && v->GetType() == AstrolabeValue::INT;
+            isum += v->GetInt();
+            dsum += v->GetDouble() * w;
             wsum += w;
         }
         if (op == "SUM")
@@ -1024,11 +1066,11 @@ EvalAggregate(const AstrolabeExpr& e,
         bool acc = op == "AND";
         for (const auto& [v, r] : vals)
         {
-            if (v.GetType() != AstrolabeValue::BOOL)
+            if (v->GetType() != AstrolabeValue::BOOL)
             {
-                typeError(v, r, "a bool");
+                typeError(*v, r, "a bool");
             }
-            acc = op == "AND" ? (acc && v.GetBool()) : (acc || v.GetBool());
+            acc = op == "AND" ? (acc && v->GetBool()) : (acc || v->GetBool());
         }
         return AstrolabeValue(acc);
     }
@@ -1036,11 +1078,11 @@ EvalAggregate(const AstrolabeExpr& e,
     AstrolabeAddressSet all;
     for (const auto& [v, r] : vals)
     {
-        if (v.GetType() != AstrolabeValue::ADDRESSES)
+        if (v->GetType() != AstrolabeValue::ADDRESSES)
         {
-            typeError(v, r, "a set of addresses");
+            typeError(*v, r, "a set of addresses");
         }
-        for (const auto& a : v.GetAddresses())
+        for (const auto& a : v->GetAddresses())
         {
             if (std::find(all.begin(), all.end(), a) == all.end())
             {
@@ -1098,44 +1140,72 @@ AstrolabeQuery::Evaluate(const std::vector<AstrolabeRow>& rows,
                          std::map<std::string, AstrolabeValue>& out,
                          std::string& error) const
 {
+    std::vector<const AstrolabeRow*> ptrs;
+    ptrs.reserve(rows.size());
+    for (const auto& r : rows)
+    {
+        ptrs.push_back(&r);
+    }
+    Outputs values;
+    if (!Evaluate(ptrs, rng, values, error))
+    {
+        return false;
+    }
+    for (const auto& [name, v] : values)
+    {
+        out[name] = v;
+    }
+    return true;
+}
+
+bool
+AstrolabeQuery::Evaluate(const std::vector<const AstrolabeRow*>& rows,
+                         Ptr<UniformRandomVariable> rng,
+                         Outputs& out,
+                         std::string& error) const
+{
     try
     {
         std::vector<const AstrolabeRow*> sel;
-        for (const auto& r : rows)
+        sel.reserve(rows.size());
+        for (const AstrolabeRow* r : rows)
         {
             if (!m_where)
             {
-                sel.push_back(&r);
+                sel.push_back(r);
                 continue;
             }
-            AstrolabeValue w = EvalRow(*m_where, r);
+            AstrolabeValue w = EvalRow(*m_where, *r);
             if (!w.IsNull() && w.GetType() != AstrolabeValue::BOOL)
             {
                 throw EvalFailure{"type error: WHERE gave " + w.ToString() + " for zone " +
-                                  r.GetId()};
+                                  r->GetId()};
             }
             if (w.GetBool())
             {
-                sel.push_back(&r);
+                sel.push_back(r);
             }
         }
         if (!m_order.empty())
         {
-            std::vector<std::pair<std::vector<AstrolabeValue>, const AstrolabeRow*>> keyed;
+            // one flat array of sort keys, row by row; a stable sort of row indices by them
+            const size_t m = m_order.size();
+            std::vector<AstrolabeValue> keys;
+            keys.reserve(sel.size() * m);
             for (const AstrolabeRow* r : sel)
             {
-                std::vector<AstrolabeValue> k;
                 for (const auto& o : m_order)
                 {
-                    k.push_back(EvalRow(*o.expr, *r));
+                    keys.push_back(EvalRow(*o.expr, *r));
                 }
-                keyed.emplace_back(k, r);
             }
-            std::stable_sort(keyed.begin(), keyed.end(), [this](const auto& a, const auto& b) {
-                for (size_t i = 0; i < m_order.size(); ++i)
+            std::vector<size_t> idx(sel.size());
+            std::iota(idx.begin(), idx.end(), 0);
+            std::stable_sort(idx.begin(), idx.end(), [this, &keys, m](size_t a, size_t b) {
+                for (size_t i = 0; i < m; ++i)
                 {
-                    const auto& x = a.first[i];
-                    const auto& y = b.first[i];
+                    const auto& x = keys[a * m + i];
+                    const auto& y = keys[b * m + i];
                     if (x.IsNull() != y.IsNull())
                     {
                         return y.IsNull(); // nulls last either way
@@ -1148,19 +1218,23 @@ AstrolabeQuery::Evaluate(const std::vector<AstrolabeRow>& rows,
                 }
                 return false;
             });
-            sel.clear();
-            for (const auto& kv : keyed)
+            std::vector<const AstrolabeRow*> sorted;
+            sorted.reserve(sel.size());
+            for (size_t i : idx)
             {
-                sel.push_back(kv.second);
+                sorted.push_back(sel[i]);
             }
+            sel.swap(sorted);
         }
         if (m_limit >= 0 && sel.size() > static_cast<size_t>(m_limit))
         {
             sel.resize(m_limit);
         }
+        out.clear();
+        out.reserve(m_items.size());
         for (const auto& item : m_items)
         {
-            out[item.name] = EvalTop(*item.expr, sel, rng);
+            out.emplace_back(item.key, EvalTop(*item.expr, sel, rng));
         }
     }
     catch (const EvalFailure& f)

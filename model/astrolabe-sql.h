@@ -49,6 +49,7 @@ struct AstrolabeExpr
     std::string op;
     AstrolabeValue literal;
     std::string name;                                 //!< attribute name
+    AstrolabeName attr;                               //!< the same, interned (ATTRIBUTE)
     std::vector<std::shared_ptr<AstrolabeExpr>> args; //!< operands (0..2)
     int64_t n{0};                                     //!< FIRST/RANDOM count
     bool star{false};                                 //!< COUNT(*)
@@ -85,7 +86,11 @@ class AstrolabeQuery
     {
         std::string name;
         std::shared_ptr<AstrolabeExpr> expr;
+        AstrolabeName key; //!< name, interned
     };
+
+    /// Output attributes of one evaluation, in SELECT order.
+    using Outputs = std::vector<std::pair<AstrolabeName, AstrolabeValue>>;
 
     struct Order
     {
@@ -121,6 +126,11 @@ class AstrolabeQuery
     bool Evaluate(const std::vector<AstrolabeRow>& rows,
                   Ptr<UniformRandomVariable> rng,
                   std::map<std::string, AstrolabeValue>& out,
+                  std::string& error) const;
+    /// The same over rows held elsewhere (no copies), the outputs in SELECT order.
+    bool Evaluate(const std::vector<const AstrolabeRow*>& rows,
+                  Ptr<UniformRandomVariable> rng,
+                  Outputs& out,
                   std::string& error) const;
 
     const std::string& GetText() const;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 namespace ns3
@@ -314,29 +315,57 @@ AstrolabeRow::SetIssued(int64_t issued)
     m_issued = issued;
 }
 
+namespace
+{
+/// The names the row itself looks at, interned once.
+struct RowNames
+{
+    AstrolabeName id{"id"};
+    AstrolabeName rep{"rep"};
+    AstrolabeName issued{"issued"};
+    AstrolabeName nmembers{"nmembers"};
+    AstrolabeName contacts{"contacts"};
+};
+
+const RowNames&
+Names()
+{
+    static const RowNames* names = new RowNames(); // never destroyed, like the name pool
+    return *names;
+}
+} // namespace
+
 int64_t
 AstrolabeRow::GetNMembers() const
 {
-    const auto& attrs = GetAttributes();
-    auto it = attrs.find("nmembers");
-    if (it == attrs.end() || !it->second.IsNumber())
-    {
-        return 1;
-    }
-    return it->second.GetInt();
+    const AstrolabeValue* v = Find(Names().nmembers);
+    return v && v->IsNumber() ? v->GetInt() : 1;
 }
 
 const AstrolabeAddressSet&
 AstrolabeRow::GetContacts() const
 {
     static const AstrolabeAddressSet none;
-    const auto& attrs = GetAttributes();
-    auto it = attrs.find("contacts");
-    if (it == attrs.end() || it->second.GetType() != AstrolabeValue::ADDRESSES)
+    const AstrolabeValue* v = Find(Names().contacts);
+    return v && v->GetType() == AstrolabeValue::ADDRESSES ? v->GetAddresses() : none;
+}
+
+const AstrolabeValue*
+AstrolabeRow::Find(const AstrolabeName& name) const
+{
+    if (!m_attrs)
     {
-        return none;
+        return nullptr;
     }
-    return it->second.GetAddresses();
+    // a handful of attributes: a scan comparing identities beats a search comparing text
+    for (const auto& kv : *m_attrs)
+    {
+        if (kv.first == name)
+        {
+            return &kv.second;
+        }
+    }
+    return nullptr;
 }
 
 AstrolabeRow::Attributes&
@@ -363,8 +392,15 @@ AstrolabeRow::ShareAttributes(std::shared_ptr<Attributes> attrs)
 
 namespace
 {
-/// wire bytes -> the pooled map; the rows that share a map own it, the pool only watches
-using PoolMap = std::unordered_map<std::string, std::weak_ptr<AstrolabeRow::Attributes>>;
+/// One pooled map: the rows that share it own it, the pool only watches.
+struct PoolEntry
+{
+    std::string wire;
+    std::weak_ptr<AstrolabeRow::Attributes> attrs;
+};
+
+/// wire bytes (viewed in the entry) -> entry
+using PoolMap = std::unordered_map<std::string_view, PoolEntry*>;
 
 PoolMap&
 Pool()
@@ -377,33 +413,40 @@ Pool()
 /// Deletes a pooled map when its last row lets go, and takes it out of the pool.
 struct PoolDeleter
 {
-    std::string wire;
+    PoolEntry* entry;
 
     void operator()(AstrolabeRow::Attributes* attrs) const
     {
-        auto it = Pool().find(wire);
-        if (it != Pool().end() && it->second.expired())
-        {
-            Pool().erase(it);
-        }
+        Pool().erase(std::string_view(entry->wire));
+        delete entry;
         delete attrs;
     }
 };
 } // namespace
 
 std::shared_ptr<AstrolabeRow::Attributes>
-AstrolabeAttributePool::Find(const std::string& wire)
+AstrolabeAttributePool::Find(std::string_view wire)
 {
     auto it = Pool().find(wire);
-    return it == Pool().end() ? nullptr : it->second.lock();
+    return it == Pool().end() ? nullptr : it->second->attrs.lock();
 }
 
 std::shared_ptr<AstrolabeRow::Attributes>
-AstrolabeAttributePool::Insert(const std::string& wire, AstrolabeRow::Attributes&& attrs)
+AstrolabeAttributePool::Insert(std::string_view wire, AstrolabeRow::Attributes&& attrs)
 {
+    auto it = Pool().find(wire);
+    if (it != Pool().end())
+    {
+        if (auto shared = it->second->attrs.lock())
+        {
+            return shared; // already pooled
+        }
+    }
+    auto* entry = new PoolEntry{std::string(wire), {}};
     std::shared_ptr<AstrolabeRow::Attributes> p(new AstrolabeRow::Attributes(std::move(attrs)),
-                                                PoolDeleter{wire});
-    Pool()[wire] = p;
+                                                PoolDeleter{entry});
+    entry->attrs = p;
+    Pool()[std::string_view(entry->wire)] = entry;
     return p;
 }
 
@@ -420,17 +463,17 @@ AstrolabeAttributePool::GetSize()
 }
 
 void
-AstrolabeRow::Set(const std::string& name, const AstrolabeValue& v)
+AstrolabeRow::Set(const AstrolabeName& name, const AstrolabeValue& v)
 {
-    if (name == "id")
+    if (name == Names().id)
     {
         m_id = v.GetString();
     }
-    else if (name == "rep")
+    else if (name == Names().rep)
     {
         m_rep = v.GetString();
     }
-    else if (name == "issued")
+    else if (name == Names().issued)
     {
         m_issued = v.GetInt();
     }
@@ -441,35 +484,34 @@ AstrolabeRow::Set(const std::string& name, const AstrolabeValue& v)
 }
 
 AstrolabeValue
-AstrolabeRow::Get(const std::string& name) const
+AstrolabeRow::Get(const AstrolabeName& name) const
 {
-    if (name == "id")
+    if (name == Names().id)
     {
         return AstrolabeValue(m_id.str());
     }
-    if (name == "rep")
+    if (name == Names().rep)
     {
         return AstrolabeValue(m_rep.str());
     }
-    if (name == "issued")
+    if (name == Names().issued)
     {
         return AstrolabeValue(m_issued);
     }
-    const auto& attrs = GetAttributes();
-    auto it = attrs.find(name);
-    return it == attrs.end() ? AstrolabeValue() : it->second;
+    const AstrolabeValue* v = Find(name);
+    return v ? *v : AstrolabeValue();
 }
 
 bool
-AstrolabeRow::Has(const std::string& name) const
+AstrolabeRow::Has(const AstrolabeName& name) const
 {
-    return IsKeyAttribute(name) || GetAttributes().count(name) > 0;
+    return IsKeyAttribute(name) || Find(name) != nullptr;
 }
 
 void
-AstrolabeRow::Erase(const std::string& name)
+AstrolabeRow::Erase(const AstrolabeName& name)
 {
-    if (m_attrs && m_attrs->count(name))
+    if (Find(name))
     {
         MutableAttributes().erase(name);
     }

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -114,13 +115,16 @@ class AstrolabeRow
     /// contacts, or an empty set.
     const AstrolabeAddressSet& GetContacts() const;
 
-    void Set(const std::string& name, const AstrolabeValue& v);
+    void Set(const AstrolabeName& name, const AstrolabeValue& v);
     /// The value or null.
-    AstrolabeValue Get(const std::string& name) const;
-    bool Has(const std::string& name) const;
-    void Erase(const std::string& name);
+    AstrolabeValue Get(const AstrolabeName& name) const;
+    /// The stored value of a user or system attribute (not id, rep, issued), or null if absent:
+    /// no copy, for the evaluator's inner loops.
+    const AstrolabeValue* Find(const AstrolabeName& name) const;
+    bool Has(const AstrolabeName& name) const;
+    void Erase(const AstrolabeName& name);
     /// User and system attributes other than id, rep and issued, sorted by name.
-    using Attributes = boost::container::flat_map<std::string, AstrolabeValue>;
+    using Attributes = boost::container::flat_map<AstrolabeName, AstrolabeValue>;
     const Attributes& GetAttributes() const;
 
     /// Same attributes apart from `issued` (used to tell a real change from a refresh).
@@ -177,9 +181,9 @@ class AstrolabeAttributePool
 {
   public:
     /// The map decoded earlier from exactly these attribute bytes, or null.
-    static std::shared_ptr<AstrolabeRow::Attributes> Find(const std::string& wire);
+    static std::shared_ptr<AstrolabeRow::Attributes> Find(std::string_view wire);
     /// Pool `attrs`, decoded from `wire`. \return the pooled map.
-    static std::shared_ptr<AstrolabeRow::Attributes> Insert(const std::string& wire,
+    static std::shared_ptr<AstrolabeRow::Attributes> Insert(std::string_view wire,
                                                             AstrolabeRow::Attributes&& attrs);
     /// True if the map is pooled (and so must not be changed in place).
     static bool IsPooled(const std::shared_ptr<AstrolabeRow::Attributes>& attrs);
