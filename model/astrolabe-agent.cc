@@ -20,7 +20,6 @@
 #include <numeric>
 #include <set>
 #include <sstream>
-#include <unordered_set>
 
 namespace ns3
 {
@@ -30,15 +29,6 @@ NS_OBJECT_ENSURE_REGISTERED(AstrolabeAgent);
 
 namespace
 {
-/// (zone, rep) keys hashed by identity, for the sets an exchange builds
-struct KeyHash
-{
-    size_t operator()(const AstrolabeTable::Key& k) const
-    {
-        return k.first.Hash() * 31 + k.second.Hash();
-    }
-};
-
 /// Fixed part of a datagram: version, type, sender, five counts (see AstrolabeHeader).
 uint32_t
 Overhead(const std::string& sender)
@@ -1255,21 +1245,38 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         std::vector<const AstrolabeRow*> rows;
         std::vector<const AstrolabeRow*> fresherView;
         std::vector<const AstrolabeRow*> fresherOther;
-        std::unordered_set<const AstrolabeTable::Entry*> viewEntries;
+        // membership tests below, by identity: sorted vectors of pointers
+        std::vector<const AstrolabeTable::Entry*> viewEntries;
         for (const AstrolabeTable::Item* item : table.GetViewItems(now, LiveWindow(), m_path))
         {
-            viewEntries.insert(&item->second);
+            viewEntries.push_back(&item->second);
         }
+        std::sort(viewEntries.begin(), viewEntries.end(), std::less<>());
         auto inView = [&viewEntries](const AstrolabeTable::Entry* e) {
-            return e && viewEntries.count(e) > 0;
+            return e &&
+                   std::binary_search(viewEntries.begin(), viewEntries.end(), e, std::less<>());
         };
-        std::unordered_set<AstrolabeName> listed;
-        std::unordered_set<AstrolabeTable::Key, KeyHash> listedKeys;
+        std::vector<const void*> listedIds;
+        std::vector<std::pair<const void*, const void*>> listedKeyIds;
         for (const auto& e : d.entries)
         {
-            listed.insert(e.id);
-            listedKeys.insert({e.id, e.rep});
+            listedIds.push_back(e.id.Identity());
+            listedKeyIds.emplace_back(e.id.Identity(), e.rep.Identity());
         }
+        std::sort(listedIds.begin(), listedIds.end(), std::less<>());
+        std::sort(listedKeyIds.begin(), listedKeyIds.end(), std::less<>());
+        auto isListed = [&listedIds](const AstrolabeName& id) {
+            return std::binary_search(listedIds.begin(),
+                                      listedIds.end(),
+                                      id.Identity(),
+                                      std::less<>());
+        };
+        auto isListedKey = [&listedKeyIds](const AstrolabeTable::Key& k) {
+            return std::binary_search(listedKeyIds.begin(),
+                                      listedKeyIds.end(),
+                                      std::make_pair(k.first.Identity(), k.second.Identity()),
+                                      std::less<>());
+        };
         // The gossiper's own child zone in this table, when it is not ours (the level the
         // exchange is about). Our recent copies of it from reps that do not list the gossiper
         // as a contact may come from a group of that zone which the gossiper's group does not
@@ -1284,7 +1291,7 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
                  ++it)
             {
                 const auto& contacts = it->second.row.GetContacts();
-                if (!listedKeys.count(it->first) && now - it->second.lastUpdate <= LiveWindow() &&
+                if (!isListedKey(it->first) && now - it->second.lastUpdate <= LiveWindow() &&
                     std::find(contacts.begin(), contacts.end(), from) == contacts.end())
                 {
                     rows.push_back(&it->second.row);
@@ -1324,11 +1331,11 @@ AstrolabeAgent::HandleGossip(const AstrolabeHeader& h, Ipv4Address from)
         {
             AstrolabeTable::Key key{e.id, e.rep};
             const AstrolabeTable::Entry* mine = table.Find(key);
-            if (!listed.count(e.id))
+            if (!isListed(e.id))
             {
                 rows.push_back(&mine->row);
             }
-            else if (!listedKeys.count(key) && (key.second == m_path || inView(mine)) &&
+            else if (!isListedKey(key) && (key.second == m_path || inView(mine)) &&
                      mine->IsLive(now, LiveWindow()))
             {
                 rows.push_back(&mine->row);

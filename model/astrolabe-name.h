@@ -58,6 +58,12 @@ class AstrolabeName
     /// Distinct names alive (for tests and memory accounting).
     static size_t GetNInterned();
 
+    /// The identity: equal names, and only they, have the same one.
+    const void* Identity() const
+    {
+        return m_rep;
+    }
+
     /// A hash of the identity (equal names hash equal).
     size_t Hash() const
     {

@@ -699,7 +699,7 @@ AstrolabeTable::Find(const Key& k) const
     return it == m_entries.end() ? nullptr : &it->second;
 }
 
-const std::map<AstrolabeTable::Key, AstrolabeTable::Entry>&
+const AstrolabeTable::Entries&
 AstrolabeTable::GetEntries() const
 {
     return m_entries;
@@ -776,31 +776,32 @@ std::vector<AstrolabeTable::Key>
 AstrolabeTable::ExpireSuperseded(int64_t now, int64_t grace)
 {
     std::vector<Key> removed;
-    auto it = m_entries.begin();
-    while (it != m_entries.end())
+    size_t i = 0;
+    while (i < m_entries.size())
     {
-        auto end = it;
-        while (end != m_entries.end() && end->first.first == it->first.first)
+        // the copies of one zone are adjacent: [i, end)
+        const AstrolabeName zone = m_entries.nth(i)->first.first;
+        size_t end = i;
+        int64_t newest = std::numeric_limits<int64_t>::min();
+        while (end < m_entries.size() && m_entries.nth(end)->first.first == zone)
         {
+            newest = std::max(newest, m_entries.nth(end)->second.lastUpdate);
             ++end;
         }
-        int64_t newest = std::numeric_limits<int64_t>::min();
-        for (auto j = it; j != end; ++j)
+        while (i < end)
         {
-            newest = std::max(newest, j->second.lastUpdate);
-        }
-        while (it != end)
-        {
+            auto it = m_entries.nth(i);
             if (now - it->second.lastUpdate > grace && it->second.lastUpdate < newest)
             {
                 removed.push_back(it->first);
                 m_tombstones[it->first] = {it->second.row.GetIssued(), now};
-                DropRef(it->first.first);
-                it = m_entries.erase(it);
+                DropRef(zone);
+                m_entries.erase(it);
+                --end;
             }
             else
             {
-                ++it;
+                ++i;
             }
         }
     }

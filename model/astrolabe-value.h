@@ -237,7 +237,11 @@ class AstrolabeTable
     bool IsDead(const Key& k, int64_t issued) const;
 
     const Entry* Find(const Key& k) const;
-    const std::map<Key, Entry>& GetEntries() const;
+    /// Sorted by (zone, rep); a flat map: tables are walked several times a round and
+    /// searched for every digest entry, and a few hundred entries fit in contiguous memory.
+    /// Entry pointers and iterators are valid only until the table changes.
+    using Entries = boost::container::flat_map<Key, Entry>;
+    const Entries& GetEntries() const;
     /// Distinct child zone ids.
     std::vector<std::string> GetZones() const;
     /**
@@ -249,7 +253,7 @@ class AstrolabeTable
      */
     std::vector<AstrolabeRow> GetView(int64_t now = 0,
                                       int64_t live = std::numeric_limits<int64_t>::max()) const;
-    using Item = std::pair<const Key, Entry>;
+    using Item = boost::container::flat_map<Key, Entry>::value_type;
     /// The copies GetView() picks, leaving out the copies issued by `skipRep`, in table order.
     std::vector<const Item*> GetViewItems(int64_t now,
                                           int64_t live,
@@ -281,9 +285,10 @@ class AstrolabeTable
     void AddRef(const AstrolabeName& zone);
     void DropRef(const AstrolabeName& zone);
 
-    std::map<Key, Entry> m_entries;
-    std::map<AstrolabeName, uint32_t> m_zoneRefs;            //!< zone -> number of entries (reps)
-    std::map<Key, std::pair<int64_t, int64_t>> m_tombstones; //!< key -> (issued, when removed)
+    Entries m_entries;
+    boost::container::flat_map<AstrolabeName, uint32_t> m_zoneRefs; //!< zone -> entries (reps)
+    /// key -> (issued, when removed)
+    boost::container::flat_map<Key, std::pair<int64_t, int64_t>> m_tombstones;
 };
 
 /// Zone path helpers: "/dc0/rack07/host12".
