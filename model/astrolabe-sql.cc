@@ -13,6 +13,7 @@
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -1262,20 +1263,67 @@ AstrolabeAfc::Init(const std::string& name,
     m_expires = expires;
     m_maxOutputBytes = maxOutputBytes;
     m_issuer = issuer;
-    auto q = std::make_shared<AstrolabeQuery>();
     if (name.empty() || name.size() > 64)
     {
         error = AstrolabeSqlError{0, name, "AFC name must be 1..64 characters"};
         m_query.reset();
         return false;
     }
-    if (!AstrolabeQuery::Parse(text, *q, error))
+    m_query = ParseShared(text, error);
+    return m_query != nullptr;
+}
+
+namespace
+{
+/// query text -> the query parsed from it, while some AFC holds it
+using QueryCache = std::unordered_map<std::string, std::weak_ptr<const AstrolabeQuery>>;
+
+QueryCache&
+Queries()
+{
+    static QueryCache* cache = new QueryCache(); // never destroyed, like its users may not be
+    return *cache;
+}
+
+/// Takes a query out of the cache with its last AFC.
+struct QueryDeleter
+{
+    std::string text;
+
+    void operator()(const AstrolabeQuery* q) const
     {
-        m_query.reset();
-        return false;
+        auto it = Queries().find(text);
+        if (it != Queries().end() && it->second.expired())
+        {
+            Queries().erase(it);
+        }
+        delete q;
     }
-    m_query = q;
-    return true;
+};
+} // namespace
+
+std::shared_ptr<const AstrolabeQuery>
+AstrolabeAfc::ParseShared(const std::string& text, AstrolabeSqlError& error)
+{
+    // Every agent holds the same few AFCs, and every gossip that carries one is decoded and
+    // its text checked: parse each text once and share the (immutable) result.
+    auto it = Queries().find(text);
+    if (it != Queries().end())
+    {
+        if (auto q = it->second.lock())
+        {
+            return q;
+        }
+    }
+    auto* parsed = new AstrolabeQuery();
+    if (!AstrolabeQuery::Parse(text, *parsed, error))
+    {
+        delete parsed;
+        return nullptr;
+    }
+    std::shared_ptr<const AstrolabeQuery> q(parsed, QueryDeleter{text});
+    Queries()[text] = q;
+    return q;
 }
 
 const std::string&

@@ -184,6 +184,13 @@ class AstrolabeAfc
     uint32_t GetSerializedSize() const;
 
     /**
+     * The query parsed from `text`, shared with every other AFC of the same text (parsed once).
+     * \return null, with `error` set, if it does not parse
+     */
+    static std::shared_ptr<const AstrolabeQuery> ParseShared(const std::string& text,
+                                                             AstrolabeSqlError& error);
+
+    /**
      * The built-in system AFC (name "system"): the paper's SUM(nmembers), MAX(depth)+1 and
      * FIRST(k, contacts/servers), with the child rows ordered by `load` (nulls last) so that
      * FIRST picks the k least-loaded representatives.
@@ -197,7 +204,7 @@ class AstrolabeAfc
     int64_t m_expires{0};
     uint32_t m_maxOutputBytes{0};
     std::string m_issuer;
-    std::shared_ptr<AstrolabeQuery> m_query;
+    std::shared_ptr<const AstrolabeQuery> m_query; //!< shared by every AFC of the same text
 };
 
 } // namespace ns3
