@@ -775,6 +775,7 @@ AstrolabeAgent::ExpireRows()
             NS_LOG_LOGIC(m_path << " drops superseded " << k.first << " rep " << k.second);
         }
         m_tables[l].PurgeTombstones(now, 4 * tfail);
+        m_tables[l].Compact();
     }
 }
 

@@ -677,6 +677,20 @@ AstrolabeTable::PurgeTombstones(int64_t now, int64_t keep)
 }
 
 void
+AstrolabeTable::Compact()
+{
+    auto compact = [](auto& c) {
+        if (c.capacity() > 2 * c.size() + 8)
+        {
+            c.shrink_to_fit();
+        }
+    };
+    compact(m_entries);
+    compact(m_tombstones);
+    compact(m_zoneRefs);
+}
+
+void
 AstrolabeTable::Remove(const Key& k)
 {
     if (m_entries.erase(k) > 0)

@@ -232,6 +232,9 @@ class AstrolabeTable
     std::vector<Key> Expire(int64_t now, int64_t timeout);
     /// Forget tombstones older than now - keep.
     void PurgeTombstones(int64_t now, int64_t keep);
+    /// Give back the spare capacity of a table that shrank (e.g. after the start-up copies are
+    /// dropped): the flat containers keep their largest size otherwise.
+    void Compact();
     void Remove(const Key& k);
     /// True if k was removed as failed and `issued` is not newer than its last copy.
     bool IsDead(const Key& k, int64_t issued) const;
