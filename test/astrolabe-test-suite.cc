@@ -188,6 +188,95 @@ class AstrolabeConvergenceTestCase : public TestCase
     }
 };
 
+/// Representatives follow the loads and replace a crashed one, at the rack and the pod level.
+class AstrolabeReElectionTestCase : public TestCase
+{
+  public:
+    AstrolabeReElectionTestCase()
+        : TestCase("representatives are re-elected when loads change or one crashes")
+    {
+    }
+
+  private:
+    /// Hosts [first, first + count) that are contacts of their own zone at table level l.
+    static std::vector<uint32_t> Contacts(const Scenario& s,
+                                          uint32_t level,
+                                          uint32_t first,
+                                          uint32_t count)
+    {
+        std::vector<uint32_t> c;
+        for (uint32_t i = first; i < first + count; ++i)
+        {
+            if (s.Agent(i)->IsContact(level))
+            {
+                c.push_back(i);
+            }
+        }
+        return c;
+    }
+
+    static std::string Str(const std::vector<uint32_t>& v)
+    {
+        std::ostringstream os;
+        for (uint32_t x : v)
+        {
+            os << x << " ";
+        }
+        return os.str();
+    }
+
+    void Expect(const Scenario& s,
+                std::vector<uint32_t> rack0,
+                std::vector<uint32_t> pod0,
+                const char* when,
+                uint32_t dead = UINT32_MAX)
+    {
+        // level 2: contacts of the host's rack (they gossip among the pod's racks); level 1:
+        // contacts of the pod (they gossip among the pods). Pod 0 is hosts 0..11.
+        auto r = Contacts(s, 2, 0, 4);
+        auto p = Contacts(s, 1, 0, 12);
+        p.erase(std::remove(p.begin(), p.end(), dead), p.end());
+        NS_TEST_EXPECT_MSG_EQ(Str(r), Str(rack0), "rack 0 representatives " << when);
+        NS_TEST_EXPECT_MSG_EQ(Str(p), Str(pod0), "pod 0 representatives " << when);
+    }
+
+    void DoRun() override
+    {
+        Scenario s(1);
+        s.Agent(5)->SetStopTime(Seconds(40)); // must be set before the application starts
+        // Zone rows carry the lowest load below them, so the system AFC's ORDER BY load
+        // elects, at the pod level, the contacts of the least-loaded rack.
+        Simulator::Schedule(Seconds(0.5),
+                            &Install,
+                            s.Agent(0),
+                            "zoneload",
+                            "SELECT MIN(load) AS load");
+        Simulator::Stop(Seconds(20));
+        Simulator::Run();
+        // loads are the host indices: rack 0 (hosts 0..3) elects 0, 1, 2 and is the
+        // least-loaded rack of pod 0 (racks 0, 1, 2 hold hosts 0..3, 4..7, 8..11)
+        Expect(s, {0, 1, 2}, {0, 1, 2}, "at the start");
+
+        // rack 0 becomes busy, host 0 the busiest of it: rack 0 elects 1, 2, 3, and rack 1
+        // (lowest load 4) now provides the pod's representatives
+        s.Agent(0)->SetAttribute("Load", DoubleValue(200));
+        for (uint32_t i = 1; i < 4; ++i)
+        {
+            s.Agent(i)->SetAttribute("Load", DoubleValue(100 + i));
+        }
+        Simulator::Stop(Seconds(20));
+        Simulator::Run();
+        Expect(s, {1, 2, 3}, {4, 5, 6}, "after the loads changed");
+
+        // pod representative 5 crashes at 40 s (scheduled below): after T_fail (13 s) its
+        // rack mates elect 7 instead; a stopped agent keeps its last state, so it is skipped
+        Simulator::Stop(Seconds(40));
+        Simulator::Run();
+        Expect(s, {1, 2, 3}, {4, 6, 7}, "after host 5 crashed", 5);
+        Simulator::Destroy();
+    }
+};
+
 /// Scale: 4 pods x 4 racks x 8 hosts (128 agents, 8 KB datagrams). Guards root membership
 /// against the slow upper-level convergence seen at 1,000+ hosts (stale representative copies).
 class AstrolabeScaleMembershipTestCase : public TestCase
@@ -780,6 +869,7 @@ class AstrolabeTestSuite : public TestSuite
     {
         AddTestCase(new AstrolabeConvergenceTestCase);
         AddTestCase(new AstrolabeFailureTestCase);
+        AddTestCase(new AstrolabeReElectionTestCase);
         AddTestCase(new AstrolabeScaleMembershipTestCase);
         AddTestCase(new AstrolabeRuntimeAfcTestCase);
         AddTestCase(new AstrolabeMalformedTestCase);
