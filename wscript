@@ -25,6 +25,7 @@ gossip_test_sources = [
 gossip_gtest_sources = [
     'test/fabric-address-gtest.cc',
     'test/delivery-stats-gtest.cc',
+    'test/output-helper-gtest.cc',
 ]
 
 # ---- pbcast ----

@@ -16,7 +16,7 @@
  *   aggregation-compare                                  N = 1,000 and 10,000 (about 7 min)
  *   aggregation-compare --sizes=1000 --astrolabeMax=0    the tree and push-sum only, seconds
  *   aggregation-compare --sizes=100000 --astrolabeMax=100000
- *                                                        as in the lecture (hours, ~20 GB)
+ *                                                        as in the lecture (hours, ~13 GB)
  *
  * The tree's per-hop processing delay defaults to the lecture's "perhaps a millisecond"; the
  * network's own per-hop latency is microseconds. Gossip rounds default to five seconds.
@@ -350,6 +350,11 @@ RunSize(uint32_t want,
     dc.SetPods(p);
     dc.Install();
     const uint32_t n = dc.GetNHosts();
+    if (n != want)
+    {
+        std::cerr << "note: N=" << want << " rounded up to " << n
+                  << " hosts (whole racks of 40, pods of 50 racks)" << std::endl;
+    }
     std::cerr << "N=" << n << ": fabric " << p << "x" << r << "x" << h << " built in " << std::fixed
               << std::setprecision(1) << Wall() - w0 << " s" << std::endl;
 
@@ -562,7 +567,7 @@ main(int argc, char* argv[])
     cmd.Usage("Gossip vs urgent: COUNT and AVG(load) by a flooding tree, by push-sum and by "
               "Astrolabe on a datacenter of N hosts. The defaults take about 7 minutes on a "
               "small machine (most of it Astrolabe at 10,000 hosts); N=100000 with Astrolabe "
-              "takes hours and about 20 GB.");
+              "takes hours and about 13 GB.");
     cmd.AddValue("sizes", "comma-separated host counts (each 4..400000)", sizes);
     cmd.AddValue("hopDelay", "tree: processing time per hop (the lecture: ~1 ms)", hopDelay);
     cmd.AddValue("jitter", "tree: spread each node's forwarded queries over this time", jitter);
@@ -585,22 +590,37 @@ main(int argc, char* argv[])
     {
         char* end = nullptr;
         unsigned long v = std::strtoul(tok.c_str(), &end, 10);
-        if (tok.empty() || *end != '\0' || v < 4 || v > 400000)
+        if (!GossipArgCheck::Ok(!tok.empty() && *end == '\0' && v >= 4 && v <= 400000,
+                                "sizes",
+                                sizes,
+                                "host counts 4..400000, separated by commas ('" + tok +
+                                    "' is not one)"))
         {
-            std::cerr << "error: --sizes entry '" << tok << "' is invalid: allowed 4..400000"
-                      << std::endl;
             return 1;
         }
         ns.push_back(v);
     }
-    if (ns.empty() || rackDegree > 16 || remoteCycles < 1 || remoteCycles > 8 || maxRounds < 1 ||
-        maxRounds > 1000 || !(eps > 0 && eps < 1) || hopDelay.IsStrictlyNegative() ||
-        jitter.IsStrictlyNegative() || !period.IsStrictlyPositive())
+    // The tree's budget is half a period; push-sum and Astrolabe take the period as their round.
+    bool ok = GossipArgCheck::Ok(!ns.empty() && sizes.back() != ',',
+                                 "sizes",
+                                 sizes,
+                                 "host counts 4..400000, separated by commas") &&
+              GossipArgCheck::Ok(rackDegree <= 16, "rackDegree", rackDegree, "0..16") &&
+              GossipArgCheck::Ok(remoteCycles >= 1 && remoteCycles <= 8,
+                                 "remoteCycles",
+                                 remoteCycles,
+                                 "1..8") &&
+              GossipArgCheck::Ok(maxRounds >= 1 && maxRounds <= 1000,
+                                 "maxRounds",
+                                 maxRounds,
+                                 "1..1000") &&
+              GossipArgCheck::Ok(eps > 0 && eps < 1, "eps", eps, "0 < eps < 1") &&
+              GossipArgCheck::InRange("hopDelay", hopDelay, Seconds(0), Seconds(10)) &&
+              GossipArgCheck::InRange("jitter", jitter, Seconds(0), Seconds(10)) &&
+              GossipArgCheck::InRange("period", period, MilliSeconds(1), Hours(1)) &&
+              GossipArgCheck::OutputPrefix(prefix);
+    if (!ok)
     {
-        std::cerr << "error: invalid arguments: need --sizes non-empty, --rackDegree 0..16, "
-                     "--remoteCycles 1..8, --maxRounds 1..1000, 0 < --eps < 1, --hopDelay >= 0, "
-                     "--period > 0"
-                  << std::endl;
         return 1;
     }
 

@@ -221,9 +221,10 @@ main(int argc, char* argv[])
     cmd.AddValue("prefix", "output file prefix (.csv, .plt, .png)", prefix);
     cmd.Parse(argc, argv);
 
-    if (!unit.IsStrictlyPositive())
+    // the unit is the top-c apps' round (>= 10 us) and, with --agents, Astrolabe's (>= 1 ms)
+    if (!GossipArgCheck::InRange("unit", unit, MilliSeconds(1), Hours(1)) ||
+        !GossipArgCheck::OutputPrefix(prefix))
     {
-        std::cerr << "error: --unit=" << unit << " is invalid: must be > 0" << std::endl;
         return 1;
     }
     if (!AggregationInfoFlow::IsValidSize(n) || n > 16)

@@ -42,12 +42,15 @@ main(int argc, char* argv[])
     cmd.AddValue("interval", "round length", interval);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
-    if (hosts < 4 || hosts > 100000 || c < 1 || c > 255 || fanout < 1 || fanout > 64 ||
-        rounds < 1 || rounds > 1000 || loss < 0 || loss > 0.5 || !interval.IsStrictlyPositive())
+    bool ok = GossipArgCheck::Ok(hosts >= 4 && hosts <= 100000, "hosts", hosts, "4..100000") &&
+              GossipArgCheck::Ok(c >= 1 && c <= 255, "c", c, "1..255") &&
+              GossipArgCheck::Ok(fanout >= 1 && fanout <= 64, "fanout", fanout, "1..64") &&
+              GossipArgCheck::Ok(rounds >= 1 && rounds <= 1000, "rounds", rounds, "1..1000") &&
+              GossipArgCheck::Ok(loss >= 0 && loss <= 0.5, "loss", loss, "0..0.5") &&
+              GossipArgCheck::InRange("interval", interval, MicroSeconds(10), Hours(1)) &&
+              GossipArgCheck::OutputPrefix(prefix);
+    if (!ok)
     {
-        std::cerr << "error: invalid arguments: allowed --hosts 4..100000, --c 1..255, --fanout "
-                     "1..64, --rounds 1..1000, --loss 0..0.5, --interval > 0"
-                  << std::endl;
         return 1;
     }
     uint32_t h = std::min<uint32_t>(40, hosts);
@@ -67,6 +70,11 @@ main(int argc, char* argv[])
     dc.Install();
     dc.AssignStreams(10);
     const uint32_t n = dc.GetNHosts();
+    if (n != hosts)
+    {
+        std::cerr << "note: --hosts=" << hosts << " rounded up to " << n
+                  << " (whole racks of 40, pods of 50 racks)" << std::endl;
+    }
 
     Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
     rng->SetStream(20);

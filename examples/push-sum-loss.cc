@@ -153,6 +153,11 @@ main(int argc, char* argv[])
                   << " is invalid: allowed 1..126 and 1..256, at least 4 hosts" << std::endl;
         return 1;
     }
+    if (!GossipArgCheck::InRange("interval", interval, MicroSeconds(10), Hours(1)) ||
+        !GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     const uint32_t n = hostsPerRack * racks;
     std::vector<Variant> variants = {{"push-sum", PushSumApplication::PUSH_SUM, false},
                                      {"running-sum", PushSumApplication::RUNNING_SUM, true},

@@ -7,6 +7,7 @@
 #include "ns3/log.h"
 
 #include <cstdlib>
+#include <unistd.h>
 
 namespace ns3
 {
@@ -73,6 +74,56 @@ GossipPlotHelper::Write(const std::string& prefix, Gnuplot& plot)
     }
     std::string cmd = "gnuplot '" + script + "' >/dev/null 2>&1";
     return std::system(cmd.c_str()) == 0;
+}
+
+namespace
+{
+/// A time as a user would type it on the command line: 4000s, 1ms, 10us (not +1.11111h).
+std::string
+Typed(Time t)
+{
+    int64_t ns = t.GetNanoSeconds();
+    int64_t a = ns < 0 ? -ns : ns;
+    std::ostringstream os;
+    if (a == 0 || a >= 1000000000)
+    {
+        os << ns / 1e9 << "s";
+    }
+    else if (a >= 1000000)
+    {
+        os << ns / 1e6 << "ms";
+    }
+    else if (a >= 1000)
+    {
+        os << ns / 1e3 << "us";
+    }
+    else
+    {
+        os << ns << "ns";
+    }
+    return os.str();
+}
+} // namespace
+
+bool
+GossipArgCheck::InRange(const std::string& name, Time value, Time min, Time max)
+{
+    return Ok(value >= min && value <= max, name, Typed(value), Typed(min) + " .. " + Typed(max));
+}
+
+bool
+GossipArgCheck::OutputPrefix(const std::string& prefix)
+{
+    std::string dir = ".";
+    size_t slash = prefix.rfind('/');
+    if (slash != std::string::npos)
+    {
+        dir = slash == 0 ? "/" : prefix.substr(0, slash);
+    }
+    return Ok(!prefix.empty() && prefix.back() != '/' && access(dir.c_str(), W_OK | X_OK) == 0,
+              "prefix",
+              prefix,
+              "a file name prefix in an existing, writable directory");
 }
 
 } // namespace ns3

@@ -5,9 +5,11 @@
 #define GOSSIP_OUTPUT_HELPER_H
 
 #include "ns3/gnuplot.h"
+#include "ns3/nstime.h"
 
 #include <fstream>
 #include <initializer_list>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -67,6 +69,33 @@ class GossipPlotHelper
     static bool Write(const std::string& prefix, Gnuplot& plot);
     /// \return true if a gnuplot executable is on the PATH.
     static bool GnuplotAvailable();
+};
+
+/**
+ * \ingroup gossip
+ * \brief Checks of the examples' command-line values, before anything runs: a bad value gets
+ * "error: --name=value is invalid: allowed ..." instead of an abort deep in an attribute
+ * checker (or after a long simulation, for an output directory that does not exist).
+ */
+class GossipArgCheck
+{
+  public:
+    /// \return ok; if not, print the message for --name=value.
+    template <typename T>
+    static bool Ok(bool ok, const std::string& name, const T& value, const std::string& allowed)
+    {
+        if (!ok)
+        {
+            std::cerr << "error: --" << name << "=" << value << " is invalid: allowed " << allowed
+                      << std::endl;
+        }
+        return ok;
+    }
+
+    /// \return whether min <= value <= max; if not, print the message with the range.
+    static bool InRange(const std::string& name, Time value, Time min, Time max);
+    /// \return whether the directory of prefix exists and is writable; if not, print why.
+    static bool OutputPrefix(const std::string& prefix);
 };
 
 } // namespace ns3

@@ -271,6 +271,7 @@ FloodTreeApplication::StartQuery()
     m_treeId = h.queryId;
     h.treeId = m_treeId;
     m_children.clear();
+    m_treeMissing = 0;
     m_depth = 0;
     m_treeExpiry = Simulator::Now() + m_treeLifetime;
     BeginCollect(h, true, m_mode == FIXED ? m_neighbours : PickRandom(Ipv4Address::GetAny()));
@@ -314,6 +315,11 @@ FloodTreeApplication::BeginCollect(const AggregationHeader& h,
     m_answered.assign(to.size(), false);
     m_pending = to.size();
     m_acc = AggregationPartial::FromValue(m_value, m_nodeIndex);
+    if (!build && m_treeMissing > 0)
+    {
+        m_acc.partial = true;
+        m_acc.missing += m_treeMissing;
+    }
     Time budget = m_isRoot ? m_budget : MicroSeconds(h.budgetUs);
     m_deadlineEvent.Cancel();
     m_deadlineEvent = Simulator::Schedule(budget, &FloodTreeApplication::Deadline, this);
@@ -436,6 +442,7 @@ FloodTreeApplication::HandleFlood(const AggregationHeader& h, Ipv4Address from)
         m_parent = from;
         m_depth = h.round + 1;
         m_children.clear();
+        m_treeMissing = 0;
         m_treeExpiry = Simulator::Now() + m_treeLifetime;
         m_joinTrace(from, m_depth);
         std::vector<Ipv4Address> to;
@@ -540,6 +547,10 @@ FloodTreeApplication::Finish(bool timedOut)
     {
         m_acc.partial = true;
         m_acc.missing += m_pending;
+        if (m_build)
+        {
+            m_treeMissing = m_pending;
+        }
         m_timeoutTrace(m_queryId, m_pending);
         NS_LOG_INFO("node " << m_nodeIndex << " query " << m_queryId << ": " << m_pending
                             << " silent");
