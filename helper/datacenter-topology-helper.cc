@@ -167,8 +167,26 @@ DatacenterTopologyHelper::SetDatacenterIndex(uint32_t dc)
 }
 
 void
+DatacenterTopologyHelper::CheckLinkDelay(const std::string& link,
+                                         std::string name,
+                                         const AttributeValue& value)
+{
+    if (name != "Delay")
+    {
+        return;
+    }
+    Ptr<const AttributeChecker> checker = MakeTimeChecker();
+    std::string text = value.SerializeToString(checker);
+    TimeValue t;
+    bool ok = t.DeserializeFromString(text, checker);
+    NS_ABORT_MSG_IF(!ok || t.Get().IsStrictlyNegative(),
+                    link << " link Delay=" << text << " is invalid: allowed a time >= 0");
+}
+
+void
 DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const AttributeValue& value)
 {
+    CheckLinkDelay("host", name, value);
     if (name == "Delay")
     {
         m_hostLink.SetChannelAttribute(name, value);
@@ -182,6 +200,7 @@ DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const Attribute
 void
 DatacenterTopologyHelper::SetFabricLinkAttribute(std::string name, const AttributeValue& value)
 {
+    CheckLinkDelay("fabric", name, value);
     if (name == "Delay")
     {
         m_fabricLink.SetChannelAttribute(name, value);

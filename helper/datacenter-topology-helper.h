@@ -65,6 +65,13 @@ class DatacenterTopologyHelper
     void SetHostLinkAttribute(std::string name, const AttributeValue& value);
     /// Attribute of the switch-to-switch links (DataRate default 40Gbps, Delay 2us).
     void SetFabricLinkAttribute(std::string name, const AttributeValue& value);
+    /**
+     * Abort with a message naming the link, the attribute and its value if a link "Delay" is
+     * negative (ns-3's channel accepts it and then schedules receptions in the past).
+     */
+    static void CheckLinkDelay(const std::string& link,
+                               std::string name,
+                               const AttributeValue& value);
     /// Install ns-3's default queue discs on every device (off by default: they cost memory).
     void SetQueueDiscs(bool enable);
     /**

@@ -94,6 +94,7 @@ WanTopologyHelper::SetTopologyFile(std::string path, std::string format)
 void
 WanTopologyHelper::SetWanLinkAttribute(std::string name, const AttributeValue& value)
 {
+    DatacenterTopologyHelper::CheckLinkDelay("WAN", name, value);
     if (name == "Delay")
     {
         m_wanLink.SetChannelAttribute(name, value);

@@ -1,7 +1,9 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
+#include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-fabric-address.h"
+#include "ns3/string.h"
 
 #include <gtest/gtest.h>
 
@@ -66,4 +68,15 @@ TEST(LinkAddressAllocatorDeathTest, ExhaustionIsAClearError)
     LinkAddressAllocator a(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.3"));
     a.Allocate();
     EXPECT_DEATH(a.Allocate(), "link address range is exhausted");
+}
+
+TEST(DatacenterTopologyHelper, NegativeLinkDelayIsRejectedByName)
+{
+    DatacenterTopologyHelper::CheckLinkDelay("WAN", "Delay", StringValue("25ms"));
+    DatacenterTopologyHelper::CheckLinkDelay("host", "DataRate", StringValue("-1")); // not a delay
+    EXPECT_DEATH(DatacenterTopologyHelper::CheckLinkDelay("WAN", "Delay", StringValue("-1ms")),
+                 "WAN link Delay=-1ms is invalid: allowed a time >= 0");
+    EXPECT_DEATH(
+        DatacenterTopologyHelper::CheckLinkDelay("fabric", "Delay", TimeValue(Seconds(-2))),
+        "fabric link Delay=.* is invalid");
 }
