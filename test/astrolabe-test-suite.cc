@@ -473,6 +473,146 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
     }
 };
 
+/// A newer AFC of the same name replaces the older one at every agent, and an AFC with an
+/// expiry disappears everywhere once it has expired.
+class AstrolabeAfcReplaceAndExpiryTestCase : public TestCase
+{
+  public:
+    AstrolabeAfcReplaceAndExpiryTestCase()
+        : TestCase("a newer AFC of the same name wins everywhere; an expired AFC goes away")
+    {
+    }
+
+  private:
+    static void InstallExpiring(Ptr<AstrolabeAgent> a)
+    {
+        std::string err;
+        bool ok = a->InstallAfc("short", "SELECT MIN(minload) AS smin", err, Seconds(15));
+        NS_ABORT_MSG_IF(!ok, err);
+    }
+
+    /// How many agents hold an AFC named name (with that text, if text is not empty).
+    static uint32_t Holding(const Scenario& s, const std::string& name, const std::string& text)
+    {
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            for (const auto& afc : s.Agent(i)->GetAfcs())
+            {
+                n += afc.GetName() == name && (text.empty() || afc.GetText() == text) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    void DoRun() override
+    {
+        Scenario s(5);
+        // Expiry is in the issuer's clock: with synchronised clocks every agent agrees on it.
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            s.Agent(i)->SetAttribute("MaxClockOffset", TimeValue(Seconds(0)));
+        }
+        const std::string v1 = "SELECT MAX(minload) AS pmax";
+        const std::string v2 = "SELECT COUNT(*) AS pcount";
+        Simulator::Schedule(Seconds(2), &Install, s.Agent(3), "probe", v1);
+        Simulator::Schedule(Seconds(16), &InstallExpiring, s.Agent(20));
+        Simulator::Stop(Seconds(15));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(Holding(s, "probe", v1), s.N(), "first version everywhere");
+
+        // the same issuer installs a new version under the same name at 15 s
+        Install(s.Agent(3), "probe", v2);
+        Simulator::Stop(Seconds(15)); // to 30 s: "short" (16 s + 15 s) has not expired yet
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(Holding(s, "probe", v2), s.N(), "the newer version everywhere");
+        NS_TEST_EXPECT_MSG_EQ(Holding(s, "probe", ""), s.N(), "and only it");
+        NS_TEST_EXPECT_MSG_EQ(Holding(s, "short", ""), s.N(), "the expiring AFC spread");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            Ptr<AstrolabeAgent> a = s.Agent(i);
+            NS_TEST_EXPECT_MSG_EQ(a->GetAggregate("/", "pcount").GetInt(), 1, a->GetZonePath());
+            NS_TEST_EXPECT_MSG_EQ(a->GetAggregate("/", "pmax").IsNull(),
+                                  true,
+                                  "the old column is gone at " << a->GetZonePath());
+        }
+
+        Simulator::Stop(Seconds(20)); // to 50 s: 19 s after the expiry
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(Holding(s, "short", ""), 0, "expired everywhere");
+        NS_TEST_EXPECT_MSG_EQ(Holding(s, "probe", v2), s.N(), "the other AFC stays");
+        Simulator::Destroy();
+    }
+};
+
+/// Every datagram fits MaxMessageSize (what does not fit waits), and no table grows beyond
+/// MaxChildren child zones.
+class AstrolabeBoundsTestCase : public TestCase
+{
+  public:
+    AstrolabeBoundsTestCase()
+        : TestCase("datagrams stay within MaxMessageSize, tables within MaxChildren")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const uint32_t maxSize = 600; // a few rows: most messages must be cut
+        Scenario s(6);
+        uint32_t largest = 0;
+        uint64_t sent = 0;
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            Ptr<AstrolabeAgent> a = s.Agent(i);
+            a->SetAttribute("MaxMessageSize", UintegerValue(maxSize));
+            // pod 1's agents may hold only 3 of their 4 hosts and 2 of their 3 racks
+            if (i >= 12)
+            {
+                a->SetAttribute("MaxChildren", UintegerValue(i < 18 ? 3 : 2));
+            }
+            a->TraceConnectWithoutContext(
+                "Tx",
+                MakeBoundCallback(
+                    +[](uint32_t* big, uint64_t* n, Ptr<const Packet> p, Ipv4Address) {
+                        *big = std::max(*big, p->GetSize());
+                        ++*n;
+                    },
+                    &largest,
+                    &sent));
+        }
+        Simulator::Stop(Seconds(40));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_GT(sent, 1000, "agents gossiped");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(largest, maxSize, "largest datagram payload");
+        NS_TEST_EXPECT_MSG_GT(largest, maxSize - 150, "messages were filled up to the bound");
+        for (uint32_t i = 0; i < s.N(); ++i)
+        {
+            Ptr<AstrolabeAgent> a = s.Agent(i);
+            auto anc = a->GetAncestors();
+            uint32_t bound = i < 12 ? 64 : i < 18 ? 3 : 2;
+            for (const auto& zone : anc)
+            {
+                std::set<std::string> children;
+                for (const auto& row : a->GetZoneTable(zone))
+                {
+                    children.insert(row.GetId());
+                }
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(children.size(),
+                                            bound,
+                                            "children of " << zone << " at " << a->GetZonePath());
+            }
+            if (i < 12)
+            {
+                // pod 0 is unbounded and still learns its whole rack and pod despite the cuts
+                NS_TEST_EXPECT_MSG_EQ(a->GetZoneTable(anc[3]).size(), 4, a->GetZonePath());
+                NS_TEST_EXPECT_MSG_EQ(a->GetZoneTable(anc[2]).size(), 3, a->GetZonePath());
+            }
+        }
+        Simulator::Destroy();
+    }
+};
+
 /// Garbage and truncated datagrams are dropped and counted; the agent keeps working.
 class AstrolabeMalformedTestCase : public TestCase
 {
@@ -872,6 +1012,8 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeReElectionTestCase);
         AddTestCase(new AstrolabeScaleMembershipTestCase);
         AddTestCase(new AstrolabeRuntimeAfcTestCase);
+        AddTestCase(new AstrolabeAfcReplaceAndExpiryTestCase);
+        AddTestCase(new AstrolabeBoundsTestCase);
         AddTestCase(new AstrolabeMalformedTestCase);
         AddTestCase(new AstrolabeAfcLimitsTestCase);
         AddTestCase(new AstrolabeForgedRowsTestCase);
