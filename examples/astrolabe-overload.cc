@@ -103,6 +103,10 @@ main(int argc, char* argv[])
     cmd.AddValue("maxRate", "largest request rate per client (requests/s)", maxRate);
     cmd.AddValue("prefix", "output prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     auto fail = [](const std::string& m) {
         std::cerr << "astrolabe-overload: " << m << std::endl;
         exit(2);

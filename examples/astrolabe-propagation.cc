@@ -268,6 +268,10 @@ main(int argc, char* argv[])
     cmd.AddValue("runs", "runs per point (RngRun run, run+1, ...), averaged (1..100)", runs);
     cmd.AddValue("prefix", "output prefix for .csv/.plt/.png", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
 
     auto check = [](bool ok, const std::string& msg) {
         if (!ok)

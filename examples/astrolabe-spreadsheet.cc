@@ -97,6 +97,10 @@ main(int argc, char* argv[])
     cmd.AddValue("viewer", "host whose tables are printed, e.g. /sf/falcon", viewer);
     cmd.AddValue("prefix", "output prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     if (interval <= 0 || duration < 40 || duration > 100000)
     {
         std::cerr << "need --interval > 0 and 40 <= --duration <= 100000" << std::endl;

@@ -55,6 +55,10 @@ main(int argc, char* argv[])
     cmd.AddValue("wanDelay", "one-way WAN link delay", wanDelay);
     cmd.AddValue("prefix", "output prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     if (datacenters < 2 || datacenters > 8 || hostsPerRack < 1 || hostsPerRack > 64 || racks < 1 ||
         racks > 32)
     {

@@ -80,6 +80,10 @@ main(int argc, char* argv[])
     cmd.AddValue("group", "multicast group address", group);
     cmd.AddValue("prefix", "output file prefix (.csv, .plt, .png)", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
 
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(hostsPerRack);

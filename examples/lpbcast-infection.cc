@@ -34,12 +34,20 @@ ParseList(const std::string& s, const char* what, uint32_t lo, uint32_t hi)
     {
         char* end = nullptr;
         long v = std::strtol(item.c_str(), &end, 10);
-        NS_ABORT_MSG_IF(item.empty() || *end != '\0' || v < long(lo) || v > long(hi),
-                        "--" << what << ": '" << item << "' is not an integer in [" << lo << ", "
-                             << hi << "]");
+        if (!GossipArgCheck::Ok(!item.empty() && *end == '\0' && v >= long(lo) && v <= long(hi),
+                                what,
+                                s,
+                                "integers " + std::to_string(lo) + ".." + std::to_string(hi) +
+                                    ", separated by commas ('" + item + "' is not one)"))
+        {
+            std::exit(1);
+        }
         out.push_back(v);
     }
-    NS_ABORT_MSG_IF(out.empty(), "--" << what << " is empty");
+    if (!GossipArgCheck::Ok(!out.empty(), what, s, "a non-empty list"))
+    {
+        std::exit(1);
+    }
     return out;
 }
 
@@ -191,6 +199,10 @@ main(int argc, char* argv[])
     cmd.AddValue("membership", "membership purging: Random (TOCS) or Frequency", membership);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
 
     if (full)
     {

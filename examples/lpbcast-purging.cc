@@ -130,6 +130,10 @@ main(int argc, char* argv[])
     cmd.AddValue("runs", "runs per point (RngRun 1..runs)", runs);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     NS_ABORT_MSG_IF(n < 2 || n > 2000, "--n must be in [2, 2000], got " << n);
     NS_ABORT_MSG_IF(fanout < 1 || fanout > 15, "--fanout must be in [1, 15], got " << fanout);
     NS_ABORT_MSG_IF(buffer < 1 || buffer > 4096, "--buffer must be in [1, 4096], got " << buffer);

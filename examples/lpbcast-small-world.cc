@@ -199,6 +199,10 @@ main(int argc, char* argv[])
     cmd.AddValue("run", "RngRun", run);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     NS_ABORT_MSG_IF(datacenters < 2 || datacenters > 20,
                     "--datacenters must be in [2, 20], got " << datacenters);
     NS_ABORT_MSG_IF(racks < 1 || racks > 50, "--racks must be in [1, 50], got " << racks);

@@ -222,6 +222,10 @@ main(int argc, char* argv[])
     cmd.AddValue("smallWorld", "lpbcast gossips over the small-world overlay", smallWorld);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     NS_ABORT_MSG_IF(hostsPerRack < 2 || hostsPerRack > 126,
                     "--hostsPerRack must be in [2, 126], got " << hostsPerRack);
     NS_ABORT_MSG_IF(racks < 1 || racks > 256, "--racks must be in [1, 256], got " << racks);

@@ -150,6 +150,10 @@ main(int argc, char* argv[])
                  phase1Loss);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
 
     std::vector<uint32_t> fanouts;
     try

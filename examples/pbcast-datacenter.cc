@@ -59,6 +59,10 @@ main(int argc, char* argv[])
     cmd.AddValue("multicast", "phase 1 by IP multicast (false: 1:1 UDP unicast)", multicast);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
 
     uint32_t n = hostsPerRack * racks;
     if (rate < 0.1 || rate > 10000 || duration < 0.1 || duration > 3600 || size < 1 ||

@@ -227,6 +227,10 @@ main(int argc, char* argv[])
     cmd.AddValue("loss", "packet error rate of host links (0..0.1)", loss);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
 
     std::vector<double> groups;
     std::vector<double> probs;

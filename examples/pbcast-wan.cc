@@ -110,6 +110,10 @@ main(int argc, char* argv[])
                  wanRelays);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
     if (datacenters < 2 || datacenters > 10 || rate < 0.1 || rate > 1000 || duration < 0.1 ||
         duration > 600 || hostLoss < 0 || hostLoss > 0.5 || wanLoss < 0 || wanLoss > 0.5)
     {

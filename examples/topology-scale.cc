@@ -213,6 +213,10 @@ main(int argc, char* argv[])
     cmd.AddValue("sweep", "comma-separated host counts, each run in a child process", sweep);
     cmd.AddValue("prefix", "output prefix for the sweep's CSV", prefix);
     cmd.Parse(argc, argv);
+    if (!GossipArgCheck::OutputPrefix(prefix))
+    {
+        return 1;
+    }
 
     if (sweep.empty())
     {
