@@ -60,40 +60,31 @@ struct Row
     std::string note;
 };
 
-/// Push-sum progress of one function: per round, reports and the largest error.
+/// Push-sum answer of one function: when every node was first within eps at once.
 struct GossipBook
 {
-    uint32_t n{0};
-    double truth{1};
     double eps{0.01};
     Time start;
-    std::map<uint32_t, std::pair<uint32_t, double>> rounds; // round -> (reports, max error)
     bool answered{false};
     uint32_t answerRound{0};
     Time answerTime;
     double answerError{0};
     std::function<void()> onAnswer;
 
-    void Estimate(uint32_t round, double e)
+    /// Every node has reported for round (PushSumStats): the answer is the first such round
+    /// whose largest error is below eps.
+    void RoundComplete(uint32_t round, double maxError)
     {
-        double err = std::isnan(e) ? INFINITY : std::abs(e - truth) / std::abs(truth);
-        auto& r = rounds[round];
-        r.first++;
-        r.second = std::max(r.second, err);
-        if (r.first == n && !answered && r.second < eps)
+        if (!answered && maxError < eps)
         {
             answered = true;
             answerRound = round;
             answerTime = Simulator::Now() - start;
-            answerError = r.second;
+            answerError = maxError;
             if (onAnswer)
             {
                 onAnswer();
             }
-        }
-        if (r.first == n)
-        {
-            rounds.erase(rounds.begin(), rounds.find(round)); // keep memory flat
         }
     }
 };
@@ -400,6 +391,8 @@ RunSize(uint32_t want,
     Time gossipStart = period * 2;
     GossipBook avgBook;
     GossipBook countBook;
+    PushSumStats avgErrors;
+    PushSumStats countErrors;
     AggregationStats avgStats;
     AggregationStats countStats;
     std::vector<ApplicationContainer> gossipApps;
@@ -420,15 +413,12 @@ RunSize(uint32_t want,
         ApplicationContainer apps = ps.Install(dc.GetHosts());
         ps.AssignStreams(apps, f == AggregationFunction::AVG ? 200000 : 400000);
         GossipBook& book = f == AggregationFunction::AVG ? avgBook : countBook;
-        book.n = n;
-        book.truth = f == AggregationFunction::AVG ? avg : n;
         book.eps = eps;
         book.start = gossipStart;
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            apps.Get(i)->TraceConnectWithoutContext("Estimate",
-                                                    MakeCallback(&GossipBook::Estimate, &book));
-        }
+        PushSumStats& errors = f == AggregationFunction::AVG ? avgErrors : countErrors;
+        errors.Connect(apps, f == AggregationFunction::AVG ? avg : n);
+        errors.SetRoundCompleteCallback(
+            [&book](uint32_t round, double maxError) { book.RoundComplete(round, maxError); });
         (f == AggregationFunction::AVG ? avgStats : countStats).Connect(apps);
         apps.Start(gossipStart);
         gossipApps.push_back(apps);

@@ -30,31 +30,6 @@ NS_LOG_COMPONENT_DEFINE("AggregationPushSumLossExample");
 
 namespace
 {
-struct Book
-{
-    double truth{1};
-    std::map<uint32_t, double> maxErr;
-    double sentW{0};
-    double recvW{0};
-
-    void Estimate(uint32_t round, double e)
-    {
-        double err = std::isnan(e) ? INFINITY : std::abs(e - truth) / std::abs(truth);
-        double& m = maxErr[round];
-        m = std::max(m, err);
-    }
-
-    void Sent(double, double w)
-    {
-        sentW += w;
-    }
-
-    void Received(double, double w)
-    {
-        recvW += w;
-    }
-};
-
 struct Variant
 {
     std::string name;
@@ -62,7 +37,7 @@ struct Variant
     bool overlay;
 };
 
-Book
+PushSumStats
 RunOnce(const Variant& v,
         AggregationFunction f,
         uint32_t hostsPerRack,
@@ -101,19 +76,12 @@ RunOnce(const Variant& v,
     ps.SetAttribute("Rounds", UintegerValue(rounds));
     ApplicationContainer apps = ps.Install(dc.GetHosts());
     ps.AssignStreams(apps, 300);
-    Book book;
-    book.truth = f == AggregationFunction::AVG ? sum / n : n;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        apps.Get(i)->TraceConnectWithoutContext("Estimate", MakeCallback(&Book::Estimate, &book));
-        apps.Get(i)->TraceConnectWithoutContext("MassSent", MakeCallback(&Book::Sent, &book));
-        apps.Get(i)->TraceConnectWithoutContext("MassReceived",
-                                                MakeCallback(&Book::Received, &book));
-    }
+    PushSumStats stats;
+    stats.Connect(apps, f == AggregationFunction::AVG ? sum / n : n);
     Simulator::Stop(interval * (rounds + 1));
     Simulator::Run();
-    Simulator::Destroy();
-    return book;
+    Simulator::Destroy(); // no trace fires after this, so the copy returned is complete
+    return stats;
 }
 } // namespace
 
@@ -185,34 +153,30 @@ main(int argc, char* argv[])
                 {
                     continue;
                 }
-                Book b = RunOnce(v, f, hostsPerRack, racks, p, rounds, interval);
+                PushSumStats b = RunOnce(v, f, hostsPerRack, racks, p, rounds, interval);
                 Gnuplot2dDataset d(v.name + (p > 0 ? " (loss)" : " (no loss)"));
                 d.SetStyle(Gnuplot2dDataset::LINES);
-                uint32_t reached = UINT32_MAX;
-                for (const auto& kv : b.maxErr)
+                for (const auto& [round, r] : b.GetRounds())
                 {
-                    csv.Row(AggregationFunctionName(f), v.name, p, kv.first, kv.second);
-                    if (std::isfinite(kv.second))
+                    csv.Row(AggregationFunctionName(f), v.name, p, round, r.maxError);
+                    if (std::isfinite(r.maxError))
                     {
-                        d.Add(kv.first, std::max(kv.second, 1e-12));
-                    }
-                    if (kv.second < 0.01 && reached == UINT32_MAX)
-                    {
-                        reached = kv.first;
+                        d.Add(round, std::max(r.maxError, 1e-12));
                     }
                 }
+                uint32_t reached = b.GetFirstRoundBelow(0.01);
                 plot.AddDataset(d);
                 std::ostringstream line;
                 line << std::setprecision(3);
                 line << "  " << std::left << std::setw(12) << v.name << " loss=" << std::setw(5)
-                     << p << " final max error " << std::setw(10) << b.maxErr.rbegin()->second
+                     << p << " final max error " << std::setw(10) << b.GetFinalMaxError()
                      << " <1% from round "
                      << (reached == UINT32_MAX ? std::string("never") : std::to_string(reached));
                 if (v.variant != PushSumApplication::NAIVE)
                 {
                     double total = f == AggregationFunction::AVG ? n : 1.0;
                     line << "  weight lost or in limbo " << std::fixed << std::setprecision(1)
-                         << std::abs((b.sentW - b.recvW) / total * 100) << "%";
+                         << std::abs((b.GetSent().w - b.GetReceived().w) / total * 100) << "%";
                 }
                 std::cout << line.str() << "\n";
             }

@@ -12,6 +12,8 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <cmath>
+
 namespace ns3
 {
 
@@ -380,6 +382,91 @@ const std::map<int64_t, uint64_t>&
 AggregationStats::GetBins() const
 {
     return m_bins;
+}
+
+void
+PushSumStats::Connect(const ApplicationContainer& apps, double truth)
+{
+    NS_ABORT_MSG_IF(truth == 0, "PushSumStats: the true answer must be nonzero");
+    m_truth = truth;
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        Ptr<Application> a = apps.Get(i);
+        a->TraceConnectWithoutContext("Estimate", MakeCallback(&PushSumStats::Estimate, this));
+        a->TraceConnectWithoutContext("MassSent", MakeCallback(&PushSumStats::Sent, this));
+        a->TraceConnectWithoutContext("MassReceived", MakeCallback(&PushSumStats::Received, this));
+    }
+    m_nodes += apps.GetN();
+}
+
+void
+PushSumStats::SetRoundCompleteCallback(std::function<void(uint32_t, double)> cb)
+{
+    m_roundComplete = cb;
+}
+
+void
+PushSumStats::Estimate(uint32_t round, double estimate)
+{
+    double err = std::isnan(estimate) ? INFINITY : std::abs(estimate - m_truth) / std::abs(m_truth);
+    Round& r = m_rounds[round];
+    ++r.reports;
+    r.maxError = std::max(r.maxError, err);
+    if (r.reports == m_nodes && m_roundComplete)
+    {
+        m_roundComplete(round, r.maxError);
+    }
+}
+
+void
+PushSumStats::Sent(double s, double w)
+{
+    m_sent.s += s;
+    m_sent.w += w;
+}
+
+void
+PushSumStats::Received(double s, double w)
+{
+    m_received.s += s;
+    m_received.w += w;
+}
+
+const std::map<uint32_t, PushSumStats::Round>&
+PushSumStats::GetRounds() const
+{
+    return m_rounds;
+}
+
+uint32_t
+PushSumStats::GetFirstRoundBelow(double eps) const
+{
+    for (const auto& [round, r] : m_rounds)
+    {
+        if (r.maxError < eps)
+        {
+            return round;
+        }
+    }
+    return UINT32_MAX;
+}
+
+double
+PushSumStats::GetFinalMaxError() const
+{
+    return m_rounds.empty() ? NAN : m_rounds.rbegin()->second.maxError;
+}
+
+PushSumMass
+PushSumStats::GetSent() const
+{
+    return m_sent;
+}
+
+PushSumMass
+PushSumStats::GetReceived() const
+{
+    return m_received;
 }
 
 } // namespace ns3

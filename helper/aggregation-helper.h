@@ -12,6 +12,7 @@
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -149,6 +150,47 @@ class AggregationStats
     std::map<int64_t, uint64_t> m_bins;
     std::map<uint32_t, uint64_t> m_perNode;
     uint64_t m_total{0};
+};
+
+/**
+ * \ingroup gossip
+ * \brief Push-sum statistics from the "Estimate", "MassSent" and "MassReceived" trace sources:
+ * per round, how many nodes reported and the largest relative error against the true answer;
+ * and the mass (Σs, Σw) sent and received, whose difference is in flight (or lost).
+ */
+class PushSumStats
+{
+  public:
+    struct Round
+    {
+        uint32_t reports{0};
+        double maxError{0}; //!< largest |estimate - truth| / |truth|; inf for an undefined one
+    };
+
+    /// Connect to every PushSumApplication in apps; errors are relative to truth (nonzero).
+    void Connect(const ApplicationContainer& apps, double truth);
+    /// Called when the last connected node reports for a round: (round, its largest error).
+    void SetRoundCompleteCallback(std::function<void(uint32_t, double)> cb);
+    /// Every round reported so far.
+    const std::map<uint32_t, Round>& GetRounds() const;
+    /// The first round in which the largest error was below eps (UINT32_MAX: none).
+    uint32_t GetFirstRoundBelow(double eps) const;
+    /// The largest error of the last round reported (NaN before any report).
+    double GetFinalMaxError() const;
+    PushSumMass GetSent() const;
+    PushSumMass GetReceived() const;
+
+  private:
+    void Estimate(uint32_t round, double estimate);
+    void Sent(double s, double w);
+    void Received(double s, double w);
+
+    double m_truth{1};
+    uint32_t m_nodes{0};
+    std::map<uint32_t, Round> m_rounds;
+    PushSumMass m_sent;
+    PushSumMass m_received;
+    std::function<void(uint32_t, double)> m_roundComplete;
 };
 
 } // namespace ns3

@@ -401,39 +401,10 @@ class FloodTreeMalformedTestCase : public TestCase
 
 namespace
 {
-/// Push-sum bookkeeping from trace sources: mass in flight and error per round.
-struct MassBook
-{
-    double sentS{0};
-    double sentW{0};
-    double recvS{0};
-    double recvW{0};
-    std::map<uint32_t, double> maxErr; // round -> max relative error
-    double truth{0};
-
-    void Sent(double s, double w)
-    {
-        sentS += s;
-        sentW += w;
-    }
-
-    void Received(double s, double w)
-    {
-        recvS += s;
-        recvW += w;
-    }
-
-    void Estimate(uint32_t round, double e)
-    {
-        double err = std::isnan(e) ? INFINITY : std::abs(e - truth) / std::abs(truth);
-        double& m = maxErr[round];
-        m = std::max(m, err);
-    }
-};
-
 struct PushSumRun
 {
-    MassBook book;
+    PushSumStats book; //!< errors per round and mass in flight, from the trace sources
+    double truth{0};
     ApplicationContainer apps;
     std::vector<double> sampledW; //!< Σw + in flight at mid-round samples
     std::vector<double> sampledS; //!< Σs + in flight at the same samples
@@ -472,16 +443,8 @@ RunPushSum(PushSumRun& run,
     {
         sum += x;
     }
-    run.book.truth = f == AggregationFunction::AVG   ? sum / n
-                     : f == AggregationFunction::SUM ? sum
-                                                     : n;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        Ptr<Application> a = run.apps.Get(i);
-        a->TraceConnectWithoutContext("MassSent", MakeCallback(&MassBook::Sent, &run.book));
-        a->TraceConnectWithoutContext("MassReceived", MakeCallback(&MassBook::Received, &run.book));
-        a->TraceConnectWithoutContext("Estimate", MakeCallback(&MassBook::Estimate, &run.book));
-    }
+    run.truth = f == AggregationFunction::AVG ? sum / n : f == AggregationFunction::SUM ? sum : n;
+    run.book.Connect(run.apps, run.truth);
     for (uint32_t r = 0; r < rounds; ++r)
     {
         // Half-way through a round some datagrams are still in flight.
@@ -494,9 +457,9 @@ RunPushSum(PushSumRun& run,
                 w += m.w;
                 s += m.s;
             }
-            run.sampledW.push_back(w + run.book.sentW - run.book.recvW);
-            run.sampledS.push_back(s + run.book.sentS - run.book.recvS);
-            run.samplesInFlight += run.book.sentW - run.book.recvW > 1e-12 ? 1 : 0;
+            run.sampledW.push_back(w + run.book.GetSent().w - run.book.GetReceived().w);
+            run.sampledS.push_back(s + run.book.GetSent().s - run.book.GetReceived().s);
+            run.samplesInFlight += run.book.GetSent().w - run.book.GetReceived().w > 1e-12 ? 1 : 0;
         });
     }
     Simulator::Stop(MilliSeconds(10 * rounds + 5));
@@ -523,7 +486,7 @@ class PushSumConvergenceTestCase : public TestCase
         double expectW = m_f == AggregationFunction::AVG ? run.n : 1.0;
         NS_TEST_ASSERT_MSG_EQ(run.sampledW.size(), 40, "samples");
         // Σs/Σw is the answer, so Σs = truth x Σw (AVG: the sum of values; COUNT: N)
-        const double expectS = run.book.truth * expectW;
+        const double expectS = run.truth * expectW;
         for (uint32_t k = 0; k < run.sampledW.size(); ++k)
         {
             NS_TEST_EXPECT_MSG_EQ_TOL(run.sampledW[k], expectW, 1e-9 * expectW, "sum of weights");
@@ -531,21 +494,21 @@ class PushSumConvergenceTestCase : public TestCase
         }
         // the samples must have caught mass in flight, or they would not test the accounting
         NS_TEST_EXPECT_MSG_GT(run.samplesInFlight, 20, "samples with datagrams in flight");
-        NS_TEST_EXPECT_MSG_LT(run.book.sentW - run.book.recvW, 1e-12, "all delivered at the end");
+        NS_TEST_EXPECT_MSG_LT(run.book.GetSent().w - run.book.GetReceived().w,
+                              1e-12,
+                              "all delivered at the end");
         // O(log N + log 1/eps) with N = 64, eps = 0.01: bound 2*(6 + 6.6) = 26 rounds, plus a
         // few for COUNT/SUM, whose weight starts at one node and must spread first.
         uint32_t bound = std::ceil(2 * (std::log2(run.n) + std::log2(100.0))) +
                          (m_f == AggregationFunction::AVG ? 0 : 6);
-        uint32_t reached = UINT32_MAX;
-        for (const auto& kv : run.book.maxErr)
-        {
-            if (kv.second < 0.01)
-            {
-                reached = std::min(reached, kv.first);
-            }
-        }
+        uint32_t reached = run.book.GetFirstRoundBelow(0.01);
         NS_TEST_EXPECT_MSG_LT_OR_EQ(reached, bound, "round at which max error < 1%");
-        NS_TEST_EXPECT_MSG_LT(run.book.maxErr.rbegin()->second, 1e-4, "final error");
+        // every one of the 64 nodes reported in every round
+        for (const auto& [round, r] : run.book.GetRounds())
+        {
+            NS_TEST_EXPECT_MSG_EQ(r.reports, run.n, "reports in round " << round);
+        }
+        NS_TEST_EXPECT_MSG_LT(run.book.GetFinalMaxError(), 1e-4, "final error");
         Simulator::Destroy();
     }
 
@@ -566,8 +529,8 @@ class PushSumLossTestCase : public TestCase
     {
         PushSumRun plain;
         RunPushSum(plain, PushSumApplication::PUSH_SUM, AggregationFunction::COUNT, 0.05, 60, true);
-        double plainErr = plain.book.maxErr.rbegin()->second;
-        double lostW = plain.book.sentW - plain.book.recvW;
+        double plainErr = plain.book.GetFinalMaxError();
+        double lostW = plain.book.GetSent().w - plain.book.GetReceived().w;
         Simulator::Destroy();
         PushSumRun running;
         RunPushSum(running,
@@ -576,13 +539,13 @@ class PushSumLossTestCase : public TestCase
                    0.05,
                    60,
                    true);
-        double runErr = running.book.maxErr.rbegin()->second;
+        double runErr = running.book.GetFinalMaxError();
         double w = 0;
         for (uint32_t i = 0; i < running.n; ++i)
         {
             w += DynamicCast<PushSumApplication>(running.apps.Get(i))->GetMass().w;
         }
-        double limbo = running.book.sentW - running.book.recvW;
+        double limbo = running.book.GetSent().w - running.book.GetReceived().w;
         Simulator::Destroy();
         NS_TEST_EXPECT_MSG_GT(lostW, 1e-3, "plain push-sum lost weight for good");
         NS_TEST_EXPECT_MSG_GT(plainErr, 0.05, "plain COUNT is off by more than 5%");
@@ -608,7 +571,7 @@ class NaiveAveragingTestCase : public TestCase
     {
         PushSumRun naive;
         RunPushSum(naive, PushSumApplication::NAIVE, AggregationFunction::AVG, 0, 60, false);
-        double naiveErr = naive.book.maxErr.rbegin()->second;
+        double naiveErr = naive.book.GetFinalMaxError();
         double spread = 0;
         double lo = INFINITY;
         double hi = -INFINITY;
@@ -618,11 +581,11 @@ class NaiveAveragingTestCase : public TestCase
             lo = std::min(lo, e);
             hi = std::max(hi, e);
         }
-        spread = (hi - lo) / naive.book.truth;
+        spread = (hi - lo) / naive.truth;
         Simulator::Destroy();
         PushSumRun good;
         RunPushSum(good, PushSumApplication::PUSH_SUM, AggregationFunction::AVG, 0, 60, false);
-        double goodErr = good.book.maxErr.rbegin()->second;
+        double goodErr = good.book.GetFinalMaxError();
         Simulator::Destroy();
         NS_TEST_EXPECT_MSG_LT(spread, 1e-3, "naive nodes agree with each other...");
         NS_TEST_EXPECT_MSG_GT(naiveErr, 0.01, "...on a value more than 1% off the average");
@@ -630,7 +593,7 @@ class NaiveAveragingTestCase : public TestCase
         // COUNT (1 / the average of an indicator) suffers most: the one 1 is re-counted
         PushSumRun count;
         RunPushSum(count, PushSumApplication::NAIVE, AggregationFunction::COUNT, 0, 60, false);
-        double countErr = count.book.maxErr.rbegin()->second;
+        double countErr = count.book.GetFinalMaxError();
         Simulator::Destroy();
         NS_TEST_EXPECT_MSG_GT(countErr, 0.05, "naive COUNT more than 5% off (10% here)");
     }
@@ -1037,11 +1000,11 @@ class AggregationDeterminismTestCase : public TestCase
         PushSumRun run;
         RunPushSum(run, PushSumApplication::PUSH_SUM, AggregationFunction::COUNT, 0.05, 20, false);
         os.precision(17);
-        for (const auto& kv : run.book.maxErr)
+        for (const auto& [round, r] : run.book.GetRounds())
         {
-            os << kv.first << ":" << kv.second << " ";
+            os << round << ":" << r.maxError << " ";
         }
-        os << run.book.sentW << " " << run.book.recvW;
+        os << run.book.GetSent().w << " " << run.book.GetReceived().w;
         Simulator::Destroy();
         return os.str();
     }
