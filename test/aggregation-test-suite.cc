@@ -48,6 +48,30 @@ Loads(uint32_t n, uint32_t seed)
     return v;
 }
 
+/// The flooding tree (fixed overlay: 8 rack links, 2 remote cycles) on every host of dc,
+/// started at 0.1 s, with a 50 ms budget per query.
+ApplicationContainer
+InstallTree(FloodTreeHelper& ft,
+            DatacenterTopologyHelper& dc,
+            const std::vector<double>& loads,
+            uint32_t root,
+            uint32_t overlayStream,
+            uint32_t queries,
+            Time interval)
+{
+    ft.SetOverlay(8, 2, 2);
+    ft.SetOverlayStream(overlayStream);
+    ft.SetValues(loads);
+    ft.SetRoot(root);
+    ft.SetAttribute("Queries", UintegerValue(queries));
+    ft.SetAttribute("QueryInterval", TimeValue(interval));
+    ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
+    ApplicationContainer apps = ft.Install(dc.GetHosts());
+    ft.AssignStreams(apps, 10);
+    apps.Start(Seconds(0.1));
+    return apps;
+}
+
 struct AnswerLog
 {
     std::vector<FloodTreeAnswer> answers;
@@ -79,16 +103,7 @@ class FloodTreeExactTestCase : public TestCase
         const uint32_t n = dc.GetNHosts();
         std::vector<double> loads = Loads(n, 1);
         FloodTreeHelper ft;
-        ft.SetOverlay(8, 2, 2);
-        ft.SetOverlayStream(50);
-        ft.SetValues(loads);
-        ft.SetRoot(5);
-        ft.SetAttribute("Queries", UintegerValue(3));
-        ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(100)));
-        ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
-        ApplicationContainer apps = ft.Install(dc.GetHosts());
-        ft.AssignStreams(apps, 10);
-        apps.Start(Seconds(0.1));
+        ApplicationContainer apps = InstallTree(ft, dc, loads, 5, 50, 3, MilliSeconds(100));
         AggregationStats stats;
         stats.Connect(apps);
         AnswerLog log;
@@ -156,16 +171,7 @@ class FloodTreeCrashTestCase : public TestCase
         const uint32_t n = dc.GetNHosts();
         std::vector<double> loads = Loads(n, 2);
         FloodTreeHelper ft;
-        ft.SetOverlay(8, 2, 2);
-        ft.SetOverlayStream(60);
-        ft.SetValues(loads);
-        ft.SetRoot(0);
-        ft.SetAttribute("Queries", UintegerValue(2));
-        ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(200)));
-        ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
-        ApplicationContainer apps = ft.Install(dc.GetHosts());
-        ft.AssignStreams(apps, 10);
-        apps.Start(Seconds(0.1));
+        ApplicationContainer apps = InstallTree(ft, dc, loads, 0, 60, 2, MilliSeconds(200));
         // Crash two nodes before the flood. The rest of the overlay must stay connected.
         std::set<uint32_t> crashed = {9, 22};
         AggregationOverlay::Graph g = ft.GetOverlay();
@@ -265,16 +271,7 @@ class FloodTreeLostBuildTestCase : public TestCase
         DatacenterTopologyHelper dc = Fabric(8, 4);
         const uint32_t n = dc.GetNHosts();
         FloodTreeHelper ft;
-        ft.SetOverlay(8, 2, 2);
-        ft.SetOverlayStream(70);
-        ft.SetValues(Loads(n, 3));
-        ft.SetRoot(0);
-        ft.SetAttribute("Queries", UintegerValue(3));
-        ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(200)));
-        ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
-        ApplicationContainer apps = ft.Install(dc.GetHosts());
-        ft.AssignStreams(apps, 10);
-        apps.Start(Seconds(0.1));
+        ApplicationContainer apps = InstallTree(ft, dc, Loads(n, 3), 0, 70, 3, MilliSeconds(200));
         // Host 13 receives nothing while the tree is built (its link drops every datagram),
         // then its link heals, long before the two queries over the built tree.
         const uint32_t deaf = 13;
