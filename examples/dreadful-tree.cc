@@ -227,25 +227,22 @@ main(int argc, char* argv[])
     {
         return 1;
     }
-    if (!AggregationInfoFlow::IsValidSize(n) || n > 16)
+    if (!GossipArgCheck::Ok(AggregationInfoFlow::IsValidSize(n) && n <= 16,
+                            "n",
+                            n,
+                            "2, 4, 8, 16") ||
+        !GossipArgCheck::Ok(AggregationInfoFlow::IsValidSize(maxN) && maxN <= (1U << 24),
+                            "maxN",
+                            maxN,
+                            "a power of two 2..16777216"))
     {
-        std::cerr << "error: --n=" << n << " is invalid: allowed 2, 4, 8, 16" << std::endl;
-        return 1;
-    }
-    if (!AggregationInfoFlow::IsValidSize(maxN) || maxN > (1U << 24))
-    {
-        std::cerr << "error: --maxN=" << maxN << " is invalid: allowed a power of two 2..16777216"
-                  << std::endl;
         return 1;
     }
     auto letter = [n](const std::string& s, const char* what) -> int {
-        if (s.size() != 1 || s[0] < 'A' || uint32_t(s[0] - 'A') >= n)
-        {
-            std::cerr << "error: --" << what << "=" << s << " is invalid: allowed A.."
-                      << AggregationInfoFlow::Name(n - 1) << std::endl;
-            return -1;
-        }
-        return s[0] - 'A';
+        bool ok = s.size() == 1 && s[0] >= 'A' && uint32_t(s[0] - 'A') < n;
+        return GossipArgCheck::Ok(ok, what, s, "A.." + AggregationInfoFlow::Name(n - 1))
+                   ? s[0] - 'A'
+                   : -1;
     };
     int src = letter(from, "from");
     int dst = letter(to, "to");

@@ -37,8 +37,10 @@ struct Variant
     bool overlay;
 };
 
-PushSumStats
-RunOnce(const Variant& v,
+/// Fills stats, which must outlive the run (the trace sinks hold its address).
+void
+RunOnce(PushSumStats& stats,
+        const Variant& v,
         AggregationFunction f,
         uint32_t hostsPerRack,
         uint32_t racks,
@@ -76,12 +78,10 @@ RunOnce(const Variant& v,
     ps.SetAttribute("Rounds", UintegerValue(rounds));
     ApplicationContainer apps = ps.Install(dc.GetHosts());
     ps.AssignStreams(apps, 300);
-    PushSumStats stats;
     stats.Connect(apps, f == AggregationFunction::AVG ? sum / n : n);
     Simulator::Stop(interval * (rounds + 1));
     Simulator::Run();
-    Simulator::Destroy(); // no trace fires after this, so the copy returned is complete
-    return stats;
+    Simulator::Destroy();
 }
 } // namespace
 
@@ -104,25 +104,20 @@ main(int argc, char* argv[])
     cmd.AddValue("interval", "round length", interval);
     cmd.AddValue("prefix", "output file prefix", prefix);
     cmd.Parse(argc, argv);
-    if (loss < 0 || loss > 0.5)
-    {
-        std::cerr << "error: --loss=" << loss << " is invalid: allowed 0..0.5" << std::endl;
-        return 1;
-    }
-    if (rounds < 1 || rounds > 1000)
-    {
-        std::cerr << "error: --rounds=" << rounds << " is invalid: allowed 1..1000" << std::endl;
-        return 1;
-    }
-    if (hostsPerRack < 1 || hostsPerRack > 126 || racks < 1 || racks > 256 ||
-        hostsPerRack * racks < 4)
-    {
-        std::cerr << "error: --hostsPerRack=" << hostsPerRack << " --racks=" << racks
-                  << " is invalid: allowed 1..126 and 1..256, at least 4 hosts" << std::endl;
-        return 1;
-    }
-    if (!GossipArgCheck::InRange("interval", interval, MicroSeconds(10), Hours(1)) ||
-        !GossipArgCheck::OutputPrefix(prefix))
+    bool ok = GossipArgCheck::Ok(loss >= 0 && loss <= 0.5, "loss", loss, "0..0.5") &&
+              GossipArgCheck::Ok(rounds >= 1 && rounds <= 1000, "rounds", rounds, "1..1000") &&
+              GossipArgCheck::Ok(hostsPerRack >= 1 && hostsPerRack <= 126,
+                                 "hostsPerRack",
+                                 hostsPerRack,
+                                 "1..126") &&
+              GossipArgCheck::Ok(racks >= 1 && racks <= 256, "racks", racks, "1..256") &&
+              GossipArgCheck::Ok(hostsPerRack * racks >= 4,
+                                 "racks",
+                                 racks,
+                                 "at least 4 hosts in all (--hostsPerRack x --racks)") &&
+              GossipArgCheck::InRange("interval", interval, MicroSeconds(10), Hours(1)) &&
+              GossipArgCheck::OutputPrefix(prefix);
+    if (!ok)
     {
         return 1;
     }
@@ -153,7 +148,8 @@ main(int argc, char* argv[])
                 {
                     continue;
                 }
-                PushSumStats b = RunOnce(v, f, hostsPerRack, racks, p, rounds, interval);
+                PushSumStats b;
+                RunOnce(b, v, f, hostsPerRack, racks, p, rounds, interval);
                 Gnuplot2dDataset d(v.name + (p > 0 ? " (loss)" : " (no loss)"));
                 d.SetStyle(Gnuplot2dDataset::LINES);
                 for (const auto& [round, r] : b.GetRounds())

@@ -167,6 +167,11 @@ class PushSumStats
         double maxError{0}; //!< largest |estimate - truth| / |truth|; inf for an undefined one
     };
 
+    PushSumStats() = default;
+    // the connected trace sinks hold this object's address
+    PushSumStats(const PushSumStats&) = delete;
+    PushSumStats& operator=(const PushSumStats&) = delete;
+
     /// Connect to every PushSumApplication in apps; errors are relative to truth (nonzero).
     void Connect(const ApplicationContainer& apps, double truth);
     /// Called when the last connected node reports for a round: (round, its largest error).

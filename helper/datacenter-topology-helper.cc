@@ -166,29 +166,22 @@ DatacenterTopologyHelper::SetDatacenterIndex(uint32_t dc)
     m_dc = dc;
 }
 
-void
-DatacenterTopologyHelper::CheckLinkDelay(const std::string& link,
-                                         std::string name,
-                                         const AttributeValue& value)
+Time
+DatacenterTopologyHelper::LinkDelayOf(const AttributeValue& value)
 {
-    if (name != "Delay")
-    {
-        return;
-    }
     Ptr<const AttributeChecker> checker = MakeTimeChecker();
-    std::string text = value.SerializeToString(checker);
     TimeValue t;
-    bool ok = t.DeserializeFromString(text, checker);
-    NS_ABORT_MSG_IF(!ok || t.Get().IsStrictlyNegative(),
-                    link << " link Delay=" << text << " is invalid: allowed a time >= 0");
+    NS_ABORT_MSG_UNLESS(t.DeserializeFromString(value.SerializeToString(checker), checker),
+                        "link Delay=" << value.SerializeToString(checker) << " is not a time");
+    return t.Get();
 }
 
 void
 DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const AttributeValue& value)
 {
-    CheckLinkDelay("host", name, value);
     if (name == "Delay")
     {
+        m_hostLinkDelay = LinkDelayOf(value);
         m_hostLink.SetChannelAttribute(name, value);
     }
     else
@@ -200,9 +193,9 @@ DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const Attribute
 void
 DatacenterTopologyHelper::SetFabricLinkAttribute(std::string name, const AttributeValue& value)
 {
-    CheckLinkDelay("fabric", name, value);
     if (name == "Delay")
     {
+        m_fabricLinkDelay = LinkDelayOf(value);
         m_fabricLink.SetChannelAttribute(name, value);
     }
     else
@@ -257,6 +250,13 @@ DatacenterTopologyHelper::Validate() const
     else if (!(m_hostErrorRate >= 0.0 && m_hostErrorRate <= 1.0))
     {
         os << "HostLinkErrorRate=" << m_hostErrorRate << " is invalid: allowed 0..1";
+    }
+    else if (m_hostLinkDelay.IsStrictlyNegative() || m_fabricLinkDelay.IsStrictlyNegative())
+    {
+        bool host = m_hostLinkDelay.IsStrictlyNegative();
+        os << (host ? "host" : "fabric")
+           << " link Delay=" << (host ? m_hostLinkDelay : m_fabricLinkDelay).As(Time::MS)
+           << " is invalid: allowed a time >= 0";
     }
     else
     {

@@ -66,12 +66,10 @@ class DatacenterTopologyHelper
     /// Attribute of the switch-to-switch links (DataRate default 40Gbps, Delay 2us).
     void SetFabricLinkAttribute(std::string name, const AttributeValue& value);
     /**
-     * Abort with a message naming the link, the attribute and its value if a link "Delay" is
-     * negative (ns-3's channel accepts it and then schedules receptions in the past).
+     * The time a link "Delay" attribute value stands for (ns-3's channel accepts a negative one
+     * and then schedules receptions in the past, so Validate() refuses it).
      */
-    static void CheckLinkDelay(const std::string& link,
-                               std::string name,
-                               const AttributeValue& value);
+    static Time LinkDelayOf(const AttributeValue& value);
     /// Install ns-3's default queue discs on every device (off by default: they cost memory).
     void SetQueueDiscs(bool enable);
     /**
@@ -162,6 +160,8 @@ class DatacenterTopologyHelper
 
     PointToPointHelper m_hostLink;
     PointToPointHelper m_fabricLink;
+    Time m_hostLinkDelay{MicroSeconds(2)};   //!< as set on m_hostLink, for Validate()
+    Time m_fabricLinkDelay{MicroSeconds(2)}; //!< as set on m_fabricLink, for Validate()
     LinkAddressAllocator m_alloc;
 
     NodeContainer m_hosts;

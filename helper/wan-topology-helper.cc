@@ -94,9 +94,9 @@ WanTopologyHelper::SetTopologyFile(std::string path, std::string format)
 void
 WanTopologyHelper::SetWanLinkAttribute(std::string name, const AttributeValue& value)
 {
-    DatacenterTopologyHelper::CheckLinkDelay("WAN", name, value);
     if (name == "Delay")
     {
+        m_wanLinkDelay = DatacenterTopologyHelper::LinkDelayOf(value);
         m_wanLink.SetChannelAttribute(name, value);
     }
     else
@@ -124,6 +124,12 @@ WanTopologyHelper::Validate() const
     if (!(m_wanErrorRate >= 0.0 && m_wanErrorRate <= 1.0))
     {
         os << "WanErrorRate=" << m_wanErrorRate << " is invalid: allowed 0..1";
+        return os.str();
+    }
+    if (m_wanLinkDelay.IsStrictlyNegative())
+    {
+        os << "WAN link Delay=" << m_wanLinkDelay.As(Time::MS)
+           << " is invalid: allowed a time >= 0";
         return os.str();
     }
     if (m_shape == TOPOLOGY_FILE)

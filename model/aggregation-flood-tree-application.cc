@@ -271,7 +271,7 @@ FloodTreeApplication::StartQuery()
     m_treeId = h.queryId;
     h.treeId = m_treeId;
     m_children.clear();
-    m_treeMissing = 0;
+    m_treeSilent.clear();
     m_depth = 0;
     m_treeExpiry = Simulator::Now() + m_treeLifetime;
     BeginCollect(h, true, m_mode == FIXED ? m_neighbours : PickRandom(Ipv4Address::GetAny()));
@@ -315,10 +315,10 @@ FloodTreeApplication::BeginCollect(const AggregationHeader& h,
     m_answered.assign(to.size(), false);
     m_pending = to.size();
     m_acc = AggregationPartial::FromValue(m_value, m_nodeIndex);
-    if (!build && m_treeMissing > 0)
+    if (!build && !m_treeSilent.empty())
     {
         m_acc.partial = true;
-        m_acc.missing += m_treeMissing;
+        m_acc.missing += m_treeSilent.size();
     }
     Time budget = m_isRoot ? m_budget : MicroSeconds(h.budgetUs);
     m_deadlineEvent.Cancel();
@@ -442,7 +442,7 @@ FloodTreeApplication::HandleFlood(const AggregationHeader& h, Ipv4Address from)
         m_parent = from;
         m_depth = h.round + 1;
         m_children.clear();
-        m_treeMissing = 0;
+        m_treeSilent.clear();
         m_treeExpiry = Simulator::Now() + m_treeLifetime;
         m_joinTrace(from, m_depth);
         std::vector<Ipv4Address> to;
@@ -496,6 +496,12 @@ FloodTreeApplication::HandleQuery(const AggregationHeader& h, Ipv4Address from)
 void
 FloodTreeApplication::HandleReply(const AggregationHeader& h, Ipv4Address from, bool child)
 {
+    if (!child && h.treeId == m_treeId)
+    {
+        // "not your child", even late: that neighbour's subtree is not missing from our tree
+        m_treeSilent.erase(std::remove(m_treeSilent.begin(), m_treeSilent.end(), from),
+                           m_treeSilent.end());
+    }
     if (!m_collecting || h.queryId != m_queryId || h.treeId != m_treeId)
     {
         return; // late: we already answered
@@ -549,7 +555,13 @@ FloodTreeApplication::Finish(bool timedOut)
         m_acc.missing += m_pending;
         if (m_build)
         {
-            m_treeMissing = m_pending;
+            for (uint32_t k = 0; k < m_waitFor.size(); ++k)
+            {
+                if (!m_answered[k])
+                {
+                    m_treeSilent.push_back(m_waitFor[k]);
+                }
+            }
         }
         m_timeoutTrace(m_queryId, m_pending);
         NS_LOG_INFO("node " << m_nodeIndex << " query " << m_queryId << ": " << m_pending

@@ -134,9 +134,10 @@ class FloodTreeApplication : public AggregationApplication
     Ipv4Address m_parent;
     uint32_t m_depth{0};
     std::vector<Ipv4Address> m_children;
-    /// Neighbours still silent when this tree's build timed out here: their subtrees are not in
-    /// the tree, so every answer over the reused tree is partial too.
-    uint32_t m_treeMissing{0};
+    /// Neighbours still silent when this tree's build timed out here and not heard since to be
+    /// another node's child: their subtrees may be missing, so answers over the reused tree are
+    /// partial too.
+    std::vector<Ipv4Address> m_treeSilent;
     Time m_treeExpiry;
 
     // current query

@@ -4,6 +4,7 @@
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-fabric-address.h"
 #include "ns3/string.h"
+#include "ns3/wan-topology-helper.h"
 
 #include <gtest/gtest.h>
 
@@ -72,11 +73,18 @@ TEST(LinkAddressAllocatorDeathTest, ExhaustionIsAClearError)
 
 TEST(DatacenterTopologyHelper, NegativeLinkDelayIsRejectedByName)
 {
-    DatacenterTopologyHelper::CheckLinkDelay("WAN", "Delay", StringValue("25ms"));
-    DatacenterTopologyHelper::CheckLinkDelay("host", "DataRate", StringValue("-1")); // not a delay
-    EXPECT_DEATH(DatacenterTopologyHelper::CheckLinkDelay("WAN", "Delay", StringValue("-1ms")),
-                 "WAN link Delay=-1ms is invalid: allowed a time >= 0");
-    EXPECT_DEATH(
-        DatacenterTopologyHelper::CheckLinkDelay("fabric", "Delay", TimeValue(Seconds(-2))),
-        "fabric link Delay=.* is invalid");
+    DatacenterTopologyHelper dc;
+    dc.SetHostLinkAttribute("Delay", StringValue("5us"));
+    dc.SetHostLinkAttribute("DataRate", StringValue("1Gbps")); // not a delay
+    EXPECT_EQ(dc.Validate(), "");
+    dc.SetFabricLinkAttribute("Delay", TimeValue(MilliSeconds(-3)));
+    EXPECT_EQ(dc.Validate(), "fabric link Delay=-3ms is invalid: allowed a time >= 0");
+    dc.SetHostLinkAttribute("Delay", StringValue("-1ms"));
+    EXPECT_EQ(dc.Validate(), "host link Delay=-1ms is invalid: allowed a time >= 0");
+
+    WanTopologyHelper wan;
+    wan.SetWanLinkAttribute("Delay", StringValue("-2ms"));
+    EXPECT_EQ(wan.Validate(), "WAN link Delay=-2ms is invalid: allowed a time >= 0");
+    wan.SetWanLinkAttribute("Delay", StringValue("10ms"));
+    EXPECT_EQ(wan.Validate(), "");
 }
