@@ -564,7 +564,9 @@ main(int argc, char* argv[])
     cmd.AddValue("period", "gossip round length, and time between tree queries", period);
     cmd.AddValue("rackDegree", "tree overlay: links to hosts of the same rack (0..16)", rackDegree);
     cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
-    cmd.AddValue("maxRounds", "push-sum: give up after this many rounds (1..1000)", maxRounds);
+    cmd.AddValue("maxRounds",
+                 "push-sum and Astrolabe: give up after this many rounds (1..1000)",
+                 maxRounds);
     cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
     cmd.AddValue("gossip", "also run push-sum (false: the flooding tree only)", gossip);
     cmd.AddValue("astrolabeMax",
