@@ -131,9 +131,9 @@ AddSwitchRoute(Ptr<Node> node, Ipv4Address prefix, uint8_t len, uint32_t interfa
 DatacenterTopologyHelper::DatacenterTopologyHelper()
 {
     m_hostLink.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
-    m_hostLink.SetChannelAttribute("Delay", StringValue("2us"));
+    SetHostLinkAttribute("Delay", StringValue("2us"));
     m_fabricLink.SetDeviceAttribute("DataRate", StringValue("40Gbps"));
-    m_fabricLink.SetChannelAttribute("Delay", StringValue("2us"));
+    SetFabricLinkAttribute("Delay", StringValue("2us"));
 }
 
 void

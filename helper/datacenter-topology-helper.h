@@ -160,8 +160,8 @@ class DatacenterTopologyHelper
 
     PointToPointHelper m_hostLink;
     PointToPointHelper m_fabricLink;
-    Time m_hostLinkDelay{MicroSeconds(2)};   //!< as set on m_hostLink, for Validate()
-    Time m_fabricLinkDelay{MicroSeconds(2)}; //!< as set on m_fabricLink, for Validate()
+    Time m_hostLinkDelay;   //!< as set on m_hostLink, for Validate()
+    Time m_fabricLinkDelay; //!< as set on m_fabricLink, for Validate()
     LinkAddressAllocator m_alloc;
 
     NodeContainer m_hosts;

@@ -62,7 +62,7 @@ CheckInetHeader(const std::string& path)
 WanTopologyHelper::WanTopologyHelper()
 {
     m_wanLink.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
-    m_wanLink.SetChannelAttribute("Delay", StringValue("25ms"));
+    SetWanLinkAttribute("Delay", StringValue("25ms"));
 }
 
 void

@@ -95,7 +95,7 @@ class WanTopologyHelper
     std::string m_file;
     std::string m_format;
     PointToPointHelper m_wanLink;
-    Time m_wanLinkDelay{MilliSeconds(25)}; //!< as set on m_wanLink, for Validate()
+    Time m_wanLinkDelay; //!< as set on m_wanLink, for Validate()
     double m_wanErrorRate{0.0};
     bool m_installed{false};
 

@@ -553,16 +553,6 @@ FloodTreeApplication::Finish(bool timedOut)
     {
         m_acc.partial = true;
         m_acc.missing += m_pending;
-        if (m_build)
-        {
-            for (uint32_t k = 0; k < m_waitFor.size(); ++k)
-            {
-                if (!m_answered[k])
-                {
-                    m_treeSilent.push_back(m_waitFor[k]);
-                }
-            }
-        }
         m_timeoutTrace(m_queryId, m_pending);
         NS_LOG_INFO("node " << m_nodeIndex << " query " << m_queryId << ": " << m_pending
                             << " silent");
@@ -571,6 +561,10 @@ FloodTreeApplication::Finish(bool timedOut)
             if (!m_answered[k])
             {
                 NS_LOG_DEBUG("  silent: " << m_waitFor[k]);
+                if (m_build)
+                {
+                    m_treeSilent.push_back(m_waitFor[k]);
+                }
             }
         }
     }
