@@ -17,10 +17,11 @@ gossip_headers = [
     'helper/gossip-delivery-stats.h',
     'model/gossip-fabric-address.h',
     'model/gossip-fabric-routing.h',
-    'model/gossip-schedule.h',
+    'model/gossip-ns3-compat.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
+    'test/gossip-logic-test-suite.cc',
 ]
 gossip_gtest_sources = [
     'test/fabric-address-gtest.cc',
@@ -149,7 +150,16 @@ def configure(conf):
     # not) the headers. Without them the module is not built, and configure says why.
     if not conf.require_boost_incs('gossip', 'gossip (Boost headers)'):
         return
-    # GoogleTest logic tests are optional in a tree (ns-3 itself does not use GoogleTest).
+    # model/gossip-ns3-compat.h: GOSSIP_NS3_VERSION = 1000 * major + minor (3.35 -> 3035).
+    version = conf.srcnode.find_node('VERSION').read().strip()
+    parts = version.split('.')
+    try:
+        code = int(parts[0]) * 1000 + int(parts[1])
+    except (IndexError, ValueError):
+        code = 3999  # a development tree: the newest API
+    conf.env.append_value('DEFINES', 'GOSSIP_NS3_VERSION=%d' % code)
+    # The logic tests always join the test library (suite gossip-logic, run by test.py); with
+    # GoogleTest installed they are also built as a GoogleTest binary.
     conf.env['ENABLE_GOSSIP_GTEST'] = bool(conf.check_cxx(
         header_name='gtest/gtest.h', lib=['gtest_main', 'gtest', 'pthread'], uselib_store='GTEST',
         mandatory=False, msg='Checking for GoogleTest (gossip logic tests)'))
@@ -162,7 +172,7 @@ def build(bld):
         module.use.append('BOOST')
 
     module_test = bld.create_ns3_module_test_library('gossip')
-    module_test.source = gossip_test_sources
+    module_test.source = gossip_test_sources + gossip_gtest_sources
 
     headers = bld(features='ns3header')
     headers.module = 'gossip'
@@ -175,3 +185,4 @@ def build(bld):
         gtest = bld.create_ns3_program('gossip-gtest', ['gossip'])
         gtest.source = gossip_gtest_sources
         gtest.use.append('GTEST')
+        gtest.defines = ['GOSSIP_WITH_GOOGLETEST']

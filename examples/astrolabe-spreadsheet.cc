@@ -11,8 +11,8 @@
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-ns3-compat.h"
 #include "ns3/gossip-output-helper.h"
-#include "ns3/gossip-schedule.h"
 #include "ns3/network-module.h"
 
 #include <iomanip>

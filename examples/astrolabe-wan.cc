@@ -10,8 +10,8 @@
  */
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
+#include "ns3/gossip-ns3-compat.h"
 #include "ns3/gossip-output-helper.h"
-#include "ns3/gossip-schedule.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/wan-topology-helper.h"

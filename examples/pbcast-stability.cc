@@ -64,12 +64,6 @@ Perturb(Ptr<App> app, double p, Ptr<UniformRandomVariable> rng, Time until)
 }
 
 void
-SendBaseline(Ptr<PbcastRmcastBaseline> app, uint32_t size)
-{
-    app->Send(size);
-}
-
-void
 SendPbcast(Ptr<PbcastApplication> app, uint32_t size)
 {
     app->Send(Create<Packet>(size));

@@ -7,6 +7,7 @@
 #include "ns3/callback.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/gossip-ns3-compat.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/simulator.h"
@@ -160,7 +161,7 @@ FloodTreeHelper::Install(NodeContainer nodes)
         {
             app->SetAttribute("Value", DoubleValue(m_values[i]));
         }
-        EnumValue mode;
+        gossip::compat::EnumValue<FloodTreeApplication::Mode> mode;
         app->GetAttribute("Mode", mode);
         if (mode.Get() == FloodTreeApplication::FIXED)
         {

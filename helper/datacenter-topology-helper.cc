@@ -7,6 +7,7 @@
 #include "ns3/boolean.h"
 #include "ns3/error-model.h"
 #include "ns3/gossip-fabric-routing.h"
+#include "ns3/gossip-ns3-compat.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
 #include "ns3/ipv4-list-routing.h"
@@ -332,7 +333,7 @@ DatacenterTopologyHelper::Install()
     NodeContainer switches(m_tors, m_spines, m_cores);
     for (uint32_t i = 0; i < switches.GetN(); ++i)
     {
-        switches.Get(i)->GetObject<Ipv4>()->SetAttribute("WeakEsModel", BooleanValue(false));
+        gossip::compat::UseStrongEndSystemModel(switches.Get(i)->GetObject<Ipv4>());
         if (m_fabricRouting)
         {
             AddFabricRouting(switches.Get(i));

@@ -3,6 +3,8 @@
  */
 #include "aggregation-flood-tree-application.h"
 
+#include "gossip-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -63,7 +65,7 @@ FloodTreeApplication::GetTypeId()
                           "Fixed: flood to fixed overlay neighbours (echo algorithm, 2|E| "
                           "messages). Random: flood to Fanout random members (gossip style).",
                           EnumValue(FIXED),
-                          MakeEnumAccessor(&FloodTreeApplication::m_mode),
+                          gossip::compat::MakeEnumAccessor(&FloodTreeApplication::m_mode),
                           MakeEnumChecker(FIXED, "Fixed", RANDOM, "Random"))
             .AddAttribute("Fanout",
                           "Random next hops per node in Random mode.",
@@ -112,7 +114,7 @@ FloodTreeApplication::GetTypeId()
             .AddAttribute("Function",
                           "The aggregate reported in logs (all are computed).",
                           EnumValue(int(AggregationFunction::AVG)),
-                          MakeEnumAccessor(&FloodTreeApplication::m_functionAttr),
+                          gossip::compat::MakeEnumAccessor(&FloodTreeApplication::m_functionAttr),
                           MakeEnumChecker(int(AggregationFunction::COUNT),
                                           "COUNT",
                                           int(AggregationFunction::SUM),

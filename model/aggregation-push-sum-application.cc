@@ -3,6 +3,8 @@
  */
 #include "aggregation-push-sum-application.h"
 
+#include "gossip-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -41,12 +43,12 @@ PushSumApplication::GetTypeId()
                 "PushSum (Kempe et al.), RunningSum (loss-tolerant totals), or Naive "
                 "(unweighted pairwise averaging).",
                 EnumValue(PUSH_SUM),
-                MakeEnumAccessor(&PushSumApplication::m_variant),
+                gossip::compat::MakeEnumAccessor(&PushSumApplication::m_variant),
                 MakeEnumChecker(PUSH_SUM, "PushSum", RUNNING_SUM, "RunningSum", NAIVE, "Naive"))
             .AddAttribute("Function",
                           "AVG, SUM or COUNT (Naive: AVG or COUNT).",
                           EnumValue(int(AggregationFunction::AVG)),
-                          MakeEnumAccessor(&PushSumApplication::m_functionAttr),
+                          gossip::compat::MakeEnumAccessor(&PushSumApplication::m_functionAttr),
                           MakeEnumChecker(int(AggregationFunction::AVG),
                                           "AVG",
                                           int(AggregationFunction::SUM),

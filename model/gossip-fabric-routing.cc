@@ -126,10 +126,10 @@ bool
 GossipFabricRouting::RouteInput(Ptr<const Packet> p,
                                 const Ipv4Header& header,
                                 Ptr<const NetDevice> idev,
-                                UnicastForwardCallback ucb,
-                                MulticastForwardCallback mcb,
-                                LocalDeliverCallback lcb,
-                                ErrorCallback ecb)
+                                gossip::compat::UnicastForwardCallbackArg ucb,
+                                gossip::compat::MulticastForwardCallbackArg mcb,
+                                gossip::compat::LocalDeliverCallbackArg lcb,
+                                gossip::compat::ErrorCallbackArg ecb)
 {
     // Ipv4ListRouting has already done local delivery and the forwarding check.
     Ipv4Address dest = header.GetDestination();

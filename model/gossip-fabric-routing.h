@@ -4,6 +4,8 @@
 #ifndef GOSSIP_FABRIC_ROUTING_H
 #define GOSSIP_FABRIC_ROUTING_H
 
+#include "gossip-ns3-compat.h"
+
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 
@@ -50,10 +52,10 @@ class GossipFabricRouting : public Ipv4RoutingProtocol
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb,
-                    MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb,
-                    ErrorCallback ecb) override;
+                    gossip::compat::UnicastForwardCallbackArg ucb,
+                    gossip::compat::MulticastForwardCallbackArg mcb,
+                    gossip::compat::LocalDeliverCallbackArg lcb,
+                    gossip::compat::ErrorCallbackArg ecb) override;
     void NotifyInterfaceUp(uint32_t interface) override;
     void NotifyInterfaceDown(uint32_t interface) override;
     void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;

@@ -3,6 +3,8 @@
  */
 #include "lpbcast-application.h"
 
+#include "gossip-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -81,7 +83,7 @@ LpbcastApplication::GetTypeId()
                           "How the events buffer is purged: Random (TOCS) or Age (SRDS 2001: "
                           "out-of-date events first, then the largest age).",
                           EnumValue(LpbcastEventBuffer::RANDOM_PURGING),
-                          MakeEnumAccessor(&LpbcastApplication::m_eventPurging),
+                          gossip::compat::MakeEnumAccessor(&LpbcastApplication::m_eventPurging),
                           MakeEnumChecker(LpbcastEventBuffer::RANDOM_PURGING,
                                           "Random",
                                           LpbcastEventBuffer::AGE_PURGING,
@@ -92,14 +94,15 @@ LpbcastApplication::GetTypeId()
                           UintegerValue(5),
                           MakeUintegerAccessor(&LpbcastApplication::m_longAgo),
                           MakeUintegerChecker<uint32_t>(0, 1000000))
-            .AddAttribute("MembershipPurging",
-                          "How view and subs evict: Random (TOCS) or Frequency.",
-                          EnumValue(LPBCAST_RANDOM_MEMBERSHIP),
-                          MakeEnumAccessor(&LpbcastApplication::m_membershipPurging),
-                          MakeEnumChecker(LPBCAST_RANDOM_MEMBERSHIP,
-                                          "Random",
-                                          LPBCAST_FREQUENCY_MEMBERSHIP,
-                                          "Frequency"))
+            .AddAttribute(
+                "MembershipPurging",
+                "How view and subs evict: Random (TOCS) or Frequency.",
+                EnumValue(LPBCAST_RANDOM_MEMBERSHIP),
+                gossip::compat::MakeEnumAccessor(&LpbcastApplication::m_membershipPurging),
+                MakeEnumChecker(LPBCAST_RANDOM_MEMBERSHIP,
+                                "Random",
+                                LPBCAST_FREQUENCY_MEMBERSHIP,
+                                "Frequency"))
             .AddAttribute("FrequencyK",
                           "K of frequency-based purging: evict an entry heard of more than K "
                           "times the average.",
@@ -164,7 +167,7 @@ LpbcastApplication::GetTypeId()
                           "Gossip targets: Random (lpbcast's partial view) or SmallWorld "
                           "(near peers by measured RTT plus Kleinberg long-range peers).",
                           EnumValue(RANDOM_VIEW),
-                          MakeEnumAccessor(&LpbcastApplication::m_viewMode),
+                          gossip::compat::MakeEnumAccessor(&LpbcastApplication::m_viewMode),
                           MakeEnumChecker(RANDOM_VIEW, "Random", SMALL_WORLD, "SmallWorld"))
             .AddAttribute("NearPeers",
                           "c: overlay peers chosen by lowest measured RTT.",
@@ -186,7 +189,7 @@ LpbcastApplication::GetTypeId()
                 "Distance of the long-range draw: Rtt (measured, microseconds) or "
                 "Fabric (hops in the address plan's hierarchy).",
                 EnumValue(LPBCAST_DISTANCE_RTT),
-                MakeEnumAccessor(&LpbcastApplication::m_metric),
+                gossip::compat::MakeEnumAccessor(&LpbcastApplication::m_metric),
                 MakeEnumChecker(LPBCAST_DISTANCE_RTT, "Rtt", LPBCAST_DISTANCE_FABRIC, "Fabric"))
             .AddAttribute("ProbeInterval",
                           "How often RTT probes are sent.",

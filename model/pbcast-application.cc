@@ -3,6 +3,8 @@
  */
 #include "pbcast-application.h"
 
+#include "gossip-ns3-compat.h"
+
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/channel.h"
@@ -140,7 +142,7 @@ PbcastApplication::GetTypeId()
             .AddAttribute("SolicitTarget",
                           "Where solicitations go: the gossip partner or the message's source.",
                           EnumValue(SOLICIT_PARTNER),
-                          MakeEnumAccessor(&PbcastApplication::m_solicitTarget),
+                          gossip::compat::MakeEnumAccessor(&PbcastApplication::m_solicitTarget),
                           MakeEnumChecker(SOLICIT_PARTNER, "Partner", SOLICIT_SOURCE, "Source"))
             .AddAttribute("PartialView",
                           "Gossip only within a random partial view of this many members; 0: "

@@ -5,12 +5,13 @@
  * arithmetic, running sums under loss, top-c merging, overlays, the information-flow model and
  * the wire format. No Simulator is involved.
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/aggregation-header.h"
 #include "ns3/aggregation-logic.h"
 #include "ns3/packet.h"
 
 #include <cmath>
-#include <gtest/gtest.h>
 #include <numeric>
 #include <random>
 

@@ -5,14 +5,16 @@
  * SQL parser (good, bad and ill-typed queries) and evaluator, AFC precedence, and the
  * representative election that the system AFC performs.
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/astrolabe-header.h"
 #include "ns3/astrolabe-sql.h"
 #include "ns3/astrolabe-value.h"
 #include "ns3/packet.h"
 
 #include <algorithm>
-#include <gtest/gtest.h>
 #include <limits>
+#include <set>
 #include <sstream>
 
 using namespace ns3;

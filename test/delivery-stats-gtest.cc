@@ -1,9 +1,9 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-#include "ns3/gossip-delivery-stats.h"
+#include "gossip-logic-test.h"
 
-#include <gtest/gtest.h>
+#include "ns3/gossip-delivery-stats.h"
 
 using namespace ns3;
 

@@ -1,12 +1,12 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-fabric-address.h"
 #include "ns3/string.h"
 #include "ns3/wan-topology-helper.h"
-
-#include <gtest/gtest.h>
 
 using namespace ns3;
 

@@ -1,9 +1,10 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/gossip-digest.h"
 
-#include <gtest/gtest.h>
 #include <random>
 
 using namespace ns3;

@@ -4,10 +4,11 @@
  * GoogleTest for the lpbcast wire header: round trips of every type, truncation at every
  * length, and random garbage never crashes and is reported invalid (or parses exactly).
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/lpbcast-header.h"
 #include "ns3/packet.h"
 
-#include <gtest/gtest.h>
 #include <random>
 #include <sstream>
 

@@ -4,11 +4,12 @@
  * GoogleTest for the small-world overlay: degree, the d^-r distance law of the long-range
  * draw, connectivity and the small-world shape (short diameter, clustering kept), repair.
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/gossip-fabric-address.h"
 #include "ns3/lpbcast-small-world.h"
 
 #include <cmath>
-#include <gtest/gtest.h>
 #include <random>
 #include <set>
 

@@ -5,11 +5,12 @@
  * age-based purging, frequency-based membership purging, unsubscriptions, retrieval schedule,
  * compacted eventIds and the infection Markov chain.
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/lpbcast-state.h"
 #include "ns3/pbcast-analysis.h"
 
 #include <cmath>
-#include <gtest/gtest.h>
 #include <map>
 #include <random>
 #include <set>

@@ -1,10 +1,11 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/pbcast-analysis.h"
 
 #include <cmath>
-#include <gtest/gtest.h>
 #include <numeric>
 
 using namespace ns3;

@@ -1,11 +1,12 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
+#include "gossip-logic-test.h"
+
 #include "ns3/packet.h"
 #include "ns3/pbcast-header.h"
 #include "ns3/pbcast-rmcast-baseline.h"
 
-#include <gtest/gtest.h>
 #include <random>
 #include <sstream>
 

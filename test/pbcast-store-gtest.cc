@@ -3,9 +3,9 @@
  *
  * PbcastStore: garbage collection, retransmission order and the per-round byte budget.
  */
-#include "ns3/pbcast-store.h"
+#include "gossip-logic-test.h"
 
-#include <gtest/gtest.h>
+#include "ns3/pbcast-store.h"
 
 using namespace ns3;
 

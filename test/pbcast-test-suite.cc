@@ -9,6 +9,7 @@
 #include "ns3/enum.h"
 #include "ns3/gossip-delivery-stats.h"
 #include "ns3/gossip-digest.h"
+#include "ns3/gossip-ns3-compat.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-module.h"
 #include "ns3/pbcast-application.h"
@@ -1028,8 +1029,9 @@ class PbcastOptionsTestCase : public TestCase
         s.linkLoss = 0.1;
         s.messages = 40;
         s.attributes.push_back({"PartialView", Create<UintegerValue>(4)});
-        s.attributes.push_back(
-            {"SolicitTarget", Create<EnumValue>(PbcastApplication::SOLICIT_SOURCE)});
+        s.attributes.push_back({"SolicitTarget",
+                                Create<gossip::compat::EnumValue<PbcastApplication::SolicitTarget>>(
+                                    PbcastApplication::SOLICIT_SOURCE)});
         s.attributes.push_back({"FifoDelivery", Create<BooleanValue>(fifo)});
         Order o;
         s.Build();

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Checks the waf build (ns-3 <= 3.35): this checkout as contrib/gossip in an ns-3.35 tree.
 #
-#   NS3_GIT_DIR=/path/to/ns-3-dev.git test/waf-check.sh
+#   test/waf-check.sh
 #
 # The ns-3.35 source comes from, in this order: $NS3_35_SRC_DIR (an extracted tree, copied, never
-# changed), `git archive ns-3.35` of $NS3_GIT_DIR (a clone of ns-3-dev, bare or not; three LTE
-# .fad fading traces may be missing from partial clones, so src/lte/model/fading-traces is left
-# out: gossip does not use LTE), or the release tarball from nsnam.org.
+# changed), the release archive ns-3.35.tar.xz in $NS3_ARCHIVE_DIR (default ../shared/ns-3 beside
+# this checkout, checked against its SHA256SUMS), or `git archive ns-3.35` of $NS3_GIT_DIR (a
+# clone of ns-3-dev; three LTE .fad fading traces may be missing from partial clones, so
+# src/lte/model/fading-traces is left out: gossip does not use LTE).
 # Then: ./waf configure --disable-werror --enable-examples --enable-tests --enable-modules=gossip,
-# ./waf build, ./test.py -s <suite> for every gossip-* suite, the GoogleTest binary if built, and
-# the datacenter-multicast example. If the build fails, the errors in gossip files are listed, the
-# rest is built (waf -k) and the suites run through the test-runner directly, to show what else
-# works. Prints a summary with wall times; exits non-zero on any failure.
+# ./waf build, ./test.py (every gossip suite, the logic tests as gossip-logic, and every example
+# of test/examples-to-run.py), and the GoogleTest binary if built. If the build fails, the errors
+# in gossip files are listed, the rest is built (waf -k) and the suites run through the
+# test-runner directly, to show what else works. Prints a summary with wall times and a line
+# "ns-3.35 waf: N passed, F failed"; exits non-zero on any failure.
 #
 # Environment (optional): DROPIN_WORKDIR (default ${TMPDIR:-/tmp}/gossip-waf),
 # DROPIN_JOBS (default nproc), DROPIN_REUSE=1 (keep the tree and build: incremental).
@@ -22,7 +24,7 @@ workdir="${DROPIN_WORKDIR:-${TMPDIR:-/tmp}/gossip-waf}"
 jobs="${DROPIN_JOBS:-$(nproc)}"
 tree="$workdir/ns-3.35"
 logdir="$workdir/logs"
-tarball_url="https://www.nsnam.org/releases/ns-allinone-3.35.tar.bz2"
+archive_dir="${NS3_ARCHIVE_DIR:-$here/../shared/ns-3}"
 
 t_start=$(date +%s)
 summary=()
@@ -64,15 +66,19 @@ get_tree() {
     mkdir -p "$tree"
     if [ -n "${NS3_35_SRC_DIR:-}" ]; then
         cp -a "$NS3_35_SRC_DIR/." "$tree/"
+    elif [ -f "$archive_dir/ns-3.35.tar.xz" ]; then
+        if [ -f "$archive_dir/SHA256SUMS" ]; then
+            (cd "$archive_dir" && grep ' ns-3.35.tar.xz$' SHA256SUMS | sha256sum -c --quiet -) || return 1
+        fi
+        tar -xJf "$archive_dir/ns-3.35.tar.xz" -C "$workdir" # gives $workdir/ns-3.35
     elif [ -n "${NS3_GIT_DIR:-}" ]; then
         # git archive reports the missing .fad blobs even though they are excluded, but the
         # archive is complete and the exit status is 0.
         git --git-dir="$NS3_GIT_DIR" archive --format=tar ns-3.35 -- \
             ':!src/lte/model/fading-traces' | tar -C "$tree" -xf -
     else
-        curl -fsSL "$tarball_url" | tar -C "$workdir" -xjf - &&
-            rm -rf "$tree" && mv "$workdir/ns-allinone-3.35/ns-3.35" "$tree" &&
-            rm -rf "$workdir/ns-allinone-3.35"
+        echo "no ns-3.35 source: set NS3_35_SRC_DIR, NS3_ARCHIVE_DIR or NS3_GIT_DIR" >&2
+        return 1
     fi
     [ -x "$tree/waf" ] && grep -qx 3.35 "$tree/VERSION"
 }
