@@ -9,6 +9,7 @@ gossip_sources = [
     'helper/gossip-delivery-stats.cc',
     'model/gossip-fabric-address.cc',
     'model/gossip-fabric-routing.cc',
+    'model/gossip-wire.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
@@ -18,6 +19,8 @@ gossip_headers = [
     'model/gossip-fabric-address.h',
     'model/gossip-fabric-routing.h',
     'model/gossip-ns3-compat.h',
+    'model/gossip-wire.h',
+    'model/gossip-message-id.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
@@ -27,6 +30,7 @@ gossip_gtest_sources = [
     'test/fabric-address-gtest.cc',
     'test/delivery-stats-gtest.cc',
     'test/output-helper-gtest.cc',
+    'test/gossip-wire-gtest.cc',
 ]
 
 # ---- pbcast ----

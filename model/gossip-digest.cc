@@ -292,144 +292,101 @@ GossipDigest::ToString() const
 }
 
 uint32_t
-GossipDigest::VarintSize(uint64_t v)
-{
-    uint32_t n = 1;
-    while (v >= 0x80)
-    {
-        v >>= 7;
-        ++n;
-    }
-    return n;
-}
-
-void
-GossipDigest::WriteVarint(Buffer::Iterator& it, uint64_t v)
-{
-    while (v >= 0x80)
-    {
-        it.WriteU8(static_cast<uint8_t>(v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    it.WriteU8(static_cast<uint8_t>(v));
-}
-
-bool
-GossipDigest::ReadVarint(Buffer::Iterator& it, uint32_t& remaining, uint64_t& v)
-{
-    v = 0;
-    for (uint32_t shift = 0; shift < 64; shift += 7)
-    {
-        if (remaining == 0)
-        {
-            return false;
-        }
-        uint8_t b = it.ReadU8();
-        --remaining;
-        if (shift == 63 && (b & 0x7e))
-        {
-            return false; // would overflow 64 bits
-        }
-        v |= static_cast<uint64_t>(b & 0x7f) << shift;
-        if (!(b & 0x80))
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
-uint32_t
 GossipDigest::GetSerializedSize() const
 {
-    uint32_t size = VarintSize(m_entries.size());
-    for (const auto& kv : m_entries)
-    {
-        size += VarintSize(kv.first) + VarintSize(kv.second.floor) +
-                VarintSize(boost::icl::interval_count(kv.second.seqs));
-        uint64_t cursor = kv.second.floor;
-        for (const auto& iv : kv.second.seqs)
-        {
-            uint64_t lo = boost::icl::first(iv);
-            uint64_t hi = boost::icl::last(iv);
-            size += VarintSize(lo - cursor) + VarintSize(hi - lo);
-            cursor = hi + 1;
-        }
-    }
-    return size;
+    gossip::WireSizer w;
+    Encode(w);
+    return w.GetSize();
 }
 
 void
 GossipDigest::Serialize(Buffer::Iterator& it) const
 {
-    WriteVarint(it, m_entries.size());
-    for (const auto& kv : m_entries)
-    {
-        WriteVarint(it, kv.first);
-        WriteVarint(it, kv.second.floor);
-        WriteVarint(it, boost::icl::interval_count(kv.second.seqs));
-        uint64_t cursor = kv.second.floor;
-        for (const auto& iv : kv.second.seqs)
-        {
-            uint64_t lo = boost::icl::first(iv);
-            uint64_t hi = boost::icl::last(iv);
-            WriteVarint(it, lo - cursor);
-            WriteVarint(it, hi - lo);
-            cursor = hi + 1;
-        }
-    }
+    gossip::WireWriter w(it);
+    Encode(w);
 }
 
-uint32_t
-GossipDigest::Deserialize(Buffer::Iterator& it, uint32_t maxBytes)
+bool
+GossipDigest::Decode(gossip::WireReader& r)
 {
     m_entries.clear();
-    uint32_t remaining = maxBytes;
-    uint64_t nSenders;
-    if (!ReadVarint(it, remaining, nSenders) || nSenders > MAX_SENDERS)
-    {
-        m_entries.clear();
-        return 0;
-    }
     const uint64_t maxSeq = std::numeric_limits<uint64_t>::max();
-    for (uint64_t s = 0; s < nSenders; ++s)
+    uint64_t nSenders = r.VarintCount(MAX_SENDERS, 0, "digest senders");
+    for (uint64_t s = 0; r.Ok() && s < nSenders; ++s)
     {
-        uint64_t id;
-        uint64_t floor;
-        uint64_t nIntervals;
-        if (!ReadVarint(it, remaining, id) || id > std::numeric_limits<GossipSenderId>::max() ||
-            !ReadVarint(it, remaining, floor) || !ReadVarint(it, remaining, nIntervals) ||
-            nIntervals > MAX_INTERVALS || nIntervals * 2 > remaining ||
-            m_entries.count(static_cast<GossipSenderId>(id)))
+        uint64_t id = r.Varint();
+        uint64_t floor = r.Varint();
+        uint64_t nIntervals = r.Varint();
+        if (!r.Ok())
         {
-            m_entries.clear();
-            return 0;
+            break;
+        }
+        if (id > std::numeric_limits<GossipSenderId>::max())
+        {
+            r.Fail("digest: sender id above 32 bits");
+            break;
+        }
+        // Each interval takes at least two bytes.
+        if (nIntervals > MAX_INTERVALS || nIntervals * 2 > r.GetRemaining())
+        {
+            r.Fail("digest: interval count exceeds the limit or the bytes left");
+            break;
+        }
+        if (m_entries.count(static_cast<GossipSenderId>(id)))
+        {
+            r.Fail("digest: sender listed twice");
+            break;
         }
         Entry& e = m_entries[static_cast<GossipSenderId>(id)];
         e.floor = floor;
         uint64_t cursor = floor;
         for (uint64_t i = 0; i < nIntervals; ++i)
         {
-            uint64_t gap;
-            uint64_t len;
-            if (!ReadVarint(it, remaining, gap) || !ReadVarint(it, remaining, len) ||
-                gap > maxSeq - cursor || len > maxSeq - cursor - gap)
+            uint64_t gap = r.Varint();
+            uint64_t len = r.Varint();
+            if (!r.Ok())
             {
-                m_entries.clear();
-                return 0;
+                break;
+            }
+            if (gap > maxSeq - cursor || len > maxSeq - cursor - gap)
+            {
+                r.Fail("digest: interval beyond 64 bits");
+                break;
             }
             uint64_t lo = cursor + gap;
             uint64_t hi = lo + len;
             e.seqs.add(Closed(lo, hi));
             if (hi == maxSeq && i + 1 < nIntervals)
             {
-                m_entries.clear();
-                return 0;
+                r.Fail("digest: interval after the highest number");
+                break;
             }
             cursor = hi + 1;
         }
     }
-    return maxBytes - remaining;
+    if (!r.Ok())
+    {
+        m_entries.clear();
+    }
+    return r.Ok();
+}
+
+uint32_t
+GossipDigest::Deserialize(Buffer::Iterator& it, uint32_t maxBytes)
+{
+    gossip::WireReader r(it, maxBytes);
+    if (!Decode(r))
+    {
+        return 0;
+    }
+    it.Next(r.GetConsumed());
+    return r.GetConsumed();
+}
+
+std::ostream&
+operator<<(std::ostream& os, const GossipDigest& d)
+{
+    return os << d.ToString();
 }
 
 bool

@@ -4,6 +4,9 @@
 #ifndef GOSSIP_DIGEST_H
 #define GOSSIP_DIGEST_H
 
+#include "gossip-message-id.h"
+#include "gossip-wire.h"
+
 #include "ns3/buffer.h"
 
 #include <boost/icl/interval_set.hpp>
@@ -14,26 +17,6 @@
 
 namespace ns3
 {
-
-/// Who originated a message: a node id (generic, so any protocol can key on it).
-typedef uint32_t GossipSenderId;
-
-/// A message in a gossip protocol: (sender, sequence number).
-struct GossipMessageId
-{
-    GossipSenderId sender;
-    uint64_t seq;
-
-    bool operator<(const GossipMessageId& o) const
-    {
-        return sender < o.sender || (sender == o.sender && seq < o.seq);
-    }
-
-    bool operator==(const GossipMessageId& o) const
-    {
-        return sender == o.sender && seq == o.seq;
-    }
-};
 
 /**
  * \ingroup gossip
@@ -107,7 +90,17 @@ class GossipDigest
     /// "1-18 from 3; 11 from 4; 14, 16, 22-71 from 7" (floors shown as "[>=f]" when non-zero).
     std::string ToString() const;
 
-    // ---- wire form ----
+    // ---- wire form (the module's codec, gossip-wire.h) ----
+    /// Write the digest with any codec writer (WireSizer, WireWriter, WireVectorWriter).
+    template <typename W>
+    void Encode(W& w) const;
+    /**
+     * Read a digest written by Encode. On bytes that are not a valid digest the reader fails
+     * with the reason and this digest is left empty.
+     * \return r.Ok()
+     */
+    bool Decode(gossip::WireReader& r);
+
     uint32_t GetSerializedSize() const;
     void Serialize(Buffer::Iterator& it) const;
     /**
@@ -123,12 +116,6 @@ class GossipDigest
     static constexpr uint32_t MAX_SENDERS = 65535;
     static constexpr uint32_t MAX_INTERVALS = 65535;
 
-    // Varint helpers shared with the wire headers.
-    static uint32_t VarintSize(uint64_t v);
-    static void WriteVarint(Buffer::Iterator& it, uint64_t v);
-    /// \return false if the varint is longer than 10 bytes or runs past *remaining.
-    static bool ReadVarint(Buffer::Iterator& it, uint32_t& remaining, uint64_t& v);
-
   private:
     struct Entry
     {
@@ -138,6 +125,32 @@ class GossipDigest
 
     std::map<GossipSenderId, Entry> m_entries;
 };
+
+/// "1-18 from 3; 11 from 4" (ToString).
+std::ostream& operator<<(std::ostream& os, const GossipDigest& d);
+
+template <typename W>
+void
+GossipDigest::Encode(W& w) const
+{
+    // Intervals delta-coded from the floor: a contiguous run costs a few bytes.
+    w.Varint(m_entries.size());
+    for (const auto& kv : m_entries)
+    {
+        w.Varint(kv.first);
+        w.Varint(kv.second.floor);
+        w.Varint(boost::icl::interval_count(kv.second.seqs));
+        uint64_t cursor = kv.second.floor;
+        for (const auto& iv : kv.second.seqs)
+        {
+            uint64_t lo = boost::icl::first(iv);
+            uint64_t hi = boost::icl::last(iv);
+            w.Varint(lo - cursor);
+            w.Varint(hi - lo);
+            cursor = hi + 1;
+        }
+    }
+}
 
 } // namespace ns3
 

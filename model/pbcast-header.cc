@@ -46,202 +46,149 @@ PbcastHeader::TypeName(uint8_t type)
     }
 }
 
-namespace
+template <typename W>
+void
+PbcastHeader::Encode(W& w) const
 {
-uint32_t
-MembersSize(const std::vector<PbcastMemberEntry>& members)
-{
-    uint32_t size = GossipDigest::VarintSize(members.size());
-    for (const auto& m : members)
-    {
-        size += GossipDigest::VarintSize(m.id) + 4 + GossipDigest::VarintSize(m.datacenter) +
-                GossipDigest::VarintSize(m.heartbeat);
-    }
-    return size;
-}
-} // namespace
-
-uint32_t
-PbcastHeader::GetSerializedSize() const
-{
-    uint32_t size = 3; // version, type, flags
+    w.U8(VERSION);
+    w.U8(m_type);
+    w.U8(m_flags);
+    auto members = [&w](const std::vector<PbcastMemberEntry>& entries) {
+        w.Varint(entries.size());
+        for (const auto& m : entries)
+        {
+            w.Varint(m.id);
+            w.U32(m.address.Get());
+            w.Varint(m.datacenter);
+            w.Varint(m.heartbeat);
+        }
+    };
     switch (m_type)
     {
     case DATA:
     case RETRANS:
-        size += GossipDigest::VarintSize(m_origin) + GossipDigest::VarintSize(m_seq) +
-                GossipDigest::VarintSize(static_cast<uint64_t>(m_sentNs));
+        w.Varint(m_origin);
+        w.Varint(m_seq);
+        w.Varint(static_cast<uint64_t>(m_sentNs));
         break;
     case GOSSIP:
-        size += GossipDigest::VarintSize(m_source) + GossipDigest::VarintSize(m_round) +
-                GossipDigest::VarintSize(m_datacenter) + m_digest.GetSerializedSize() +
-                MembersSize(m_members);
-        break;
     case SOLICIT:
-        size += GossipDigest::VarintSize(m_source) + GossipDigest::VarintSize(m_round) +
-                GossipDigest::VarintSize(m_datacenter) + m_digest.GetSerializedSize();
+        w.Varint(m_source);
+        w.Varint(m_round);
+        w.Varint(m_datacenter);
+        m_digest.Encode(w);
+        if (m_type == GOSSIP)
+        {
+            members(m_members);
+        }
         break;
     case JOIN:
-        size += GossipDigest::VarintSize(m_source) + GossipDigest::VarintSize(m_datacenter) +
-                MembersSize(m_members);
+        w.Varint(m_source);
+        w.Varint(m_datacenter);
+        members(m_members);
         break;
     }
-    return size;
+}
+
+uint32_t
+PbcastHeader::GetSerializedSize() const
+{
+    gossip::WireSizer w;
+    Encode(w);
+    return w.GetSize();
 }
 
 void
 PbcastHeader::Serialize(Buffer::Iterator it) const
 {
-    it.WriteU8(VERSION);
-    it.WriteU8(m_type);
-    it.WriteU8(m_flags);
-    auto writeMembers = [&it](const std::vector<PbcastMemberEntry>& members) {
-        GossipDigest::WriteVarint(it, members.size());
-        for (const auto& m : members)
+    gossip::WireWriter w(it);
+    Encode(w);
+}
+
+bool
+PbcastHeader::Decode(gossip::WireReader& r)
+{
+    auto u32 = [&r](const char* what) {
+        uint64_t v = r.Varint();
+        if (v > 0xffffffffULL)
         {
-            GossipDigest::WriteVarint(it, m.id);
-            it.WriteHtonU32(m.address.Get());
-            GossipDigest::WriteVarint(it, m.datacenter);
-            GossipDigest::WriteVarint(it, m.heartbeat);
+            r.Fail(std::string(what) + " above 32 bits");
+        }
+        return static_cast<uint32_t>(v);
+    };
+    auto members = [&]() {
+        // Each entry takes at least 7 bytes: impossible counts are refused before reserving.
+        uint64_t n = r.VarintCount(MAX_MEMBERS, 7, "members");
+        m_members.reserve(n);
+        for (uint64_t i = 0; r.Ok() && i < n; ++i)
+        {
+            PbcastMemberEntry e;
+            e.id = u32("member id");
+            e.address = Ipv4Address(r.U32());
+            e.datacenter = u32("member datacenter");
+            e.heartbeat = r.Varint();
+            m_members.push_back(e);
         }
     };
+    uint8_t version = r.U8();
+    uint8_t type = r.U8();
+    m_flags = r.U8();
+    if (r.Ok() && (version != VERSION || type < DATA || type > JOIN))
+    {
+        return r.Fail("pbcast: unknown version or type");
+    }
+    m_type = static_cast<MessageType>(type);
     switch (m_type)
     {
     case DATA:
-    case RETRANS:
-        GossipDigest::WriteVarint(it, m_origin);
-        GossipDigest::WriteVarint(it, m_seq);
-        GossipDigest::WriteVarint(it, static_cast<uint64_t>(m_sentNs));
-        break;
-    case GOSSIP:
-        GossipDigest::WriteVarint(it, m_source);
-        GossipDigest::WriteVarint(it, m_round);
-        GossipDigest::WriteVarint(it, m_datacenter);
-        m_digest.Serialize(it);
-        writeMembers(m_members);
-        break;
-    case SOLICIT:
-        GossipDigest::WriteVarint(it, m_source);
-        GossipDigest::WriteVarint(it, m_round);
-        GossipDigest::WriteVarint(it, m_datacenter);
-        m_digest.Serialize(it);
-        break;
-    case JOIN:
-        GossipDigest::WriteVarint(it, m_source);
-        GossipDigest::WriteVarint(it, m_datacenter);
-        writeMembers(m_members);
+    case RETRANS: {
+        m_origin = u32("origin");
+        m_seq = r.Varint();
+        uint64_t sent = r.Varint();
+        if (sent > uint64_t(INT64_MAX))
+        {
+            r.Fail("send time above 63 bits");
+        }
+        m_sentNs = static_cast<int64_t>(sent);
         break;
     }
+    case GOSSIP:
+    case SOLICIT:
+        m_source = u32("source");
+        m_round = r.Varint();
+        m_datacenter = u32("datacenter");
+        if (r.Ok() && m_digest.Decode(r) && m_type == GOSSIP)
+        {
+            members();
+        }
+        break;
+    case JOIN:
+        m_source = u32("source");
+        m_datacenter = u32("datacenter");
+        if (r.Ok())
+        {
+            members();
+        }
+        break;
+    }
+    return r.Ok();
 }
 
 uint32_t
 PbcastHeader::Deserialize(Buffer::Iterator it)
 {
-    const uint32_t available = it.GetRemainingSize();
-    uint32_t remaining = available;
     m_valid = false;
     m_digest.Clear();
     m_members.clear();
-    if (remaining < 3)
-    {
-        return 0;
-    }
-    uint8_t version = it.ReadU8();
-    uint8_t type = it.ReadU8();
-    m_flags = it.ReadU8();
-    remaining -= 3;
-    if (version != VERSION || type < DATA || type > JOIN)
-    {
-        return 0;
-    }
-    m_type = static_cast<MessageType>(type);
-    uint64_t v1;
-    uint64_t v2;
-    uint64_t v3;
-    auto readU32 = [&](uint64_t& v) {
-        return GossipDigest::ReadVarint(it, remaining, v) && v <= 0xffffffffULL;
-    };
-    auto readDigest = [&]() {
-        uint32_t n = m_digest.Deserialize(it, remaining);
-        if (n == 0)
-        {
-            return false;
-        }
-        remaining -= n;
-        return true;
-    };
-    auto readMembers = [&]() {
-        uint64_t n;
-        // Each entry takes at least 7 bytes: reject impossible counts before reserving.
-        if (!GossipDigest::ReadVarint(it, remaining, n) || n > MAX_MEMBERS || n * 7 > remaining)
-        {
-            return false;
-        }
-        m_members.reserve(n);
-        for (uint64_t i = 0; i < n; ++i)
-        {
-            PbcastMemberEntry e;
-            uint64_t id;
-            uint64_t dc;
-            if (!readU32(id) || remaining < 4)
-            {
-                return false;
-            }
-            e.id = static_cast<GossipSenderId>(id);
-            e.address = Ipv4Address(it.ReadNtohU32());
-            remaining -= 4;
-            if (!readU32(dc) || !GossipDigest::ReadVarint(it, remaining, e.heartbeat))
-            {
-                return false;
-            }
-            e.datacenter = static_cast<uint32_t>(dc);
-            m_members.push_back(e);
-        }
-        return true;
-    };
-    bool ok = false;
-    switch (m_type)
-    {
-    case DATA:
-    case RETRANS:
-        ok = readU32(v1) && GossipDigest::ReadVarint(it, remaining, v2) &&
-             GossipDigest::ReadVarint(it, remaining, v3) && v3 <= uint64_t(INT64_MAX);
-        if (ok)
-        {
-            m_origin = static_cast<GossipSenderId>(v1);
-            m_seq = v2;
-            m_sentNs = static_cast<int64_t>(v3);
-        }
-        break;
-    case GOSSIP:
-    case SOLICIT:
-        ok = readU32(v1) && GossipDigest::ReadVarint(it, remaining, v2) && readU32(v3);
-        if (ok)
-        {
-            m_source = static_cast<GossipSenderId>(v1);
-            m_round = v2;
-            m_datacenter = static_cast<uint32_t>(v3);
-            ok = readDigest() && (m_type == SOLICIT || readMembers());
-        }
-        break;
-    case JOIN:
-        ok = readU32(v1) && readU32(v3);
-        if (ok)
-        {
-            m_source = static_cast<GossipSenderId>(v1);
-            m_datacenter = static_cast<uint32_t>(v3);
-            ok = readMembers();
-        }
-        break;
-    }
-    if (!ok)
+    gossip::WireReader r(it, it.GetRemainingSize());
+    if (!Decode(r))
     {
         m_digest.Clear();
         m_members.clear();
         return 0;
     }
     m_valid = true;
-    return available - remaining;
+    return r.GetConsumed();
 }
 
 void

@@ -4,7 +4,9 @@
 #ifndef PBCAST_HEADER_H
 #define PBCAST_HEADER_H
 
-#include "ns3/gossip-digest.h"
+#include "gossip-digest.h"
+#include "gossip-wire.h"
+
 #include "ns3/header.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -104,6 +106,10 @@ class PbcastHeader : public Header
     const std::vector<PbcastMemberEntry>& GetMembers() const;
 
   private:
+    template <typename W>
+    void Encode(W& w) const;
+    bool Decode(gossip::WireReader& r);
+
     MessageType m_type{DATA};
     uint8_t m_flags{0};
     bool m_valid{true};

@@ -83,6 +83,8 @@ for line in log.splitlines():
     if not m:
         continue
     status, kind, name = m.groups()
+    if kind == "TestSuite" and not name.startswith("gossip-"):
+        continue  # other modules' suites that ns-3 keeps in the tree (3.37 does)
     if status == "PASS":
         passed += 1
     elif status != "SKIP":
@@ -105,5 +107,5 @@ EOF
     else
         record PASS "$label test.py ran every suite and example" 0
     fi
-    totals+=("$label: $passed passed, $failed failed ($nsuites suites, $nexamples examples)")
+    totals+=("$label: $passed passed, $failed failed ($nsuites gossip suites, $nexamples examples)")
 }

@@ -193,14 +193,16 @@ TEST(GossipDigest, TruncatedAndGarbageBytesAreRejected)
     }
     EXPECT_LT(accepted, 5000U);
     // A huge claimed count is rejected before any allocation.
-    Buffer h;
-    h.AddAtStart(12);
-    Buffer::Iterator hw = h.Begin();
-    GossipDigest::WriteVarint(hw, 1);          // one sender
-    GossipDigest::WriteVarint(hw, 1);          // id
-    GossipDigest::WriteVarint(hw, 0);          // floor
-    GossipDigest::WriteVarint(hw, 1000000000); // intervals
-    Buffer::Iterator hr = h.Begin();
+    std::vector<uint8_t> h;
+    gossip::WireVectorWriter hw(h);
+    hw.Varint(1);          // one sender
+    hw.Varint(1);          // id
+    hw.Varint(0);          // floor
+    hw.Varint(1000000000); // intervals
+    h.resize(12);
+    gossip::WireReader hr(h.data(), h.size());
     GossipDigest out;
-    EXPECT_EQ(out.Deserialize(hr, 12), 0U);
+    EXPECT_FALSE(out.Decode(hr));
+    EXPECT_EQ(hr.GetError(), "digest: interval count exceeds the limit or the bytes left");
+    EXPECT_TRUE(out.IsEmpty());
 }

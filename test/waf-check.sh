@@ -26,40 +26,12 @@ tree="$workdir/ns-3.35"
 logdir="$workdir/logs"
 archive_dir="${NS3_ARCHIVE_DIR:-$here/../shared/ns-3}"
 
-t_start=$(date +%s)
-summary=()
-failed=0
-say() { echo "waf-check: $*" >&2; }
-record() { summary+=("$(printf '%-6s %-48s %5ss' "$1" "$2" "$3")"); [ "$1" = PASS ] || failed=1; }
-print_summary() {
-    echo
-    echo "==== gossip waf check (ns-3.35, contrib/gossip) ===="
-    printf '%s\n' "${summary[@]}"
-    echo "total wall time: $(($(date +%s) - t_start)) s; logs in $logdir"
-    if [ "$failed" -eq 0 ]; then echo "RESULT: PASS"; else echo "RESULT: FAIL"; fi
-}
-die() { # die MESSAGE [recorded]: stop; record MESSAGE as a failure unless a step already did
-    say "$1"
-    [ "${2:-}" = recorded ] || record FAIL "$1" $(($(date +%s) - t_start))
-    print_summary
-    exit 1
-}
-step() { # step NAME LOGFILE COMMAND...
-    local name="$1" log="$2" t0 rc
-    shift 2
-    t0=$(date +%s)
-    say "$name (log: $log)"
-    "$@" >"$log" 2>&1
-    rc=$?
-    if [ $rc -eq 0 ]; then
-        record PASS "$name" $(($(date +%s) - t0))
-    else
-        record FAIL "$name (exit $rc)" $(($(date +%s) - t0))
-        say "$name failed; last lines of $log:"
-        tail -n 40 "$log" >&2
-    fi
-    return $rc
-}
+check_name=waf-check
+check_title="gossip waf check (ns-3.35, contrib/gossip)"
+# shellcheck source=check-common.sh
+. "$here/test/check-common.sh"
+packages=(build-essential python3 xz-utils libboost-dev libgtest-dev libsqlite3-dev libgsl-dev
+          libxml2-dev gnuplot-nox ccache)
 
 get_tree() {
     rm -rf "$tree"
@@ -85,17 +57,16 @@ get_tree() {
 
 mkdir -p "$workdir" "$logdir" || die "cannot create $workdir"
 t0=$(date +%s)
+install_deps "${packages[@]}" >"$logdir/apt.log" 2>&1 || { tail -n 20 "$logdir/apt.log" >&2; die "package installation"; }
 if [ "${DROPIN_REUSE:-0}" != 1 ] || [ ! -x "$tree/waf" ]; then
     get_tree >"$logdir/source.log" 2>&1 || { tail "$logdir/source.log" >&2; die "getting ns-3.35"; }
 fi
-rm -rf "$tree/contrib/gossip"
-mkdir -p "$tree/contrib/gossip"
-tar -C "$here" --exclude=./build --exclude=./results --exclude=./.git -cf - . |
-    tar -C "$tree/contrib/gossip" -xf - || die "copying the module"
+copy_module "$tree" || die "copying the module"
 record PASS "ns-3.35 tree at $tree" $(($(date +%s) - t0))
 
 cd "$tree" || die "cd $tree"
-# GCC >= 12 warns in ns-3.35's own code: --disable-werror.
+# GCC >= 12 warns in ns-3.35's own code: --disable-werror. waf knows no ccache of its own.
+command -v ccache >/dev/null && export CXX="ccache g++"
 step configure "$logdir/configure.log" python3 ./waf configure --disable-werror \
     --enable-examples --enable-tests --enable-modules=gossip || die configure recorded
 sed -n '/^Modules built:/,/^$/p;/^Modules not built/,/^$/p' "$logdir/configure.log" |
@@ -116,33 +87,27 @@ if ! step "build (-j$jobs)" "$logdir/build.log" python3 ./waf build -j "$jobs"; 
     grep -E "^ -> task in" "$logdir/build-k.log" | sort -u | sed 's/^/  /' >&2
 fi
 
-suites=$(sed -nE 's/.*TestSuite[[:space:]]*\([[:space:]]*"(gossip-[^"]+)".*/\1/p' \
-    "$here"/test/*-test-suite.cc | sort -u)
-[ -n "$suites" ] || die "no gossip-* TestSuite found in test/*-test-suite.cc"
 runner=$(find build/utils -type f -name 'ns3*-test-runner*' -perm -u+x 2>/dev/null | head -n 1)
-for s in $suites; do
-    if [ $built = 1 ]; then
-        step "test.py -s $s" "$logdir/test-$s.log" python3 ./test.py -n -s "$s"
-        grep -E "^(PASS|FAIL|CRASH|SKIP|VALGR)|tests passed" "$logdir/test-$s.log" | sed 's/^/  /' >&2
-    elif ! ls build/lib/*gossip-test* >/dev/null 2>&1; then
-        record FAIL "suite $s: gossip test library not built" 0
-    elif [ -n "$runner" ]; then
+if [ $built = 1 ]; then
+    # One test.py run: every gossip suite and every example of test/examples-to-run.py.
+    step "./test.py (suites and examples)" "$logdir/test.log" python3 ./test.py -n
+    grep -E "(PASS|FAIL|CRASH|SKIP|VALGR).*: (TestSuite|Example)" "$logdir/test.log" |
+        sed -E 's/\x1b\[[0-9;]*m//g; s/^/  /' >&2
+    testpy_report "$logdir/test.log" "ns-3.35 waf"
+    logic=$(env LD_LIBRARY_PATH="$tree/build/lib" "$runner" --suite=gossip-logic --verbose 2>/dev/null | grep -cE '^ +PASS ')
+    totals+=("  gossip-logic ran $logic logic tests")
+elif ! ls build/lib/*gossip-test* >/dev/null 2>&1; then
+    record FAIL "gossip test library not built" 0
+elif [ -n "$runner" ]; then
+    for s in $(expected_suites); do
         step "test-runner --suite=$s (incomplete build)" "$logdir/test-$s.log" \
             env LD_LIBRARY_PATH="$tree/build/lib" "$runner" --suite="$s" --verbose
-        grep -E "^ *(PASS|FAIL|CRASH|SKIP)" "$logdir/test-$s.log" | sed 's/^/  /' >&2
-    fi
-done
+    done
+fi
 gtest=$(find build -type f -name '*gossip-gtest*' -perm -u+x | head -n 1)
 if [ -n "$gtest" ]; then
-    step "GoogleTest" "$logdir/gtest.log" env LD_LIBRARY_PATH="$tree/build/lib" "$gtest" --gtest_brief=1
-    grep -E '^\[  (PASSED|FAILED)  \]' "$logdir/gtest.log" | sed 's/^/  /' >&2
-fi
-ex=$(find build -type f -name '*-datacenter-multicast*' -perm -u+x | head -n 1)
-if [ -n "$ex" ]; then
-    mkdir -p "$workdir/run"
-    step "datacenter-multicast" "$logdir/example.log" \
-        env -C "$workdir/run" LD_LIBRARY_PATH="$tree/build/lib" "$tree/$ex"
-    tail -n 3 "$logdir/example.log" | sed 's/^/  /' >&2
+    step "GoogleTest binary" "$logdir/gtest.log" env LD_LIBRARY_PATH="$tree/build/lib" "$gtest" --gtest_brief=1
+    totals+=("  GoogleTest binary: $(grep -oE '^\[  PASSED  \] [0-9]+' "$logdir/gtest.log" | grep -oE '[0-9]+$' || echo 0) passed")
 fi
 
 print_summary
