@@ -10,6 +10,8 @@ gossip_sources = [
     'model/gossip-fabric-address.cc',
     'model/gossip-fabric-routing.cc',
     'model/gossip-wire.cc',
+    'model/gossip-application.cc',
+    'helper/gossip-application-helper.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
@@ -21,6 +23,8 @@ gossip_headers = [
     'model/gossip-ns3-compat.h',
     'model/gossip-wire.h',
     'model/gossip-message-id.h',
+    'model/gossip-application.h',
+    'helper/gossip-application-helper.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',

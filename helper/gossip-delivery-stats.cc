@@ -5,7 +5,12 @@
 
 #include "gossip-output-helper.h"
 
+#include "ns3/abort.h"
 #include "ns3/gnuplot.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +18,56 @@
 
 namespace ns3
 {
+
+namespace
+{
+void
+OnBroadcast(GossipDeliveryStats* stats, uint32_t node, const GossipMessageId& id)
+{
+    stats->RecordBroadcast(node, id, Simulator::Now());
+}
+
+void
+OnDeliver(GossipDeliveryStats* stats, uint32_t node, const GossipMessageId& id)
+{
+    stats->RecordDelivery(node, id.sender, id.seq, Simulator::Now());
+}
+
+void
+OnTx(GossipDeliveryStats* stats, uint32_t node, Ptr<const Packet> p, Ipv4Address)
+{
+    stats->RecordTx(node, p->GetSize(), Simulator::Now());
+}
+} // namespace
+
+void
+GossipDeliveryStats::Attach(const ApplicationContainer& apps)
+{
+    for (auto it = apps.Begin(); it != apps.End(); ++it)
+    {
+        Ptr<Application> app = *it;
+        uint32_t node = app->GetNode()->GetId();
+        m_members.insert(node);
+        bool ok = app->TraceConnectWithoutContext("Broadcast",
+                                                  MakeBoundCallback(&OnBroadcast, this, node)) &&
+                  app->TraceConnectWithoutContext("Deliver",
+                                                  MakeBoundCallback(&OnDeliver, this, node)) &&
+                  app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, this, node));
+        NS_ABORT_MSG_IF(!ok,
+                        "GossipDeliveryStats::Attach: " << app->GetInstanceTypeId().GetName()
+                                                        << " has no Broadcast, Deliver or Tx "
+                                                           "trace source with the module's "
+                                                           "signatures");
+    }
+}
+
+void
+GossipDeliveryStats::RecordBroadcast(uint32_t node, const GossipMessageId& id, Time t)
+{
+    Message& m = m_messages[{id.sender, id.seq}];
+    m.sent = t;
+    m.delivered.insert(node);
+}
 
 void
 GossipDeliveryStats::SetMembers(const std::vector<uint32_t>& nodeIds)

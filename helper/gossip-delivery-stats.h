@@ -4,6 +4,8 @@
 #ifndef GOSSIP_DELIVERY_STATS_H
 #define GOSSIP_DELIVERY_STATS_H
 
+#include "ns3/application-container.h"
+#include "ns3/gossip-message-id.h"
 #include "ns3/nstime.h"
 
 #include <cstdint>
@@ -29,12 +31,22 @@ namespace ns3
 class GossipDeliveryStats
 {
   public:
+    /**
+     * Follow the applications of any protocol that disseminates messages (pbcast, lpbcast,
+     * the reliable-multicast baseline) through their Broadcast, Deliver and Tx trace sources,
+     * and count their nodes as members. A message is keyed by its GossipMessageId; the node
+     * that broadcast it counts as having delivered it.
+     */
+    void Attach(const ApplicationContainer& apps);
+
     /// The members of the group (node ids).
     void SetMembers(const std::vector<uint32_t>& nodeIds);
     /// A member that crashed: it no longer counts in delivery fractions.
     void MarkCrashed(uint32_t nodeId);
-    /// A message was sent by origin at time t.
+    /// A message was sent by origin (a node id, which also names the message) at time t.
     void RecordBroadcast(uint32_t origin, uint64_t seq, Time t);
+    /// Message id was sent by the member on node at time t.
+    void RecordBroadcast(uint32_t node, const GossipMessageId& id, Time t);
     /// node delivered (origin, seq) at time t. Duplicates are counted, not double-delivered.
     void RecordDelivery(uint32_t node, uint32_t origin, uint64_t seq, Time t);
     /// node sent a datagram of the given size (protocol overhead).

@@ -87,6 +87,14 @@ UseStrongEndSystemModel(Ptr<Ipv4> ipv4)
 #endif
 }
 
+// ---- Application::AssignStreams: virtual from 3.42 ----
+/// Marks GossipApplication::AssignStreams as overriding where ns-3's Application declares it.
+#if GOSSIP_NS3_VERSION >= 3042
+#define GOSSIP_ASSIGN_STREAMS_OVERRIDE override
+#else
+#define GOSSIP_ASSIGN_STREAMS_OVERRIDE
+#endif
+
 // ---- test durations: TestCase::Duration::QUICK from 3.42 (the old names went in 3.46) ----
 #if GOSSIP_NS3_VERSION >= 3042
 constexpr TestCase::Duration QUICK = TestCase::Duration::QUICK;

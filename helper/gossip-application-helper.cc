@@ -1,0 +1,76 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "gossip-application-helper.h"
+
+#include "ns3/gossip-application.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("GossipApplicationHelper");
+
+GossipApplicationHelper::GossipApplicationHelper(TypeId tid)
+{
+    m_factory.SetTypeId(tid);
+}
+
+GossipApplicationHelper::~GossipApplicationHelper() = default;
+
+void
+GossipApplicationHelper::SetAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_factory.Set(name, value);
+}
+
+ApplicationContainer
+GossipApplicationHelper::Install(NodeContainer nodes) const
+{
+    ApplicationContainer apps;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        apps.Add(DoInstall(*it));
+    }
+    return apps;
+}
+
+ApplicationContainer
+GossipApplicationHelper::Install(Ptr<Node> node) const
+{
+    return Install(NodeContainer(node));
+}
+
+int64_t
+GossipApplicationHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
+{
+    NS_LOG_FUNCTION(this << stream);
+    int64_t current = stream;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        for (uint32_t j = 0; j < (*it)->GetNApplications(); ++j)
+        {
+            Ptr<Application> app = (*it)->GetApplication(j);
+            if (app->GetInstanceTypeId() == m_factory.GetTypeId())
+            {
+                Ptr<GossipApplication> gossip = DynamicCast<GossipApplication>(app);
+                NS_ABORT_MSG_IF(!gossip,
+                                m_factory.GetTypeId().GetName()
+                                    << " is not a GossipApplication: it has no AssignStreams");
+                current += gossip->AssignStreams(current);
+            }
+        }
+    }
+    return current - stream;
+}
+
+Ptr<Application>
+GossipApplicationHelper::DoInstall(Ptr<Node> node) const
+{
+    Ptr<Application> app = m_factory.Create<Application>();
+    node->AddApplication(app);
+    return app;
+}
+
+} // namespace ns3
