@@ -5,7 +5,6 @@
 gossip_sources = [
     'helper/datacenter-topology-helper.cc',
     'helper/wan-topology-helper.cc',
-    'helper/gossip-output-helper.cc',
     'helper/gossip-delivery-stats.cc',
     'model/gossip-fabric-address.cc',
     'model/gossip-fabric-routing.cc',
@@ -16,7 +15,6 @@ gossip_sources = [
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
     'helper/wan-topology-helper.h',
-    'helper/gossip-output-helper.h',
     'helper/gossip-delivery-stats.h',
     'model/gossip-fabric-address.h',
     'model/gossip-fabric-routing.h',

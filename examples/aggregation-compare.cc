@@ -24,6 +24,8 @@
  * Output: stdout (deterministic), <prefix>.csv, <prefix>-load.png, <prefix>-time.png; progress
  * and wall-clock times on stderr.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

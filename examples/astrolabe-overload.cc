@@ -9,11 +9,12 @@
  * once a second and backs off (x0.8) while it is raised, otherwise it probes upward
  * (+0.2 request/s): S's load falls back below 1. The plot shows S's load over time.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-ns3-compat.h"
-#include "ns3/gossip-output-helper.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/network-module.h"
 #include "ns3/udp-socket-factory.h"
@@ -261,7 +262,7 @@ main(int argc, char* argv[])
               << meanLoad(slowAt - 50, slowAt) << ", first 20 s after it "
               << meanLoad(slowAt, slowAt + 20) << ", from " << tail << " s on "
               << meanLoad(tail, duration) << std::endl;
-    stats.WriteLoadCsv(prefix + "-messages.csv", Seconds(duration));
+    WriteAstrolabeLoadCsv(stats, prefix + "-messages.csv", Seconds(duration));
     std::cout << "Astrolabe traffic: " << std::setprecision(2)
               << static_cast<double>(stats.GetTotalTxPackets()) / dc.GetNHosts() / duration
               << " datagrams and "

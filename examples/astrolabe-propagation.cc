@@ -11,11 +11,12 @@
  * ("/3/1/4"), so N = b^levels. --flat puts every host in one zone (the non-hierarchical
  * baseline; it needs big datagrams, so it is limited to about 1,000 hosts).
  */
+#include "gossip-example-support.h"
+
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-ns3-compat.h"
-#include "ns3/gossip-output-helper.h"
 #include "ns3/network-module.h"
 
 #include <algorithm>

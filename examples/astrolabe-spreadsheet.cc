@@ -8,11 +8,12 @@
  * changing query") and its column appears everywhere. The tables are printed the way the
  * lecture draws them, as seen by one host.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-ns3-compat.h"
-#include "ns3/gossip-output-helper.h"
 #include "ns3/network-module.h"
 
 #include <iomanip>

@@ -8,10 +8,11 @@
  * whole datacenter goes dark; its row times out and nmembers follows everywhere.
  * Writes the convergence of nmembers and AVG(load), per-host message load, and WAN bytes.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/gossip-ns3-compat.h"
-#include "ns3/gossip-output-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/wan-topology-helper.h"
@@ -197,23 +198,25 @@ main(int argc, char* argv[])
               << "Astrolabe: " << static_cast<double>(stats.GetTotalTxBytes()) / n / duration
               << " bytes per host per second; WAN links carried "
               << static_cast<double>(wanAtDark) / span << " bytes/s before the failure\n";
-    stats.WriteLoadCsv(prefix + "-load.csv", Seconds(duration));
-    stats.WriteConvergenceCsv(prefix + "-nmembers.csv",
-                              "/",
-                              "nmembers",
-                              n,
-                              0.5,
-                              Seconds(0),
-                              Seconds(std::min(duration, darkAt > 0 ? darkAt : duration)),
-                              Seconds(1));
-    stats.WriteConvergenceCsv(prefix + "-avgload.csv",
-                              "/",
-                              "load",
-                              trueAvg,
-                              1e-6,
-                              Seconds(0),
-                              Seconds(darkAt > 0 ? darkAt : duration),
-                              Seconds(1));
+    WriteAstrolabeLoadCsv(stats, prefix + "-load.csv", Seconds(duration));
+    WriteAstrolabeConvergenceCsv(stats,
+                                 prefix + "-nmembers.csv",
+                                 "/",
+                                 "nmembers",
+                                 n,
+                                 0.5,
+                                 Seconds(0),
+                                 Seconds(std::min(duration, darkAt > 0 ? darkAt : duration)),
+                                 Seconds(1));
+    WriteAstrolabeConvergenceCsv(stats,
+                                 prefix + "-avgload.csv",
+                                 "/",
+                                 "load",
+                                 trueAvg,
+                                 1e-6,
+                                 Seconds(0),
+                                 Seconds(darkAt > 0 ? darkAt : duration),
+                                 Seconds(1));
     Gnuplot2dDataset nm("hosts with nmembers = " + std::to_string(n));
     Gnuplot2dDataset av("hosts with the true AVG(load)");
     nm.SetStyle(Gnuplot2dDataset::LINES);

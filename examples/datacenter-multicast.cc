@@ -10,6 +10,8 @@
  *
  * Output: <prefix>.csv (copies received per host) and <prefix>.png (Gnuplot).
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

@@ -10,6 +10,8 @@
  *
  * Output: stdout (deterministic), <prefix>.csv and <prefix>.png.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

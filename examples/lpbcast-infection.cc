@@ -11,6 +11,8 @@
  * Writes lpbcast-infection.csv (per n, F, l, round: simulated mean and sd, analytical mean) and
  * one plot per n, lpbcast-infection-n<N>.png.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 

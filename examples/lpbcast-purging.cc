@@ -12,6 +12,8 @@
  * Writes lpbcast-purging.csv and the plots lpbcast-purging-delivery.png and
  * lpbcast-purging-redundancy.png.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 

@@ -12,6 +12,8 @@
  * Writes lpbcast-small-world.csv (one row per mode and event) and lpbcast-small-world.png
  * (latency CDF of the time to reach 99%).
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/network-module.h"

@@ -12,6 +12,8 @@
  * Writes lpbcast-vs-pbcast.csv and the plots lpbcast-vs-pbcast-delivery.png and
  * lpbcast-vs-pbcast-latency.png.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

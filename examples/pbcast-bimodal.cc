@@ -21,6 +21,8 @@
  *   pbcast-bimodal --fanouts=1,2,3 --messages=300 --rounds=6
  *   pbcast-bimodal --phase1 --phase1Loss=0.5 --messages=100
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

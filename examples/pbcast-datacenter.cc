@@ -8,6 +8,8 @@
  *
  *   pbcast-datacenter --hostsPerRack=40 --racks=25 --rate=20 --duration=5 --loss=0.02
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"
@@ -158,7 +160,7 @@ main(int argc, char* argv[])
     }
     std::cout << "largest buffer at the end: " << buffered << " messages; malformed: " << malformed
               << "\n";
-    stats.Write(prefix);
+    WriteDeliveryResults(stats, prefix);
     std::cout << "wrote " << prefix << "-messages.csv, " << prefix << "-histogram.csv/.png, "
               << prefix << "-latency.csv/.png\n";
     Simulator::Destroy();

@@ -12,6 +12,8 @@
  *   pbcast-stability --groups=8,32 --probs=0,0.3,0.6,0.9 --duration=10
  *   pbcast-stability --groups=8,16,32,64,96,128 --probs=0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

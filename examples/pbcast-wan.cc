@@ -11,6 +11,8 @@
  *
  *   pbcast-wan --datacenters=3 --hostsPerRack=8 --racks=4 --rate=20 --duration=5
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

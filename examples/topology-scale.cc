@@ -13,6 +13,8 @@
  * before the clock starts. Memory per host is the RSS growth during the
  * build divided by the hosts. Figures go to stdout and <prefix>.csv.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"

@@ -4,7 +4,6 @@
 #include "astrolabe-helper.h"
 
 #include "ns3/abort.h"
-#include "ns3/gossip-output-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
@@ -368,72 +367,6 @@ AstrolabeStatsHelper::GetTotalTxBytes() const
         t += c->txBytes;
     }
     return t;
-}
-
-void
-AstrolabeStatsHelper::WriteLoadCsv(const std::string& path, Time duration) const
-{
-    uint32_t levels = 0;
-    for (const auto& a : m_agents)
-    {
-        levels = std::max(levels, a->GetNLevels());
-    }
-    std::vector<std::string> cols{"agent",
-                                  "zone",
-                                  "tx_msgs_per_s",
-                                  "tx_bytes_per_s",
-                                  "rx_msgs_per_s",
-                                  "rx_bytes_per_s"};
-    for (uint32_t l = 0; l < levels; ++l)
-    {
-        cols.push_back("gossips_level" + std::to_string(l));
-    }
-    cols.push_back("top_representative");
-    GossipCsvWriter csv(path, cols);
-    double s = duration.GetSeconds();
-    NS_ABORT_MSG_IF(s <= 0, "WriteLoadCsv: duration must be > 0");
-    for (uint32_t i = 0; i < m_agents.size(); ++i)
-    {
-        std::ostringstream row;
-        row.setf(std::ios::fixed);
-        row.precision(6);
-        row << i << "," << m_agents[i]->GetZonePath() << "," << m_counters[i]->txPackets / s << ","
-            << m_counters[i]->txBytes / s << "," << m_counters[i]->rxPackets / s << ","
-            << m_counters[i]->rxBytes / s;
-        for (uint32_t l = 0; l < levels; ++l)
-        {
-            row << "," << m_agents[i]->GetGossipsAtLevel(l);
-        }
-        row << "," << (m_agents[i]->IsContact(0) ? 1 : 0);
-        csv.Row(row.str());
-    }
-}
-
-void
-AstrolabeStatsHelper::WriteConvergenceCsv(const std::string& path,
-                                          const std::string& zone,
-                                          const std::string& attr,
-                                          double truth,
-                                          double tolerance,
-                                          Time from,
-                                          Time to,
-                                          Time step) const
-{
-    NS_ABORT_MSG_IF(!step.IsStrictlyPositive(), "WriteConvergenceCsv: step must be > 0");
-    GossipCsvWriter csv(path, {"time_s", "agents_within_tolerance", "agents", "max_error"});
-    for (Time t = from; t <= to; t += step)
-    {
-        uint32_t ok = 0;
-        double worst = 0;
-        for (const auto& v : ValuesAt(zone, attr, t))
-        {
-            double err = v.IsNumber() ? std::fabs(v.GetDouble() - truth)
-                                      : std::numeric_limits<double>::infinity();
-            ok += err <= tolerance ? 1 : 0;
-            worst = std::max(worst, err);
-        }
-        csv.Row(t.GetSeconds(), ok, m_agents.size(), worst);
-    }
 }
 
 } // namespace ns3

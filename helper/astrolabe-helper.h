@@ -123,24 +123,6 @@ class AstrolabeStatsHelper
     uint64_t GetTotalTxPackets() const;
     uint64_t GetTotalTxBytes() const;
 
-    /**
-     * One line per agent: index, zone path, messages and bytes sent/received per second over
-     * `duration`, gossips initiated per level, and whether it is a top-level representative.
-     */
-    void WriteLoadCsv(const std::string& path, Time duration) const;
-    /**
-     * Convergence of (zone, attr) to a true value: at every `step` from `from` to `to`, the
-     * number of agents within `tolerance` of `truth` and the largest error.
-     */
-    void WriteConvergenceCsv(const std::string& path,
-                             const std::string& zone,
-                             const std::string& attr,
-                             double truth,
-                             double tolerance,
-                             Time from,
-                             Time to,
-                             Time step) const;
-
   private:
     struct Counters
     {

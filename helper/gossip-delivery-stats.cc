@@ -3,10 +3,7 @@
  */
 #include "gossip-delivery-stats.h"
 
-#include "gossip-output-helper.h"
-
 #include "ns3/abort.h"
-#include "ns3/gnuplot.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
@@ -48,11 +45,11 @@ GossipDeliveryStats::Attach(const ApplicationContainer& apps)
         Ptr<Application> app = *it;
         uint32_t node = app->GetNode()->GetId();
         m_members.insert(node);
-        bool ok = app->TraceConnectWithoutContext("Broadcast",
-                                                  MakeBoundCallback(&OnBroadcast, this, node)) &&
-                  app->TraceConnectWithoutContext("Deliver",
-                                                  MakeBoundCallback(&OnDeliver, this, node)) &&
-                  app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, this, node));
+        bool ok =
+            app->TraceConnectWithoutContext("Broadcast",
+                                            MakeBoundCallback(&OnBroadcast, this, node)) &&
+            app->TraceConnectWithoutContext("Deliver", MakeBoundCallback(&OnDeliver, this, node)) &&
+            app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, this, node));
         NS_ABORT_MSG_IF(!ok,
                         "GossipDeliveryStats::Attach: " << app->GetInstanceTypeId().GetName()
                                                         << " has no Broadcast, Deliver or Tx "
@@ -208,7 +205,7 @@ GossipDeliveryStats::GetFractionHistogram(uint32_t bins) const
 }
 
 std::vector<Time>
-GossipDeliveryStats::SortedLatencies() const
+GossipDeliveryStats::GetSortedLatencies() const
 {
     std::vector<Time> all;
     for (const auto& kv : m_latencies)
@@ -222,7 +219,7 @@ GossipDeliveryStats::SortedLatencies() const
 Time
 GossipDeliveryStats::GetLatencyPercentile(double q) const
 {
-    std::vector<Time> all = SortedLatencies();
+    std::vector<Time> all = GetSortedLatencies();
     if (all.empty())
     {
         return Time(0);
@@ -265,64 +262,23 @@ GossipDeliveryStats::GetTxBytesPerNodePerSecond() const
     return secs > 0 && live > 0 ? m_txBytes / secs / live : 0.0;
 }
 
-void
-GossipDeliveryStats::Write(const std::string& prefix, uint32_t bins) const
+std::vector<GossipMessageId>
+GossipDeliveryStats::GetMessageIds() const
 {
-    GossipCsvWriter msgs(prefix + "-messages.csv",
-                         {"origin", "seq", "sent_s", "delivered", "live_members", "fraction"});
-    uint32_t live = GetLiveMembers();
+    std::vector<GossipMessageId> ids;
+    ids.reserve(m_messages.size());
     for (const auto& kv : m_messages)
     {
-        double f = GetDeliveryFraction(kv.first.first, kv.first.second);
-        msgs.Row(kv.first.first,
-                 kv.first.second,
-                 kv.second.sent.GetSeconds(),
-                 uint32_t(std::lround(f * live)),
-                 live,
-                 f);
+        ids.push_back({kv.first.first, kv.first.second});
     }
+    return ids;
+}
 
-    std::vector<uint64_t> h = GetFractionHistogram(bins);
-    GossipCsvWriter hist(prefix + "-histogram.csv", {"fraction_low", "fraction_high", "messages"});
-    Gnuplot2dDataset hd("messages");
-    hd.SetStyle(Gnuplot2dDataset::IMPULSES);
-    for (uint32_t b = 0; b < h.size(); ++b)
-    {
-        double lo = double(b) / h.size();
-        double hi = double(b + 1) / h.size();
-        hist.Row(lo, hi, h[b]);
-        hd.Add((lo + hi) / 2, h[b] > 0 ? h[b] : 0.5);
-    }
-    Gnuplot hp(prefix + "-histogram.png");
-    hp.SetTitle("Fraction of live members that delivered each message");
-    hp.SetLegend("fraction of members that delivered", "messages (log scale; 0 drawn as 0.5)");
-    hp.AppendExtra("set logscale y");
-    hp.AppendExtra("set xrange [0:1.02]");
-    hp.AddDataset(hd);
-    GossipPlotHelper::Write(prefix + "-histogram", hp);
-
-    std::vector<Time> lat = SortedLatencies();
-    GossipCsvWriter cdf(prefix + "-latency.csv", {"latency_ms", "cdf"});
-    Gnuplot2dDataset cd("deliveries");
-    cd.SetStyle(Gnuplot2dDataset::LINES);
-    size_t step = std::max<size_t>(1, lat.size() / 500);
-    for (size_t i = 0; i < lat.size(); i += step)
-    {
-        double ms = lat[i].GetSeconds() * 1000;
-        double c = double(i + 1) / lat.size();
-        cdf.Row(ms, c);
-        cd.Add(ms, c);
-    }
-    if (!lat.empty())
-    {
-        cdf.Row(lat.back().GetSeconds() * 1000, 1.0);
-        cd.Add(lat.back().GetSeconds() * 1000, 1.0);
-    }
-    Gnuplot cp(prefix + "-latency.png");
-    cp.SetTitle("Delivery latency (CDF over all deliveries)");
-    cp.SetLegend("latency (ms)", "fraction of deliveries");
-    cp.AddDataset(cd);
-    GossipPlotHelper::Write(prefix + "-latency", cp);
+Time
+GossipDeliveryStats::GetSendTime(const GossipMessageId& id) const
+{
+    auto it = m_messages.find({id.sender, id.seq});
+    return it == m_messages.end() ? Time() : it->second.sent;
 }
 
 void

@@ -78,11 +78,13 @@ class GossipDeliveryStats
     double GetTxPacketsPerNodePerSecond() const;
     double GetTxBytesPerNodePerSecond() const;
 
-    /**
-     * Write prefix-messages.csv (one row per message), prefix-histogram.csv (the bimodal curve),
-     * prefix-latency.csv (latency CDF) and the plots prefix-histogram.png, prefix-latency.png.
-     */
-    void Write(const std::string& prefix, uint32_t bins = 20) const;
+    /// The messages broadcast, in id order.
+    std::vector<GossipMessageId> GetMessageIds() const;
+    /// When a message was broadcast (zero if unknown).
+    Time GetSendTime(const GossipMessageId& id) const;
+    /// Every delivery's latency, ascending.
+    std::vector<Time> GetSortedLatencies() const;
+
     /// A few lines: delivery ratio, latency percentiles, overhead.
     void PrintSummary(std::ostream& os) const;
 
@@ -92,8 +94,6 @@ class GossipDeliveryStats
         Time sent;
         std::set<uint32_t> delivered;
     };
-
-    std::vector<Time> SortedLatencies() const;
 
     std::set<uint32_t> m_members;
     std::set<uint32_t> m_crashed;

@@ -1,9 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
+#include "../examples/gossip-example-support.h"
 #include "gossip-logic-test.h"
-
-#include "ns3/gossip-output-helper.h"
 
 #include <unistd.h>
 
