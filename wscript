@@ -9,6 +9,7 @@ gossip_sources = [
     'model/gossip-fabric-address.cc',
     'model/gossip-fabric-routing.cc',
     'model/gossip-wire.cc',
+    'model/gossip-graph.cc',
     'model/gossip-application.cc',
     'helper/gossip-application-helper.cc',
 ]
@@ -20,6 +21,7 @@ gossip_headers = [
     'model/gossip-fabric-routing.h',
     'model/gossip-ns3-compat.h',
     'model/gossip-wire.h',
+    'model/gossip-graph.h',
     'model/gossip-message-id.h',
     'model/gossip-application.h',
     'helper/gossip-application-helper.h',
@@ -33,6 +35,7 @@ gossip_gtest_sources = [
     'test/delivery-stats-gtest.cc',
     'test/output-helper-gtest.cc',
     'test/gossip-wire-gtest.cc',
+    'test/gossip-graph-gtest.cc',
 ]
 
 # ---- pbcast ----

@@ -4,6 +4,7 @@
 #include "wan-topology-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/gossip-graph.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -13,9 +14,6 @@
 #include "ns3/string.h"
 #include "ns3/topology-reader-helper.h"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/connected_components.hpp>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -27,7 +25,6 @@ NS_LOG_COMPONENT_DEFINE("GossipWanTopology");
 
 namespace
 {
-using WanGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 
 Ptr<Ipv4StaticRouting>
 StaticRouting(Ptr<Node> node)
@@ -283,13 +280,12 @@ WanTopologyHelper::Install()
     }
 
     const uint32_t V = m_vertexNode.size();
-    WanGraph g(V);
+    gossip::Graph g(V);
     for (auto& e : edges)
     {
-        boost::add_edge(e.first, e.second, g);
+        g.AddEdge(e.first, e.second);
     }
-    std::vector<int> component(V);
-    int components = boost::connected_components(g, component.data());
+    uint32_t components = g.CountComponents();
     NS_ABORT_MSG_IF(components > 1,
                     "WanTopologyHelper: the WAN is not connected ("
                         << components << " parts)"
@@ -305,16 +301,7 @@ WanTopologyHelper::Install()
     // datacenter, rooted at its gateway; each vertex routes the prefix to its BFS parent.
     for (uint32_t d = 0; d < m_k; ++d)
     {
-        std::vector<WanGraph::vertex_descriptor> parent(V);
-        for (uint32_t v = 0; v < V; ++v)
-        {
-            parent[v] = v;
-        }
-        boost::breadth_first_search(
-            g,
-            boost::vertex(d, g),
-            boost::visitor(boost::make_bfs_visitor(
-                boost::record_predecessors(parent.data(), boost::on_tree_edge()))));
+        std::vector<uint32_t> parent = g.Parents(d);
         for (uint32_t v = 0; v < V; ++v)
         {
             if (v == d)
