@@ -12,6 +12,7 @@ gossip_sources = [
     'model/gossip-graph.cc',
     'model/gossip-application.cc',
     'helper/gossip-application-helper.cc',
+    'helper/gossip-drop-counter.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
@@ -25,6 +26,7 @@ gossip_headers = [
     'model/gossip-message-id.h',
     'model/gossip-application.h',
     'helper/gossip-application-helper.h',
+    'helper/gossip-drop-counter.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
@@ -175,7 +177,7 @@ def configure(conf):
 
 
 def build(bld):
-    module = bld.create_ns3_module('gossip', ['internet', 'point-to-point', 'topology-read', 'stats'])
+    module = bld.create_ns3_module('gossip', ['internet', 'point-to-point', 'topology-read', 'stats', 'traffic-control'])
     module.source = gossip_sources
     if bld.env['INCLUDES_BOOST']:
         module.use.append('BOOST')

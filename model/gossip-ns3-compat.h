@@ -95,6 +95,11 @@ UseStrongEndSystemModel(Ptr<Ipv4> ipv4)
 #define GOSSIP_ASSIGN_STREAMS_OVERRIDE
 #endif
 
+// ---- TrafficControlLayer "TcDrop": from 3.36 ----
+/// Whether the traffic-control layer traces what it drops when a device queue is stopped (ns-3.35
+/// drops those datagrams silently).
+constexpr bool HAS_TC_DROP_TRACE = GOSSIP_NS3_VERSION >= 3036;
+
 // ---- test durations: TestCase::Duration::QUICK from 3.42 (the old names went in 3.46) ----
 #if GOSSIP_NS3_VERSION >= 3042
 constexpr TestCase::Duration QUICK = TestCase::Duration::QUICK;
