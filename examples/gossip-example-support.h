@@ -13,8 +13,11 @@
 
 #include "ns3/abort.h"
 #include "ns3/astrolabe-helper.h"
+#include "ns3/command-line.h"
 #include "ns3/gnuplot.h"
 #include "ns3/gossip-delivery-stats.h"
+#include "ns3/gossip-ns3-compat.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
 #include <algorithm>
@@ -22,9 +25,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <iostream>
 #include <limits>
+#include <memory>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -230,6 +236,359 @@ GossipArgCheck::OutputPrefix(const std::string& prefix)
               prefix,
               "a file name prefix in an existing, writable directory");
 }
+
+/**
+ * \ingroup gossip
+ * \brief An example's command line, every option checked before the simulation starts.
+ *
+ * Options are declared with their allowed values; Parse() reads them through ns-3's CommandLine
+ * (so --help, --PrintHelp and the general arguments work as usual) and then checks each one.
+ * A value that does not parse, is out of range or is empty prints exactly one line,
+ * "error: --name=value is invalid: allowed ...", and exits with code 1, before anything else
+ * happens. Numbers are read whole ("3x", "-1" for an unsigned option, "nan" are refused), so a
+ * negative value never wraps around into a large one.
+ */
+class GossipOptions
+{
+  public:
+    /// file: __FILE__ (as for CommandLine); usage: the example's one-paragraph description.
+    GossipOptions(const std::string& file, const std::string& usage)
+        : m_cmd(file)
+    {
+        m_cmd.Usage(usage);
+    }
+
+    /// An integer or floating-point option within [lo, hi].
+    template <typename T>
+    void Add(const std::string& name, const std::string& help, T& value, T lo, T hi)
+    {
+        static_assert(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>, "a number");
+        std::ostringstream allowed;
+        allowed << (std::is_integral_v<T> ? "an integer " : "a number ") << +lo << ".." << +hi;
+        T* target = &value;
+        Register(name, help, Show(value), allowed.str(), [target, lo, hi](const std::string& text) {
+            T v{};
+            if (!ParseNumber(text, v) || v < lo || v > hi)
+            {
+                return false;
+            }
+            *target = v;
+            return true;
+        });
+    }
+
+    /// A yes/no option: --name, --name=true|false|1|0.
+    void Add(const std::string& name, const std::string& help, bool& value)
+    {
+        bool* target = &value;
+        Register(name,
+                 help,
+                 value ? "true" : "false",
+                 "true or false",
+                 [target](const std::string& text) {
+                     std::string t = text;
+                     std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) {
+                         return char(std::tolower(c));
+                     });
+                     if (t.empty() || t == "true" || t == "1")
+                     {
+                         *target = true;
+                         return true;
+                     }
+                     if (t == "false" || t == "0")
+                     {
+                         *target = false;
+                         return true;
+                     }
+                     return false;
+                 });
+    }
+
+    /// A duration within [lo, hi], written as ns-3 writes times: 5s, 100ms, 10us.
+    void Add(const std::string& name, const std::string& help, Time& value, Time lo, Time hi)
+    {
+        Time* target = &value;
+        Register(
+            name,
+            help,
+            support_detail::Typed(value),
+            "a time " + support_detail::Typed(lo) + " .. " + support_detail::Typed(hi) +
+                " (e.g. 5s, 100ms)",
+            [target, lo, hi](const std::string& text) {
+                static const std::regex time(
+                    R"(^[+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?(s|ms|us|ns|min|h)?$)");
+                if (!std::regex_match(text, time))
+                {
+                    return false;
+                }
+                Time t(text);
+                if (t < lo || t > hi)
+                {
+                    return false;
+                }
+                *target = t;
+                return true;
+            });
+    }
+
+    /// A word from a fixed set.
+    void AddChoice(const std::string& name,
+                   const std::string& help,
+                   std::string& value,
+                   const std::vector<std::string>& choices)
+    {
+        std::string allowed = "one of";
+        for (size_t i = 0; i < choices.size(); ++i)
+        {
+            allowed += (i ? ", " : " ") + choices[i];
+        }
+        std::string* target = &value;
+        Register(name, help, value, allowed, [target, choices](const std::string& text) {
+            if (std::find(choices.begin(), choices.end(), text) == choices.end())
+            {
+                return false;
+            }
+            *target = text;
+            return true;
+        });
+    }
+
+    /// An IPv4 address (optionally required to be multicast).
+    void Add(const std::string& name,
+             const std::string& help,
+             Ipv4Address& value,
+             bool multicast = false)
+    {
+        std::ostringstream def;
+        def << value;
+        Ipv4Address* target = &value;
+        Register(name,
+                 help,
+                 def.str(),
+                 multicast ? "an IPv4 multicast address (224.0.0.0/4)" : "an IPv4 address",
+                 [target, multicast](const std::string& text) {
+                     static const std::regex dotted(
+                         R"(^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$)");
+                     std::smatch m;
+                     if (!std::regex_match(text, m, dotted))
+                     {
+                         return false;
+                     }
+                     for (int i = 1; i <= 4; ++i)
+                     {
+                         if (std::stoi(m[i].str()) > 255)
+                         {
+                             return false;
+                         }
+                     }
+                     Ipv4Address a(text.c_str());
+                     if (multicast && !a.IsMulticast())
+                     {
+                         return false;
+                     }
+                     *target = a;
+                     return true;
+                 });
+    }
+
+    /// A comma-separated list of numbers, each within [lo, hi] (at least one).
+    template <typename T>
+    void AddList(const std::string& name,
+                 const std::string& help,
+                 std::vector<T>& values,
+                 T lo,
+                 T hi)
+    {
+        std::ostringstream def;
+        for (size_t i = 0; i < values.size(); ++i)
+        {
+            def << (i ? "," : "") << +values[i];
+        }
+        std::ostringstream allowed;
+        allowed << (std::is_integral_v<T> ? "integers " : "numbers ") << +lo << ".." << +hi
+                << ", separated by commas";
+        std::vector<T>* target = &values;
+        Register(name, help, def.str(), allowed.str(), [target, lo, hi](const std::string& text) {
+            std::vector<T> out;
+            size_t start = 0;
+            while (true)
+            {
+                size_t comma = text.find(',', start);
+                T v{};
+                if (!ParseNumber(
+                        text.substr(start, comma == std::string::npos ? comma : comma - start),
+                        v) ||
+                    v < lo || v > hi)
+                {
+                    return false;
+                }
+                out.push_back(v);
+                if (comma == std::string::npos)
+                {
+                    break;
+                }
+                start = comma + 1;
+            }
+            *target = out;
+            return true;
+        });
+    }
+
+    /// --prefix: output files go to <prefix>.csv, ... in an existing, writable directory.
+    void AddPrefix(std::string& prefix, const std::string& help = "output file prefix")
+    {
+        std::string* target = &prefix;
+        Register("prefix",
+                 help,
+                 prefix,
+                 "a file name prefix in an existing, writable directory",
+                 [target](const std::string& text) {
+                     if (!PrefixUsable(text))
+                     {
+                         return false;
+                     }
+                     *target = text;
+                     return true;
+                 });
+        m_prefix = &prefix;
+    }
+
+    /// Read and check the command line; exits with code 1 on the first invalid option.
+    void Parse(int argc, char** argv)
+    {
+        m_cmd.Parse(argc, argv);
+        for (const auto& o : m_options)
+        {
+            if (o->given && !o->check(o->text))
+            {
+                Fail(o->name, o->text, o->allowed);
+            }
+        }
+        if (m_prefix && !PrefixUsable(*m_prefix))
+        {
+            Fail("prefix", *m_prefix, "a file name prefix in an existing, writable directory");
+        }
+    }
+
+    /// A check across options (e.g. a size that must be a multiple of 25): exits with code 1
+    /// and the same one-line message if ok is false.
+    template <typename T>
+    static void Require(bool ok,
+                        const std::string& name,
+                        const T& value,
+                        const std::string& allowed)
+    {
+        if (!ok)
+        {
+            std::ostringstream v;
+            v << value;
+            Fail(name, v.str(), allowed);
+        }
+    }
+
+  private:
+    struct Option
+    {
+        std::string name;
+        std::string allowed;
+        std::function<bool(const std::string&)> check;
+        std::string text;
+        bool given{false};
+    };
+
+    template <typename T>
+    static std::string Show(const T& v)
+    {
+        std::ostringstream os;
+        os << +v;
+        return os.str();
+    }
+
+    template <typename T>
+    static bool ParseNumber(const std::string& text, T& out)
+    {
+        if (text.empty() || text.find_first_of(" \t\n") != std::string::npos)
+        {
+            return false;
+        }
+        char* end = nullptr;
+        errno = 0;
+        if constexpr (std::is_integral_v<T>)
+        {
+            if (std::is_unsigned_v<T> && text[0] == '-')
+            {
+                return false;
+            }
+            long long v = std::strtoll(text.c_str(), &end, 10);
+            if (*end != '\0' || errno != 0 ||
+                v < static_cast<long long>(std::numeric_limits<T>::lowest()) ||
+                static_cast<unsigned long long>(v) >
+                    static_cast<unsigned long long>(std::numeric_limits<T>::max()))
+            {
+                return false;
+            }
+            out = static_cast<T>(v);
+        }
+        else
+        {
+            double v = std::strtod(text.c_str(), &end);
+            if (*end != '\0' || errno != 0 || !std::isfinite(v))
+            {
+                return false;
+            }
+            out = static_cast<T>(v);
+        }
+        return true;
+    }
+
+    static bool PrefixUsable(const std::string& prefix)
+    {
+        std::string dir = ".";
+        size_t slash = prefix.rfind('/');
+        if (slash != std::string::npos)
+        {
+            dir = slash == 0 ? "/" : prefix.substr(0, slash);
+        }
+        return !prefix.empty() && prefix.back() != '/' && access(dir.c_str(), W_OK | X_OK) == 0;
+    }
+
+    [[noreturn]] static void Fail(const std::string& name,
+                                  const std::string& value,
+                                  const std::string& allowed)
+    {
+        std::cerr << "error: --" << name << "=" << value << " is invalid: allowed " << allowed
+                  << std::endl;
+        std::exit(1);
+    }
+
+    void Register(const std::string& name,
+                  const std::string& help,
+                  const std::string& shownDefault,
+                  const std::string& allowed,
+                  std::function<bool(const std::string&)> check)
+    {
+        auto o = std::make_shared<Option>();
+        o->name = name;
+        o->allowed = allowed;
+        o->check = std::move(check);
+        m_options.push_back(o);
+        // The raw text is kept and checked after parsing: ns-3's own parsers would wrap "-3"
+        // into a huge unsigned value, or print the whole help for "abc".
+        Option* raw = o.get();
+        m_cmd.AddValue(name, help, MakeBoundCallback(&GossipOptions::Capture, raw), shownDefault);
+    }
+
+    static bool Capture(Option* o, gossip::compat::CommandLineArg text)
+    {
+        o->text = text;
+        o->given = true;
+        return true;
+    }
+
+    CommandLine m_cmd;
+    std::vector<std::shared_ptr<Option>> m_options;
+    std::string* m_prefix{nullptr};
+};
 
 /**
  * \ingroup gossip

@@ -95,6 +95,13 @@ UseStrongEndSystemModel(Ptr<Ipv4> ipv4)
 #define GOSSIP_ASSIGN_STREAMS_OVERRIDE
 #endif
 
+// ---- CommandLine callbacks: const std::string& from 3.38 ----
+#if GOSSIP_NS3_VERSION >= 3038
+using CommandLineArg = const std::string&;
+#else
+using CommandLineArg = std::string;
+#endif
+
 // ---- TrafficControlLayer "TcDrop": from 3.36 ----
 /// Whether the traffic-control layer traces what it drops when a device queue is stopped (ns-3.35
 /// drops those datagrams silently).

@@ -42,7 +42,7 @@ mask() {
     sed -E -e '/real time\) [0-9]+ events processed/d' \
         -e '/wall clock:/d' \
         -e 's/\([0-9.]+ s\)$/(T s)/' -e 's/wall [0-9.]+ s/wall T s/g' \
-        -e 's/\([0-9.]+ s wall\)/(T s wall)/' -e 's/simulated in [0-9.]+ s/simulated in T s/' \
+        -e 's/\([0-9.]+ s wall\)/(T s wall)/' -e 's/simulated in [0-9.]+ s/simulated in T s/' -e 's/built in [0-9.]+ s/built in T s/' \
         -e 's/\b(build_s|peak_rss_mb|kb_per_host|datagrams_per_s|wall_s|rss_mb)=[0-9.]+/\1=T/g'
 }
 
