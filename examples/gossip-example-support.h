@@ -18,7 +18,10 @@
 #include "ns3/gossip-delivery-stats.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/node-container.h"
 #include "ns3/nstime.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -235,6 +238,39 @@ GossipArgCheck::OutputPrefix(const std::string& prefix)
               "prefix",
               prefix,
               "a file name prefix in an existing, writable directory");
+}
+
+/**
+ * \ingroup gossip
+ * Write pcap traces (prefix-<node>-<device>.pcap) of the point-to-point devices of a few hosts:
+ * the first, one in the middle and the last. Open them with utils/wireshark/gossip.lua:
+ * `tshark -X lua_script:utils/wireshark/gossip.lua -r prefix-2-0.pcap -V`.
+ * \return the node ids traced
+ */
+inline std::vector<uint32_t>
+GossipEnablePcap(const std::string& prefix, const NodeContainer& hosts)
+{
+    std::vector<uint32_t> picked;
+    if (hosts.GetN() == 0)
+    {
+        return picked;
+    }
+    std::vector<uint32_t> idx{0, hosts.GetN() / 2, hosts.GetN() - 1};
+    idx.erase(std::unique(idx.begin(), idx.end()), idx.end());
+    PointToPointHelper p2p;
+    for (uint32_t i : idx)
+    {
+        Ptr<Node> node = hosts.Get(i);
+        for (uint32_t d = 0; d < node->GetNDevices(); ++d)
+        {
+            if (DynamicCast<PointToPointNetDevice>(node->GetDevice(d)))
+            {
+                p2p.EnablePcap(prefix, node->GetDevice(d), false);
+            }
+        }
+        picked.push_back(node->GetId());
+    }
+    return picked;
 }
 
 /**

@@ -11,6 +11,7 @@
 # (a few seconds in the debug profile). utils/regression-set.sh runs longer versions.
 cpp_examples = [
     ("datacenter-multicast --racks=2 --hostsPerRack=4 --senders=2 --datagrams=2", "True", "True"),
+    ("datacenter-multicast --racks=2 --hostsPerRack=4 --loss=0.2 --pcap", "True", "False"),
     ("topology-scale --hosts=1000 --datagrams=2000", "True", "False"),
     ("gossip-quickstart --racks=1", "True", "True"),
     ("pbcast-stability --groups=8 --probs=0,0.5 --duration=2 --rate=50", "True", "False"),
