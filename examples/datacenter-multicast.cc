@@ -21,6 +21,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
+#include <algorithm>
 #include <map>
 
 using namespace ns3;
@@ -196,6 +197,36 @@ main(int argc, char* argv[])
               << "expected deliveries: " << expected << "\n"
               << "missing:             " << missing << "\n"
               << "duplicates:          " << duplicates << "\n";
+    if (drops->GetTotal() > 0)
+    {
+        // Where the queues overflowed: per place, and the node that dropped the most.
+        auto worst =
+            std::max_element(drops->GetPerNode().begin(),
+                             drops->GetPerNode().end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
+        auto role = [&dc](uint32_t id) {
+            for (const auto& [name, nodes] : {std::make_pair("host", dc.GetHosts()),
+                                              std::make_pair("ToR", dc.GetTors()),
+                                              std::make_pair("spine", dc.GetSpines()),
+                                              std::make_pair("core", dc.GetCores())})
+            {
+                for (uint32_t i = 0; i < nodes.GetN(); ++i)
+                {
+                    if (nodes.Get(i)->GetId() == id)
+                    {
+                        return std::string(name) + " " + std::to_string(i);
+                    }
+                }
+            }
+            return std::string("node ") + std::to_string(id);
+        };
+        std::cout << "queue drops:";
+        for (const auto& [place, count] : drops->GetPerPlace())
+        {
+            std::cout << " " << place << " " << count << ";";
+        }
+        std::cout << " most at " << role(worst->first) << " (" << worst->second << ")\n";
+    }
     if (loss > 0 || drops->GetTotal() > 0)
     {
         std::cout << "lost on links (loss " << loss << ") and dropped in queues ("

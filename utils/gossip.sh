@@ -6,6 +6,11 @@
 #                                   and ns-3 TestSuites); ends with "N passed, N failed"
 #   utils/gossip.sh example NAME [ARGS]   run any example
 #   utils/gossip.sh build           just build (into ./build, or $GOSSIP_BUILD_DIR)
+#   utils/gossip.sh lab list        the teaching labs (doc/labs), one a line
+#   utils/gossip.sh lab N           run lab N's commands; outputs and plots in results/labN/
+#                                   (GOSSIP_LAB_QUICK=1: the reduced settings the tests use)
+#   utils/gossip.sh docs            the module documentation and the labs as HTML (Sphinx),
+#                                   into build/doc-html; fails on any Sphinx warning
 #
 # Needs root (or sudo) only when Debian packages are missing.
 set -euo pipefail
@@ -15,7 +20,7 @@ build="${GOSSIP_BUILD_DIR:-$here/build}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}" # cache hits across checkouts
 flagship="pbcast-datacenter"
 packages=(build-essential cmake libns3-dev ns3 libboost-dev libgtest-dev libgsl-dev libsqlite3-dev
-          libxml2-dev libpython3.11-dev gnuplot-nox ccache)
+          libxml2-dev libpython3.11-dev gnuplot-nox ccache tshark)
 
 install_deps() {
     local missing=()
@@ -78,6 +83,62 @@ run_tests() {
     [ "$failed" -eq 0 ]
 }
 
+labs="$here/doc/labs/commands"
+
+lab_list() {
+    local f n
+    for f in "$labs"/lab*.txt; do
+        n=$(basename "$f" .txt)
+        echo "${n#lab}  $(head -n 1 "$f" | sed 's/^# *//')"
+    done | sort -n
+}
+
+# Runs lab N's commands (doc/labs/commands/labN.txt) in results/labN: an example name and its
+# arguments, "|| extra arguments" for the quick variant, or "$ shell command".
+run_lab() {
+    local n="$1" file="$labs/lab$1.txt" out="$here/results/lab$1" line cmd quick k=0 name log
+    [ -f "$file" ] || { echo "no lab $n; utils/gossip.sh lab list" >&2; exit 2; }
+    mkdir -p "$out"
+    echo "== lab $n: $(head -n 1 "$file" | sed 's/^# *//') (outputs in $out)"
+    while IFS= read -r line || [ -n "$line" ]; do
+        case "$line" in "" | "#"*) continue ;; esac
+        k=$((k + 1))
+        cmd="${line%%||*}"
+        quick=""
+        [ "$cmd" != "$line" ] && quick="${line#*||}"
+        [ "${GOSSIP_LAB_QUICK:-0}" = 1 ] && cmd="$cmd $quick"
+        if [ "${cmd:0:2}" = '$ ' ]; then
+            name="shell"
+            log="$out/$k-shell.txt"
+            echo "\$ ${cmd:2}"
+            (cd "$out" && GOSSIP_ROOT="$here" bash -o pipefail -c "${cmd:2}") >"$log" 2>&1 ||
+                { cat "$log"; echo "lab $n: command $k failed" >&2; exit 1; }
+        else
+            read -r -a argv <<<"$cmd"
+            name="${argv[0]}"
+            log="$out/$k-$name.txt"
+            echo "\$ utils/gossip.sh example ${cmd}"
+            (cd "$out" && "$build/examples/$name" "${argv[@]:1}") >"$log" 2>&1 ||
+                { cat "$log"; echo "lab $n: command $k failed" >&2; exit 1; }
+        fi
+        tail -n 12 "$log" | sed 's/^/    /'
+    done <"$file"
+}
+
+build_docs() {
+    local missing=()
+    command -v sphinx-build >/dev/null || missing+=(python3-sphinx)
+    if [ ${#missing[@]} -gt 0 ]; then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    fi
+    mkdir -p "$build"
+    sphinx-build -W --keep-going -q -b html "$here/doc" "$build/doc-html"
+    echo "wrote $build/doc-html/index.html"
+}
+
 cmd="${1:-test}"
 shift || true
 case "$cmd" in
@@ -88,5 +149,9 @@ case "$cmd" in
         do_build
         name="${1:?usage: utils/gossip.sh example NAME [ARGS]}"; shift
         mkdir -p "$here/results"; cd "$here/results"; "$build/examples/$name" "$@" ;;
-    *) echo "usage: utils/gossip.sh {demo|test|build|example NAME [ARGS]}" >&2; exit 2 ;;
+    lab)
+        what="${1:?usage: utils/gossip.sh lab list, or lab N}"
+        if [ "$what" = list ]; then lab_list; else do_build; run_lab "$what"; fi ;;
+    docs) build_docs ;;
+    *) echo "usage: utils/gossip.sh {demo|test|build|example NAME [ARGS]|lab list|lab N|docs}" >&2; exit 2 ;;
 esac
