@@ -400,6 +400,7 @@ LpbcastApplication::StartApplication()
     m_events.Configure(m_maxEvents, m_eventPurging, m_longAgo);
     m_eventIds.SetMaxLater(m_maxEventIds);
     m_retrieval.Configure(m_retrieveK, m_retrieveR, m_maxRetrieve);
+    m_archive.SetCapacity(m_archiveSize);
     lpbcast::Overlay::Params op;
     op.nearPeers = m_nearPeers;
     op.longRange = m_longRangePeers;
@@ -515,7 +516,7 @@ LpbcastApplication::Broadcast()
     e.payload.assign(m_payloadSize, uint8_t(m_seq));
     m_broadcastTrace(e.id);
     m_eventIds.Insert(e.id);
-    Archive(e);
+    m_archive.Add(e);
     m_events.Add(e);
     auto rng = [this](uint32_t n) { return RandomInt(n); };
     for (const auto& id : m_events.Purge(rng))
@@ -523,26 +524,6 @@ LpbcastApplication::Broadcast()
         m_purgeTrace(id);
     }
     return m_seq;
-}
-
-void
-LpbcastApplication::Archive(const lpbcast::Event& e)
-{
-    if (m_archiveSize == 0)
-    {
-        return;
-    }
-    lpbcast::Event copy = e;
-    copy.age = 0;
-    if (m_archive.insert({e.id, copy}).second)
-    {
-        m_archiveOrder.push_back(e.id);
-    }
-    while (m_archiveOrder.size() > m_archiveSize)
-    {
-        m_archive.erase(m_archiveOrder.front());
-        m_archiveOrder.pop_front();
-    }
 }
 
 void
@@ -757,7 +738,7 @@ LpbcastApplication::Deliver(const lpbcast::Event& e, bool retrieved)
 {
     m_eventIds.Insert(e.id);
     ++m_delivered;
-    Archive(e);
+    m_archive.Add(e);
     m_retrieval.Remove(e.id);
     m_deliverTrace(e.id);
     m_deliverWithAgeTrace(e.id, e.age, retrieved);
@@ -770,10 +751,10 @@ LpbcastApplication::HandleRetrieveRequest(const LpbcastHeader& h, uint32_t from)
     reply.SetType(LpbcastHeader::RETRIEVE_REPLY);
     for (const auto& id : h.wanted)
     {
-        auto it = m_archive.find(id);
-        if (it != m_archive.end() && reply.events.size() < 64)
+        const lpbcast::Event* e = m_archive.Find(id);
+        if (e && reply.events.size() < 64)
         {
-            reply.events.push_back(it->second);
+            reply.events.push_back(*e);
             // One datagram: 64 events of the largest PayloadSize would not fit.
             if (reply.GetSerializedSize() > LpbcastHeader::MAX_DATAGRAM)
             {

@@ -6,6 +6,7 @@
 
 #include "gossip-application.h"
 #include "gossip-message-id.h"
+#include "lpbcast-archive.h"
 #include "lpbcast-event-buffer.h"
 #include "lpbcast-event-ids.h"
 #include "lpbcast-event.h"
@@ -19,7 +20,6 @@
 #include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,7 +45,8 @@ namespace ns3
  * that stop answering probes are replaced.
  *
  * The application orchestrates (socket, timers, trace sources); the state and its rules are the
- * plain classes of ns3::lpbcast (Membership, EventBuffer, EventIds, Retrieval, Overlay).
+ * plain classes of ns3::lpbcast (Membership, EventBuffer, EventIds, Retrieval, Archive,
+ * Overlay).
  * Processes are identified by their IPv4 address (the node's first non-loopback interface) as a
  * uint32; an event by a GossipMessageId whose sender is its origin's address.
  */
@@ -135,7 +136,6 @@ class LpbcastApplication : public GossipApplication
     void HandleRetrieveRequest(const LpbcastHeader& h, uint32_t from);
     void HandleRetrieveReply(const LpbcastHeader& h);
     void Deliver(const lpbcast::Event& e, bool retrieved);
-    void Archive(const lpbcast::Event& e);
     void Probe();
     void ProbeTimeout(uint32_t peer, uint32_t nonce);
     void RepairOverlay();
@@ -198,8 +198,7 @@ class LpbcastApplication : public GossipApplication
     lpbcast::EventIds m_eventIds;
     lpbcast::Retrieval m_retrieval;
     lpbcast::Overlay m_overlay;
-    std::map<GossipMessageId, lpbcast::Event> m_archive;
-    std::deque<GossipMessageId> m_archiveOrder;
+    lpbcast::Archive m_archive;
     std::map<uint32_t, uint32_t> m_pendingProbes; //!< peer -> nonce of the probe in flight
     /// RTTs were measured since the last repair: repair once per probe tick, not per reply
     /// (a repair costs O(candidates), so per reply it was ~O(N^2) per interval overall).
