@@ -21,7 +21,8 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
+#include <map>
+#include <vector>
 
 using namespace ns3;
 

@@ -63,6 +63,7 @@ LpbcastHelper::Install(NodeContainer nodes) const
 double
 LpbcastHelper::FabricDistance(Ipv4Address a, Ipv4Address b)
 {
+    NS_LOG_FUNCTION(a << b);
     FabricPosition pa;
     FabricPosition pb;
     if (!FabricAddressPlan::Decode(a, pa) || !FabricAddressPlan::Decode(b, pb))
@@ -87,6 +88,7 @@ LpbcastHelper::FabricDistance(Ipv4Address a, Ipv4Address b)
 lpbcast::OverlayMetrics
 LpbcastHelper::AnalyzeOverlay(const ApplicationContainer& apps)
 {
+    NS_LOG_FUNCTION(apps.GetN());
     std::map<uint32_t, std::vector<uint32_t>> peers;
     for (auto it = apps.Begin(); it != apps.End(); ++it)
     {
