@@ -71,16 +71,30 @@ gossip_gtest_sources += [
 
 # ---- lpbcast ----
 gossip_sources += [
-    'model/lpbcast-state.cc',
+    'model/lpbcast-event-ids.cc',
+    'model/lpbcast-event-buffer.cc',
+    'model/lpbcast-membership.cc',
+    'model/lpbcast-retrieval.cc',
+    'model/lpbcast-archive.cc',
+    'model/lpbcast-infection-chain.cc',
+    'model/lpbcast-overlay.cc',
+    'model/lpbcast-overlay-metrics.cc',
     'model/lpbcast-header.cc',
-    'model/lpbcast-small-world.cc',
     'model/lpbcast-application.cc',
     'helper/lpbcast-helper.cc',
 ]
 gossip_headers += [
-    'model/lpbcast-state.h',
+    'model/lpbcast-rng.h',
+    'model/lpbcast-event.h',
+    'model/lpbcast-event-ids.h',
+    'model/lpbcast-event-buffer.h',
+    'model/lpbcast-membership.h',
+    'model/lpbcast-retrieval.h',
+    'model/lpbcast-archive.h',
+    'model/lpbcast-infection-chain.h',
+    'model/lpbcast-overlay.h',
+    'model/lpbcast-overlay-metrics.h',
     'model/lpbcast-header.h',
-    'model/lpbcast-small-world.h',
     'model/lpbcast-application.h',
     'helper/lpbcast-helper.h',
 ]
@@ -88,9 +102,16 @@ gossip_test_sources += [
     'test/lpbcast-test-suite.cc',
 ]
 gossip_gtest_sources += [
-    'test/lpbcast-state-gtest.cc',
+    'test/lpbcast-event-ids-gtest.cc',
+    'test/lpbcast-event-buffer-gtest.cc',
+    'test/lpbcast-membership-gtest.cc',
+    'test/lpbcast-retrieval-gtest.cc',
+    'test/lpbcast-archive-gtest.cc',
+    'test/lpbcast-infection-chain-gtest.cc',
+    'test/lpbcast-overlay-gtest.cc',
+    'test/lpbcast-overlay-metrics-gtest.cc',
     'test/lpbcast-header-gtest.cc',
-    'test/lpbcast-small-world-gtest.cc',
+    'test/lpbcast-helper-gtest.cc',
 ]
 
 # ---- astrolabe ----

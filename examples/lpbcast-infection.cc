@@ -16,43 +16,18 @@
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
+#include <map>
+#include <vector>
 
 using namespace ns3;
 
 namespace
 {
-std::vector<uint32_t>
-ParseList(const std::string& s, const char* what, uint32_t lo, uint32_t hi)
-{
-    std::vector<uint32_t> out;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        char* end = nullptr;
-        long v = std::strtol(item.c_str(), &end, 10);
-        if (!GossipArgCheck::Ok(!item.empty() && *end == '\0' && v >= long(lo) && v <= long(hi),
-                                what,
-                                s,
-                                "integers " + std::to_string(lo) + ".." + std::to_string(hi) +
-                                    ", separated by commas ('" + item + "' is not one)"))
-        {
-            std::exit(1);
-        }
-        out.push_back(v);
-    }
-    if (!GossipArgCheck::Ok(!out.empty(), what, s, "a non-empty list"))
-    {
-        std::exit(1);
-    }
-    return out;
-}
-
 struct Config
 {
     uint32_t n;
@@ -101,25 +76,24 @@ Simulate(const Config& c,
     lp.SetAttribute("AlignRounds", BooleanValue(align));
     lp.SetAttribute("MaxEvents", UintegerValue(64));
     lp.SetAttribute("Retrieve", BooleanValue(false));
-    ApplicationContainer apps = lp.Install(dc);
-    stream += lp.AssignStreams(stream);
-    GossipDeliveryStats stats;
-    lp.ConnectStats(stats);
+    ApplicationContainer apps = lp.Install(dc.GetHosts());
+    stream += lp.AssignStreams(dc.GetHosts(), stream);
+    LpbcastStats counters;
+    counters.Attach(apps);
     apps.Start(Seconds(0));
 
     // Crashes: each process independently with probability tau, before any broadcast.
     Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
     u->SetStream(stream++);
-    const auto& all = lp.GetApplications();
+    auto all = [&apps](uint32_t i) { return DynamicCast<LpbcastApplication>(apps.Get(i)); };
     std::vector<uint32_t> live;
     const Time warmup = period * 20; // views mix through subscriptions first
-    for (uint32_t i = 0; i < all.size(); ++i)
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         if (u->GetValue() < crash)
         {
-            Ptr<LpbcastApplication> app = all[i];
+            Ptr<LpbcastApplication> app = all(i);
             GossipSchedule(warmup - period, [app]() { app->Crash(); });
-            stats.MarkCrashed(app->GetNode()->GetId());
         }
         else
         {
@@ -134,7 +108,7 @@ Simulate(const Config& c,
         uint32_t origin = live[u->GetInteger(0, live.size() - 1)];
         // Just before a round boundary, so round 1 is the origin's first gossip.
         Time t = warmup + spacing * k - MilliSeconds(1);
-        Ptr<LpbcastApplication> app = all[origin];
+        Ptr<LpbcastApplication> app = all(origin);
         GossipSchedule(t, [app]() { app->Broadcast(); });
         sent.push_back({origin, t});
     }
@@ -145,9 +119,9 @@ Simulate(const Config& c,
     std::map<uint32_t, uint32_t> seqOf;
     for (const auto& s : sent)
     {
-        uint32_t origin = all[s.first]->GetSelf();
+        uint32_t origin = all(s.first)->GetSelf();
         uint32_t seq = ++seqOf[origin];
-        const auto& times = lp.GetCounters().deliveryTimes.at({origin, seq});
+        const std::vector<Time>& times = counters.GetDeliveryTimes({origin, seq});
         std::vector<double> curve;
         for (uint32_t r = 0; r <= rounds; ++r)
         {
@@ -210,27 +184,35 @@ main(int argc, char* argv[])
     {
         ns = "125,250,500";
     }
-    std::vector<uint32_t> nList = ParseList(ns, "n", 25, 5000);
-    for (uint32_t n : nList)
+    std::vector<uint32_t> nList;
+    std::vector<uint32_t> fList;
+    std::vector<uint32_t> lList;
+    if (!GossipParseList<uint32_t>("n", ns, 25, 5000, nList) ||
+        !GossipParseList<uint32_t>("fanouts", fanouts, 1, 50, fList) ||
+        !GossipParseList<uint32_t>("views", views, 1, 1000, lList))
     {
-        NS_ABORT_MSG_IF(n % 25 != 0,
-                        "--n: " << n << " is not a multiple of 25 (25 hosts per rack)");
+        return 1;
     }
-    std::vector<uint32_t> fList = ParseList(fanouts, "fanouts", 1, 50);
-    std::vector<uint32_t> lList = ParseList(views, "views", 1, 1000);
-    NS_ABORT_MSG_IF(membership != "Random" && membership != "Frequency",
-                    "--membership must be Random or Frequency, got '" << membership << "'");
-    NS_ABORT_MSG_IF(loss < 0 || loss >= 1, "--loss must be in [0, 1), got " << loss);
-    NS_ABORT_MSG_IF(crash < 0 || crash >= 1, "--crash must be in [0, 1), got " << crash);
-    NS_ABORT_MSG_IF(rounds < 1 || rounds > 200, "--rounds must be in [1, 200], got " << rounds);
-    NS_ABORT_MSG_IF(events < 1 || events > 100, "--events must be in [1, 100], got " << events);
-    NS_ABORT_MSG_IF(runs < 1 || runs > 1000, "--runs must be in [1, 1000], got " << runs);
-    for (uint32_t f : fList)
+    const bool byRacks =
+        std::all_of(nList.begin(), nList.end(), [](uint32_t n) { return n % 25 == 0; });
+    const uint32_t largestF = *std::max_element(fList.begin(), fList.end());
+    const uint32_t smallestL = *std::min_element(lList.begin(), lList.end());
+    if (!GossipArgCheck::Ok(byRacks, "n", ns, "multiples of 25 (25 hosts per rack)") ||
+        !GossipArgCheck::Ok(membership == "Random" || membership == "Frequency",
+                            "membership",
+                            membership,
+                            "Random or Frequency") ||
+        !GossipArgCheck::Ok(loss >= 0 && loss < 1, "loss", loss, "0 <= loss < 1") ||
+        !GossipArgCheck::Ok(crash >= 0 && crash < 1, "crash", crash, "0 <= crash < 1") ||
+        !GossipArgCheck::Ok(rounds >= 1 && rounds <= 200, "rounds", rounds, "1..200") ||
+        !GossipArgCheck::Ok(events >= 1 && events <= 100, "events", events, "1..100") ||
+        !GossipArgCheck::Ok(runs >= 1 && runs <= 1000, "runs", runs, "1..1000") ||
+        !GossipArgCheck::Ok(largestF <= smallestL,
+                            "fanouts",
+                            fanouts,
+                            "fanouts no larger than every view size (--views=" + views + ")"))
     {
-        for (uint32_t l : lList)
-        {
-            NS_ABORT_MSG_IF(f > l, "fanout " << f << " exceeds view size " << l);
-        }
+        return 1;
     }
 
     GossipCsvWriter csv(prefix + ".csv",
@@ -256,7 +238,7 @@ main(int argc, char* argv[])
         plot.AppendExtra("set yrange [0:" + std::to_string(n + n / 20) + "]");
         for (uint32_t f : fList)
         {
-            LpbcastInfectionChain chain(n, f, loss, crash);
+            lpbcast::InfectionChain chain(n, f, loss, crash);
             std::vector<double> expected = chain.Expected(rounds);
             Gnuplot2dDataset ana("analysis F=" + std::to_string(f));
             ana.SetStyle(Gnuplot2dDataset::LINES);

@@ -20,7 +20,6 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 
 using namespace ns3;
 
@@ -63,52 +62,36 @@ Run(uint32_t n, uint32_t fanout, uint32_t bufferSize, uint32_t load, bool age, u
     lp.SetAttribute("PayloadSize", UintegerValue(16));
     ApplicationContainer apps = lp.Install(hosts);
     int64_t stream = 1000;
-    stream += lp.AssignStreams(stream);
+    stream += lp.AssignStreams(hosts, stream);
     GossipDeliveryStats stats;
-    lp.ConnectStats(stats);
+    stats.Attach(apps);
+    LpbcastStats counters;
+    counters.Attach(apps);
     apps.Start(Seconds(0));
 
     Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
     u->SetStream(stream++);
-    const auto& all = lp.GetApplications();
     for (uint32_t r = 0; r < loadRounds; ++r)
     {
         for (uint32_t k = 0; k < load; ++k)
         {
-            Ptr<LpbcastApplication> app = all[u->GetInteger(0, n - 1)];
+            Ptr<LpbcastApplication> app =
+                DynamicCast<LpbcastApplication>(apps.Get(u->GetInteger(0, n - 1)));
             Time t = period * (warmRounds + r) + MicroSeconds(u->GetInteger(0, 99999));
             GossipSchedule(t, [app]() { app->Broadcast(); });
         }
     }
     Simulator::Stop(period * (warmRounds + loadRounds + drainRounds));
     Simulator::Run();
-    const auto& c = lp.GetCounters();
     Result res;
     res.delivery = stats.GetMeanDeliveryFraction();
     res.atomic = stats.GetFullyDeliveredFraction();
-    res.redundancy = c.deliveries ? double(c.duplicates) / c.deliveries : 0.0;
-    res.purgedPerRnd = double(c.purged) / n / (loadRounds + drainRounds);
+    res.redundancy = counters.GetDeliveries()
+                         ? double(counters.GetDuplicates()) / counters.GetDeliveries()
+                         : 0.0;
+    res.purgedPerRnd = double(counters.GetPurged()) / n / (loadRounds + drainRounds);
     Simulator::Destroy();
     return res;
-}
-
-std::vector<uint32_t>
-ParseList(const std::string& s, const char* what, uint32_t lo, uint32_t hi)
-{
-    std::vector<uint32_t> out;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        char* end = nullptr;
-        long v = std::strtol(item.c_str(), &end, 10);
-        NS_ABORT_MSG_IF(item.empty() || *end != '\0' || v < long(lo) || v > long(hi),
-                        "--" << what << ": '" << item << "' is not an integer in [" << lo << ", "
-                             << hi << "]");
-        out.push_back(v);
-    }
-    NS_ABORT_MSG_IF(out.empty(), "--" << what << " is empty");
-    return out;
 }
 } // namespace
 
@@ -136,11 +119,15 @@ main(int argc, char* argv[])
     {
         return 1;
     }
-    NS_ABORT_MSG_IF(n < 2 || n > 2000, "--n must be in [2, 2000], got " << n);
-    NS_ABORT_MSG_IF(fanout < 1 || fanout > 15, "--fanout must be in [1, 15], got " << fanout);
-    NS_ABORT_MSG_IF(buffer < 1 || buffer > 4096, "--buffer must be in [1, 4096], got " << buffer);
-    NS_ABORT_MSG_IF(runs < 1 || runs > 1000, "--runs must be in [1, 1000], got " << runs);
-    std::vector<uint32_t> loadList = ParseList(loads, "loads", 1, 1000);
+    std::vector<uint32_t> loadList;
+    if (!GossipArgCheck::Ok(n >= 2 && n <= 2000, "n", n, "2..2000") ||
+        !GossipArgCheck::Ok(fanout >= 1 && fanout <= 15, "fanout", fanout, "1..15") ||
+        !GossipArgCheck::Ok(buffer >= 1 && buffer <= 4096, "buffer", buffer, "1..4096") ||
+        !GossipArgCheck::Ok(runs >= 1 && runs <= 1000, "runs", runs, "1..1000") ||
+        !GossipParseList<uint32_t>("loads", loads, 1, 1000, loadList))
+    {
+        return 1;
+    }
 
     GossipCsvWriter csv(prefix + ".csv",
                         {"purging",

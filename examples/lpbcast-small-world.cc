@@ -42,7 +42,7 @@ struct Outcome
     uint64_t wanBytes{0};       //!< bytes on WAN links during the measurement window
     uint64_t wanGossipBytes{0}; //!< lpbcast datagrams (UDP payload) sent across datacenters
     uint64_t wanProbeBytes{0};
-    LpbcastOverlayMetrics overlay;
+    lpbcast::OverlayMetrics overlay;
 };
 
 Outcome
@@ -84,25 +84,26 @@ Run(const Mode& mode,
         lp.SetAttribute("Exponent", DoubleValue(mode.exponent));
         lp.SetAttribute("DistanceMetric", StringValue(metric));
     }
-    ApplicationContainer apps = lp.Install(wan);
-    stream += lp.AssignStreams(stream);
+    ApplicationContainer apps = lp.Install(wan.GetHosts());
+    stream += lp.AssignStreams(wan.GetHosts(), stream);
     GossipDeliveryStats stats;
-    lp.ConnectStats(stats);
+    stats.Attach(apps);
+    LpbcastStats counters;
+    counters.Attach(apps);
     apps.Start(Seconds(0));
 
     auto out = std::make_shared<Outcome>();
-    const auto& all = lp.GetApplications();
     std::map<uint32_t, uint32_t> dcOf;
-    for (uint32_t i = 0; i < all.size(); ++i)
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         dcOf[wan.GetHostAddress(i).Get()] = wan.GetHostDatacenter(i);
     }
     // Bytes that cross datacenters, by message type, from the applications' Tx traces.
     auto measuring = std::make_shared<bool>(false);
-    for (uint32_t i = 0; i < all.size(); ++i)
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         const uint32_t myDc = wan.GetHostDatacenter(i);
-        all[i]->TraceConnectWithoutContext(
+        apps.Get(i)->TraceConnectWithoutContext(
             "Tx",
             GossipCallback<Ptr<const Packet>, Ipv4Address>(
                 [out, measuring, myDc, dcOf](Ptr<const Packet> p, Ipv4Address to) {
@@ -138,28 +139,28 @@ Run(const Mode& mode,
     Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
     u->SetStream(stream++);
     std::vector<std::pair<uint32_t, Time>> sent;
-    GossipSchedule(warmup - MilliSeconds(1), [measuring, out, &lp]() {
+    GossipSchedule(warmup - MilliSeconds(1), [measuring, out, &apps]() {
         *measuring = true;
-        out->overlay = lp.AnalyzeOverlay();
+        out->overlay = LpbcastHelper::AnalyzeOverlay(apps);
     });
     for (uint32_t e = 0; e < events; ++e)
     {
-        uint32_t origin = u->GetInteger(0, all.size() - 1);
+        uint32_t origin = u->GetInteger(0, apps.GetN() - 1);
         Time t = warmup + spacing * e;
-        Ptr<LpbcastApplication> app = all[origin];
+        Ptr<LpbcastApplication> app = DynamicCast<LpbcastApplication>(apps.Get(origin));
         GossipSchedule(t, [app]() { app->Broadcast(); });
         sent.push_back({origin, t});
     }
     Simulator::Stop(warmup + spacing * (events + 3));
     Simulator::Run();
 
-    const uint32_t need = std::ceil(0.99 * all.size());
+    const uint32_t need = std::ceil(0.99 * apps.GetN());
     std::map<uint32_t, uint32_t> seqOf;
     for (const auto& s : sent)
     {
-        uint32_t origin = all[s.first]->GetSelf();
+        uint32_t origin = DynamicCast<LpbcastApplication>(apps.Get(s.first))->GetSelf();
         uint32_t seq = ++seqOf[origin];
-        std::vector<Time> times = lp.GetCounters().deliveryTimes.at({origin, seq});
+        std::vector<Time> times = counters.GetDeliveryTimes({origin, seq});
         std::sort(times.begin(), times.end());
         out->latency99.push_back(times.size() >= need ? (times[need - 1] - s.second).GetSeconds()
                                                       : -1.0);
@@ -205,17 +206,25 @@ main(int argc, char* argv[])
     {
         return 1;
     }
-    NS_ABORT_MSG_IF(datacenters < 2 || datacenters > 20,
-                    "--datacenters must be in [2, 20], got " << datacenters);
-    NS_ABORT_MSG_IF(racks < 1 || racks > 50, "--racks must be in [1, 50], got " << racks);
-    NS_ABORT_MSG_IF(hostsPerRack < 2 || hostsPerRack > 100,
-                    "--hostsPerRack must be in [2, 100], got " << hostsPerRack);
-    NS_ABORT_MSG_IF(events < 1 || events > 1000, "--events must be in [1, 1000], got " << events);
-    NS_ABORT_MSG_IF(exponent < 0 || exponent > 20,
-                    "--exponent must be in [0, 20], got " << exponent);
-    NS_ABORT_MSG_IF(metric != "Fabric" && metric != "Rtt",
-                    "--metric must be Fabric or Rtt, got '" << metric << "'");
-    NS_ABORT_MSG_IF(wanLoss < 0 || wanLoss >= 1, "--wanLoss must be in [0, 1), got " << wanLoss);
+    if (!GossipArgCheck::Ok(datacenters >= 2 && datacenters <= 20,
+                            "datacenters",
+                            datacenters,
+                            "2..20") ||
+        !GossipArgCheck::Ok(racks >= 1 && racks <= 50, "racks", racks, "1..50") ||
+        !GossipArgCheck::Ok(hostsPerRack >= 2 && hostsPerRack <= 100,
+                            "hostsPerRack",
+                            hostsPerRack,
+                            "2..100") ||
+        !GossipArgCheck::Ok(events >= 1 && events <= 1000, "events", events, "1..1000") ||
+        !GossipArgCheck::Ok(exponent >= 0 && exponent <= 20, "exponent", exponent, "0..20") ||
+        !GossipArgCheck::Ok(metric == "Fabric" || metric == "Rtt",
+                            "metric",
+                            metric,
+                            "Fabric or Rtt") ||
+        !GossipArgCheck::Ok(wanLoss >= 0 && wanLoss < 1, "wanLoss", wanLoss, "0 <= wanLoss < 1"))
+    {
+        return 1;
+    }
 
     std::vector<Mode> modes{
         {"random-view", false, 0.0},

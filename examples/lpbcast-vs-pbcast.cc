@@ -98,9 +98,10 @@ Run(bool lpbcast, const Setup& s)
             lp.SetAttribute("ViewMode", StringValue("SmallWorld"));
             lp.SetAttribute("DistanceMetric", StringValue("Fabric"));
         }
-        container = s.datacenters > 1 ? lp.Install(wan) : lp.Install(dc);
-        stream += lp.AssignStreams(stream);
-        lp.ConnectStats(stats);
+        const NodeContainer& hosts = s.datacenters > 1 ? wan.GetHosts() : dc.GetHosts();
+        container = lp.Install(hosts);
+        stream += lp.AssignStreams(hosts, stream);
+        stats.Attach(container);
     }
     else
     {

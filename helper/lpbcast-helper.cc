@@ -3,35 +3,39 @@
  */
 #include "lpbcast-helper.h"
 
+#include "ns3/abort.h"
+#include "ns3/gossip-fabric-address.h"
 #include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
+
+#include <cstdlib>
+#include <memory>
 
 namespace ns3
 {
 
-LpbcastHelper::LpbcastHelper()
-    : m_counters(std::make_shared<Counters>())
-{
-    m_factory.SetTypeId(LpbcastApplication::GetTypeId());
-}
+NS_LOG_COMPONENT_DEFINE("LpbcastHelper");
 
-void
-LpbcastHelper::SetAttribute(std::string name, const AttributeValue& value)
+LpbcastHelper::LpbcastHelper()
+    : GossipApplicationHelper(LpbcastApplication::GetTypeId())
 {
-    m_factory.Set(name, value);
+    NS_LOG_FUNCTION(this);
 }
 
 void
 LpbcastHelper::SetContacts(uint32_t contacts)
 {
+    NS_LOG_FUNCTION(this << contacts);
     m_contacts = contacts;
 }
 
 ApplicationContainer
-LpbcastHelper::Install(const NodeContainer& nodes)
+LpbcastHelper::Install(NodeContainer nodes) const
 {
-    ApplicationContainer apps;
+    NS_LOG_FUNCTION(this << nodes.GetN());
     auto addresses = std::make_shared<std::vector<Ipv4Address>>();
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
@@ -41,191 +45,209 @@ LpbcastHelper::Install(const NodeContainer& nodes)
                                                << " has no IPv4 address; install the "
                                                   "topology first");
         addresses->push_back(ipv4->GetAddress(1, 0).GetLocal());
-        m_nodeOfAddress[addresses->back().Get()] = nodes.Get(i)->GetId();
     }
+    ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         Ptr<LpbcastApplication> app = m_factory.Create<LpbcastApplication>();
         UintegerValue l;
         app->GetAttribute("ViewSize", l);
         app->SetBootstrap(addresses, m_contacts ? m_contacts : uint32_t(l.Get()));
+        app->SetDistanceFunction(&LpbcastHelper::FabricDistance);
         nodes.Get(i)->AddApplication(app);
-        m_apps.push_back(app);
         apps.Add(app);
     }
     return apps;
 }
 
-ApplicationContainer
-LpbcastHelper::Install(const DatacenterTopologyHelper& dc)
+double
+LpbcastHelper::FabricDistance(Ipv4Address a, Ipv4Address b)
 {
-    return Install(dc.GetHosts());
-}
-
-ApplicationContainer
-LpbcastHelper::Install(const WanTopologyHelper& wan)
-{
-    return Install(wan.GetHosts());
-}
-
-namespace
-{
-/// What the trace sinks update. Bound by shared_ptr so it outlives the helper if need be.
-struct LpbcastStatsSink
-{
-    GossipDeliveryStats* stats;
-    std::shared_ptr<LpbcastHelper::Counters> counters;
-    std::map<uint32_t, uint32_t> nodeOf; //!< process address -> node id
-};
-
-typedef std::shared_ptr<LpbcastStatsSink> SinkPtr;
-
-// Plain functions bound with MakeBoundCallback (portable to ns-3 versions whose Callback does
-// not take lambdas).
-void
-OnBroadcast(SinkPtr s, uint32_t node, uint32_t origin, uint32_t seq)
-{
-    s->stats->RecordBroadcast(node, seq, Simulator::Now());
-    s->counters->deliveryTimes[{origin, seq}].push_back(Simulator::Now());
-}
-
-void
-OnDeliver(SinkPtr s, uint32_t node, uint32_t origin, uint32_t seq, uint32_t, bool retrieved)
-{
-    auto it = s->nodeOf.find(origin);
-    s->stats->RecordDelivery(node,
-                             it == s->nodeOf.end() ? UINT32_MAX : it->second,
-                             seq,
-                             Simulator::Now());
-    ++s->counters->deliveries;
-    s->counters->retrieved += retrieved;
-    s->counters->deliveryTimes[{origin, seq}].push_back(Simulator::Now());
-}
-
-void
-OnDuplicate(SinkPtr s, uint32_t, uint32_t)
-{
-    ++s->counters->duplicates;
-}
-
-void
-OnPurge(SinkPtr s, uint32_t, uint32_t)
-{
-    ++s->counters->purged;
-}
-
-void
-OnTx(SinkPtr s, uint32_t node, Ptr<const Packet> p, Ipv4Address)
-{
-    s->stats->RecordTx(node, p->GetSize(), Simulator::Now());
-    ++s->counters->txPackets;
-    s->counters->txBytes += p->GetSize();
-}
-
-void
-OnMalformed(SinkPtr s, Ptr<const Packet>, Ipv4Address, const std::string&)
-{
-    ++s->counters->malformed;
-}
-
-void
-OnRetrieve(SinkPtr s, uint32_t, uint32_t, uint32_t, uint32_t)
-{
-    ++s->counters->retrieveRequests;
-}
-
-void
-OnPeerFailed(SinkPtr s, uint32_t)
-{
-    ++s->counters->peerFailures;
-}
-} // namespace
-
-void
-LpbcastHelper::ConnectStats(GossipDeliveryStats& stats)
-{
-    std::vector<uint32_t> members;
-    for (const auto& app : m_apps)
+    NS_LOG_FUNCTION(a << b);
+    FabricPosition pa;
+    FabricPosition pb;
+    if (!FabricAddressPlan::Decode(a, pa) || !FabricAddressPlan::Decode(b, pb))
     {
-        members.push_back(app->GetNode()->GetId());
+        return 1.0;
     }
-    stats.SetMembers(members);
-    SinkPtr sink = std::make_shared<LpbcastStatsSink>();
-    sink->stats = &stats;
-    sink->counters = m_counters;
-    sink->nodeOf = m_nodeOfAddress; // events name their origin by address, stats by node id
-    for (const auto& app : m_apps)
+    if (pa.dc != pb.dc)
     {
-        const uint32_t node = app->GetNode()->GetId();
-        app->TraceConnectWithoutContext("Broadcast", MakeBoundCallback(&OnBroadcast, sink, node));
-        app->TraceConnectWithoutContext("Deliver", MakeBoundCallback(&OnDeliver, sink, node));
-        app->TraceConnectWithoutContext("Duplicate", MakeBoundCallback(&OnDuplicate, sink));
-        app->TraceConnectWithoutContext("Purge", MakeBoundCallback(&OnPurge, sink));
-        app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, sink, node));
-        app->TraceConnectWithoutContext("MalformedPacket", MakeBoundCallback(&OnMalformed, sink));
-        app->TraceConnectWithoutContext("RetrieveRequest", MakeBoundCallback(&OnRetrieve, sink));
-        app->TraceConnectWithoutContext("PeerFailed", MakeBoundCallback(&OnPeerFailed, sink));
+        return 4.0 + std::abs(int(pa.dc) - int(pb.dc)) - 1;
     }
+    if (pa.pod != pb.pod)
+    {
+        return 3.0;
+    }
+    if (pa.rack != pb.rack)
+    {
+        return 2.0;
+    }
+    return 1.0;
 }
 
-const LpbcastHelper::Counters&
-LpbcastHelper::GetCounters() const
+lpbcast::OverlayMetrics
+LpbcastHelper::AnalyzeOverlay(const ApplicationContainer& apps)
 {
-    return *m_counters;
-}
-
-uint32_t
-LpbcastHelper::GetNodeId(uint32_t address) const
-{
-    auto it = m_nodeOfAddress.find(address);
-    return it == m_nodeOfAddress.end() ? UINT32_MAX : it->second;
-}
-
-const std::vector<Ptr<LpbcastApplication>>&
-LpbcastHelper::GetApplications() const
-{
-    return m_apps;
-}
-
-LpbcastOverlayMetrics
-LpbcastHelper::AnalyzeOverlay() const
-{
+    NS_LOG_FUNCTION(apps.GetN());
     std::map<uint32_t, std::vector<uint32_t>> peers;
-    for (const auto& app : m_apps)
+    for (auto it = apps.Begin(); it != apps.End(); ++it)
     {
-        if (app->IsMember())
+        Ptr<LpbcastApplication> app = DynamicCast<LpbcastApplication>(*it);
+        if (app && app->IsMember())
         {
             // The overlay's own links (reverse links only mirror them).
             peers[app->GetSelf()] =
                 app->IsSmallWorld() ? app->GetOverlay().GetPeers() : app->GetTargets();
         }
     }
-    return LpbcastOverlay::Analyze(peers);
+    return lpbcast::OverlayMetrics::Analyze(peers);
 }
 
-int64_t
-LpbcastHelper::AssignStreams(int64_t stream)
+void
+LpbcastStats::Attach(const ApplicationContainer& apps)
 {
-    int64_t used = 0;
-    for (const auto& app : m_apps)
-    {
-        used += app->AssignStreams(stream + used);
-    }
-    return used;
-}
-
-int64_t
-LpbcastHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
-{
-    int64_t used = 0;
     for (auto it = apps.Begin(); it != apps.End(); ++it)
     {
-        if (Ptr<LpbcastApplication> app = DynamicCast<LpbcastApplication>(*it))
-        {
-            used += app->AssignStreams(stream + used);
-        }
+        Ptr<Application> app = *it;
+        bool ok =
+            app->TraceConnectWithoutContext("Broadcast",
+                                            MakeCallback(&LpbcastStats::Broadcast, this)) &&
+            app->TraceConnectWithoutContext("Deliver",
+                                            MakeCallback(&LpbcastStats::Deliver, this)) &&
+            app->TraceConnectWithoutContext("DeliverWithAge",
+                                            MakeCallback(&LpbcastStats::DeliverWithAge, this)) &&
+            app->TraceConnectWithoutContext("Duplicate",
+                                            MakeCallback(&LpbcastStats::Duplicate, this)) &&
+            app->TraceConnectWithoutContext("Purge", MakeCallback(&LpbcastStats::Purge, this)) &&
+            app->TraceConnectWithoutContext("Tx", MakeCallback(&LpbcastStats::Tx, this)) &&
+            app->TraceConnectWithoutContext("Malformed",
+                                            MakeCallback(&LpbcastStats::Malformed, this)) &&
+            app->TraceConnectWithoutContext("RetrieveRequest",
+                                            MakeCallback(&LpbcastStats::RetrieveRequest, this)) &&
+            app->TraceConnectWithoutContext("PeerFailed",
+                                            MakeCallback(&LpbcastStats::PeerFailed, this));
+        NS_ABORT_MSG_IF(!ok,
+                        "LpbcastStats::Attach: " << app->GetInstanceTypeId().GetName()
+                                                 << " is not an LpbcastApplication");
     }
-    return used;
+}
+
+void
+LpbcastStats::Broadcast(const GossipMessageId& id)
+{
+    m_deliveryTimes[id].push_back(Simulator::Now());
+}
+
+void
+LpbcastStats::Deliver(const GossipMessageId& id)
+{
+    ++m_deliveries;
+    m_deliveryTimes[id].push_back(Simulator::Now());
+}
+
+void
+LpbcastStats::DeliverWithAge(const GossipMessageId&, uint32_t, bool retrieved)
+{
+    m_retrieved += retrieved;
+}
+
+void
+LpbcastStats::Duplicate(const GossipMessageId&)
+{
+    ++m_duplicates;
+}
+
+void
+LpbcastStats::Purge(const GossipMessageId&)
+{
+    ++m_purged;
+}
+
+void
+LpbcastStats::Tx(Ptr<const Packet> p, Ipv4Address)
+{
+    ++m_txPackets;
+    m_txBytes += p->GetSize();
+}
+
+void
+LpbcastStats::Malformed(Ptr<const Packet>, Ipv4Address, const std::string&)
+{
+    ++m_malformed;
+}
+
+void
+LpbcastStats::RetrieveRequest(uint32_t, const GossipMessageId&, uint32_t)
+{
+    ++m_retrieveRequests;
+}
+
+void
+LpbcastStats::PeerFailed(uint32_t)
+{
+    ++m_peerFailures;
+}
+
+uint64_t
+LpbcastStats::GetDeliveries() const
+{
+    return m_deliveries;
+}
+
+uint64_t
+LpbcastStats::GetRetrieved() const
+{
+    return m_retrieved;
+}
+
+uint64_t
+LpbcastStats::GetDuplicates() const
+{
+    return m_duplicates;
+}
+
+uint64_t
+LpbcastStats::GetPurged() const
+{
+    return m_purged;
+}
+
+uint64_t
+LpbcastStats::GetMalformed() const
+{
+    return m_malformed;
+}
+
+uint64_t
+LpbcastStats::GetRetrieveRequests() const
+{
+    return m_retrieveRequests;
+}
+
+uint64_t
+LpbcastStats::GetPeerFailures() const
+{
+    return m_peerFailures;
+}
+
+uint64_t
+LpbcastStats::GetTxPackets() const
+{
+    return m_txPackets;
+}
+
+uint64_t
+LpbcastStats::GetTxBytes() const
+{
+    return m_txBytes;
+}
+
+const std::vector<Time>&
+LpbcastStats::GetDeliveryTimes(const GossipMessageId& id) const
+{
+    static const std::vector<Time> none;
+    auto it = m_deliveryTimes.find(id);
+    return it == m_deliveryTimes.end() ? none : it->second;
 }
 
 } // namespace ns3

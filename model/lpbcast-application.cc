@@ -8,14 +8,12 @@
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
-#include "ns3/inet-socket-address.h"
-#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <set>
 
 namespace ns3
@@ -29,7 +27,7 @@ LpbcastApplication::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::LpbcastApplication")
-            .SetParent<Application>()
+            .SetParent<GossipApplication>()
             .SetGroupName("Gossip")
             .AddConstructor<LpbcastApplication>()
             .AddAttribute("Port",
@@ -82,11 +80,11 @@ LpbcastApplication::GetTypeId()
             .AddAttribute("EventPurging",
                           "How the events buffer is purged: Random (TOCS) or Age (SRDS 2001: "
                           "out-of-date events first, then the largest age).",
-                          EnumValue(LpbcastEventBuffer::RANDOM_PURGING),
+                          EnumValue(lpbcast::EventBuffer::RANDOM_PURGING),
                           gossip::compat::MakeEnumAccessor(&LpbcastApplication::m_eventPurging),
-                          MakeEnumChecker(LpbcastEventBuffer::RANDOM_PURGING,
+                          MakeEnumChecker(lpbcast::EventBuffer::RANDOM_PURGING,
                                           "Random",
-                                          LpbcastEventBuffer::AGE_PURGING,
+                                          lpbcast::EventBuffer::AGE_PURGING,
                                           "Age"))
             .AddAttribute("LongAgo",
                           "LONG_AGO: an event is out of date when the events buffer holds one "
@@ -97,11 +95,11 @@ LpbcastApplication::GetTypeId()
             .AddAttribute(
                 "MembershipPurging",
                 "How view and subs evict: Random (TOCS) or Frequency.",
-                EnumValue(LPBCAST_RANDOM_MEMBERSHIP),
+                EnumValue(lpbcast::Membership::RANDOM_MEMBERSHIP),
                 gossip::compat::MakeEnumAccessor(&LpbcastApplication::m_membershipPurging),
-                MakeEnumChecker(LPBCAST_RANDOM_MEMBERSHIP,
+                MakeEnumChecker(lpbcast::Membership::RANDOM_MEMBERSHIP,
                                 "Random",
-                                LPBCAST_FREQUENCY_MEMBERSHIP,
+                                lpbcast::Membership::FREQUENCY_MEMBERSHIP,
                                 "Frequency"))
             .AddAttribute("FrequencyK",
                           "K of frequency-based purging: evict an entry heard of more than K "
@@ -187,10 +185,11 @@ LpbcastApplication::GetTypeId()
             .AddAttribute(
                 "DistanceMetric",
                 "Distance of the long-range draw: Rtt (measured, microseconds) or "
-                "Fabric (hops in the address plan's hierarchy).",
-                EnumValue(LPBCAST_DISTANCE_RTT),
+                "Fabric (the distance function given to the application: LpbcastHelper gives "
+                "the hops in the fabric address plan's hierarchy).",
+                EnumValue(DISTANCE_RTT),
                 gossip::compat::MakeEnumAccessor(&LpbcastApplication::m_metric),
-                MakeEnumChecker(LPBCAST_DISTANCE_RTT, "Rtt", LPBCAST_DISTANCE_FABRIC, "Fabric"))
+                MakeEnumChecker(DISTANCE_RTT, "Rtt", DISTANCE_FABRIC, "Fabric"))
             .AddAttribute("ProbeInterval",
                           "How often RTT probes are sent.",
                           TimeValue(MilliSeconds(500)),
@@ -214,76 +213,55 @@ LpbcastApplication::GetTypeId()
             .AddTraceSource("Broadcast",
                             "This process broadcast an event.",
                             MakeTraceSourceAccessor(&LpbcastApplication::m_broadcastTrace),
-                            "ns3::LpbcastApplication::EventIdCallback")
+                            "ns3::GossipApplication::MessageTracedCallback")
             .AddTraceSource("Deliver",
-                            "An event was delivered (origin, seq, age, retrieved).",
+                            "An event was delivered (not fired for the process's own broadcast).",
                             MakeTraceSourceAccessor(&LpbcastApplication::m_deliverTrace),
-                            "ns3::LpbcastApplication::DeliverCallback")
+                            "ns3::GossipApplication::MessageTracedCallback")
+            .AddTraceSource("DeliverWithAge",
+                            "An event was delivered, with its age on arrival and whether it was "
+                            "retrieved rather than gossiped (fired right after Deliver).",
+                            MakeTraceSourceAccessor(&LpbcastApplication::m_deliverWithAgeTrace),
+                            "ns3::LpbcastApplication::DeliverWithAgeTracedCallback")
             .AddTraceSource("Duplicate",
                             "A gossiped copy of an already delivered event arrived.",
                             MakeTraceSourceAccessor(&LpbcastApplication::m_duplicateTrace),
-                            "ns3::LpbcastApplication::EventIdCallback")
+                            "ns3::GossipApplication::MessageTracedCallback")
             .AddTraceSource("Purge",
                             "An event was purged from the events buffer.",
                             MakeTraceSourceAccessor(&LpbcastApplication::m_purgeTrace),
-                            "ns3::LpbcastApplication::EventIdCallback")
-            .AddTraceSource("Tx",
-                            "A datagram was sent.",
-                            MakeTraceSourceAccessor(&LpbcastApplication::m_txTrace),
-                            "ns3::LpbcastApplication::TxCallback")
-            .AddTraceSource("Rx",
-                            "A datagram was received (before parsing).",
-                            MakeTraceSourceAccessor(&LpbcastApplication::m_rxTrace),
-                            "ns3::LpbcastApplication::TxCallback")
-            .AddTraceSource("MalformedPacket",
-                            "A datagram that does not parse was dropped.",
-                            MakeTraceSourceAccessor(&LpbcastApplication::m_malformedTrace),
-                            "ns3::LpbcastApplication::MalformedCallback")
+                            "ns3::GossipApplication::MessageTracedCallback")
             .AddTraceSource("RetrieveRequest",
-                            "A missing event was asked for (target, origin, seq, stage).",
+                            "A missing event was asked for (target, event, stage).",
                             MakeTraceSourceAccessor(&LpbcastApplication::m_retrieveTrace),
-                            "ns3::LpbcastApplication::RetrieveCallback")
+                            "ns3::LpbcastApplication::RetrieveRequestTracedCallback")
             .AddTraceSource("PeerFailed",
                             "An overlay peer stopped answering probes and was replaced.",
                             MakeTraceSourceAccessor(&LpbcastApplication::m_peerFailedTrace),
-                            "ns3::LpbcastApplication::PeerCallback");
+                            "ns3::LpbcastApplication::PeerFailedTracedCallback");
     return tid;
 }
 
 LpbcastApplication::LpbcastApplication()
 {
-    m_rng = CreateObject<UniformRandomVariable>();
+    NS_LOG_FUNCTION(this);
 }
 
 LpbcastApplication::~LpbcastApplication()
 {
-}
-
-void
-LpbcastApplication::DoDispose()
-{
-    CloseSocket();
-    m_rng = nullptr;
-    Application::DoDispose();
-}
-
-int64_t
-LpbcastApplication::AssignStreams(int64_t stream)
-{
-    m_rng->SetStream(stream);
-    return 1;
+    NS_LOG_FUNCTION(this);
 }
 
 uint32_t
 LpbcastApplication::RandomInt(uint32_t n)
 {
-    return m_rng->GetInteger(0, n - 1);
+    return GetRandom()->GetInteger(0, n - 1);
 }
 
-LpbcastMembershipLimits
+lpbcast::Membership::Limits
 LpbcastApplication::Limits() const
 {
-    LpbcastMembershipLimits lim;
+    lpbcast::Membership::Limits lim;
     lim.view = m_viewSize;
     lim.subs = m_maxSubs;
     lim.unSubs = m_maxUnSubs;
@@ -306,11 +284,15 @@ LpbcastApplication::Validate() const
                     "LpbcastApplication: ProbeTimeout (" << m_probeTimeout
                                                          << ") must be at most 4 x ProbeInterval ("
                                                          << m_probeInterval << ")");
+    NS_ABORT_MSG_IF(m_viewMode == SMALL_WORLD && m_metric == DISTANCE_FABRIC && !m_distance,
+                    "LpbcastApplication: DistanceMetric Fabric needs a distance function "
+                    "(SetDistanceFunction; LpbcastHelper sets the fabric's hop distance)");
 }
 
 void
 LpbcastApplication::AddContact(Ipv4Address contact)
 {
+    NS_LOG_FUNCTION(this << contact);
     m_contacts.push_back(contact);
 }
 
@@ -318,8 +300,16 @@ void
 LpbcastApplication::SetBootstrap(std::shared_ptr<const std::vector<Ipv4Address>> pool,
                                  uint32_t count)
 {
+    NS_LOG_FUNCTION(this << count);
     m_bootstrapPool = pool;
     m_bootstrapCount = count;
+}
+
+void
+LpbcastApplication::SetDistanceFunction(DistanceFunction distance)
+{
+    NS_LOG_FUNCTION(this);
+    m_distance = std::move(distance);
 }
 
 uint32_t
@@ -340,13 +330,13 @@ LpbcastApplication::IsMember() const
     return m_member;
 }
 
-const LpbcastMembership&
+const lpbcast::Membership&
 LpbcastApplication::GetMembership() const
 {
     return m_membership;
 }
 
-const LpbcastEventIds&
+const lpbcast::EventIds&
 LpbcastApplication::GetEventIds() const
 {
     return m_eventIds;
@@ -358,13 +348,13 @@ LpbcastApplication::GetOverlayRepairs() const
     return m_repairs;
 }
 
-const LpbcastRetrieval&
+const lpbcast::Retrieval&
 LpbcastApplication::GetRetrieval() const
 {
     return m_retrieval;
 }
 
-const LpbcastOverlay&
+const lpbcast::Overlay&
 LpbcastApplication::GetOverlay() const
 {
     return m_overlay;
@@ -380,12 +370,6 @@ uint64_t
 LpbcastApplication::GetDelivered() const
 {
     return m_delivered;
-}
-
-uint64_t
-LpbcastApplication::GetMalformed() const
-{
-    return m_malformed;
 }
 
 std::vector<uint32_t>
@@ -407,42 +391,17 @@ LpbcastApplication::GetTargets() const
 }
 
 void
-LpbcastApplication::OpenSocket()
-{
-    if (m_socket)
-    {
-        return;
-    }
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) < 0,
-                    "LpbcastApplication: cannot bind UDP port " << m_port);
-    m_socket->SetRecvCallback(MakeCallback(&LpbcastApplication::Receive, this));
-}
-
-void
-LpbcastApplication::CloseSocket()
-{
-    if (m_socket)
-    {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->Close();
-        m_socket = nullptr;
-    }
-}
-
-void
 LpbcastApplication::StartApplication()
 {
+    NS_LOG_FUNCTION(this);
     Validate();
-    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
-                    "LpbcastApplication: node " << GetNode()->GetId() << " has no IPv4 address");
-    m_self = ipv4->GetAddress(1, 0).GetLocal().Get();
+    m_self = ResolveLocalAddress().Get();
     m_membership.Configure(m_self, Limits());
     m_events.Configure(m_maxEvents, m_eventPurging, m_longAgo);
     m_eventIds.SetMaxLater(m_maxEventIds);
     m_retrieval.Configure(m_retrieveK, m_retrieveR, m_maxRetrieve);
-    LpbcastOverlay::Params op;
+    m_archive.SetCapacity(m_archiveSize);
+    lpbcast::Overlay::Params op;
     op.nearPeers = m_nearPeers;
     op.longRange = m_longRangePeers;
     op.exponent = m_exponent;
@@ -475,12 +434,14 @@ LpbcastApplication::StartApplication()
 void
 LpbcastApplication::StopApplication()
 {
+    NS_LOG_FUNCTION(this);
     Crash();
 }
 
 void
 LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
 {
+    NS_LOG_FUNCTION(this);
     if (m_self == 0)
     {
         // Not started yet: StartApplication() subscribes through these contacts.
@@ -497,12 +458,12 @@ LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
     {
         return;
     }
-    OpenSocket();
+    OpenSocket(m_port, MakeCallback(&LpbcastApplication::Receive, this));
     m_member = true;
     m_running = true;
     m_leaveCountdown = 0;
     // A random phase, so that rounds are not synchronised across processes, unless aligned.
-    Time first = NanoSeconds(m_rng->GetInteger(0, m_period.GetNanoSeconds()));
+    Time first = NanoSeconds(GetRandom()->GetInteger(0, m_period.GetNanoSeconds()));
     if (m_alignRounds)
     {
         const int64_t t = m_period.GetNanoSeconds();
@@ -512,7 +473,7 @@ LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
     if (m_viewMode == SMALL_WORLD)
     {
         m_probeEvent = Simulator::Schedule(
-            NanoSeconds(m_rng->GetInteger(0, m_probeInterval.GetNanoSeconds() / 4)),
+            NanoSeconds(GetRandom()->GetInteger(0, m_probeInterval.GetNanoSeconds() / 4)),
             &LpbcastApplication::Probe,
             this);
     }
@@ -521,6 +482,7 @@ LpbcastApplication::Subscribe(const std::vector<Ipv4Address>& contacts)
 void
 LpbcastApplication::Unsubscribe()
 {
+    NS_LOG_FUNCTION(this);
     if (m_member && m_leaveCountdown == 0)
     {
         m_leaveCountdown = m_leaveRounds;
@@ -531,11 +493,12 @@ LpbcastApplication::Unsubscribe()
 void
 LpbcastApplication::Crash()
 {
+    NS_LOG_FUNCTION(this);
     m_member = false;
     m_running = false;
     m_leaveCountdown = 0;
-    Simulator::Cancel(m_roundEvent);
-    Simulator::Cancel(m_probeEvent);
+    m_roundEvent.Cancel();
+    m_probeEvent.Cancel();
     m_pendingProbes.clear();
     CloseSocket();
 }
@@ -543,43 +506,24 @@ LpbcastApplication::Crash()
 uint32_t
 LpbcastApplication::Broadcast()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_member || m_leaveCountdown > 0)
     {
         return 0;
     }
-    LpbcastEvent e;
+    lpbcast::Event e;
     e.id = {m_self, ++m_seq};
     e.payload.assign(m_payloadSize, uint8_t(m_seq));
-    m_broadcastTrace(m_self, m_seq);
+    m_broadcastTrace(e.id);
     m_eventIds.Insert(e.id);
-    Archive(e);
+    m_archive.Add(e);
     m_events.Add(e);
     auto rng = [this](uint32_t n) { return RandomInt(n); };
     for (const auto& id : m_events.Purge(rng))
     {
-        m_purgeTrace(id.origin, id.seq);
+        m_purgeTrace(id);
     }
     return m_seq;
-}
-
-void
-LpbcastApplication::Archive(const LpbcastEvent& e)
-{
-    if (m_archiveSize == 0)
-    {
-        return;
-    }
-    LpbcastEvent copy = e;
-    copy.age = 0;
-    if (m_archive.insert({e.id, copy}).second)
-    {
-        m_archiveOrder.push_back(e.id);
-    }
-    while (m_archiveOrder.size() > m_archiveSize)
-    {
-        m_archive.erase(m_archiveOrder.front());
-        m_archiveOrder.pop_front();
-    }
 }
 
 void
@@ -596,7 +540,7 @@ LpbcastApplication::Round()
     m_membership.ExpireUnSubs(now, m_unSubTimeout.GetNanoSeconds());
     if (m_retrieve)
     {
-        auto delivered = [this](const LpbcastEventId& id) { return m_eventIds.Contains(id); };
+        auto delivered = [this](const GossipMessageId& id) { return m_eventIds.Contains(id); };
         auto member = [this]() {
             std::vector<uint32_t> t = GetTargets();
             return t.empty() ? m_self : t[RandomInt(t.size())];
@@ -604,7 +548,7 @@ LpbcastApplication::Round()
         std::map<uint32_t, LpbcastHeader> requests;
         for (const auto& q : m_retrieval.Due(m_round, delivered, member))
         {
-            m_retrieveTrace(q.target, q.id.origin, q.id.seq, q.stage);
+            m_retrieveTrace(q.target, q.id, q.stage);
             if (q.target == m_self)
             {
                 continue;
@@ -615,7 +559,7 @@ LpbcastApplication::Round()
         }
         for (const auto& kv : requests)
         {
-            SendTo(kv.second, kv.first);
+            Send(kv.second, kv.first);
         }
     }
     SendGossip();
@@ -663,7 +607,7 @@ LpbcastApplication::SendGossip()
     for (uint32_t k = 0; k < m_fanout && !pool.empty(); ++k)
     {
         uint32_t i = RandomInt(pool.size());
-        SendTo(h, pool[i]);
+        Send(h, pool[i]);
         pool.erase(pool.begin() + i);
     }
     if (m_clearEvents)
@@ -673,49 +617,30 @@ LpbcastApplication::SendGossip()
 }
 
 void
-LpbcastApplication::SendTo(const LpbcastHeader& h, uint32_t to)
+LpbcastApplication::Send(const LpbcastHeader& h, uint32_t to)
 {
-    if (!m_socket)
+    if (!IsSocketOpen())
     {
         return;
     }
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(h);
-    m_txTrace(p, Ipv4Address(to));
-    m_socket->SendTo(p, 0, InetSocketAddress(Ipv4Address(to), m_port));
+    SendTo(p, Ipv4Address(to), m_port);
 }
 
 void
-LpbcastApplication::Receive(Ptr<Socket> socket)
+LpbcastApplication::Receive(Ptr<Socket> /* socket */)
 {
-    Address fromAddr;
-    while (Ptr<Packet> p = socket->RecvFrom(fromAddr))
+    // The socket is open exactly while this process is a member (Subscribe to Crash).
+    Ipv4Address from;
+    while (Ptr<Packet> p = ReceiveFrom(from))
     {
-        if (!m_member)
-        {
-            continue;
-        }
-        Ipv4Address from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
-        m_rxTrace(p, from);
         LpbcastHeader h;
-        std::string error;
-        if (p->GetSize() < 2)
+        p->PeekHeader(h);
+        if (!h.IsValid())
         {
-            error = "shorter than the version and type bytes";
-        }
-        else
-        {
-            p->PeekHeader(h);
-            if (!h.IsValid())
-            {
-                error = h.GetError();
-            }
-        }
-        if (!error.empty())
-        {
-            ++m_malformed;
-            NS_LOG_INFO("malformed datagram from " << from << ": " << error);
-            m_malformedTrace(p, from, error);
+            NS_LOG_INFO("malformed datagram from " << from << ": " << h.GetError());
+            NotifyMalformed(p, from, h.GetError());
             continue;
         }
         switch (h.GetType())
@@ -734,7 +659,7 @@ LpbcastApplication::Receive(Ptr<Socket> socket)
             reply.SetType(LpbcastHeader::PROBE_REPLY);
             reply.nonce = h.nonce;
             reply.sentNs = h.sentNs;
-            SendTo(reply, from.Get());
+            Send(reply, from.Get());
             break;
         }
         case LpbcastHeader::PROBE_REPLY: {
@@ -788,7 +713,7 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
     {
         if (m_eventIds.Contains(e.id))
         {
-            m_duplicateTrace(e.id.origin, e.id.seq);
+            m_duplicateTrace(e.id);
             m_events.MergeAge(e.id, e.age);
             continue;
         }
@@ -797,7 +722,7 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
     }
     for (const auto& id : m_events.Purge(rng))
     {
-        m_purgeTrace(id.origin, id.seq);
+        m_purgeTrace(id);
     }
     if (m_retrieve)
     {
@@ -809,13 +734,14 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
 }
 
 void
-LpbcastApplication::Deliver(const LpbcastEvent& e, bool retrieved)
+LpbcastApplication::Deliver(const lpbcast::Event& e, bool retrieved)
 {
     m_eventIds.Insert(e.id);
     ++m_delivered;
-    Archive(e);
+    m_archive.Add(e);
     m_retrieval.Remove(e.id);
-    m_deliverTrace(e.id.origin, e.id.seq, e.age, retrieved);
+    m_deliverTrace(e.id);
+    m_deliverWithAgeTrace(e.id, e.age, retrieved);
 }
 
 void
@@ -825,10 +751,10 @@ LpbcastApplication::HandleRetrieveRequest(const LpbcastHeader& h, uint32_t from)
     reply.SetType(LpbcastHeader::RETRIEVE_REPLY);
     for (const auto& id : h.wanted)
     {
-        auto it = m_archive.find(id);
-        if (it != m_archive.end() && reply.events.size() < 64)
+        const lpbcast::Event* e = m_archive.Find(id);
+        if (e && reply.events.size() < 64)
         {
-            reply.events.push_back(it->second);
+            reply.events.push_back(*e);
             // One datagram: 64 events of the largest PayloadSize would not fit.
             if (reply.GetSerializedSize() > LpbcastHeader::MAX_DATAGRAM)
             {
@@ -839,7 +765,7 @@ LpbcastApplication::HandleRetrieveRequest(const LpbcastHeader& h, uint32_t from)
     }
     if (!reply.events.empty())
     {
-        SendTo(reply, from);
+        Send(reply, from);
     }
 }
 
@@ -888,7 +814,7 @@ LpbcastApplication::Probe()
         h.nonce = ++m_nonce;
         h.sentNs = now;
         m_pendingProbes[peer] = h.nonce;
-        SendTo(h, peer);
+        Send(h, peer);
         Simulator::Schedule(m_probeTimeout, &LpbcastApplication::ProbeTimeout, this, peer, h.nonce);
     }
     m_probeEvent = Simulator::Schedule(m_probeInterval, &LpbcastApplication::Probe, this);
@@ -918,13 +844,13 @@ void
 LpbcastApplication::RepairOverlay()
 {
     auto distance = [this](uint32_t id) {
-        if (m_metric == LPBCAST_DISTANCE_FABRIC)
+        if (m_metric == DISTANCE_FABRIC)
         {
-            return LpbcastOverlay::FabricDistance(m_self, id);
+            return m_distance(Ipv4Address(m_self), Ipv4Address(id));
         }
         return m_overlay.HasRtt(id) ? std::max(m_overlay.GetRtt(id) * 1e6, 1e-3) : -1.0;
     };
-    auto uniform01 = [this]() { return m_rng->GetValue(0.0, 1.0); };
+    auto uniform01 = [this]() { return GetRandom()->GetValue(0.0, 1.0); };
     m_overlay.Repair(distance, uniform01);
     m_rttsChanged = false;
     ++m_repairs;

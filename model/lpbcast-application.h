@@ -4,18 +4,23 @@
 #ifndef LPBCAST_APPLICATION_H
 #define LPBCAST_APPLICATION_H
 
-#include "ns3/application.h"
+#include "gossip-application.h"
+#include "gossip-message-id.h"
+#include "lpbcast-archive.h"
+#include "lpbcast-event-buffer.h"
+#include "lpbcast-event-ids.h"
+#include "lpbcast-event.h"
+#include "lpbcast-header.h"
+#include "lpbcast-membership.h"
+#include "lpbcast-overlay.h"
+#include "lpbcast-retrieval.h"
+
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
-#include "ns3/lpbcast-header.h"
-#include "ns3/lpbcast-small-world.h"
-#include "ns3/lpbcast-state.h"
 #include "ns3/nstime.h"
-#include "ns3/random-variable-stream.h"
-#include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
-#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -39,16 +44,31 @@ namespace ns3
  * us as a peer), so that links are used both ways and no process is left without gossip. Peers
  * that stop answering probes are replaced.
  *
- * Processes are identified by their IPv4 address (the node's first non-loopback interface).
+ * The application orchestrates (socket, timers, trace sources); the state and its rules are the
+ * plain classes of ns3::lpbcast (Membership, EventBuffer, EventIds, Retrieval, Archive,
+ * Overlay).
+ * Processes are identified by their IPv4 address (the node's first non-loopback interface) as a
+ * uint32; an event by a GossipMessageId whose sender is its origin's address.
  */
-class LpbcastApplication : public Application
+class LpbcastApplication : public GossipApplication
 {
   public:
+    /// Whom a process gossips to.
     enum ViewMode
     {
         RANDOM_VIEW, //!< lpbcast's partial view (TOCS)
         SMALL_WORLD  //!< the small-world overlay of near and long-range peers
     };
+
+    /// The distance of the overlay's long-range draw.
+    enum DistanceMetric
+    {
+        DISTANCE_RTT,   //!< the measured round-trip time (in microseconds)
+        DISTANCE_FABRIC //!< the distance function given to SetDistanceFunction
+    };
+
+    /// A distance between two processes (> 0), e.g. hops in the network's hierarchy.
+    using DistanceFunction = std::function<double(Ipv4Address from, Ipv4Address to)>;
 
     static TypeId GetTypeId();
     LpbcastApplication();
@@ -62,6 +82,11 @@ class LpbcastApplication : public Application
      * fixes them).
      */
     void SetBootstrap(std::shared_ptr<const std::vector<Ipv4Address>> pool, uint32_t count);
+    /**
+     * The distance used by DistanceMetric Fabric (LpbcastHelper gives the hops between two hosts
+     * in the hierarchy of the fabric's address plan). Needed before start in that mode.
+     */
+    void SetDistanceFunction(DistanceFunction distance);
     /// Broadcast an event with PayloadSize bytes. \return its sequence number (0 if not running).
     uint32_t Broadcast();
     /// Leave at run time: gossip our own timestamped unsubscription, then stop.
@@ -71,66 +96,52 @@ class LpbcastApplication : public Application
     /// Crash: stop at once, without telling anyone.
     void Crash();
 
-    /// Fix the random stream. \return the number of streams used (1).
-    int64_t AssignStreams(int64_t stream);
-
+    /// This process's id (its IPv4 address as a uint32), once started.
     uint32_t GetSelf() const;
     /// True in ViewMode SmallWorld.
     bool IsSmallWorld() const;
     bool IsMember() const;
-    const LpbcastMembership& GetMembership() const;
-    const LpbcastEventIds& GetEventIds() const;
-    const LpbcastRetrieval& GetRetrieval() const;
-    const LpbcastOverlay& GetOverlay() const;
-    /// Gossip targets in the current mode (view, or overlay peers).
+    const lpbcast::Membership& GetMembership() const;
+    const lpbcast::EventIds& GetEventIds() const;
+    const lpbcast::Retrieval& GetRetrieval() const;
+    const lpbcast::Overlay& GetOverlay() const;
+    /// Gossip targets in the current mode (view, or overlay peers and reverse links).
     std::vector<uint32_t> GetTargets() const;
     uint32_t GetRound() const;
     uint64_t GetDelivered() const;
-    uint64_t GetMalformed() const;
     /// How many times the small-world overlay was repaired.
     uint64_t GetOverlayRepairs() const;
 
-    /// Deliver: (origin, seq, age on arrival, retrieved rather than gossiped).
-    typedef void (*DeliverCallback)(uint32_t origin, uint32_t seq, uint32_t age, bool retrieved);
-    /// Broadcast, Duplicate, Purge: (origin, seq).
-    typedef void (*EventIdCallback)(uint32_t origin, uint32_t seq);
-    /// Tx: (packet, destination).
-    typedef void (*TxCallback)(Ptr<const Packet> packet, Ipv4Address to);
-    /// MalformedPacket: (packet, source, reason).
-    typedef void (*MalformedCallback)(Ptr<const Packet> packet,
-                                      Ipv4Address from,
-                                      const std::string& reason);
-    /// RetrieveRequest: (target, origin, seq, stage 1..3).
-    typedef void (*RetrieveCallback)(uint32_t target,
-                                     uint32_t origin,
-                                     uint32_t seq,
-                                     uint32_t stage);
-    /// PeerFailed: (peer).
-    typedef void (*PeerCallback)(uint32_t peer);
+    /// DeliverWithAge: an event, its age on arrival, and whether it was retrieved (not gossiped).
+    typedef void (*DeliverWithAgeTracedCallback)(const GossipMessageId& id,
+                                                 uint32_t age,
+                                                 bool retrieved);
+    /// RetrieveRequest: the process asked (IPv4 address as a uint32), the event, stage 1..3.
+    typedef void (*RetrieveRequestTracedCallback)(uint32_t target,
+                                                  const GossipMessageId& id,
+                                                  uint32_t stage);
+    /// PeerFailed: the overlay peer (IPv4 address as a uint32).
+    typedef void (*PeerFailedTracedCallback)(uint32_t peer);
 
   private:
     void StartApplication() override;
     void StopApplication() override;
-    void DoDispose() override;
 
     void Validate() const;
-    void OpenSocket();
-    void CloseSocket();
     void Round();
     void SendGossip();
-    void SendTo(const LpbcastHeader& h, uint32_t to);
+    void Send(const LpbcastHeader& h, uint32_t to);
     void Receive(Ptr<Socket> socket);
     void HandleGossip(const LpbcastHeader& h, uint32_t from);
     void HandleRetrieveRequest(const LpbcastHeader& h, uint32_t from);
     void HandleRetrieveReply(const LpbcastHeader& h);
-    void Deliver(const LpbcastEvent& e, bool retrieved);
-    void Archive(const LpbcastEvent& e);
+    void Deliver(const lpbcast::Event& e, bool retrieved);
     void Probe();
     void ProbeTimeout(uint32_t peer, uint32_t nonce);
     void RepairOverlay();
     void LearnMembers();
     uint32_t RandomInt(uint32_t n);
-    LpbcastMembershipLimits Limits() const;
+    lpbcast::Membership::Limits Limits() const;
 
     // attributes
     uint16_t m_port;
@@ -142,9 +153,9 @@ class LpbcastApplication : public Application
     uint32_t m_maxSubs;
     uint32_t m_maxUnSubs;
     Time m_unSubTimeout;
-    LpbcastEventBuffer::Purging m_eventPurging;
+    lpbcast::EventBuffer::Purging m_eventPurging;
     uint32_t m_longAgo;
-    LpbcastMembershipPurging m_membershipPurging;
+    lpbcast::Membership::Purging m_membershipPurging;
     double m_frequencyK;
     bool m_clearEvents;
     uint32_t m_maxAge;
@@ -160,7 +171,7 @@ class LpbcastApplication : public Application
     uint32_t m_nearPeers;
     uint32_t m_longRangePeers;
     double m_exponent;
-    LpbcastDistanceMetric m_metric;
+    DistanceMetric m_metric;
     Time m_probeInterval;
     Time m_probeTimeout;
     uint32_t m_probesPerInterval;
@@ -176,21 +187,18 @@ class LpbcastApplication : public Application
     uint32_t m_seq{0};
     uint32_t m_nonce{0};
     uint64_t m_delivered{0};
-    uint64_t m_malformed{0};
-    Ptr<Socket> m_socket;
-    Ptr<UniformRandomVariable> m_rng;
     EventId m_roundEvent;
     EventId m_probeEvent;
     std::vector<Ipv4Address> m_contacts;
     std::shared_ptr<const std::vector<Ipv4Address>> m_bootstrapPool;
     uint32_t m_bootstrapCount{0};
-    LpbcastMembership m_membership;
-    LpbcastEventBuffer m_events;
-    LpbcastEventIds m_eventIds;
-    LpbcastRetrieval m_retrieval;
-    LpbcastOverlay m_overlay;
-    std::map<LpbcastEventId, LpbcastEvent> m_archive;
-    std::deque<LpbcastEventId> m_archiveOrder;
+    DistanceFunction m_distance;
+    lpbcast::Membership m_membership;
+    lpbcast::EventBuffer m_events;
+    lpbcast::EventIds m_eventIds;
+    lpbcast::Retrieval m_retrieval;
+    lpbcast::Overlay m_overlay;
+    lpbcast::Archive m_archive;
     std::map<uint32_t, uint32_t> m_pendingProbes; //!< peer -> nonce of the probe in flight
     /// RTTs were measured since the last repair: repair once per probe tick, not per reply
     /// (a repair costs O(candidates), so per reply it was ~O(N^2) per interval overall).
@@ -199,15 +207,13 @@ class LpbcastApplication : public Application
     std::map<uint32_t, uint32_t>
         m_reverse; //!< processes that chose us as a peer -> last round heard
 
-    // traces
-    TracedCallback<uint32_t, uint32_t> m_broadcastTrace;
-    TracedCallback<uint32_t, uint32_t, uint32_t, bool> m_deliverTrace;
-    TracedCallback<uint32_t, uint32_t> m_duplicateTrace;
-    TracedCallback<uint32_t, uint32_t> m_purgeTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_txTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_rxTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address, const std::string&> m_malformedTrace;
-    TracedCallback<uint32_t, uint32_t, uint32_t, uint32_t> m_retrieveTrace;
+    // traces (Tx, Rx and Malformed are GossipApplication's)
+    TracedCallback<const GossipMessageId&> m_broadcastTrace;
+    TracedCallback<const GossipMessageId&> m_deliverTrace;
+    TracedCallback<const GossipMessageId&, uint32_t, bool> m_deliverWithAgeTrace;
+    TracedCallback<const GossipMessageId&> m_duplicateTrace;
+    TracedCallback<const GossipMessageId&> m_purgeTrace;
+    TracedCallback<uint32_t, const GossipMessageId&, uint32_t> m_retrieveTrace;
     TracedCallback<uint32_t> m_peerFailedTrace;
 };
 

@@ -17,40 +17,32 @@ NS_OBJECT_ENSURE_REGISTERED(LpbcastHeader);
 
 namespace
 {
-const uint32_t kEventFixed = 4 + 4 + 2 + 2; // origin, seq, age, payload length
-
+/// Largest number of intervals any sender of the digest has.
 uint32_t
-EventsSize(const std::vector<LpbcastEvent>& events)
+MaxIntervalsPerSender(const GossipDigest& d)
 {
-    uint32_t n = 2;
-    for (const auto& e : events)
+    size_t most = 0;
+    for (GossipSenderId s : d.GetSenders())
     {
-        n += kEventFixed + e.payload.size();
+        most = std::max(most, boost::icl::interval_count(d.Get(s)));
     }
-    return n;
+    return most;
 }
 
+/// Drop the digest's oldest intervals until it is at most budget bytes (or has none left).
 void
-WriteEvents(Buffer::Iterator& it, const std::vector<LpbcastEvent>& events)
+ShrinkDigest(GossipDigest& d, uint32_t budget)
 {
-    it.WriteHtonU16(events.size());
-    for (const auto& e : events)
+    uint32_t keep = MaxIntervalsPerSender(d);
+    while (d.GetSerializedSize() > budget && keep > 0)
     {
-        it.WriteHtonU32(e.id.origin);
-        it.WriteHtonU32(e.id.seq);
-        it.WriteHtonU16(std::min<uint32_t>(e.age, 0xffff));
-        it.WriteHtonU16(e.payload.size());
-        if (!e.payload.empty())
-        {
-            it.Write(e.payload.data(), e.payload.size());
-        }
+        keep = keep > 8 ? keep - keep / 4 : keep - 1;
+        d.TruncateOldest(keep);
     }
 }
 } // namespace
 
-LpbcastHeader::LpbcastHeader()
-{
-}
+LpbcastHeader::LpbcastHeader() = default;
 
 TypeId
 LpbcastHeader::GetTypeId()
@@ -100,56 +92,83 @@ LpbcastHeader::IdToString(uint32_t id)
     return os.str();
 }
 
-uint32_t
-LpbcastHeader::GetSerializedSize() const
+template <typename W>
+void
+LpbcastHeader::Encode(W& w) const
 {
-    uint32_t n = 2;
+    w.U8(VERSION);
+    w.U8(m_type);
+    auto writeEvents = [&w](const std::vector<lpbcast::Event>& list) {
+        w.U16(list.size());
+        for (const auto& e : list)
+        {
+            w.U32(e.id.sender);
+            w.U32(static_cast<uint32_t>(e.id.seq));
+            w.U16(std::min<uint32_t>(e.age, 0xffff));
+            w.U16(e.payload.size());
+            if (!e.payload.empty())
+            {
+                w.Bytes(e.payload.data(), e.payload.size());
+            }
+        }
+    };
     switch (m_type)
     {
     case GOSSIP:
-        n += EventsSize(events) + 2 + eventIds.GetSerializedSize() + 2 + 4 * subs.size() + 2 +
-             12 * unSubs.size();
+        writeEvents(events);
+        w.U16(eventIds.GetSerializedSize());
+        eventIds.Encode(w);
+        w.U16(subs.size());
+        for (uint32_t s : subs)
+        {
+            w.U32(s);
+        }
+        w.U16(unSubs.size());
+        for (const auto& u : unSubs)
+        {
+            w.U32(u.first);
+            w.I64(u.second);
+        }
         break;
     case RETRIEVE_REQUEST:
-        n += 2 + 8 * wanted.size();
+        w.U16(wanted.size());
+        for (const auto& id : wanted)
+        {
+            w.U32(id.sender);
+            w.U32(static_cast<uint32_t>(id.seq));
+        }
         break;
     case RETRIEVE_REPLY:
-        n += EventsSize(events);
+        writeEvents(events);
         break;
     case PROBE:
     case PROBE_REPLY:
-        n += 4 + 8;
+        w.U32(nonce);
+        w.I64(sentNs);
         break;
     }
-    return n;
 }
 
-namespace
-{
-/// Largest number of intervals any sender of the digest has.
 uint32_t
-MaxIntervalsPerSender(const GossipDigest& d)
+LpbcastHeader::GetSerializedSize() const
 {
-    size_t most = 0;
-    for (GossipSenderId s : d.GetSenders())
-    {
-        most = std::max(most, boost::icl::interval_count(d.Get(s)));
-    }
-    return most;
+    gossip::WireSizer w;
+    Encode(w);
+    return w.GetSize();
 }
 
-/// Drop the digest's oldest intervals until it is at most budget bytes (or has none left).
 void
-ShrinkDigest(GossipDigest& d, uint32_t budget)
+LpbcastHeader::Serialize(Buffer::Iterator it) const
 {
-    uint32_t keep = MaxIntervalsPerSender(d);
-    while (d.GetSerializedSize() > budget && keep > 0)
-    {
-        keep = keep > 8 ? keep - keep / 4 : keep - 1;
-        d.TruncateOldest(keep);
-    }
+    // The counts are 16-bit on the wire: a silent wrap would make every receiver drop it.
+    NS_ABORT_MSG_IF(m_type == GOSSIP && (eventIds.GetSerializedSize() > 0xffff ||
+                                         subs.size() > 0xffff || unSubs.size() > 0xffff),
+                    "lpbcast gossip too large for its 16-bit length fields (digest "
+                        << eventIds.GetSerializedSize() << " bytes, " << subs.size() << " subs, "
+                        << unSubs.size() << " unSubs): call FitGossip()");
+    gossip::WireWriter w(it);
+    Encode(w);
 }
-} // namespace
 
 bool
 LpbcastHeader::FitGossip(uint32_t maxBytes)
@@ -171,254 +190,193 @@ LpbcastHeader::FitGossip(uint32_t maxBytes)
            subs.size() <= lengthField && unSubs.size() <= lengthField;
 }
 
-void
-LpbcastHeader::Serialize(Buffer::Iterator it) const
-{
-    it.WriteU8(VERSION);
-    it.WriteU8(m_type);
-    switch (m_type)
-    {
-    case GOSSIP:
-        // The counts are 16-bit on the wire: a silent wrap would make every receiver drop it.
-        NS_ABORT_MSG_IF(eventIds.GetSerializedSize() > 0xffff || subs.size() > 0xffff ||
-                            unSubs.size() > 0xffff,
-                        "lpbcast gossip too large for its 16-bit length fields (digest "
-                            << eventIds.GetSerializedSize() << " bytes, " << subs.size()
-                            << " subs, " << unSubs.size() << " unSubs): call FitGossip()");
-        WriteEvents(it, events);
-        it.WriteHtonU16(eventIds.GetSerializedSize());
-        eventIds.Serialize(it);
-        it.WriteHtonU16(subs.size());
-        for (uint32_t s : subs)
-        {
-            it.WriteHtonU32(s);
-        }
-        it.WriteHtonU16(unSubs.size());
-        for (const auto& u : unSubs)
-        {
-            it.WriteHtonU32(u.first);
-            it.WriteHtonU64(uint64_t(u.second));
-        }
-        break;
-    case RETRIEVE_REQUEST:
-        it.WriteHtonU16(wanted.size());
-        for (const auto& w : wanted)
-        {
-            it.WriteHtonU32(w.origin);
-            it.WriteHtonU32(w.seq);
-        }
-        break;
-    case RETRIEVE_REPLY:
-        WriteEvents(it, events);
-        break;
-    case PROBE:
-    case PROBE_REPLY:
-        it.WriteHtonU32(nonce);
-        it.WriteHtonU64(uint64_t(sentNs));
-        break;
-    }
-}
-
 bool
-LpbcastHeader::Fail(const char* why)
+LpbcastHeader::Decode(gossip::WireReader& r)
 {
-    m_valid = false;
-    m_error = why;
-    events.clear();
-    eventIds.Clear();
-    subs.clear();
-    unSubs.clear();
-    wanted.clear();
-    return false;
-}
-
-uint32_t
-LpbcastHeader::Deserialize(Buffer::Iterator start)
-{
-    Buffer::Iterator it = start;
-    uint32_t left = it.GetRemainingSize();
-    const uint32_t total = left;
-    m_valid = true;
-    m_error.clear();
-    events.clear();
-    eventIds.Clear();
-    subs.clear();
-    unSubs.clear();
-    wanted.clear();
-
-    // Each lambda checks the bytes left before reading.
-    auto need = [&](uint32_t n) {
-        if (left < n)
+    auto readEvents = [this, &r]() {
+        if (!r.Need(2, "event count"))
         {
             return false;
         }
-        left -= n;
-        return true;
-    };
-    auto readEvents = [&]() {
-        if (!need(2))
-        {
-            return Fail("truncated event count");
-        }
-        uint32_t n = it.ReadNtohU16();
+        const uint32_t n = r.U16();
         if (n > MAX_ITEMS)
         {
-            return Fail("too many events");
+            return r.Fail("too many events");
         }
         for (uint32_t i = 0; i < n; ++i)
         {
-            if (!need(kEventFixed))
+            if (!r.Need(12, "event")) // origin, seq, age, payload length
             {
-                return Fail("truncated event");
+                return false;
             }
-            LpbcastEvent e;
-            e.id.origin = it.ReadNtohU32();
-            e.id.seq = it.ReadNtohU32();
-            e.age = it.ReadNtohU16();
-            uint32_t len = it.ReadNtohU16();
+            lpbcast::Event e;
+            e.id.sender = r.U32();
+            e.id.seq = r.U32();
+            e.age = r.U16();
+            const uint32_t len = r.U16();
             if (e.id.seq == 0)
             {
-                return Fail("event seq 0");
+                return r.Fail("event seq 0");
             }
-            if (!need(len))
+            if (!r.Need(len, "event payload") || !r.Bytes(e.payload, len))
             {
-                return Fail("truncated event payload");
-            }
-            e.payload.resize(len);
-            if (len > 0)
-            {
-                it.Read(e.payload.data(), len);
+                return false;
             }
             events.push_back(std::move(e));
         }
         return true;
     };
+    // A count of 16 bits, within MAX_ITEMS, whose items of size bytes each are all there.
+    auto readCount = [&r](uint32_t size, const char* what) -> uint32_t {
+        if (!r.Need(2, what))
+        {
+            return 0;
+        }
+        const uint32_t n = r.U16();
+        if (n > MAX_ITEMS)
+        {
+            r.Fail(std::string(what) + ": more than the limit");
+            return 0;
+        }
+        r.Need(size * n, what);
+        return r.Ok() ? n : 0;
+    };
 
-    if (!need(2))
+    if (!r.Need(2, "version and type"))
     {
-        Fail("shorter than the version and type bytes");
-        return total;
+        return false;
     }
-    uint8_t version = it.ReadU8();
-    uint8_t type = it.ReadU8();
+    const uint8_t version = r.U8();
+    const uint8_t type = r.U8();
     if (version != VERSION)
     {
-        Fail("unknown version");
-        return total;
+        return r.Fail("unknown version");
     }
     if (type < GOSSIP || type > PROBE_REPLY)
     {
-        Fail("unknown type");
-        return total;
+        return r.Fail("unknown type");
     }
     m_type = Type(type);
-    bool ok = true;
     switch (m_type)
     {
     case GOSSIP: {
-        ok = readEvents();
-        if (!ok)
+        if (!readEvents() || !r.Need(2, "digest length"))
         {
             break;
         }
-        if (!need(2))
+        // The digest, read within its own length (it must fill it exactly).
+        const uint32_t length = r.U16();
+        std::vector<uint8_t> digest;
+        if (!r.Need(length, "digest") || !r.Bytes(digest, length))
         {
-            ok = Fail("truncated digest length");
             break;
         }
-        uint32_t dlen = it.ReadNtohU16();
-        if (dlen > left)
+        if (length > 0)
         {
-            ok = Fail("digest longer than the datagram");
-            break;
+            gossip::WireReader d(digest.data(), length);
+            if (!eventIds.Decode(d) || d.GetRemaining() != 0)
+            {
+                r.Fail("bad digest" +
+                       (d.Ok() ? std::string(": trailing bytes") : ": " + d.GetError()));
+                break;
+            }
         }
-        Buffer::Iterator d = it;
-        if (dlen > 0 && eventIds.Deserialize(d, dlen) != dlen)
-        {
-            ok = Fail("bad digest");
-            break;
-        }
-        it.Next(dlen);
-        left -= dlen;
-        if (!need(2))
-        {
-            ok = Fail("truncated subs count");
-            break;
-        }
-        uint32_t ns = it.ReadNtohU16();
-        if (ns > MAX_ITEMS || !need(4 * ns))
-        {
-            ok = Fail("truncated subs");
-            break;
-        }
+        const uint32_t ns = readCount(4, "subs");
         for (uint32_t i = 0; i < ns; ++i)
         {
-            subs.push_back(it.ReadNtohU32());
+            subs.push_back(r.U32());
         }
-        if (!need(2))
-        {
-            ok = Fail("truncated unSubs count");
-            break;
-        }
-        uint32_t nu = it.ReadNtohU16();
-        if (nu > MAX_ITEMS || !need(12 * nu))
-        {
-            ok = Fail("truncated unSubs");
-            break;
-        }
+        const uint32_t nu = readCount(12, "unSubs");
         for (uint32_t i = 0; i < nu; ++i)
         {
-            uint32_t id = it.ReadNtohU32();
-            int64_t ts = int64_t(it.ReadNtohU64());
-            unSubs.push_back({id, ts});
+            const uint32_t id = r.U32();
+            unSubs.push_back({id, r.I64()});
         }
         break;
     }
     case RETRIEVE_REQUEST: {
-        if (!need(2))
-        {
-            ok = Fail("truncated request count");
-            break;
-        }
-        uint32_t n = it.ReadNtohU16();
-        if (n > MAX_ITEMS || !need(8 * n))
-        {
-            ok = Fail("truncated request");
-            break;
-        }
+        const uint32_t n = readCount(8, "request");
         for (uint32_t i = 0; i < n; ++i)
         {
-            LpbcastEventId w;
-            w.origin = it.ReadNtohU32();
-            w.seq = it.ReadNtohU32();
-            wanted.push_back(w);
+            GossipMessageId id;
+            id.sender = r.U32();
+            id.seq = r.U32();
+            wanted.push_back(id);
         }
         break;
     }
     case RETRIEVE_REPLY:
-        ok = readEvents();
+        readEvents();
         break;
     case PROBE:
     case PROBE_REPLY:
-        if (!need(12))
+        if (r.Need(12, "probe"))
         {
-            ok = Fail("truncated probe");
-            break;
+            nonce = r.U32();
+            sentNs = r.I64();
         }
-        nonce = it.ReadNtohU32();
-        sentNs = int64_t(it.ReadNtohU64());
         break;
     }
-    if (!ok)
+    if (r.Ok() && r.GetRemaining() != 0)
     {
-        return total;
+        r.Fail("trailing bytes");
     }
-    if (left != 0)
+    return r.Ok();
+}
+
+void
+LpbcastHeader::ClearContent()
+{
+    events.clear();
+    eventIds.Clear();
+    subs.clear();
+    unSubs.clear();
+    wanted.clear();
+}
+
+uint32_t
+LpbcastHeader::Deserialize(Buffer::Iterator start)
+{
+    m_valid = false;
+    m_error.clear();
+    ClearContent();
+    gossip::WireReader r(start, start.GetRemainingSize());
+    if (!Decode(r))
     {
-        Fail("trailing bytes");
-        return total;
+        m_error = r.GetError();
+        ClearContent();
+        return 0;
     }
-    return total - left;
+    m_valid = true;
+    return r.GetConsumed();
+}
+
+bool
+LpbcastHeader::operator==(const LpbcastHeader& o) const
+{
+    if (m_type != o.m_type || m_valid != o.m_valid || m_error != o.m_error)
+    {
+        return false;
+    }
+    switch (m_type)
+    {
+    case GOSSIP:
+        return events == o.events && eventIds == o.eventIds && subs == o.subs && unSubs == o.unSubs;
+    case RETRIEVE_REQUEST:
+        return wanted == o.wanted;
+    case RETRIEVE_REPLY:
+        return events == o.events;
+    case PROBE:
+    case PROBE_REPLY:
+        return nonce == o.nonce && sentNs == o.sentNs;
+    }
+    return true;
+}
+
+bool
+LpbcastHeader::operator!=(const LpbcastHeader& o) const
+{
+    return !(*this == o);
 }
 
 void
@@ -436,7 +394,7 @@ LpbcastHeader::Print(std::ostream& os) const
         os << " events=[";
         for (size_t i = 0; i < events.size(); ++i)
         {
-            os << (i ? " " : "") << IdToString(events[i].id.origin) << "#" << events[i].id.seq
+            os << (i ? " " : "") << IdToString(events[i].id.sender) << "#" << events[i].id.seq
                << "/age" << events[i].age;
         }
         os << "]";
@@ -461,7 +419,7 @@ LpbcastHeader::Print(std::ostream& os) const
         os << " wanted=[";
         for (size_t i = 0; i < wanted.size(); ++i)
         {
-            os << (i ? " " : "") << IdToString(wanted[i].origin) << "#" << wanted[i].seq;
+            os << (i ? " " : "") << IdToString(wanted[i].sender) << "#" << wanted[i].seq;
         }
         os << "]";
         break;
@@ -473,6 +431,13 @@ LpbcastHeader::Print(std::ostream& os) const
         os << " nonce=" << nonce << " sent=" << sentNs << "ns";
         break;
     }
+}
+
+std::ostream&
+operator<<(std::ostream& os, const LpbcastHeader& h)
+{
+    h.Print(os);
+    return os;
 }
 
 } // namespace ns3

@@ -243,7 +243,7 @@ TEST(GossipWireGolden, LpbcastGossip)
     GossipDigest d = SampleDigest();
     LpbcastHeader h;
     h.SetType(LpbcastHeader::GOSSIP);
-    LpbcastEvent e;
+    lpbcast::Event e;
     e.id = {167772417u, 5};
     e.age = 3;
     e.payload = {1, 2, 3, 4};

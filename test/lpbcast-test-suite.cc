@@ -59,14 +59,20 @@ Fabric(uint32_t hostsPerRack, uint32_t racks, double loss)
     return dc;
 }
 
+/// The i-th application of apps.
+Ptr<LpbcastApplication>
+App(const ApplicationContainer& apps, uint32_t i)
+{
+    return DynamicCast<LpbcastApplication>(apps.Get(i));
+}
+
 /// Broadcast count events from pseudo-random origins, one every gap, starting at start.
 void
-ScheduleBroadcasts(const LpbcastHelper& helper, uint32_t count, Time start, Time gap)
+ScheduleBroadcasts(const ApplicationContainer& apps, uint32_t count, Time start, Time gap)
 {
-    const auto& apps = helper.GetApplications();
     for (uint32_t k = 0; k < count; ++k)
     {
-        Ptr<LpbcastApplication> app = apps[(k * 7 + 3) % apps.size()];
+        Ptr<LpbcastApplication> app = App(apps, (k * 7 + 3) % apps.GetN());
         GossipSchedule(start + gap * k, [app]() { app->Broadcast(); });
     }
 }
@@ -94,12 +100,14 @@ class LpbcastLossTestCase : public TestCase
         lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
         lp.SetAttribute("ViewSize", UintegerValue(10));
         lp.SetAttribute("Fanout", UintegerValue(3));
-        ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(200);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 200);
         GossipDeliveryStats stats;
-        lp.ConnectStats(stats);
+        stats.Attach(apps);
+        LpbcastStats counters;
+        counters.Attach(apps);
         apps.Start(Seconds(0));
-        ScheduleBroadcasts(lp, 20, Seconds(1), MilliSeconds(50));
+        ScheduleBroadcasts(apps, 20, Seconds(1), MilliSeconds(50));
         Simulator::Stop(Seconds(6));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(stats.GetMessages(), 20, "broadcasts not recorded");
@@ -107,8 +115,8 @@ class LpbcastLossTestCase : public TestCase
                                   1.0,
                                   1e-12,
                                   "some event missed some process");
-        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "no malformed datagrams expected");
-        NS_TEST_ASSERT_MSG_GT(lp.GetCounters().duplicates, 0, "gossip should be redundant");
+        NS_TEST_ASSERT_MSG_EQ(counters.GetMalformed(), 0, "no malformed datagrams expected");
+        NS_TEST_ASSERT_MSG_GT(counters.GetDuplicates(), 0, "gossip should be redundant");
         Simulator::Destroy();
     }
 };
@@ -143,18 +151,20 @@ class LpbcastRetrievalTestCase : public TestCase
         lp.SetAttribute("ViewSize", UintegerValue(10));
         lp.SetAttribute("Fanout", UintegerValue(2));
         lp.SetAttribute("Retrieve", BooleanValue(retrieve));
-        ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(200);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 200);
         GossipDeliveryStats stats;
-        lp.ConnectStats(stats);
+        stats.Attach(apps);
+        LpbcastStats counters;
+        counters.Attach(apps);
         apps.Start(Seconds(0));
-        ScheduleBroadcasts(lp, 20, Seconds(1), MilliSeconds(50));
+        ScheduleBroadcasts(apps, 20, Seconds(1), MilliSeconds(50));
         Simulator::Stop(Seconds(8));
         Simulator::Run();
         Result r{stats.GetMeanDeliveryFraction(),
                  stats.GetFullyDeliveredFraction(),
-                 lp.GetCounters().retrieved,
-                 lp.GetCounters().retrieveRequests};
+                 counters.GetRetrieved(),
+                 counters.GetRetrieveRequests()};
         Simulator::Destroy();
         return r;
     }
@@ -183,12 +193,12 @@ class LpbcastLeaveJoinTestCase : public TestCase
     }
 
   private:
-    uint32_t CountInViews(const LpbcastHelper& lp, uint32_t id)
+    uint32_t CountInViews(const ApplicationContainer& apps, uint32_t id)
     {
         uint32_t n = 0;
-        for (const auto& app : lp.GetApplications())
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
-            n += app->IsMember() && app->GetMembership().InView(id);
+            n += App(apps, i)->IsMember() && App(apps, i)->GetMembership().InView(id);
         }
         return n;
     }
@@ -204,11 +214,11 @@ class LpbcastLeaveJoinTestCase : public TestCase
         lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
         lp.SetAttribute("ViewSize", UintegerValue(8));
         lp.SetAttribute("UnSubTimeout", TimeValue(Seconds(2)));
-        ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(10);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 10);
         apps.Start(Seconds(0));
-        Ptr<LpbcastApplication> leaver = lp.GetApplications()[7];
-        Ptr<LpbcastApplication> other = lp.GetApplications()[12];
+        Ptr<LpbcastApplication> leaver = App(apps, 7);
+        Ptr<LpbcastApplication> other = App(apps, 12);
         uint32_t inViewsBefore = 0;
         uint32_t inViewsAfterLeave = 0;
         uint32_t inViewsAfterJoin = 0;
@@ -234,7 +244,7 @@ class LpbcastLeaveJoinTestCase : public TestCase
                     toLeaverAway += t >= 3.0 && t < 3.9;
                 }));
         GossipSchedule(Seconds(1.95),
-                       [&]() { inViewsBefore = CountInViews(lp, leaver->GetSelf()); });
+                       [&]() { inViewsBefore = CountInViews(apps, leaver->GetSelf()); });
         GossipSchedule(Seconds(2), [&]() { leaver->Unsubscribe(); });
         // Events broadcast while it is away must not be sent to it.
         for (uint32_t k = 0; k < 5; ++k)
@@ -242,12 +252,12 @@ class LpbcastLeaveJoinTestCase : public TestCase
             GossipSchedule(Seconds(3) + MilliSeconds(100 * k), [other]() { other->Broadcast(); });
         }
         GossipSchedule(Seconds(3.9),
-                       [&]() { inViewsAfterLeave = CountInViews(lp, leaver->GetSelf()); });
+                       [&]() { inViewsAfterLeave = CountInViews(apps, leaver->GetSelf()); });
         // Rejoin after the unsubscription expired everywhere.
         GossipSchedule(Seconds(4.5), [&]() { leaver->Subscribe({Ipv4Address(other->GetSelf())}); });
         GossipSchedule(Seconds(5.5), [other]() { other->Broadcast(); });
         GossipSchedule(Seconds(6.9),
-                       [&]() { inViewsAfterJoin = CountInViews(lp, leaver->GetSelf()); });
+                       [&]() { inViewsAfterJoin = CountInViews(apps, leaver->GetSelf()); });
         Simulator::Stop(Seconds(7));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_GT(inViewsBefore, 0, "the process was in nobody's view to start with");
@@ -283,10 +293,12 @@ class LpbcastMalformedTestCase : public TestCase
         LpbcastHelper lp;
         lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
         lp.SetAttribute("ViewSize", UintegerValue(5));
-        ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(10);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 10);
         GossipDeliveryStats stats;
-        lp.ConnectStats(stats);
+        stats.Attach(apps);
+        LpbcastStats counters;
+        counters.Attach(apps);
         apps.Start(Seconds(0));
         Ptr<Socket> attacker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         attacker->Bind();
@@ -323,23 +335,23 @@ class LpbcastMalformedTestCase : public TestCase
                 attacker->SendTo(p, 0, InetSocketAddress(to, 7150));
             });
         }
-        ScheduleBroadcasts(lp, 5, Seconds(1.5), MilliSeconds(100));
+        ScheduleBroadcasts(apps, 5, Seconds(1.5), MilliSeconds(100));
         Simulator::Stop(Seconds(4));
         Simulator::Run();
         uint64_t counted = 0;
-        for (const auto& app : lp.GetApplications())
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
-            counted += app->GetMalformed();
+            counted += App(apps, i)->GetMalformed();
         }
         NS_TEST_ASSERT_MSG_EQ(counted, sent, "every garbage datagram must be counted once");
-        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, sent, "MalformedPacket trace");
+        NS_TEST_ASSERT_MSG_EQ(counters.GetMalformed(), sent, "Malformed trace");
         NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
         Simulator::Destroy();
     }
 };
 
 /// A well-formed gossip whose digest advertises intervals up to UINT64_MAX (the wire allows
-/// it) used to hang the receiver in LpbcastEventIds::Missing. The receiver must go on working.
+/// it) used to hang the receiver in lpbcast::EventIds::Missing. The receiver must go on working.
 class LpbcastHostileDigestTestCase : public TestCase
 {
   public:
@@ -360,10 +372,12 @@ class LpbcastHostileDigestTestCase : public TestCase
         lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
         lp.SetAttribute("ViewSize", UintegerValue(5));
         lp.SetAttribute("MaxRetrieve", UintegerValue(100));
-        ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(10);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 10);
         GossipDeliveryStats stats;
-        lp.ConnectStats(stats);
+        stats.Attach(apps);
+        LpbcastStats counters;
+        counters.Attach(apps);
         apps.Start(Seconds(0));
         Ptr<Socket> attacker = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         attacker->Bind();
@@ -383,7 +397,7 @@ class LpbcastHostileDigestTestCase : public TestCase
         p->PeekHeader(check);
         NS_TEST_ASSERT_MSG_EQ(check.IsValid(), true, "the hostile gossip must be well formed");
         const Ipv4Address victimAddr = dc.GetHostAddress(3);
-        Ptr<LpbcastApplication> victim = lp.GetApplications()[3];
+        Ptr<LpbcastApplication> victim = App(apps, 3);
         for (uint32_t k = 0; k < 3; ++k)
         {
             GossipSchedule(Seconds(1) + MilliSeconds(300 * k), [attacker, p, victimAddr]() {
@@ -392,10 +406,10 @@ class LpbcastHostileDigestTestCase : public TestCase
         }
         uint32_t retrieveSize = 0;
         GossipSchedule(Seconds(1.05), [&]() { retrieveSize = victim->GetRetrieval().GetSize(); });
-        ScheduleBroadcasts(lp, 8, Seconds(2), MilliSeconds(100));
+        ScheduleBroadcasts(apps, 8, Seconds(2), MilliSeconds(100));
         Simulator::Stop(Seconds(5));
         Simulator::Run();
-        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "the gossip is well formed");
+        NS_TEST_ASSERT_MSG_EQ(counters.GetMalformed(), 0, "the gossip is well formed");
         NS_TEST_ASSERT_MSG_GT(retrieveSize, 0, "the hostile digest was not processed");
         NS_TEST_ASSERT_MSG_LT_OR_EQ(retrieveSize, 100, "retrieve buffer above MaxRetrieve");
         NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
@@ -427,12 +441,14 @@ class LpbcastLargeDigestTestCase : public TestCase
         lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
         lp.SetAttribute("ViewSize", UintegerValue(5));
         lp.SetAttribute("MaxEventIds", UintegerValue(100000));
-        ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(10);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 10);
         GossipDeliveryStats stats;
-        lp.ConnectStats(stats);
+        stats.Attach(apps);
+        LpbcastStats counters;
+        counters.Attach(apps);
         apps.Start(Seconds(0));
-        Ptr<LpbcastApplication> victim = lp.GetApplications()[3];
+        Ptr<LpbcastApplication> victim = App(apps, 3);
         const Ipv4Address victimAddr = dc.GetHostAddress(3);
         Ptr<Socket> feeder = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         feeder->Bind();
@@ -445,7 +461,7 @@ class LpbcastLargeDigestTestCase : public TestCase
             r.SetType(LpbcastHeader::RETRIEVE_REPLY);
             for (uint32_t k = 1; k <= perOrigin; ++k)
             {
-                r.events.push_back(LpbcastEvent{{0x0b000001 + o, 200 * k}, 0, {}});
+                r.events.push_back(lpbcast::Event{{0x0b000001 + o, 200 * k}, 0, {}});
             }
             Ptr<Packet> p = Create<Packet>();
             p->AddHeader(r);
@@ -459,9 +475,9 @@ class LpbcastLargeDigestTestCase : public TestCase
         });
         uint32_t gossipsFromVictim = 0;
         uint32_t largest = 0;
-        for (const auto& app : lp.GetApplications())
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
-            app->TraceConnectWithoutContext(
+            apps.Get(i)->TraceConnectWithoutContext(
                 "Rx",
                 GossipCallback<Ptr<const Packet>, Ipv4Address>(
                     [&, victimAddr](Ptr<const Packet> p, Ipv4Address from) {
@@ -472,13 +488,13 @@ class LpbcastLargeDigestTestCase : public TestCase
                         }
                     }));
         }
-        ScheduleBroadcasts(lp, 4, Seconds(1.5), MilliSeconds(100));
+        ScheduleBroadcasts(apps, 4, Seconds(1.5), MilliSeconds(100));
         Simulator::Stop(Seconds(2.5));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_GT(digestBytes, 65535, "the case must overflow the length field");
         NS_TEST_ASSERT_MSG_GT(gossipsFromVictim, 0, "no gossip from the process arrived");
         NS_TEST_ASSERT_MSG_LT_OR_EQ(largest, LpbcastHeader::MAX_DATAGRAM, "datagram too large");
-        NS_TEST_ASSERT_MSG_EQ(lp.GetCounters().malformed, 0, "gossips were dropped as malformed");
+        NS_TEST_ASSERT_MSG_EQ(counters.GetMalformed(), 0, "gossips were dropped as malformed");
         NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
         Simulator::Destroy();
     }
@@ -506,10 +522,10 @@ class LpbcastRetrieveReplySizeTestCase : public TestCase
         lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
         lp.SetAttribute("ViewSize", UintegerValue(5));
         lp.SetAttribute("PayloadSize", UintegerValue(1400));
-        ApplicationContainer apps = lp.Install(dc);
-        lp.AssignStreams(10);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 10);
         apps.Start(Seconds(0));
-        Ptr<LpbcastApplication> origin = lp.GetApplications()[2];
+        Ptr<LpbcastApplication> origin = App(apps, 2);
         for (uint32_t k = 0; k < 64; ++k)
         {
             GossipSchedule(Seconds(1) + MilliSeconds(k), [origin]() { origin->Broadcast(); });
@@ -521,7 +537,7 @@ class LpbcastRetrieveReplySizeTestCase : public TestCase
         uint32_t events = 0;
         // Replies go to the asker's lpbcast port (the protocol answers process to process).
         const Ipv4Address to = dc.GetHostAddress(2);
-        lp.GetApplications()[0]->TraceConnectWithoutContext(
+        App(apps, 0)->TraceConnectWithoutContext(
             "Rx",
             GossipCallback<Ptr<const Packet>, Ipv4Address>(
                 [&, to](Ptr<const Packet> p, Ipv4Address from) {
@@ -584,17 +600,23 @@ class LpbcastSmallWorldTestCase : public TestCase
         lp.SetAttribute("ProbeInterval", TimeValue(MilliSeconds(200)));
         lp.SetAttribute("ProbeTimeout", TimeValue(MilliSeconds(150)));
         lp.SetAttribute("ProbesPerInterval", UintegerValue(30));
-        ApplicationContainer apps = lp.Install(wan);
-        lp.AssignStreams(10);
+        ApplicationContainer apps = lp.Install(wan.GetHosts());
+        lp.AssignStreams(wan.GetHosts(), 10);
         GossipDeliveryStats stats;
-        lp.ConnectStats(stats);
+        stats.Attach(apps);
+        LpbcastStats counters;
+        counters.Attach(apps);
         apps.Start(Seconds(0));
-        const auto& all = lp.GetApplications();
+        std::vector<Ptr<LpbcastApplication>> all;
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            all.push_back(App(apps, i));
+        }
         Ptr<LpbcastApplication> victim = all[2];
         uint32_t localNear = 0;
         uint32_t nearTotal = 0;
         uint32_t withLong = 0;
-        LpbcastOverlayMetrics before;
+        lpbcast::OverlayMetrics before;
         GossipSchedule(Seconds(3), [&]() {
             for (uint32_t i = 0; i < all.size(); ++i)
             {
@@ -610,7 +632,7 @@ class LpbcastSmallWorldTestCase : public TestCase
                 }
                 withLong += all[i]->GetOverlay().GetLongRange().size() == 2;
             }
-            before = lp.AnalyzeOverlay();
+            before = LpbcastHelper::AnalyzeOverlay(apps);
             victim->Crash();
         });
         // Overlay peers are repaired after MissesToFail probes; reverse links (targets) lapse
@@ -629,14 +651,14 @@ class LpbcastSmallWorldTestCase : public TestCase
         GossipSchedule(Seconds(4), [&]() { stillPeer = count(false); });
         GossipSchedule(Seconds(6), [&]() { stillTarget = count(true); });
         GossipSchedule(Seconds(3.5), [&]() { stats.MarkCrashed(victim->GetNode()->GetId()); });
-        ScheduleBroadcasts(lp, 6, Seconds(6.2), MilliSeconds(100));
+        ScheduleBroadcasts(apps, 6, Seconds(6.2), MilliSeconds(100));
         Simulator::Stop(Seconds(10));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(nearTotal, 3 * all.size(), "every process should have c near peers");
         NS_TEST_ASSERT_MSG_EQ(localNear, nearTotal, "a near peer by RTT is across the WAN");
         NS_TEST_ASSERT_MSG_EQ(withLong, all.size(), "every process should have 2 long-range peers");
         NS_TEST_ASSERT_MSG_EQ(before.components, 1, "overlay not connected");
-        NS_TEST_ASSERT_MSG_GT(lp.GetCounters().peerFailures, 0, "the crash was not detected");
+        NS_TEST_ASSERT_MSG_GT(counters.GetPeerFailures(), 0, "the crash was not detected");
         NS_TEST_ASSERT_MSG_EQ(stillPeer, 0, "a crashed peer is still an overlay peer");
         NS_TEST_ASSERT_MSG_EQ(stillTarget, 0, "a crashed peer is still a gossip target");
         NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(), 1.0, 1e-12, "delivery");
@@ -650,7 +672,7 @@ class LpbcastSmallWorldTestCase : public TestCase
         const uint64_t ticks = 10 / 0.2 + 1;
         NS_TEST_ASSERT_MSG_GT(repairs, 0, "the overlay was never repaired");
         NS_TEST_ASSERT_MSG_LT_OR_EQ(repairs,
-                                    all.size() * ticks + lp.GetCounters().peerFailures,
+                                    all.size() * ticks + counters.GetPeerFailures(),
                                     "more than one overlay repair per probe tick");
         Simulator::Destroy();
     }
@@ -678,23 +700,35 @@ class LpbcastDeterminismTestCase : public TestCase
         lp.SetAttribute("ViewSize", UintegerValue(8));
         lp.SetAttribute("EventPurging", StringValue("Age"));
         lp.SetAttribute("MembershipPurging", StringValue("Frequency"));
-        ApplicationContainer apps = lp.Install(dc);
-        const int64_t streams =
-            containerStreams ? LpbcastHelper::AssignStreams(apps, 200) : lp.AssignStreams(200);
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        int64_t streams = 0;
+        if (containerStreams)
+        {
+            // Each application by hand, in node order: what the helper must do.
+            for (uint32_t i = 0; i < apps.GetN(); ++i)
+            {
+                streams += App(apps, i)->AssignStreams(200 + streams);
+            }
+        }
+        else
+        {
+            streams = lp.AssignStreams(dc.GetHosts(), 200);
+        }
         NS_TEST_EXPECT_MSG_EQ(streams, int64_t(apps.GetN()), "one stream per application");
         std::ostringstream log;
-        for (const auto& app : lp.GetApplications())
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
+            Ptr<LpbcastApplication> app = App(apps, i);
             app->TraceConnectWithoutContext(
-                "Deliver",
-                GossipCallback<uint32_t, uint32_t, uint32_t, bool>(
-                    [&log, app](uint32_t o, uint32_t s, uint32_t age, bool r) {
+                "DeliverWithAge",
+                GossipCallback<const GossipMessageId&, uint32_t, bool>(
+                    [&log, app](const GossipMessageId& id, uint32_t age, bool r) {
                         log << Simulator::Now().GetNanoSeconds() << " " << app->GetSelf() << " "
-                            << o << "#" << s << " " << age << " " << r << "\n";
+                            << id.sender << "#" << id.seq << " " << age << " " << r << "\n";
                     }));
         }
         apps.Start(Seconds(0));
-        ScheduleBroadcasts(lp, 10, Seconds(0.5), MilliSeconds(70));
+        ScheduleBroadcasts(apps, 10, Seconds(0.5), MilliSeconds(70));
         Simulator::Stop(Seconds(3));
         Simulator::Run();
         Simulator::Destroy();
@@ -713,7 +747,8 @@ class LpbcastDeterminismTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ((a == c), false, "RngRun has no effect");
         NS_TEST_ASSERT_MSG_EQ((a == d),
                               true,
-                              "AssignStreams(apps, s) differs from the helper's AssignStreams(s)");
+                              "AssignStreams per application differs from the helper's "
+                              "AssignStreams(nodes, s)");
     }
 };
 

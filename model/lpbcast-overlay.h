@@ -1,15 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
- *
- * The small-world peer overlay of the lecture's lpbcast variation: each member gossips with c
- * near peers (lowest measured round-trip time) plus a few long-range peers drawn Kleinberg-style
- * with probability proportional to d^-r. Pure logic: the application measures RTTs with real
- * UDP probes and feeds them in.
  */
-#ifndef LPBCAST_SMALL_WORLD_H
-#define LPBCAST_SMALL_WORLD_H
-
-#include "ns3/lpbcast-state.h"
+#ifndef LPBCAST_OVERLAY_H
+#define LPBCAST_OVERLAY_H
 
 #include <cstdint>
 #include <functional>
@@ -19,33 +12,22 @@
 
 namespace ns3
 {
-
-/// Distance used for the long-range draw.
-enum LpbcastDistanceMetric
+namespace lpbcast
 {
-    LPBCAST_DISTANCE_RTT,   //!< the measured round-trip time (in microseconds)
-    LPBCAST_DISTANCE_FABRIC //!< hops in the datacenter/WAN hierarchy, from the address plan
-};
-
-/// Degree, clustering and diameter of an overlay, as an undirected graph.
-struct LpbcastOverlayMetrics
-{
-    uint32_t vertices{0};
-    uint32_t edges{0};
-    double meanDegree{0};
-    uint32_t minDegree{0};
-    uint32_t maxDegree{0};
-    double clustering{0}; //!< mean local clustering coefficient
-    uint32_t diameter{0}; //!< longest shortest path (hops); 0 if not connected
-    double meanPathLength{0};
-    uint32_t components{0};
-};
 
 /**
  * \ingroup gossip
- * \brief One member's overlay state: candidates, measured RTTs, near and long-range peers.
+ * \brief One member's small-world overlay state: candidates, measured RTTs, near and
+ * long-range peers.
+ *
+ * The small-world peer overlay of the lecture's lpbcast variation: each member gossips with c
+ * near peers (lowest measured round-trip time) plus a few long-range peers drawn Kleinberg-style
+ * with probability proportional to d^-r. Pure logic: the application measures RTTs with real
+ * UDP probes and feeds them in, and passes the distance of the long-range draw as a function
+ * (measured RTTs, or a distance its installer gives), so the overlay knows nothing of the
+ * network's topology or address plan.
  */
-class LpbcastOverlay
+class Overlay
 {
   public:
     struct Params
@@ -96,10 +78,6 @@ class LpbcastOverlay
                                                uint32_t k,
                                                double r,
                                                const std::function<double()>& uniform01);
-    /// Metrics of the undirected graph whose edges are id -> each of its peers (Boost.Graph).
-    static LpbcastOverlayMetrics Analyze(const std::map<uint32_t, std::vector<uint32_t>>& peers);
-    /// Hops between two hosts in the hierarchy of the address plan (1 same rack ... 4+ other DC).
-    static double FabricDistance(uint32_t a, uint32_t b);
 
   private:
     uint32_t m_self{0};
@@ -112,6 +90,7 @@ class LpbcastOverlay
     uint32_t m_drawBasis{0}; //!< drawable candidates at the last full draw
 };
 
+} // namespace lpbcast
 } // namespace ns3
 
-#endif /* LPBCAST_SMALL_WORLD_H */
+#endif /* LPBCAST_OVERLAY_H */

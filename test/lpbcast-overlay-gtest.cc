@@ -1,19 +1,21 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * GoogleTest for the small-world overlay: degree, the d^-r distance law of the long-range
- * draw, connectivity and the small-world shape (short diameter, clustering kept), repair.
+ * GoogleTest for lpbcast::Overlay, the small-world overlay: degree, the d^-r distance law of
+ * the long-range draw, connectivity and the small-world shape (short diameter, clustering kept),
+ * repair.
  */
 #include "gossip-logic-test.h"
 
-#include "ns3/gossip-fabric-address.h"
-#include "ns3/lpbcast-small-world.h"
+#include "ns3/lpbcast-overlay-metrics.h"
+#include "ns3/lpbcast-overlay.h"
 
 #include <cmath>
 #include <random>
 #include <set>
 
 using namespace ns3;
+using namespace ns3::lpbcast;
 
 namespace
 {
@@ -31,8 +33,8 @@ BuildRing(uint32_t n, uint32_t c, uint32_t k, double r, uint32_t seed)
     std::map<uint32_t, std::vector<uint32_t>> peers;
     for (uint32_t i = 0; i < n; ++i)
     {
-        LpbcastOverlay o;
-        LpbcastOverlay::Params p;
+        Overlay o;
+        Overlay::Params p;
         p.nearPeers = c;
         p.longRange = k;
         p.exponent = r;
@@ -49,7 +51,7 @@ BuildRing(uint32_t n, uint32_t c, uint32_t k, double r, uint32_t seed)
 }
 } // namespace
 
-TEST(LpbcastSmallWorld, DegreeNoSelfDistinct)
+TEST(LpbcastOverlay, DegreeNoSelfDistinct)
 {
     auto peers = BuildRing(200, 4, 2, 1.0, 1);
     for (const auto& kv : peers)
@@ -59,13 +61,13 @@ TEST(LpbcastSmallWorld, DegreeNoSelfDistinct)
         EXPECT_EQ(s.size(), 6u);
         EXPECT_EQ(s.count(kv.first), 0u);
     }
-    auto m = LpbcastOverlay::Analyze(peers);
+    auto m = OverlayMetrics::Analyze(peers);
     EXPECT_EQ(m.vertices, 200u);
     EXPECT_GE(m.minDegree, 6u);
     EXPECT_GE(m.meanDegree, 6.0);
 }
 
-TEST(LpbcastSmallWorld, LongRangeDrawFollowsPowerLaw)
+TEST(LpbcastOverlay, LongRangeDrawFollowsPowerLaw)
 {
     std::mt19937 gen(3);
     std::uniform_real_distribution<double> u(0, 1);
@@ -83,7 +85,7 @@ TEST(LpbcastSmallWorld, LongRangeDrawFollowsPowerLaw)
         const uint32_t draws = 200000;
         for (uint32_t k = 0; k < draws; ++k)
         {
-            count[LpbcastOverlay::DrawLongRange(ids, dist, 1, r, uniform01)[0]] += 1;
+            count[Overlay::DrawLongRange(ids, dist, 1, r, uniform01)[0]] += 1;
         }
         // Least-squares slope of log(frequency) against log(distance) estimates -r.
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -101,19 +103,19 @@ TEST(LpbcastSmallWorld, LongRangeDrawFollowsPowerLaw)
         EXPECT_NEAR(slope, -r, 0.05) << "r=" << r;
     }
     // Without replacement: k distinct picks.
-    auto picks = LpbcastOverlay::DrawLongRange(ids, dist, 16, 2.0, uniform01);
+    auto picks = Overlay::DrawLongRange(ids, dist, 16, 2.0, uniform01);
     EXPECT_EQ(std::set<uint32_t>(picks.begin(), picks.end()).size(), 16u);
 }
 
-TEST(LpbcastSmallWorld, ConnectedSmallDiameterClusteringKept)
+TEST(LpbcastOverlay, ConnectedSmallDiameterClusteringKept)
 {
     const uint32_t n = 400;
     auto lattice = BuildRing(n, 4, 0, 1.0, 5);
     auto small = BuildRing(n, 4, 2, 1.0, 5);
     auto random = BuildRing(n, 0, 6, 0.0, 5);
-    auto ml = LpbcastOverlay::Analyze(lattice);
-    auto ms = LpbcastOverlay::Analyze(small);
-    auto mr = LpbcastOverlay::Analyze(random);
+    auto ml = OverlayMetrics::Analyze(lattice);
+    auto ms = OverlayMetrics::Analyze(small);
+    auto mr = OverlayMetrics::Analyze(random);
     EXPECT_EQ(ml.components, 1u);
     EXPECT_EQ(ms.components, 1u);
     EXPECT_EQ(ml.diameter, n / 4); // ring lattice, 2 neighbours each side
@@ -126,13 +128,13 @@ TEST(LpbcastSmallWorld, ConnectedSmallDiameterClusteringKept)
     EXPECT_GT(ms.clustering, 0.15);
 }
 
-TEST(LpbcastSmallWorld, FailedPeerIsReplaced)
+TEST(LpbcastOverlay, FailedPeerIsReplaced)
 {
     std::mt19937 gen(9);
     std::uniform_real_distribution<double> u(0, 1);
     auto uniform01 = [&]() { return u(gen); };
-    LpbcastOverlay o;
-    LpbcastOverlay::Params p;
+    Overlay o;
+    Overlay::Params p;
     p.nearPeers = 2;
     p.longRange = 2;
     p.missesToFail = 2;
@@ -163,38 +165,4 @@ TEST(LpbcastSmallWorld, FailedPeerIsReplaced)
     o.SetRtt(2, 2e-4);
     EXPECT_FALSE(o.Miss(2));
     EXPECT_EQ(o.GetCandidateCount(), 18u);
-}
-
-TEST(LpbcastSmallWorld, FabricDistanceFollowsHierarchy)
-{
-    auto addr = [](uint32_t dc, uint32_t pod, uint32_t rack, uint32_t host) {
-        FabricPosition p;
-        p.dc = dc;
-        p.pod = pod;
-        p.rack = rack;
-        p.host = host;
-        return FabricAddressPlan::HostAddress(p).Get();
-    };
-    EXPECT_EQ(LpbcastOverlay::FabricDistance(addr(0, 0, 0, 0), addr(0, 0, 0, 1)), 1.0);
-    EXPECT_EQ(LpbcastOverlay::FabricDistance(addr(0, 0, 0, 0), addr(0, 0, 1, 1)), 2.0);
-    EXPECT_EQ(LpbcastOverlay::FabricDistance(addr(0, 0, 0, 0), addr(0, 1, 1, 1)), 3.0);
-    EXPECT_EQ(LpbcastOverlay::FabricDistance(addr(0, 0, 0, 0), addr(2, 0, 0, 0)), 5.0);
-}
-
-TEST(LpbcastSmallWorld, AnalyzeKnownGraphs)
-{
-    // Triangle 1-2-3 with a tail 3-4: degrees 2,2,3,1; clustering (1 + 1 + 1/3 + 0) / 4.
-    auto m = LpbcastOverlay::Analyze({{1, {2, 3}}, {2, {3}}, {3, {4}}});
-    EXPECT_EQ(m.vertices, 4u);
-    EXPECT_EQ(m.edges, 4u);
-    EXPECT_EQ(m.minDegree, 1u);
-    EXPECT_EQ(m.maxDegree, 3u);
-    EXPECT_NEAR(m.clustering, (1 + 1 + 1.0 / 3) / 4, 1e-12);
-    EXPECT_EQ(m.diameter, 2u);
-    EXPECT_EQ(m.components, 1u);
-    // Directed duplicates (1->2 and 2->1) are one undirected edge; two separate pairs.
-    auto two = LpbcastOverlay::Analyze({{1, {2}}, {2, {1}}, {3, {4}}});
-    EXPECT_EQ(two.edges, 2u);
-    EXPECT_EQ(two.components, 2u);
-    EXPECT_EQ(two.diameter, 0u); // undefined when disconnected
 }

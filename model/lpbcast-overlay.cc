@@ -1,37 +1,31 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-#include "lpbcast-small-world.h"
-
-#include "ns3/gossip-fabric-address.h"
+#include "lpbcast-overlay.h"
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/clustering_coefficient.hpp>
-#include <boost/graph/connected_components.hpp>
-#include <boost/graph/exterior_property.hpp>
 #include <cmath>
-#include <cstdlib>
 
 namespace ns3
 {
+namespace lpbcast
+{
 
 void
-LpbcastOverlay::Configure(uint32_t self, const Params& params)
+Overlay::Configure(uint32_t self, const Params& params)
 {
     m_self = self;
     m_params = params;
 }
 
 uint32_t
-LpbcastOverlay::GetSelf() const
+Overlay::GetSelf() const
 {
     return m_self;
 }
 
 void
-LpbcastOverlay::AddCandidate(uint32_t id)
+Overlay::AddCandidate(uint32_t id)
 {
     if (id != m_self)
     {
@@ -40,7 +34,7 @@ LpbcastOverlay::AddCandidate(uint32_t id)
 }
 
 void
-LpbcastOverlay::RemoveCandidate(uint32_t id)
+Overlay::RemoveCandidate(uint32_t id)
 {
     m_candidates.erase(id);
     m_rtt.erase(id);
@@ -50,7 +44,7 @@ LpbcastOverlay::RemoveCandidate(uint32_t id)
 }
 
 void
-LpbcastOverlay::SetRtt(uint32_t id, double rttSeconds)
+Overlay::SetRtt(uint32_t id, double rttSeconds)
 {
     if (id == m_self)
     {
@@ -71,7 +65,7 @@ LpbcastOverlay::SetRtt(uint32_t id, double rttSeconds)
 }
 
 bool
-LpbcastOverlay::Miss(uint32_t id)
+Overlay::Miss(uint32_t id)
 {
     if (!m_candidates.count(id))
     {
@@ -86,7 +80,7 @@ LpbcastOverlay::Miss(uint32_t id)
 }
 
 std::vector<uint32_t>
-LpbcastOverlay::ToProbe(uint32_t max) const
+Overlay::ToProbe(uint32_t max) const
 {
     std::vector<uint32_t> out;
     for (uint32_t c : m_candidates)
@@ -115,8 +109,8 @@ LpbcastOverlay::ToProbe(uint32_t max) const
 }
 
 void
-LpbcastOverlay::Repair(const std::function<double(uint32_t)>& distance,
-                       const std::function<double()>& uniform01)
+Overlay::Repair(const std::function<double(uint32_t)>& distance,
+                const std::function<double()>& uniform01)
 {
     // Near peers: the c lowest measured RTTs (ties by id, for determinism).
     std::vector<std::pair<double, uint32_t>> measured;
@@ -186,7 +180,7 @@ LpbcastOverlay::Repair(const std::function<double(uint32_t)>& distance,
 }
 
 std::vector<uint32_t>
-LpbcastOverlay::GetPeers() const
+Overlay::GetPeers() const
 {
     std::vector<uint32_t> out = m_near;
     out.insert(out.end(), m_long.begin(), m_long.end());
@@ -194,42 +188,42 @@ LpbcastOverlay::GetPeers() const
 }
 
 const std::vector<uint32_t>&
-LpbcastOverlay::GetNear() const
+Overlay::GetNear() const
 {
     return m_near;
 }
 
 const std::vector<uint32_t>&
-LpbcastOverlay::GetLongRange() const
+Overlay::GetLongRange() const
 {
     return m_long;
 }
 
 bool
-LpbcastOverlay::HasRtt(uint32_t id) const
+Overlay::HasRtt(uint32_t id) const
 {
     return m_rtt.count(id) > 0;
 }
 
 double
-LpbcastOverlay::GetRtt(uint32_t id) const
+Overlay::GetRtt(uint32_t id) const
 {
     auto it = m_rtt.find(id);
     return it == m_rtt.end() ? -1.0 : it->second;
 }
 
 uint32_t
-LpbcastOverlay::GetCandidateCount() const
+Overlay::GetCandidateCount() const
 {
     return m_candidates.size();
 }
 
 std::vector<uint32_t>
-LpbcastOverlay::DrawLongRange(const std::vector<uint32_t>& candidates,
-                              const std::vector<double>& distances,
-                              uint32_t k,
-                              double r,
-                              const std::function<double()>& uniform01)
+Overlay::DrawLongRange(const std::vector<uint32_t>& candidates,
+                       const std::vector<double>& distances,
+                       uint32_t k,
+                       double r,
+                       const std::function<double()>& uniform01)
 {
     std::vector<uint32_t> pool = candidates;
     std::vector<double> w;
@@ -263,107 +257,5 @@ LpbcastOverlay::DrawLongRange(const std::vector<uint32_t>& candidates,
     return out;
 }
 
-LpbcastOverlayMetrics
-LpbcastOverlay::Analyze(const std::map<uint32_t, std::vector<uint32_t>>& peers)
-{
-    typedef boost::adjacency_list<boost::setS, boost::vecS, boost::undirectedS> Graph;
-    std::map<uint32_t, uint32_t> index;
-    for (const auto& kv : peers)
-    {
-        index.insert({kv.first, index.size()});
-        for (uint32_t p : kv.second)
-        {
-            index.insert({p, index.size()});
-        }
-    }
-    Graph g(index.size());
-    for (const auto& kv : peers)
-    {
-        for (uint32_t p : kv.second)
-        {
-            if (p != kv.first)
-            {
-                boost::add_edge(index[kv.first], index[p], g); // setS: no parallel edges
-            }
-        }
-    }
-    LpbcastOverlayMetrics m;
-    const uint32_t n = boost::num_vertices(g);
-    m.vertices = n;
-    m.edges = boost::num_edges(g);
-    if (n == 0)
-    {
-        return m;
-    }
-    m.minDegree = UINT32_MAX;
-    for (uint32_t v = 0; v < n; ++v)
-    {
-        uint32_t d = boost::degree(v, g);
-        m.minDegree = std::min(m.minDegree, d);
-        m.maxDegree = std::max(m.maxDegree, d);
-    }
-    m.meanDegree = 2.0 * m.edges / n;
-
-    std::vector<int> comp(n);
-    m.components = boost::connected_components(g, comp.data());
-
-    typedef boost::exterior_vertex_property<Graph, double> ClusteringProperty;
-    typedef ClusteringProperty::container_type ClusteringContainer;
-    typedef ClusteringProperty::map_type ClusteringMap;
-    ClusteringContainer coefs(n);
-    ClusteringMap cm(coefs, g);
-    m.clustering = boost::all_clustering_coefficients(g, cm);
-
-    if (m.components == 1)
-    {
-        uint64_t sum = 0;
-        uint64_t pairs = 0;
-        for (uint32_t s = 0; s < n; ++s)
-        {
-            std::vector<uint32_t> dist(n, 0);
-            boost::breadth_first_search(
-                g,
-                boost::vertex(s, g),
-                boost::visitor(boost::make_bfs_visitor(
-                    boost::record_distances(dist.data(), boost::on_tree_edge()))));
-            for (uint32_t t = 0; t < n; ++t)
-            {
-                m.diameter = std::max(m.diameter, dist[t]);
-                if (t != s)
-                {
-                    sum += dist[t];
-                    ++pairs;
-                }
-            }
-        }
-        m.meanPathLength = pairs ? double(sum) / pairs : 0.0;
-    }
-    return m;
-}
-
-double
-LpbcastOverlay::FabricDistance(uint32_t a, uint32_t b)
-{
-    FabricPosition pa;
-    FabricPosition pb;
-    if (!FabricAddressPlan::Decode(Ipv4Address(a), pa) ||
-        !FabricAddressPlan::Decode(Ipv4Address(b), pb))
-    {
-        return 1.0;
-    }
-    if (pa.dc != pb.dc)
-    {
-        return 4.0 + std::abs(int(pa.dc) - int(pb.dc)) - 1;
-    }
-    if (pa.pod != pb.pod)
-    {
-        return 3.0;
-    }
-    if (pa.rack != pb.rack)
-    {
-        return 2.0;
-    }
-    return 1.0;
-}
-
+} // namespace lpbcast
 } // namespace ns3
