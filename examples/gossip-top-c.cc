@@ -81,13 +81,13 @@ main(int argc, char* argv[])
     Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
     rng->SetStream(20);
     std::vector<double> loads(n);
-    std::vector<TopCEntry> top;
-    std::vector<TopCEntry> bottom;
+    std::vector<aggregation::TopCEntry> top;
+    std::vector<aggregation::TopCEntry> bottom;
     for (uint32_t i = 0; i < n; ++i)
     {
         loads[i] = std::round(rng->GetValue(0, 100) * 100) / 100;
-        TopCMerge::Merge(top, {{loads[i], i}}, c, true);
-        TopCMerge::Merge(bottom, {{loads[i], i}}, c, false);
+        aggregation::TopCMerge::Merge(top, {{loads[i], i}}, c, true);
+        aggregation::TopCMerge::Merge(bottom, {{loads[i], i}}, c, false);
     }
     TopCHelper tc;
     tc.SetValues(loads);
@@ -96,9 +96,9 @@ main(int argc, char* argv[])
     tc.SetAttribute("RoundInterval", TimeValue(interval));
     tc.SetAttribute("Rounds", UintegerValue(rounds));
     ApplicationContainer apps = tc.Install(dc.GetHosts());
-    tc.AssignStreams(apps, 30);
+    tc.AssignStreams(dc.GetHosts(), 30);
     AggregationStats stats;
-    stats.Connect(apps);
+    stats.Attach(apps);
 
     GossipCsvWriter csv(prefix + ".csv", {"round", "hosts_exact", "messages"});
     Gnuplot2dDataset data("hosts that know the exact top-" + std::to_string(c) + " and bottom-" +
