@@ -199,6 +199,7 @@ ReportCase(InfoFlow::Kind kind, uint32_t n, uint32_t src, uint32_t dst, Time uni
     const std::string from = InfoFlow::Name(src);
     const std::string to = InfoFlow::Name(dst);
     gossip::Graph g = InfoFlow::Build(kind, n).ToGraph();
+    // (the label keeps the model's former name, so that the output stays as it was)
     std::cout << (kind == InfoFlow::Kind::DREADFUL ? "fair but dreadful tree"
                                                    : "Astrolabe model (information flow "
                                                      "of elected representatives, "

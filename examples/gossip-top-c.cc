@@ -23,6 +23,20 @@ using namespace ns3;
 
 NS_LOG_COMPONENT_DEFINE("AggregationTopCExample");
 
+namespace
+{
+/// The bytes of one round's push: both lists full (c entries each).
+uint32_t
+MessageSize(uint32_t c)
+{
+    AggregationHeader h;
+    h.SetType(AggregationHeader::TOP_C);
+    h.largest.resize(c);
+    h.smallest.resize(c);
+    return h.GetSerializedSize();
+}
+} // namespace
+
 int
 main(int argc, char* argv[])
 {
@@ -144,7 +158,7 @@ main(int argc, char* argv[])
                       ? "not every host knew the answer after " + std::to_string(rounds) + " rounds"
                       : "every host knew the answer after " + std::to_string(allRound) +
                             " rounds (log2 N = " + std::to_string(std::log2(n)) + ")")
-              << "\nmessage size: " << 2 + 6 + 12 * 2 * c << " bytes of payload\n";
+              << "\nmessage size: " << MessageSize(c) << " bytes of payload\n";
     Gnuplot plot(prefix + ".png");
     plot.SetTitle("Gossip top-c: hosts that know the answer");
     plot.SetLegend("round", "hosts");

@@ -25,6 +25,7 @@ NS_LOG_COMPONENT_DEFINE("AggregationHelper");
 AggregationHelper::AggregationHelper(TypeId tid)
     : GossipApplicationHelper(tid)
 {
+    NS_LOG_FUNCTION(this << tid);
 }
 
 void
@@ -77,6 +78,7 @@ AggregationHelper::BuildOverlay(uint32_t n,
 Ipv4Address
 AggregationHelper::AddressOf(Ptr<Node> node)
 {
+    NS_LOG_FUNCTION(node);
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
                     "aggregation helper: node " << node->GetId()
@@ -279,6 +281,7 @@ TopCHelper::Install(NodeContainer nodes) const
 void
 AggregationStats::Attach(const ApplicationContainer& apps)
 {
+    NS_LOG_FUNCTION(this << apps.GetN());
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         Ptr<Application> app = apps.Get(i);
@@ -368,6 +371,7 @@ AggregationStats::GetBins() const
 void
 PushSumStats::SetTruth(double truth)
 {
+    NS_LOG_FUNCTION(this << truth);
     NS_ABORT_MSG_IF(truth == 0, "PushSumStats: the true answer must be nonzero");
     m_truth = truth;
 }
@@ -375,6 +379,7 @@ PushSumStats::SetTruth(double truth)
 void
 PushSumStats::Attach(const ApplicationContainer& apps)
 {
+    NS_LOG_FUNCTION(this << apps.GetN());
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         Ptr<Application> a = apps.Get(i);

@@ -148,30 +148,35 @@ FloodTreeApplication::~FloodTreeApplication() = default;
 bool
 FloodTreeApplication::InTree() const
 {
+    NS_LOG_FUNCTION(this);
     return m_isRoot ? m_treeId != 0 : m_hasParent;
 }
 
 Ipv4Address
 FloodTreeApplication::GetParent() const
 {
+    NS_LOG_FUNCTION(this);
     return m_parent;
 }
 
 const std::vector<Ipv4Address>&
 FloodTreeApplication::GetChildren() const
 {
+    NS_LOG_FUNCTION(this);
     return m_children;
 }
 
 uint32_t
 FloodTreeApplication::GetDepth() const
 {
+    NS_LOG_FUNCTION(this);
     return m_depth;
 }
 
 double
 FloodTreeApplication::GetValue() const
 {
+    NS_LOG_FUNCTION(this);
     return m_value;
 }
 

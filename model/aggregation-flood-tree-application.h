@@ -53,6 +53,9 @@ struct FloodTreeAnswer
  * heard from all its children HopGuard before its parent's deadline sends up what it has, marked
  * partial with the number of silent children, so lost datagrams and crashed nodes produce a
  * partial answer, flagged as such, that says how many nodes it covers.
+ *
+ * Trace sources: Answer, Timeout and Join here; Tx, Rx (every datagram read, before it is
+ * parsed) and Malformed (with the reason) from GossipApplication.
  */
 class FloodTreeApplication : public AggregationApplication
 {

@@ -104,6 +104,7 @@ PushSumApplication::~PushSumApplication() = default;
 double
 PushSumApplication::GetEstimate() const
 {
+    NS_LOG_FUNCTION(this);
     if (m_variant == NAIVE)
     {
         if (m_function == aggregation::Function::COUNT)
@@ -118,6 +119,7 @@ PushSumApplication::GetEstimate() const
 aggregation::Mass
 PushSumApplication::GetMass() const
 {
+    NS_LOG_FUNCTION(this);
     if (m_variant == NAIVE)
     {
         return {m_naive, 1.0};
@@ -128,6 +130,7 @@ PushSumApplication::GetMass() const
 uint32_t
 PushSumApplication::GetRound() const
 {
+    NS_LOG_FUNCTION(this);
     return m_round;
 }
 

@@ -80,12 +80,14 @@ TopCApplication::~TopCApplication() = default;
 const std::vector<aggregation::TopCEntry>&
 TopCApplication::GetLargest() const
 {
+    NS_LOG_FUNCTION(this);
     return m_largest;
 }
 
 const std::vector<aggregation::TopCEntry>&
 TopCApplication::GetSmallest() const
 {
+    NS_LOG_FUNCTION(this);
     return m_smallest;
 }
 

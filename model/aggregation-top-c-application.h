@@ -23,11 +23,11 @@ namespace ns3
  * \brief Gossip top-c: every node learns the C most and the C least loaded nodes.
  *
  * Each round a node pushes its two lists (at most C entries each, so messages have a bounded
- * size) to Fanout random members; a receiver merges them (TopCMerge). The merge is idempotent,
- * so duplicates and re-counting do no harm, and losses only slow it down: the lists spread like
- * a rumour, in O(log N) rounds. This is the aggregation the lecture says gossip does well.
- * With fixed neighbours (SetNeighbours) a node pushes to all of them every round instead, which
- * makes the time to learn a value equal to the hop distance in that graph (used by the
+ * size) to Fanout random members; a receiver merges them (aggregation::TopCMerge). The merge is
+ * idempotent, so duplicates and re-counting do no harm, and losses only slow it down: the lists
+ * spread like a rumour, in O(log N) rounds. This is the aggregation the lecture says gossip does
+ * well. With fixed neighbours (SetNeighbours) a node pushes to all of them every round instead,
+ * which makes the time to learn a value equal to the hop distance in that graph (used by the
  * dreadful-tree example to run its information-flow graphs over real packets).
  *
  * Trace sources: Changed here; Tx, Rx and Malformed (with the reason) from GossipApplication.
