@@ -1036,6 +1036,43 @@ class AggregationDeterminismTestCase : public TestCase
     }
 };
 
+/// AssignStreams numbers the helper's own applications only: other protocols' applications on
+/// the same nodes are skipped, and PushSumHelper can number the applications of one Install.
+class AggregationAssignStreamsTestCase : public TestCase
+{
+  public:
+    AggregationAssignStreamsTestCase()
+        : TestCase("AssignStreams skips other applications and can number one install")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(4, 1);
+        const NodeContainer hosts = dc.GetHosts();
+        const int64_t n = hosts.GetN();
+        FloodTreeHelper ft;
+        ft.SetOverlay(AggregationHelper::BuildOverlay(n, 4, 2, 1, 5));
+        ApplicationContainer tree = ft.Install(hosts);
+        TopCHelper tc;
+        ApplicationContainer top = tc.Install(hosts);
+        PushSumHelper ps;
+        ApplicationContainer avg = ps.Install(hosts);
+        ps.SetAttribute("Port", UintegerValue(9201));
+        ApplicationContainer count = ps.Install(hosts);
+        NS_TEST_EXPECT_MSG_EQ(ft.AssignStreams(hosts, 10), n, "one stream per tree app");
+        NS_TEST_EXPECT_MSG_EQ(tc.AssignStreams(hosts, 10), n, "one stream per top-c app");
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(hosts, 10), 2 * n, "both push-sum installs");
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(count, 10), n, "one install only");
+        ApplicationContainer mixed(tree);
+        mixed.Add(avg);
+        mixed.Add(top);
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(mixed, 10), n, "only the push-sum apps");
+        Simulator::Destroy();
+    }
+};
+
 class AggregationTestSuite : public TestSuite
 {
   public:
@@ -1058,6 +1095,7 @@ class AggregationTestSuite : public TestSuite
         AddTestCase(new AggregationHostileValuesTestCase);
         AddTestCase(new FloodTreeHostileFloodTestCase);
         AddTestCase(new AggregationDuplicateMembershipTestCase);
+        AddTestCase(new AggregationAssignStreamsTestCase);
     }
 };
 
