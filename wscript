@@ -140,18 +140,30 @@ gossip_gtest_sources += [
 
 # ---- aggregation baselines ----
 gossip_sources += [
-    'model/aggregation-application.cc',
-    'model/aggregation-logic.cc',
+    'model/aggregation-partial.cc',
+    'model/aggregation-push-sum.cc',
+    'model/aggregation-running-sum.cc',
+    'model/aggregation-top-c.cc',
+    'model/aggregation-membership.cc',
+    'model/aggregation-overlay.cc',
+    'model/aggregation-info-flow.cc',
     'model/aggregation-header.cc',
+    'model/aggregation-application.cc',
     'model/aggregation-flood-tree-application.cc',
     'model/aggregation-push-sum-application.cc',
     'model/aggregation-top-c-application.cc',
     'helper/aggregation-helper.cc',
 ]
 gossip_headers += [
-    'model/aggregation-application.h',
-    'model/aggregation-logic.h',
+    'model/aggregation-partial.h',
+    'model/aggregation-push-sum.h',
+    'model/aggregation-running-sum.h',
+    'model/aggregation-top-c.h',
+    'model/aggregation-membership.h',
+    'model/aggregation-overlay.h',
+    'model/aggregation-info-flow.h',
     'model/aggregation-header.h',
+    'model/aggregation-application.h',
     'model/aggregation-flood-tree-application.h',
     'model/aggregation-push-sum-application.h',
     'model/aggregation-top-c-application.h',
@@ -161,7 +173,12 @@ gossip_test_sources += [
     'test/aggregation-test-suite.cc',
 ]
 gossip_gtest_sources += [
-    'test/aggregation-gtest.cc',
+    'test/aggregation-partial-gtest.cc',
+    'test/aggregation-push-sum-gtest.cc',
+    'test/aggregation-top-c-gtest.cc',
+    'test/aggregation-overlay-gtest.cc',
+    'test/aggregation-info-flow-gtest.cc',
+    'test/aggregation-header-gtest.cc',
 ]
 
 # test/gossip-test-runner.cc is only for the standalone CMake build: a tree has test-runner.

@@ -62,9 +62,13 @@ struct Row
     std::string note;
 };
 
-/// Push-sum answer of one function: when every node was first within eps at once.
-struct GossipBook
+/// Push-sum of one function: its messages, its errors and its answer, the first round at which
+/// every node was within eps at once.
+struct GossipPhase
 {
+    aggregation::Function function;
+    AggregationStats stats;
+    PushSumStats errors;
     double eps{0.01};
     Time start;
     bool answered{false};
@@ -91,17 +95,19 @@ struct GossipBook
     }
 };
 
-struct TreeBook
+/// The flooding tree: its messages, the root's answers and when the last node joined.
+struct TreePhase
 {
+    AggregationStats stats;
     std::vector<FloodTreeAnswer> answers;
-    std::vector<uint64_t> txAt;
-    AggregationStats* stats{nullptr};
+    std::vector<uint64_t> txAt; //!< messages sent when each answer came
     Time lastJoin;
+    uint64_t edges{0}; //!< of the overlay
 
     void Answer(const FloodTreeAnswer& a)
     {
         answers.push_back(a);
-        txAt.push_back(stats->GetTotal());
+        txAt.push_back(stats.GetTotal());
     }
 
     void Join(Ipv4Address, uint32_t)
@@ -273,7 +279,7 @@ RunAstrolabe(uint32_t h,
         });
     }
     AggregationStats stats;
-    stats.Connect(apps);
+    stats.Attach(apps);
     book.onDone = []() { Simulator::Stop(); };
     for (uint32_t k = 1; k <= maxRounds; ++k)
     {
@@ -319,17 +325,183 @@ RunAstrolabe(uint32_t h,
     Simulator::Destroy();
 }
 
+/// The command line, checked.
+struct Options
+{
+    std::vector<uint32_t> sizes;
+    Time hopDelay{MilliSeconds(1)};
+    Time jitter{Seconds(0)};
+    Time period{Seconds(5)};
+    uint32_t rackDegree{2};
+    uint32_t remoteCycles{2};
+    uint32_t maxRounds{60};
+    double eps{0.01};
+    std::string prefix{"aggregation-compare"};
+    bool gossip{true};
+    uint32_t astrolabeMax{10000};
+
+    /// \return false (after printing why) if an option is invalid.
+    bool Parse(int argc, char* argv[]);
+};
+
+bool
+Options::Parse(int argc, char* argv[])
+{
+    std::string sizeList = "1000,10000";
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Gossip vs urgent: COUNT and AVG(load) by a flooding tree, by push-sum and by "
+              "Astrolabe on a datacenter of N hosts. The defaults take about 7 minutes on a "
+              "small machine (most of it Astrolabe at 10,000 hosts); N=100000 with Astrolabe "
+              "takes hours and about 13 GB.");
+    cmd.AddValue("sizes", "comma-separated host counts (each 4..400000)", sizeList);
+    cmd.AddValue("hopDelay", "tree: processing time per hop (the lecture: ~1 ms)", hopDelay);
+    cmd.AddValue("jitter", "tree: spread each node's forwarded queries over this time", jitter);
+    cmd.AddValue("period", "gossip round length, and time between tree queries", period);
+    cmd.AddValue("rackDegree", "tree overlay: links to hosts of the same rack (0..16)", rackDegree);
+    cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
+    cmd.AddValue("maxRounds",
+                 "push-sum and Astrolabe: give up after this many rounds (1..1000)",
+                 maxRounds);
+    cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
+    cmd.AddValue("gossip", "also run push-sum (false: the flooding tree only)", gossip);
+    cmd.AddValue("astrolabeMax",
+                 "run Astrolabe only up to this many hosts (0: never)",
+                 astrolabeMax);
+    cmd.AddValue("prefix", "output file prefix", prefix);
+    cmd.Parse(argc, argv);
+    // The tree's budget is half a period; push-sum and Astrolabe take the period as their round.
+    return GossipParseList<uint32_t>("sizes", sizeList, 4, 400000, sizes) &&
+           GossipArgCheck::Ok(rackDegree <= 16, "rackDegree", rackDegree, "0..16") &&
+           GossipArgCheck::Ok(remoteCycles >= 1 && remoteCycles <= 8,
+                              "remoteCycles",
+                              remoteCycles,
+                              "1..8") &&
+           GossipArgCheck::Ok(maxRounds >= 1 && maxRounds <= 1000,
+                              "maxRounds",
+                              maxRounds,
+                              "1..1000") &&
+           GossipArgCheck::Ok(eps > 0 && eps < 1, "eps", eps, "0 < eps < 1") &&
+           GossipArgCheck::InRange("hopDelay", hopDelay, Seconds(0), Seconds(10)) &&
+           GossipArgCheck::InRange("jitter", jitter, Seconds(0), Seconds(10)) &&
+           GossipArgCheck::InRange("period", period, MilliSeconds(1), Hours(1)) &&
+           GossipArgCheck::OutputPrefix(prefix);
+}
+
+/// The flooding tree of one size (query 1 builds the tree, query 2 reuses it) on hosts.
+void
+InstallTree(const Options& o,
+            const NodeContainer& hosts,
+            uint32_t hostsPerRack,
+            const std::vector<double>& loads,
+            TreePhase& tree)
+{
+    FloodTreeHelper ft;
+    aggregation::Overlay overlay = AggregationHelper::BuildOverlay(hosts.GetN(),
+                                                                   hostsPerRack,
+                                                                   o.rackDegree,
+                                                                   o.remoteCycles,
+                                                                   12);
+    ft.SetOverlay(overlay);
+    ft.SetValues(loads);
+    ft.SetRoot(0);
+    ft.SetAttribute("ProcessingDelay", TimeValue(o.hopDelay));
+    ft.SetAttribute("ForwardJitter", TimeValue(o.jitter));
+    ft.SetAttribute("QueryBudget", TimeValue(o.period / 2));
+    ft.SetAttribute("QueryInterval", TimeValue(o.period));
+    ft.SetAttribute("Queries", UintegerValue(2));
+    ft.SetAttribute("TreeLifetime", TimeValue(o.period * 4));
+    ApplicationContainer apps = ft.Install(hosts);
+    ft.AssignStreams(hosts, 100);
+    tree.edges = overlay.ToGraph().GetNEdges();
+    tree.stats.Attach(apps);
+    apps.Get(0)->TraceConnectWithoutContext("Answer", MakeCallback(&TreePhase::Answer, &tree));
+    for (uint32_t i = 0; i < apps.GetN(); ++i)
+    {
+        apps.Get(i)->TraceConnectWithoutContext("Join", MakeCallback(&TreePhase::Join, &tree));
+    }
+    apps.Start(Seconds(0));
+    apps.Stop(o.period * 2);
+}
+
+/// Push-sum of phase.function on hosts, from start.
+void
+InstallPushSum(const Options& o,
+               const NodeContainer& hosts,
+               const std::vector<double>& loads,
+               double truth,
+               Time start,
+               int64_t stream,
+               GossipPhase& phase)
+{
+    PushSumHelper ps;
+    ps.SetValues(loads);
+    ps.SetLeader(0);
+    ps.SetAttribute("Function", EnumValue(int(phase.function)));
+    ps.SetAttribute("Port",
+                    UintegerValue(phase.function == aggregation::Function::AVG ? 9200 : 9201));
+    ps.SetAttribute("RoundInterval", TimeValue(o.period));
+    ps.SetAttribute("Rounds", UintegerValue(o.maxRounds));
+    ps.SetAttribute("RandomPhase", BooleanValue(true));
+    ApplicationContainer apps = ps.Install(hosts);
+    // The hosts run two PushSumApplications (AVG and COUNT): number this install's only.
+    ps.AssignStreams(apps, stream);
+    phase.eps = o.eps;
+    phase.start = start;
+    phase.errors.SetTruth(truth);
+    phase.errors.Attach(apps);
+    phase.errors.SetRoundCompleteCallback(
+        [&phase](uint32_t round, double maxError) { phase.RoundComplete(round, maxError); });
+    phase.stats.Attach(apps);
+    apps.Start(start);
+}
+
+/// The tree's answers: COUNT and AVG of each query.
+void
+AddTreeRows(const TreePhase& tree,
+            uint32_t n,
+            double avg,
+            Time period,
+            const QueueDrops& drops,
+            std::vector<Row>& rows)
+{
+    for (uint32_t q = 0; q < tree.answers.size(); ++q)
+    {
+        const FloodTreeAnswer& a = tree.answers[q];
+        uint64_t msgs = tree.txAt[q] - (q == 0 ? 0 : tree.txAt[q - 1]);
+        uint64_t peak = tree.stats.GetPeakPerMs(a.started, a.started + a.latency + MilliSeconds(1));
+        std::string proto = q == 0 ? "flood-tree build" : "flood-tree reuse";
+        std::ostringstream note;
+        note << (a.result.partial ? "PARTIAL " : "") << "covers " << a.result.count;
+        if (q == 0)
+        {
+            note << "; queue drops in tree phase " << drops.Drops(0) << "; 2|E|=" << 2 * tree.edges
+                 << "; tree built in " << (tree.lastJoin - a.started).GetMicroSeconds() / 1000.0
+                 << " ms";
+        }
+        else
+        {
+            note << "; 2(N-1)=" << 2 * (n - 1);
+        }
+        double perNode = double(msgs) / n / period.GetSeconds(); // one query per period
+        double countError = std::abs(double(a.result.count) - n) / n;
+        double avgError = std::abs(a.result.Average() - avg) / avg;
+        for (bool count : {true, false})
+        {
+            rows.push_back({n,
+                            proto,
+                            count ? "COUNT" : "AVG",
+                            a.latency.GetSeconds(),
+                            count ? countError : avgError,
+                            msgs,
+                            peak,
+                            perNode,
+                            note.str()});
+        }
+    }
+}
+
 std::vector<Row>
-RunSize(uint32_t want,
-        Time hopDelay,
-        Time jitter,
-        Time period,
-        uint32_t rackDegree,
-        uint32_t remoteCycles,
-        uint32_t maxRounds,
-        double eps,
-        bool gossip,
-        uint32_t astrolabeMax)
+RunSize(uint32_t want, const Options& o)
 {
     std::vector<Row> rows;
     uint32_t h;
@@ -362,77 +534,25 @@ RunSize(uint32_t want,
     }
     const double avg = sum / n;
 
-    // ---- flooding tree: query 1 builds the tree, query 2 reuses it ----
-    FloodTreeHelper ft;
-    ft.SetOverlay(h, rackDegree, remoteCycles);
-    ft.SetOverlayStream(12);
-    ft.SetValues(loads);
-    ft.SetRoot(0);
-    ft.SetAttribute("ProcessingDelay", TimeValue(hopDelay));
-    ft.SetAttribute("ForwardJitter", TimeValue(jitter));
-    ft.SetAttribute("QueryBudget", TimeValue(period / 2));
-    ft.SetAttribute("QueryInterval", TimeValue(period));
-    ft.SetAttribute("Queries", UintegerValue(2));
-    ft.SetAttribute("TreeLifetime", TimeValue(period * 4));
-    ApplicationContainer treeApps = ft.Install(dc.GetHosts());
-    ft.AssignStreams(treeApps, 100);
-    uint64_t edges = AggregationOverlay::EdgeCount(ft.GetOverlay());
-    AggregationStats treeStats;
-    treeStats.Connect(treeApps);
-    TreeBook tb;
-    tb.stats = &treeStats;
-    treeApps.Get(0)->TraceConnectWithoutContext("Answer", MakeCallback(&TreeBook::Answer, &tb));
-    for (uint32_t i = 0; i < n; ++i)
+    TreePhase tree;
+    InstallTree(o, dc.GetHosts(), h, loads, tree);
+    // Push-sum AVG and COUNT side by side, after the tree phase.
+    const Time gossipStart = o.period * 2;
+    GossipPhase avgPhase{aggregation::Function::AVG};
+    GossipPhase countPhase{aggregation::Function::COUNT};
+    if (o.gossip)
     {
-        treeApps.Get(i)->TraceConnectWithoutContext("Join", MakeCallback(&TreeBook::Join, &tb));
-    }
-    treeApps.Start(Seconds(0));
-    treeApps.Stop(period * 2);
-
-    // ---- push-sum: AVG and COUNT side by side, after the tree phase ----
-    Time gossipStart = period * 2;
-    GossipBook avgBook;
-    GossipBook countBook;
-    PushSumStats avgErrors;
-    PushSumStats countErrors;
-    AggregationStats avgStats;
-    AggregationStats countStats;
-    std::vector<ApplicationContainer> gossipApps;
-    for (auto f : {AggregationFunction::AVG, AggregationFunction::COUNT})
-    {
-        if (!gossip)
-        {
-            break;
-        }
-        PushSumHelper ps;
-        ps.SetValues(loads);
-        ps.SetLeader(0);
-        ps.SetAttribute("Function", EnumValue(int(f)));
-        ps.SetAttribute("Port", UintegerValue(f == AggregationFunction::AVG ? 9200 : 9201));
-        ps.SetAttribute("RoundInterval", TimeValue(period));
-        ps.SetAttribute("Rounds", UintegerValue(maxRounds));
-        ps.SetAttribute("RandomPhase", BooleanValue(true));
-        ApplicationContainer apps = ps.Install(dc.GetHosts());
-        ps.AssignStreams(apps, f == AggregationFunction::AVG ? 200000 : 400000);
-        GossipBook& book = f == AggregationFunction::AVG ? avgBook : countBook;
-        book.eps = eps;
-        book.start = gossipStart;
-        PushSumStats& errors = f == AggregationFunction::AVG ? avgErrors : countErrors;
-        errors.Connect(apps, f == AggregationFunction::AVG ? avg : n);
-        errors.SetRoundCompleteCallback(
-            [&book](uint32_t round, double maxError) { book.RoundComplete(round, maxError); });
-        (f == AggregationFunction::AVG ? avgStats : countStats).Connect(apps);
-        apps.Start(gossipStart);
-        gossipApps.push_back(apps);
+        InstallPushSum(o, dc.GetHosts(), loads, avg, gossipStart, 200000, avgPhase);
+        InstallPushSum(o, dc.GetHosts(), loads, n, gossipStart, 400000, countPhase);
     }
     auto stopWhenDone = [&]() {
-        if (avgBook.answered && countBook.answered)
+        if (avgPhase.answered && countPhase.answered)
         {
             Simulator::Stop();
         }
     };
-    avgBook.onAnswer = stopWhenDone;
-    countBook.onAnswer = stopWhenDone;
+    avgPhase.onAnswer = stopWhenDone;
+    countPhase.onAnswer = stopWhenDone;
     QueueDrops drops;
     drops.split = gossipStart;
     Config::ConnectWithoutContext("/NodeList/*/$ns3::Ipv4L3Protocol/Tx",
@@ -444,197 +564,63 @@ RunSize(uint32_t want,
         MakeCallback(&QueueDrops::QueueDrop, &drops));
     // progress on stderr
     double w1 = Wall();
-    for (uint32_t k = 1; gossip && k <= maxRounds + 2; ++k)
+    for (uint32_t k = 1; o.gossip && k <= o.maxRounds + 2; ++k)
     {
-        GossipSchedule(gossipStart + period * k, [k, w1]() {
+        GossipSchedule(gossipStart + o.period * k, [k, w1]() {
             std::cerr << "  gossip round " << k << " (" << std::setprecision(0) << Wall() - w1
                       << " s wall)" << std::endl;
         });
     }
-    GossipSchedule(period * 2 - NanoSeconds(1), [&]() {
+    GossipSchedule(o.period * 2 - NanoSeconds(1), [&]() {
         std::cerr << "  tree phase done (" << std::setprecision(1) << Wall() - w1 << " s wall)"
                   << std::endl;
     });
-    Simulator::Stop(gossip ? gossipStart + period * (maxRounds + 2) : gossipStart);
+    Simulator::Stop(o.gossip ? gossipStart + o.period * (o.maxRounds + 2) : gossipStart);
     Simulator::Run();
     std::cerr << "N=" << n << ": simulated in " << std::setprecision(1) << Wall() - w1 << " s"
               << std::endl;
 
-    // ---- rows ----
-    for (uint32_t q = 0; q < tb.answers.size(); ++q)
+    AddTreeRows(tree, n, avg, o.period, drops, rows);
+    for (const GossipPhase* phase : {&countPhase, &avgPhase})
     {
-        const FloodTreeAnswer& a = tb.answers[q];
-        uint64_t msgs = tb.txAt[q] - (q == 0 ? 0 : tb.txAt[q - 1]);
-        uint64_t peak = treeStats.GetPeakPerMs(a.started, a.started + a.latency + MilliSeconds(1));
-        std::string proto = q == 0 ? "flood-tree build" : "flood-tree reuse";
-        std::ostringstream note;
-        note << (a.result.partial ? "PARTIAL " : "") << "covers " << a.result.count;
-        if (q == 0)
-        {
-            note << "; queue drops in tree phase " << drops.Drops(0);
-        }
-        if (q == 0)
-        {
-            note << "; 2|E|=" << 2 * edges << "; tree built in "
-                 << (tb.lastJoin - a.started).GetMicroSeconds() / 1000.0 << " ms";
-        }
-        else
-        {
-            note << "; 2(N-1)=" << 2 * (n - 1);
-        }
-        double perNode = double(msgs) / n / period.GetSeconds(); // one query per period
-        rows.push_back({n,
-                        proto,
-                        "COUNT",
-                        a.latency.GetSeconds(),
-                        std::abs(double(a.result.count) - n) / n,
-                        msgs,
-                        peak,
-                        perNode,
-                        note.str()});
-        rows.push_back({n,
-                        proto,
-                        "AVG",
-                        a.latency.GetSeconds(),
-                        std::abs(a.result.Average() - avg) / avg,
-                        msgs,
-                        peak,
-                        perNode,
-                        note.str()});
-    }
-    for (auto* book : {&countBook, &avgBook})
-    {
-        if (!gossip)
+        if (!o.gossip)
         {
             break;
         }
-        AggregationStats& st = book == &avgBook ? avgStats : countStats;
-        Time end = gossipStart + (book->answered ? book->answerTime : period * maxRounds);
-        uint64_t msgs = st.GetCount(gossipStart, end);
+        Time end = gossipStart + (phase->answered ? phase->answerTime : o.period * o.maxRounds);
         std::ostringstream note;
-        if (book->answered)
+        if (phase->answered)
         {
-            note << "max error < " << eps << " after " << book->answerRound << " rounds";
+            note << "max error < " << o.eps << " after " << phase->answerRound << " rounds";
         }
         else
         {
-            note << "NOT below " << eps << " within " << maxRounds << " rounds";
+            note << "NOT below " << o.eps << " within " << o.maxRounds << " rounds";
         }
         note << "; queue drops " << drops.Drops(1);
         rows.push_back({n,
                         "push-sum",
-                        book == &avgBook ? "AVG" : "COUNT",
-                        book->answered ? book->answerTime.GetSeconds() : NAN,
-                        book->answered ? book->answerError : NAN,
-                        msgs,
-                        st.GetPeakPerMs(gossipStart, end),
-                        st.GetPerNodePerSecond(n, gossipStart, end),
+                        aggregation::FunctionName(phase->function),
+                        phase->answered ? phase->answerTime.GetSeconds() : NAN,
+                        phase->answered ? phase->answerError : NAN,
+                        phase->stats.GetCount(gossipStart, end),
+                        phase->stats.GetPeakPerMs(gossipStart, end),
+                        phase->stats.GetPerNodePerSecond(n, gossipStart, end),
                         note.str()});
     }
     Simulator::Destroy();
-    if (n <= astrolabeMax)
+    if (n <= o.astrolabeMax)
     {
-        RunAstrolabe(h, r, p, loads, avg, period, maxRounds, eps, rows);
+        RunAstrolabe(h, r, p, loads, avg, o.period, o.maxRounds, o.eps, rows);
     }
     return rows;
 }
-} // namespace
 
-int
-main(int argc, char* argv[])
+/// The table on stdout and the same rows in prefix.csv.
+void
+WriteTable(const Options& o, const std::vector<Row>& all)
 {
-    std::string sizes = "1000,10000";
-    Time hopDelay = MilliSeconds(1);
-    Time jitter = Seconds(0);
-    Time period = Seconds(5);
-    uint32_t rackDegree = 2;
-    uint32_t remoteCycles = 2;
-    uint32_t maxRounds = 60;
-    double eps = 0.01;
-    std::string prefix = "aggregation-compare";
-    bool gossip = true;
-    uint32_t astrolabeMax = 10000;
-
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Gossip vs urgent: COUNT and AVG(load) by a flooding tree, by push-sum and by "
-              "Astrolabe on a datacenter of N hosts. The defaults take about 7 minutes on a "
-              "small machine (most of it Astrolabe at 10,000 hosts); N=100000 with Astrolabe "
-              "takes hours and about 13 GB.");
-    cmd.AddValue("sizes", "comma-separated host counts (each 4..400000)", sizes);
-    cmd.AddValue("hopDelay", "tree: processing time per hop (the lecture: ~1 ms)", hopDelay);
-    cmd.AddValue("jitter", "tree: spread each node's forwarded queries over this time", jitter);
-    cmd.AddValue("period", "gossip round length, and time between tree queries", period);
-    cmd.AddValue("rackDegree", "tree overlay: links to hosts of the same rack (0..16)", rackDegree);
-    cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
-    cmd.AddValue("maxRounds",
-                 "push-sum and Astrolabe: give up after this many rounds (1..1000)",
-                 maxRounds);
-    cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
-    cmd.AddValue("gossip", "also run push-sum (false: the flooding tree only)", gossip);
-    cmd.AddValue("astrolabeMax",
-                 "run Astrolabe only up to this many hosts (0: never)",
-                 astrolabeMax);
-    cmd.AddValue("prefix", "output file prefix", prefix);
-    cmd.Parse(argc, argv);
-
-    std::vector<uint32_t> ns;
-    std::stringstream ss(sizes);
-    std::string tok;
-    while (std::getline(ss, tok, ','))
-    {
-        char* end = nullptr;
-        unsigned long v = std::strtoul(tok.c_str(), &end, 10);
-        if (!GossipArgCheck::Ok(!tok.empty() && *end == '\0' && v >= 4 && v <= 400000,
-                                "sizes",
-                                sizes,
-                                "host counts 4..400000, separated by commas ('" + tok +
-                                    "' is not one)"))
-        {
-            return 1;
-        }
-        ns.push_back(v);
-    }
-    // The tree's budget is half a period; push-sum and Astrolabe take the period as their round.
-    bool ok = GossipArgCheck::Ok(!ns.empty() && sizes.back() != ',',
-                                 "sizes",
-                                 sizes,
-                                 "host counts 4..400000, separated by commas") &&
-              GossipArgCheck::Ok(rackDegree <= 16, "rackDegree", rackDegree, "0..16") &&
-              GossipArgCheck::Ok(remoteCycles >= 1 && remoteCycles <= 8,
-                                 "remoteCycles",
-                                 remoteCycles,
-                                 "1..8") &&
-              GossipArgCheck::Ok(maxRounds >= 1 && maxRounds <= 1000,
-                                 "maxRounds",
-                                 maxRounds,
-                                 "1..1000") &&
-              GossipArgCheck::Ok(eps > 0 && eps < 1, "eps", eps, "0 < eps < 1") &&
-              GossipArgCheck::InRange("hopDelay", hopDelay, Seconds(0), Seconds(10)) &&
-              GossipArgCheck::InRange("jitter", jitter, Seconds(0), Seconds(10)) &&
-              GossipArgCheck::InRange("period", period, MilliSeconds(1), Hours(1)) &&
-              GossipArgCheck::OutputPrefix(prefix);
-    if (!ok)
-    {
-        return 1;
-    }
-
-    std::vector<Row> all;
-    for (uint32_t n : ns)
-    {
-        auto rows = RunSize(n,
-                            hopDelay,
-                            jitter,
-                            period,
-                            rackDegree,
-                            remoteCycles,
-                            maxRounds,
-                            eps,
-                            gossip,
-                            astrolabeMax);
-        all.insert(all.end(), rows.begin(), rows.end());
-    }
-
-    GossipCsvWriter csv(prefix + ".csv",
+    GossipCsvWriter csv(o.prefix + ".csv",
                         {"n",
                          "protocol",
                          "function",
@@ -644,10 +630,10 @@ main(int argc, char* argv[])
                          "peak_msgs_per_ms",
                          "msgs_per_node_per_s",
                          "note"});
-    std::cout << "aggregation-compare: tree hop delay " << hopDelay.As(Time::MS) << ", jitter "
-              << jitter.As(Time::MS) << ", gossip round " << period.As(Time::S)
-              << ", push-sum answers at max error < " << eps
-              << "\n(msgs/node/s for the tree assumes one query per " << period.As(Time::S)
+    std::cout << "aggregation-compare: tree hop delay " << o.hopDelay.As(Time::MS) << ", jitter "
+              << o.jitter.As(Time::MS) << ", gossip round " << o.period.As(Time::S)
+              << ", push-sum answers at max error < " << o.eps
+              << "\n(msgs/node/s for the tree assumes one query per " << o.period.As(Time::S)
               << ")\n\n";
     std::cout << std::left << std::setw(8) << "N" << std::setw(18) << "protocol" << std::setw(7)
               << "func" << std::right << std::setw(12) << "answer(s)" << std::setw(11) << "error"
@@ -672,7 +658,12 @@ main(int argc, char* argv[])
                   << std::fixed << std::setprecision(3) << std::setw(12) << r.perNodePerSecond
                   << "  " << r.note << "\n";
     }
+}
 
+/// prefix-load.png (the load spike) and prefix-time.png (time to answer) against N.
+void
+WritePlots(const std::string& prefix, const std::vector<Row>& all)
+{
     Gnuplot load(prefix + "-load.png");
     load.SetTitle("Load spike: peak messages in one millisecond");
     load.SetLegend("hosts N", "peak messages per ms");
@@ -714,7 +705,26 @@ main(int argc, char* argv[])
     }
     GossipPlotHelper::Write(prefix + "-load", load);
     GossipPlotHelper::Write(prefix + "-time", time);
-    std::cout << "wrote " << prefix << ".csv, " << prefix << "-load.png, " << prefix
+}
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Options o;
+    if (!o.Parse(argc, argv))
+    {
+        return 1;
+    }
+    std::vector<Row> all;
+    for (uint32_t n : o.sizes)
+    {
+        auto rows = RunSize(n, o);
+        all.insert(all.end(), rows.begin(), rows.end());
+    }
+    WriteTable(o, all);
+    WritePlots(o.prefix, all);
+    std::cout << "wrote " << o.prefix << ".csv, " << o.prefix << "-load.png, " << o.prefix
               << "-time.png\n";
     return 0;
 }

@@ -16,7 +16,7 @@
  * round), and the example prints when each host learned the event.
  *
  * The "Astrolabe" side is a model: the hand-built information-flow graph of elected
- * representatives (AggregationInfoFlow::Build(ASTROLABE, n)), run at packet level by
+ * representatives (aggregation::InfoFlow::Build(Kind::ASTROLABE, n)), run at packet level by
  * TopCApplication (C = 1) along its edges. It is not a run of AstrolabeAgent; --agents=1 adds
  * one: N AstrolabeAgents with branching factor 2, reporting when each saw the event.
  *
@@ -35,6 +35,7 @@
 #include <iomanip>
 
 using namespace ns3;
+using aggregation::InfoFlow;
 
 NS_LOG_COMPONENT_DEFINE("AggregationDreadfulTreeExample");
 
@@ -46,13 +47,13 @@ PathString(const std::vector<uint32_t>& path)
     std::string s;
     for (uint32_t v : path)
     {
-        s += (s.empty() ? "" : " - ") + AggregationInfoFlow::Name(v);
+        s += (s.empty() ? "" : " - ") + InfoFlow::Name(v);
     }
     return s;
 }
 
 void
-PrintLevels(AggregationInfoFlow::Kind kind, uint32_t n)
+PrintLevels(InfoFlow::Kind kind, uint32_t n)
 {
     for (uint32_t level = 1; (1U << level) <= n; ++level)
     {
@@ -60,14 +61,10 @@ PrintLevels(AggregationInfoFlow::Kind kind, uint32_t n)
         uint32_t size = 1U << level;
         for (uint32_t first = 0; first < n; first += size)
         {
-            std::cout << " "
-                      << AggregationInfoFlow::Name(
-                             AggregationInfoFlow::Representative(kind, first, level - 1))
+            std::cout << " " << InfoFlow::Name(InfoFlow::Representative(kind, first, level - 1))
                       << "-"
-                      << AggregationInfoFlow::Name(
-                             AggregationInfoFlow::Representative(kind,
-                                                                 first + size / 2,
-                                                                 level - 1));
+                      << InfoFlow::Name(
+                             InfoFlow::Representative(kind, first + size / 2, level - 1));
         }
         std::cout << "\n";
     }
@@ -79,8 +76,8 @@ struct Learned
     uint32_t source{0};
 
     void Changed(uint32_t node,
-                 const std::vector<TopCEntry>& largest,
-                 const std::vector<TopCEntry>&)
+                 const std::vector<aggregation::TopCEntry>& largest,
+                 const std::vector<aggregation::TopCEntry>&)
     {
         if (!largest.empty() && largest[0].node == source && at[node].IsStrictlyNegative())
         {
@@ -91,7 +88,7 @@ struct Learned
 
 /// The information-flow graph over real UDP: \return when each host learned the event.
 std::vector<Time>
-PacketRun(AggregationInfoFlow::Kind kind, uint32_t n, uint32_t source, Time unit)
+PacketRun(InfoFlow::Kind kind, uint32_t n, uint32_t source, Time unit)
 {
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(std::max<uint32_t>(1, n / 4));
@@ -102,7 +99,7 @@ PacketRun(AggregationInfoFlow::Kind kind, uint32_t n, uint32_t source, Time unit
     values[source] = 1.0; // the event
     TopCHelper tc;
     tc.SetValues(values);
-    tc.SetGraph(AggregationInfoFlow::Build(kind, n));
+    tc.SetOverlay(InfoFlow::Build(kind, n));
     tc.SetAttribute("C", UintegerValue(1));
     tc.SetAttribute("RoundInterval", TimeValue(unit));
     tc.SetAttribute("Rounds", UintegerValue(2 * n));
@@ -193,6 +190,125 @@ AgentRun(uint32_t n, uint32_t source, Time unit, uint32_t warmup, uint32_t measu
     Simulator::Destroy();
     return times;
 }
+
+/// The detailed case for one kind: levels, the path from src to dst, when each node learns the
+/// event in the model, and the same graph over real UDP.
+void
+ReportCase(InfoFlow::Kind kind, uint32_t n, uint32_t src, uint32_t dst, Time unit)
+{
+    const std::string from = InfoFlow::Name(src);
+    const std::string to = InfoFlow::Name(dst);
+    gossip::Graph g = InfoFlow::Build(kind, n).ToGraph();
+    // (the label keeps the model's former name, so that the output stays as it was)
+    std::cout << (kind == InfoFlow::Kind::DREADFUL ? "fair but dreadful tree"
+                                                   : "Astrolabe model (information flow "
+                                                     "of elected representatives, "
+                                                     "AggregationInfoFlow::ASTROLABE; "
+                                                     "not AstrolabeAgent)")
+              << ":\n";
+    PrintLevels(kind, n);
+    auto path = g.ShortestPath(src, dst);
+    auto dist = g.Distances(src);
+    std::cout << "    " << from << " reaches " << to << " after " << path.size() - 1
+              << " time units: " << PathString(path) << "\n";
+    std::cout << "    time each node learns the event:";
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        std::cout << " " << InfoFlow::Name(i) << "=" << dist[i];
+    }
+    std::cout << "\n    information-flow diameter: " << g.Diameter() << "\n";
+    // The same graph over real UDP datagrams on a datacenter.
+    std::vector<Time> at = PacketRun(kind, n, src, unit);
+    std::cout << "    packet level (UDP, TopCApplication C=1 along the model's edges, one "
+                 "exchange per "
+              << unit.As(Time::S) << "): learned in time unit";
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        std::cout << " " << InfoFlow::Name(i) << "=";
+        if (at[i].IsStrictlyNegative())
+        {
+            std::cout << "never";
+        }
+        else
+        {
+            std::cout << uint64_t(std::ceil(at[i].GetSeconds() / unit.GetSeconds()));
+        }
+    }
+    std::cout << "\n    packet level: " << to << " learned the event after "
+              << (at[dst].IsStrictlyNegative() ? std::string("never")
+                                               : std::to_string(at[dst].GetSeconds()) + " s")
+              << "\n";
+}
+
+/// The real agents' report (AgentRun).
+void
+ReportAgents(uint32_t n, uint32_t src, uint32_t dst, Time unit, uint32_t warmup)
+{
+    const uint32_t measure = 40;
+    std::vector<Time> at = AgentRun(n, src, unit, warmup, measure);
+    std::cout << "AstrolabeAgent protocol (" << n
+              << " agents, branching 2, paths = index bits, event after " << warmup
+              << " rounds of warm-up):\n    rounds until the root zone's MAX(mark) showed it:";
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        std::cout << " " << InfoFlow::Name(i) << "=";
+        if (at[i].IsStrictlyNegative())
+        {
+            std::cout << "never";
+        }
+        else
+        {
+            std::cout << std::fixed << std::setprecision(2)
+                      << at[i].GetSeconds() / unit.GetSeconds();
+        }
+    }
+    std::cout << std::defaultfloat << "\n    " << InfoFlow::Name(dst) << " saw "
+              << InfoFlow::Name(src) << "'s event "
+              << (at[dst].IsStrictlyNegative()
+                      ? std::string("never (within " + std::to_string(measure) + " rounds)")
+                      : "after " + std::to_string(at[dst].GetSeconds() / unit.GetSeconds()) +
+                            " rounds")
+              << "\n";
+}
+
+/// The diameters for N = 2 .. maxN: stdout, prefix.csv and the plot.
+void
+Sweep(uint32_t maxN, const std::string& prefix)
+{
+    std::cout << "\n== growing N: information-flow diameter (time units)\n"
+              << std::setw(10) << "N" << std::setw(12) << "dreadful" << std::setw(12) << "astrolabe"
+              << std::setw(10) << "N-1" << std::setw(14) << "2log2(N)-1"
+              << "\n";
+    GossipCsvWriter csv(prefix + ".csv", {"n", "dreadful_diameter", "astrolabe_diameter"});
+    Gnuplot2dDataset dd("fair but dreadful tree");
+    Gnuplot2dDataset ad("Astrolabe");
+    dd.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+    ad.SetStyle(Gnuplot2dDataset::LINES_POINTS);
+    for (uint32_t k = 1; (1U << k) <= maxN; ++k)
+    {
+        uint32_t size = 1U << k;
+        uint32_t d = InfoFlow::Build(InfoFlow::Kind::DREADFUL, size).ToGraph().Diameter();
+        uint32_t a = InfoFlow::Build(InfoFlow::Kind::ASTROLABE, size).ToGraph().Diameter();
+        std::cout << std::setw(10) << size << std::setw(12) << d << std::setw(12) << a
+                  << std::setw(10) << size - 1 << std::setw(14) << 2 * k - 1 << "\n";
+        csv.Row(size, d, a);
+        dd.Add(size, d);
+        ad.Add(size, a);
+        if (size >= 65536)
+        {
+            std::cerr << "  N=" << size << " done" << std::endl;
+        }
+    }
+    Gnuplot plot(prefix + ".png");
+    plot.SetTitle("Information-flow diameter: fair-but-dreadful tree O(N) vs Astrolabe O(log N)");
+    plot.SetLegend("nodes N", "time units for an event to reach every node");
+    plot.AppendExtra("set logscale xy");
+    plot.AppendExtra("set key left top");
+    plot.AddDataset(dd);
+    plot.AddDataset(ad);
+    bool png = GossipPlotHelper::Write(prefix, plot);
+    std::cout << "wrote " << prefix << ".csv" << (png ? ", " + prefix + ".png" : "") << "\n";
+}
 } // namespace
 
 int
@@ -219,147 +335,39 @@ main(int argc, char* argv[])
                  "also run 16 real AstrolabeAgents (branching 2) and report when --to sees the "
                  "event at --from (off by default: slower)",
                  agents);
-    cmd.AddValue("warmup", "agents: rounds before the event", warmup);
+    cmd.AddValue("warmup", "agents: rounds before the event (0..1000)", warmup);
     cmd.AddValue("prefix", "output file prefix (.csv, .plt, .png)", prefix);
     cmd.Parse(argc, argv);
 
     // the unit is the top-c apps' round (>= 10 us) and, with --agents, Astrolabe's (>= 1 ms)
-    if (!GossipArgCheck::InRange("unit", unit, MilliSeconds(1), Hours(1)) ||
-        !GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-    if (!GossipArgCheck::Ok(AggregationInfoFlow::IsValidSize(n) && n <= 16,
-                            "n",
-                            n,
-                            "2, 4, 8, 16") ||
-        !GossipArgCheck::Ok(AggregationInfoFlow::IsValidSize(maxN) && maxN <= (1U << 24),
-                            "maxN",
-                            maxN,
-                            "a power of two 2..16777216"))
-    {
-        return 1;
-    }
     auto letter = [n](const std::string& s, const char* what) -> int {
         bool ok = s.size() == 1 && s[0] >= 'A' && uint32_t(s[0] - 'A') < n;
-        return GossipArgCheck::Ok(ok, what, s, "A.." + AggregationInfoFlow::Name(n - 1))
-                   ? s[0] - 'A'
-                   : -1;
+        return GossipArgCheck::Ok(ok, what, s, "A.." + InfoFlow::Name(n - 1)) ? s[0] - 'A' : -1;
     };
-    int src = letter(from, "from");
-    int dst = letter(to, "to");
+    bool ok = GossipArgCheck::InRange("unit", unit, MilliSeconds(1), Hours(1)) &&
+              GossipArgCheck::OutputPrefix(prefix) &&
+              GossipArgCheck::Ok(InfoFlow::IsValidSize(n) && n <= 16, "n", n, "2, 4, 8, 16") &&
+              GossipArgCheck::Ok(InfoFlow::IsValidSize(maxN) && maxN <= (1U << 24),
+                                 "maxN",
+                                 maxN,
+                                 "a power of two 2..16777216") &&
+              GossipArgCheck::Ok(warmup <= 1000, "warmup", warmup, "0..1000");
+    int src = ok ? letter(from, "from") : -1;
+    int dst = ok ? letter(to, "to") : -1;
     if (src < 0 || dst < 0)
     {
         return 1;
     }
 
     std::cout << "== " << n << " nodes, event at " << from << "\n";
-    for (auto kind : {AggregationInfoFlow::DREADFUL, AggregationInfoFlow::ASTROLABE})
+    for (auto kind : {InfoFlow::Kind::DREADFUL, InfoFlow::Kind::ASTROLABE})
     {
-        auto g = AggregationInfoFlow::Build(kind, n);
-        std::cout << (kind == AggregationInfoFlow::DREADFUL ? "fair but dreadful tree"
-                                                            : "Astrolabe model (information flow "
-                                                              "of elected representatives, "
-                                                              "AggregationInfoFlow::ASTROLABE; "
-                                                              "not AstrolabeAgent)")
-                  << ":\n";
-        PrintLevels(kind, n);
-        auto path = AggregationInfoFlow::Path(g, src, dst);
-        auto dist = AggregationOverlay::Distances(g, src);
-        std::cout << "    " << from << " reaches " << to << " after " << path.size() - 1
-                  << " time units: " << PathString(path) << "\n";
-        std::cout << "    time each node learns the event:";
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            std::cout << " " << AggregationInfoFlow::Name(i) << "=" << dist[i];
-        }
-        std::cout << "\n    information-flow diameter: " << AggregationInfoFlow::Diameter(g)
-                  << "\n";
-        // The same graph over real UDP datagrams on a datacenter.
-        std::vector<Time> at = PacketRun(kind, n, src, unit);
-        std::cout << "    packet level (UDP, TopCApplication C=1 along the model's edges, one "
-                     "exchange per "
-                  << unit.As(Time::S) << "): learned in time unit";
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            std::cout << " " << AggregationInfoFlow::Name(i) << "=";
-            if (at[i].IsStrictlyNegative())
-            {
-                std::cout << "never";
-            }
-            else
-            {
-                std::cout << uint64_t(std::ceil(at[i].GetSeconds() / unit.GetSeconds()));
-            }
-        }
-        std::cout << "\n    packet level: " << to << " learned the event after "
-                  << (at[dst].IsStrictlyNegative() ? std::string("never")
-                                                   : std::to_string(at[dst].GetSeconds()) + " s")
-                  << "\n";
+        ReportCase(kind, n, src, dst, unit);
     }
-
     if (agents)
     {
-        const uint32_t measure = 40;
-        std::vector<Time> at = AgentRun(n, src, unit, warmup, measure);
-        std::cout << "AstrolabeAgent protocol (" << n
-                  << " agents, branching 2, paths = index bits, event after " << warmup
-                  << " rounds of warm-up):\n    rounds until the root zone's MAX(mark) showed it:";
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            std::cout << " " << AggregationInfoFlow::Name(i) << "=";
-            if (at[i].IsStrictlyNegative())
-            {
-                std::cout << "never";
-            }
-            else
-            {
-                std::cout << std::fixed << std::setprecision(2)
-                          << at[i].GetSeconds() / unit.GetSeconds();
-            }
-        }
-        std::cout << std::defaultfloat << "\n    " << to << " saw " << from << "'s event "
-                  << (at[dst].IsStrictlyNegative()
-                          ? std::string("never (within " + std::to_string(measure) + " rounds)")
-                          : "after " + std::to_string(at[dst].GetSeconds() / unit.GetSeconds()) +
-                                " rounds")
-                  << "\n";
+        ReportAgents(n, src, dst, unit, warmup);
     }
-
-    std::cout << "\n== growing N: information-flow diameter (time units)\n"
-              << std::setw(10) << "N" << std::setw(12) << "dreadful" << std::setw(12) << "astrolabe"
-              << std::setw(10) << "N-1" << std::setw(14) << "2log2(N)-1"
-              << "\n";
-    GossipCsvWriter csv(prefix + ".csv", {"n", "dreadful_diameter", "astrolabe_diameter"});
-    Gnuplot2dDataset dd("fair but dreadful tree");
-    Gnuplot2dDataset ad("Astrolabe");
-    dd.SetStyle(Gnuplot2dDataset::LINES_POINTS);
-    ad.SetStyle(Gnuplot2dDataset::LINES_POINTS);
-    for (uint32_t k = 1; (1U << k) <= maxN; ++k)
-    {
-        uint32_t size = 1U << k;
-        uint32_t d = AggregationInfoFlow::Diameter(
-            AggregationInfoFlow::Build(AggregationInfoFlow::DREADFUL, size));
-        uint32_t a = AggregationInfoFlow::Diameter(
-            AggregationInfoFlow::Build(AggregationInfoFlow::ASTROLABE, size));
-        std::cout << std::setw(10) << size << std::setw(12) << d << std::setw(12) << a
-                  << std::setw(10) << size - 1 << std::setw(14) << 2 * k - 1 << "\n";
-        csv.Row(size, d, a);
-        dd.Add(size, d);
-        ad.Add(size, a);
-        if (size >= 65536)
-        {
-            std::cerr << "  N=" << size << " done" << std::endl;
-        }
-    }
-    Gnuplot plot(prefix + ".png");
-    plot.SetTitle("Information-flow diameter: fair-but-dreadful tree O(N) vs Astrolabe O(log N)");
-    plot.SetLegend("nodes N", "time units for an event to reach every node");
-    plot.AppendExtra("set logscale xy");
-    plot.AppendExtra("set key left top");
-    plot.AddDataset(dd);
-    plot.AddDataset(ad);
-    bool png = GossipPlotHelper::Write(prefix, plot);
-    std::cout << "wrote " << prefix << ".csv" << (png ? ", " + prefix + ".png" : "") << "\n";
+    Sweep(maxN, prefix);
     return 0;
 }

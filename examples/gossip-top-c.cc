@@ -23,6 +23,20 @@ using namespace ns3;
 
 NS_LOG_COMPONENT_DEFINE("AggregationTopCExample");
 
+namespace
+{
+/// The bytes of one round's push: both lists full (c entries each).
+uint32_t
+MessageSize(uint32_t c)
+{
+    AggregationHeader h;
+    h.SetType(AggregationHeader::TOP_C);
+    h.largest.resize(c);
+    h.smallest.resize(c);
+    return h.GetSerializedSize();
+}
+} // namespace
+
 int
 main(int argc, char* argv[])
 {
@@ -81,13 +95,13 @@ main(int argc, char* argv[])
     Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
     rng->SetStream(20);
     std::vector<double> loads(n);
-    std::vector<TopCEntry> top;
-    std::vector<TopCEntry> bottom;
+    std::vector<aggregation::TopCEntry> top;
+    std::vector<aggregation::TopCEntry> bottom;
     for (uint32_t i = 0; i < n; ++i)
     {
         loads[i] = std::round(rng->GetValue(0, 100) * 100) / 100;
-        TopCMerge::Merge(top, {{loads[i], i}}, c, true);
-        TopCMerge::Merge(bottom, {{loads[i], i}}, c, false);
+        aggregation::TopCMerge::Merge(top, {{loads[i], i}}, c, true);
+        aggregation::TopCMerge::Merge(bottom, {{loads[i], i}}, c, false);
     }
     TopCHelper tc;
     tc.SetValues(loads);
@@ -96,9 +110,9 @@ main(int argc, char* argv[])
     tc.SetAttribute("RoundInterval", TimeValue(interval));
     tc.SetAttribute("Rounds", UintegerValue(rounds));
     ApplicationContainer apps = tc.Install(dc.GetHosts());
-    tc.AssignStreams(apps, 30);
+    tc.AssignStreams(dc.GetHosts(), 30);
     AggregationStats stats;
-    stats.Connect(apps);
+    stats.Attach(apps);
 
     GossipCsvWriter csv(prefix + ".csv", {"round", "hosts_exact", "messages"});
     Gnuplot2dDataset data("hosts that know the exact top-" + std::to_string(c) + " and bottom-" +
@@ -144,7 +158,7 @@ main(int argc, char* argv[])
                       ? "not every host knew the answer after " + std::to_string(rounds) + " rounds"
                       : "every host knew the answer after " + std::to_string(allRound) +
                             " rounds (log2 N = " + std::to_string(std::log2(n)) + ")")
-              << "\nmessage size: " << 2 + 6 + 12 * 2 * c << " bytes of payload\n";
+              << "\nmessage size: " << MessageSize(c) << " bytes of payload\n";
     Gnuplot plot(prefix + ".png");
     plot.SetTitle("Gossip top-c: hosts that know the answer");
     plot.SetLegend("round", "hosts");

@@ -43,7 +43,7 @@ struct Variant
 void
 RunOnce(PushSumStats& stats,
         const Variant& v,
-        AggregationFunction f,
+        aggregation::Function f,
         uint32_t hostsPerRack,
         uint32_t racks,
         double loss,
@@ -71,16 +71,16 @@ RunOnce(PushSumStats& stats,
     ps.SetLeader(0);
     if (v.overlay)
     {
-        ps.SetOverlay(hostsPerRack, 2, 2);
-        ps.SetOverlayStream(200);
+        ps.SetOverlay(AggregationHelper::BuildOverlay(n, hostsPerRack, 2, 2, 200));
     }
     ps.SetAttribute("Variant", EnumValue(v.variant));
     ps.SetAttribute("Function", EnumValue(int(f)));
     ps.SetAttribute("RoundInterval", TimeValue(interval));
     ps.SetAttribute("Rounds", UintegerValue(rounds));
     ApplicationContainer apps = ps.Install(dc.GetHosts());
-    ps.AssignStreams(apps, 300);
-    stats.Connect(apps, f == AggregationFunction::AVG ? sum / n : n);
+    ps.AssignStreams(dc.GetHosts(), 300);
+    stats.SetTruth(f == aggregation::Function::AVG ? sum / n : n);
+    stats.Attach(apps);
     Simulator::Stop(interval * (rounds + 1));
     Simulator::Run();
     Simulator::Destroy();
@@ -131,19 +131,20 @@ main(int argc, char* argv[])
                         {"function", "variant", "loss", "round", "max_relative_error"});
     std::cout << "push-sum-loss: " << n << " hosts, loss " << loss << " per host link, " << rounds
               << " rounds of " << interval.As(Time::S) << "\n";
-    for (auto f : {AggregationFunction::AVG, AggregationFunction::COUNT})
+    for (auto f : {aggregation::Function::AVG, aggregation::Function::COUNT})
     {
-        Gnuplot plot(prefix + "-" + (f == AggregationFunction::AVG ? "avg" : "count") + ".png");
+        const std::string name = aggregation::FunctionName(f);
+        const std::string suffix = f == aggregation::Function::AVG ? "-avg" : "-count";
+        Gnuplot plot(prefix + suffix + ".png");
         std::ostringstream title;
-        title << AggregationFunctionName(f) << " by gossip, " << n << " hosts, loss " << loss
-              << " per host link";
+        title << name << " by gossip, " << n << " hosts, loss " << loss << " per host link";
         plot.SetTitle(title.str());
         plot.SetLegend("round", "largest relative error over all nodes");
         plot.AppendExtra("set logscale y");
-        std::cout << "\n" << AggregationFunctionName(f) << ":\n";
+        std::cout << "\n" << name << ":\n";
         for (const auto& v : variants)
         {
-            std::cerr << "  running " << AggregationFunctionName(f) << " " << v.name << std::endl;
+            std::cerr << "  running " << name << " " << v.name << std::endl;
             for (double p : {0.0, loss})
             {
                 if (p == 0 && loss == 0)
@@ -156,7 +157,7 @@ main(int argc, char* argv[])
                 d.SetStyle(Gnuplot2dDataset::LINES);
                 for (const auto& [round, r] : b.GetRounds())
                 {
-                    csv.Row(AggregationFunctionName(f), v.name, p, round, r.maxError);
+                    csv.Row(name, v.name, p, round, r.maxError);
                     if (std::isfinite(r.maxError))
                     {
                         d.Add(round, std::max(r.maxError, 1e-12));
@@ -172,15 +173,14 @@ main(int argc, char* argv[])
                      << (reached == UINT32_MAX ? std::string("never") : std::to_string(reached));
                 if (v.variant != PushSumApplication::NAIVE)
                 {
-                    double total = f == AggregationFunction::AVG ? n : 1.0;
+                    double total = f == aggregation::Function::AVG ? n : 1.0;
                     line << "  weight lost or in limbo " << std::fixed << std::setprecision(1)
                          << std::abs((b.GetSent().w - b.GetReceived().w) / total * 100) << "%";
                 }
                 std::cout << line.str() << "\n";
             }
         }
-        GossipPlotHelper::Write(prefix + "-" + (f == AggregationFunction::AVG ? "avg" : "count"),
-                                plot);
+        GossipPlotHelper::Write(prefix + suffix, plot);
     }
     std::cout << "\nwrote " << prefix << ".csv, " << prefix << "-avg.png, " << prefix
               << "-count.png\n"

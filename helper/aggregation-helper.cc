@@ -10,6 +10,8 @@
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -18,51 +20,65 @@
 namespace ns3
 {
 
-AggregationHelperBase::AggregationHelperBase() = default;
+NS_LOG_COMPONENT_DEFINE("AggregationHelper");
+
+AggregationHelper::AggregationHelper(TypeId tid)
+    : GossipApplicationHelper(tid)
+{
+    NS_LOG_FUNCTION(this << tid);
+}
 
 void
-AggregationHelperBase::SetValues(const std::vector<double>& values)
+AggregationHelper::SetValues(const std::vector<double>& values)
 {
+    NS_LOG_FUNCTION(this << values.size());
     m_values = values;
 }
 
 void
-AggregationHelperBase::SetOverlay(uint32_t hostsPerRack, uint32_t rackDegree, uint32_t remoteCycles)
+AggregationHelper::SetOverlay(const aggregation::Overlay& overlay)
 {
-    NS_ABORT_MSG_IF(hostsPerRack == 0, "SetOverlay: hostsPerRack=0 is invalid: allowed >= 1");
+    NS_LOG_FUNCTION(this << overlay.GetN());
+    NS_ABORT_MSG_UNLESS(overlay.IsSymmetric(),
+                        "SetOverlay: the overlay must be symmetric without self-loops");
+    m_useOverlay = true;
+    m_overlay = overlay;
+}
+
+aggregation::Overlay
+AggregationHelper::BuildOverlay(uint32_t n,
+                                uint32_t hostsPerRack,
+                                uint32_t rackDegree,
+                                uint32_t remoteCycles,
+                                int64_t stream)
+{
+    NS_LOG_FUNCTION(n << hostsPerRack << rackDegree << remoteCycles << stream);
+    NS_ABORT_MSG_IF(hostsPerRack == 0, "BuildOverlay: hostsPerRack=0 is invalid: allowed >= 1");
     NS_ABORT_MSG_IF(rackDegree == 0 && remoteCycles == 0,
-                    "SetOverlay: rackDegree=0 and remoteCycles=0 give no links: need at least "
+                    "BuildOverlay: rackDegree=0 and remoteCycles=0 give no links: need at least "
                     "one remote cycle or rack links");
-    m_useOverlay = true;
-    m_hostsPerRack = hostsPerRack;
-    m_rackDegree = rackDegree;
-    m_remoteCycles = remoteCycles;
-}
-
-void
-AggregationHelperBase::SetGraph(const AggregationOverlay::Graph& graph)
-{
-    NS_ABORT_MSG_UNLESS(AggregationOverlay::IsSymmetric(graph),
-                        "SetGraph: the graph must be symmetric without self-loops");
-    m_useOverlay = true;
-    m_givenGraph = graph;
-}
-
-void
-AggregationHelperBase::SetOverlayStream(int64_t stream)
-{
-    m_overlayStream = stream;
-}
-
-const AggregationOverlay::Graph&
-AggregationHelperBase::GetOverlay() const
-{
-    return m_overlay;
+    Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+    if (stream >= 0)
+    {
+        rng->SetStream(stream);
+    }
+    aggregation::Overlay overlay = aggregation::Overlay::Build(
+        n,
+        hostsPerRack,
+        rackDegree,
+        remoteCycles,
+        [rng](uint32_t lo, uint32_t hi) { return rng->GetInteger(lo, hi); });
+    NS_ABORT_MSG_UNLESS(n < 2 || overlay.ToGraph().IsConnected(),
+                        "BuildOverlay: the overlay is not connected (rackDegree="
+                            << rackDegree << ", remoteCycles=" << remoteCycles
+                            << "): use remoteCycles >= 1");
+    return overlay;
 }
 
 Ipv4Address
-AggregationHelperBase::AddressOf(Ptr<Node> node)
+AggregationHelper::AddressOf(Ptr<Node> node)
 {
+    NS_LOG_FUNCTION(node);
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
                     "aggregation helper: node " << node->GetId()
@@ -70,85 +86,78 @@ AggregationHelperBase::AddressOf(Ptr<Node> node)
     return ipv4->GetAddress(1, 0).GetLocal();
 }
 
-void
-AggregationHelperBase::Prepare(const NodeContainer& nodes)
+std::shared_ptr<std::vector<Ipv4Address>>
+AggregationHelper::MakeGroup(const NodeContainer& nodes) const
 {
     NS_ABORT_MSG_IF(!m_values.empty() && m_values.size() != nodes.GetN(),
                     "aggregation helper: " << m_values.size() << " values for " << nodes.GetN()
                                            << " nodes");
-    m_members = std::make_shared<std::vector<Ipv4Address>>();
-    m_members->reserve(nodes.GetN());
+    auto group = std::make_shared<std::vector<Ipv4Address>>();
+    group->reserve(nodes.GetN());
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
-        m_members->push_back(AddressOf(nodes.Get(i)));
+        group->push_back(AddressOf(nodes.Get(i)));
     }
-    m_overlay.clear();
-    if (!m_givenGraph.empty())
-    {
-        NS_ABORT_MSG_UNLESS(m_givenGraph.size() == nodes.GetN(),
-                            "aggregation helper: SetGraph has "
-                                << m_givenGraph.size() << " nodes, installing on " << nodes.GetN());
-        m_overlay = m_givenGraph;
-    }
-    else if (m_useOverlay)
-    {
-        Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
-        if (m_overlayStream >= 0)
-        {
-            rng->SetStream(m_overlayStream);
-        }
-        m_overlay = AggregationOverlay::Build(nodes.GetN(),
-                                              m_hostsPerRack,
-                                              m_rackDegree,
-                                              m_remoteCycles,
-                                              rng);
-        NS_ABORT_MSG_UNLESS(nodes.GetN() < 2 || AggregationOverlay::IsConnected(m_overlay),
-                            "aggregation helper: the overlay is not connected (rackDegree="
-                                << m_rackDegree << ", remoteCycles=" << m_remoteCycles
-                                << "): use remoteCycles >= 1");
-    }
+    NS_ABORT_MSG_UNLESS(!m_useOverlay || m_overlay.GetN() == nodes.GetN(),
+                        "aggregation helper: the overlay has "
+                            << m_overlay.GetN() << " nodes, installing on " << nodes.GetN());
+    return group;
+}
+
+bool
+AggregationHelper::HasOverlay() const
+{
+    return m_useOverlay;
 }
 
 std::vector<Ipv4Address>
-AggregationHelperBase::NeighbourAddresses(uint32_t i) const
+AggregationHelper::NeighbourAddresses(const std::vector<Ipv4Address>& group, uint32_t i) const
 {
     std::vector<Ipv4Address> out;
     if (m_useOverlay)
     {
-        for (uint32_t j : m_overlay[i])
+        for (uint32_t j : m_overlay.GetNeighbours(i))
         {
-            out.push_back((*m_members)[j]);
+            out.push_back(group[j]);
         }
     }
     return out;
 }
 
+bool
+AggregationHelper::HasValues() const
+{
+    return !m_values.empty();
+}
+
+double
+AggregationHelper::GetValue(uint32_t i) const
+{
+    return m_values.at(i);
+}
+
 // ---- flood tree ----
 
 FloodTreeHelper::FloodTreeHelper()
+    : AggregationHelper(FloodTreeApplication::GetTypeId())
 {
-    m_factory.SetTypeId(FloodTreeApplication::GetTypeId());
-}
-
-void
-FloodTreeHelper::SetAttribute(std::string name, const AttributeValue& value)
-{
-    m_factory.Set(name, value);
 }
 
 void
 FloodTreeHelper::SetRoot(uint32_t index)
 {
+    NS_LOG_FUNCTION(this << index);
     m_root = index;
 }
 
 ApplicationContainer
-FloodTreeHelper::Install(NodeContainer nodes)
+FloodTreeHelper::Install(NodeContainer nodes) const
 {
+    NS_LOG_FUNCTION(this << nodes.GetN());
     NS_ABORT_MSG_IF(m_root >= nodes.GetN(),
                     "FloodTreeHelper: root " << m_root << " is invalid: allowed 0.."
                                              << nodes.GetN() - 1);
-    Prepare(nodes);
+    auto group = MakeGroup(nodes);
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
@@ -156,79 +165,64 @@ FloodTreeHelper::Install(NodeContainer nodes)
         app->SetAttribute("NodeIndex", UintegerValue(i));
         app->SetAttribute("IsRoot", BooleanValue(i == m_root));
         // Join only the configured root's trees (a forged flood cannot pin the node).
-        app->SetAttribute("RootAddress", Ipv4AddressValue((*m_members)[m_root]));
-        if (!m_values.empty())
+        app->SetAttribute("RootAddress", Ipv4AddressValue((*group)[m_root]));
+        if (HasValues())
         {
-            app->SetAttribute("Value", DoubleValue(m_values[i]));
+            app->SetAttribute("Value", DoubleValue(GetValue(i)));
         }
         gossip::compat::EnumValue<FloodTreeApplication::Mode> mode;
         app->GetAttribute("Mode", mode);
         if (mode.Get() == FloodTreeApplication::FIXED)
         {
-            NS_ABORT_MSG_UNLESS(m_useOverlay, "FloodTreeHelper: Mode=Fixed needs SetOverlay(...)");
-            app->SetNeighbours(NeighbourAddresses(i));
+            NS_ABORT_MSG_UNLESS(HasOverlay(), "FloodTreeHelper: Mode=Fixed needs SetOverlay(...)");
+            app->SetNeighbours(NeighbourAddresses(*group, i));
         }
         else
         {
-            app->SetMembership(m_members);
+            app->SetMembership(group);
         }
         nodes.Get(i)->AddApplication(app);
         apps.Add(app);
     }
     return apps;
-}
-
-int64_t
-FloodTreeHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
-{
-    int64_t used = 0;
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        used += DynamicCast<FloodTreeApplication>(apps.Get(i))->AssignStreams(stream + used);
-    }
-    return used;
 }
 
 // ---- push-sum ----
 
 PushSumHelper::PushSumHelper()
+    : AggregationHelper(PushSumApplication::GetTypeId())
 {
-    m_factory.SetTypeId(PushSumApplication::GetTypeId());
-}
-
-void
-PushSumHelper::SetAttribute(std::string name, const AttributeValue& value)
-{
-    m_factory.Set(name, value);
 }
 
 void
 PushSumHelper::SetLeader(uint32_t index)
 {
+    NS_LOG_FUNCTION(this << index);
     m_leader = index;
 }
 
 ApplicationContainer
-PushSumHelper::Install(NodeContainer nodes)
+PushSumHelper::Install(NodeContainer nodes) const
 {
+    NS_LOG_FUNCTION(this << nodes.GetN());
     NS_ABORT_MSG_IF(m_leader >= nodes.GetN(),
                     "PushSumHelper: leader " << m_leader << " is invalid: allowed 0.."
                                              << nodes.GetN() - 1);
-    Prepare(nodes);
+    auto group = MakeGroup(nodes);
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         Ptr<PushSumApplication> app = m_factory.Create<PushSumApplication>();
         app->SetAttribute("Leader", BooleanValue(i == m_leader));
-        if (!m_values.empty())
+        if (HasValues())
         {
-            app->SetAttribute("Value", DoubleValue(m_values[i]));
+            app->SetAttribute("Value", DoubleValue(GetValue(i)));
         }
-        if (m_useOverlay)
+        if (HasOverlay())
         {
-            app->SetNeighbours(NeighbourAddresses(i));
+            app->SetNeighbours(NeighbourAddresses(*group, i));
         }
-        app->SetMembership(m_members);
+        app->SetMembership(group);
         nodes.Get(i)->AddApplication(app);
         apps.Add(app);
     }
@@ -236,46 +230,45 @@ PushSumHelper::Install(NodeContainer nodes)
 }
 
 int64_t
-PushSumHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
+PushSumHelper::AssignStreams(const ApplicationContainer& apps, int64_t stream) const
 {
-    int64_t used = 0;
+    NS_LOG_FUNCTION(this << stream);
+    int64_t current = stream;
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
-        used += DynamicCast<PushSumApplication>(apps.Get(i))->AssignStreams(stream + used);
+        if (apps.Get(i)->GetInstanceTypeId() == m_factory.GetTypeId())
+        {
+            current += DynamicCast<PushSumApplication>(apps.Get(i))->AssignStreams(current);
+        }
     }
-    return used;
+    return current - stream;
 }
 
 // ---- top-c ----
 
 TopCHelper::TopCHelper()
+    : AggregationHelper(TopCApplication::GetTypeId())
 {
-    m_factory.SetTypeId(TopCApplication::GetTypeId());
-}
-
-void
-TopCHelper::SetAttribute(std::string name, const AttributeValue& value)
-{
-    m_factory.Set(name, value);
 }
 
 ApplicationContainer
-TopCHelper::Install(NodeContainer nodes)
+TopCHelper::Install(NodeContainer nodes) const
 {
-    Prepare(nodes);
+    NS_LOG_FUNCTION(this << nodes.GetN());
+    auto group = MakeGroup(nodes);
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         Ptr<TopCApplication> app = m_factory.Create<TopCApplication>();
         app->SetAttribute("NodeIndex", UintegerValue(i));
-        if (!m_values.empty())
+        if (HasValues())
         {
-            app->SetAttribute("Value", DoubleValue(m_values[i]));
+            app->SetAttribute("Value", DoubleValue(GetValue(i)));
         }
-        app->SetMembership(m_members);
-        if (m_useOverlay)
+        app->SetMembership(group);
+        if (HasOverlay())
         {
-            app->SetNeighbours(NeighbourAddresses(i));
+            app->SetNeighbours(NeighbourAddresses(*group, i));
         }
         nodes.Get(i)->AddApplication(app);
         apps.Add(app);
@@ -283,22 +276,12 @@ TopCHelper::Install(NodeContainer nodes)
     return apps;
 }
 
-int64_t
-TopCHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
-{
-    int64_t used = 0;
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        used += DynamicCast<TopCApplication>(apps.Get(i))->AssignStreams(stream + used);
-    }
-    return used;
-}
-
 // ---- statistics ----
 
 void
-AggregationStats::Connect(const ApplicationContainer& apps)
+AggregationStats::Attach(const ApplicationContainer& apps)
 {
+    NS_LOG_FUNCTION(this << apps.GetN());
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         Ptr<Application> app = apps.Get(i);
@@ -386,10 +369,17 @@ AggregationStats::GetBins() const
 }
 
 void
-PushSumStats::Connect(const ApplicationContainer& apps, double truth)
+PushSumStats::SetTruth(double truth)
 {
+    NS_LOG_FUNCTION(this << truth);
     NS_ABORT_MSG_IF(truth == 0, "PushSumStats: the true answer must be nonzero");
     m_truth = truth;
+}
+
+void
+PushSumStats::Attach(const ApplicationContainer& apps)
+{
+    NS_LOG_FUNCTION(this << apps.GetN());
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         Ptr<Application> a = apps.Get(i);
@@ -458,13 +448,13 @@ PushSumStats::GetFinalMaxError() const
     return m_rounds.empty() ? NAN : m_rounds.rbegin()->second.maxError;
 }
 
-PushSumMass
+aggregation::Mass
 PushSumStats::GetSent() const
 {
     return m_sent;
 }
 
-PushSumMass
+aggregation::Mass
 PushSumStats::GetReceived() const
 {
     return m_received;

@@ -4,13 +4,14 @@
 #ifndef AGGREGATION_HELPER_H
 #define AGGREGATION_HELPER_H
 
+#include "gossip-application-helper.h"
+
 #include "ns3/aggregation-flood-tree-application.h"
-#include "ns3/aggregation-logic.h"
+#include "ns3/aggregation-overlay.h"
 #include "ns3/aggregation-push-sum-application.h"
 #include "ns3/aggregation-top-c-application.h"
 #include "ns3/application-container.h"
 #include "ns3/node-container.h"
-#include "ns3/object-factory.h"
 
 #include <functional>
 #include <map>
@@ -22,115 +23,137 @@ namespace ns3
 
 /**
  * \ingroup gossip
- * \brief Common part of the aggregation helpers: values, the overlay, addresses.
+ * \brief What the aggregation helpers share: per-node values, a fixed overlay, and the group.
+ *
+ * The applications of one Install form one group: their membership is every installed node's
+ * address (one list shared by all of them, so memory stays linear in N), and SetValues,
+ * SetOverlay, FloodTreeHelper::SetRoot and PushSumHelper::SetLeader name nodes by their position
+ * in the NodeContainer given to Install. Install(Ptr<Node>) installs a group of one.
  */
-class AggregationHelperBase
+class AggregationHelper : public GossipApplicationHelper
 {
   public:
-    AggregationHelperBase();
-    /// Per-node values (index = position in the NodeContainer); default all 0.
+    /// A helper for applications of type tid.
+    explicit AggregationHelper(TypeId tid);
+
+    /// Per-node values, by position in the NodeContainer (default: every value 0).
     void SetValues(const std::vector<double>& values);
     /**
-     * Use a fixed symmetric overlay (AggregationOverlay::Build): rackDegree links inside each
-     * rack of hostsPerRack consecutive nodes plus remoteCycles random Hamiltonian cycles.
+     * Give the applications fixed neighbours: node i gets the addresses of the overlay's
+     * neighbours of i, in that order. The overlay must be symmetric without self-loops and have
+     * as many nodes as the container installed on.
      */
-    void SetOverlay(uint32_t hostsPerRack, uint32_t rackDegree, uint32_t remoteCycles);
-    /// Use exactly this symmetric graph (node indices = NodeContainer positions) as the overlay.
-    void SetGraph(const AggregationOverlay::Graph& graph);
-    /// Random stream of the overlay's cycles (call before Install for a fixed overlay).
-    void SetOverlayStream(int64_t stream);
-    /// The overlay built by the last Install (empty if none).
-    const AggregationOverlay::Graph& GetOverlay() const;
+    void SetOverlay(const aggregation::Overlay& overlay);
+
+    /**
+     * The overlay of aggregation::Overlay::Build for n hosts (rackDegree links inside each rack
+     * of hostsPerRack consecutive hosts plus remoteCycles random Hamiltonian cycles), drawn from
+     * a random variable of its own, on stream (an automatic stream if negative). Aborts if the
+     * parameters give no links or the overlay is not connected.
+     */
+    static aggregation::Overlay BuildOverlay(uint32_t n,
+                                             uint32_t hostsPerRack,
+                                             uint32_t rackDegree,
+                                             uint32_t remoteCycles,
+                                             int64_t stream = -1);
     /// First interface address of a node (hosts have one interface besides loopback).
     static Ipv4Address AddressOf(Ptr<Node> node);
 
   protected:
-    /// Build the overlay (if configured) and the shared membership for nodes.
-    void Prepare(const NodeContainer& nodes);
-    std::vector<Ipv4Address> NeighbourAddresses(uint32_t i) const;
+    /// The group of an Install on nodes (their addresses), after checking values and overlay.
+    std::shared_ptr<std::vector<Ipv4Address>> MakeGroup(const NodeContainer& nodes) const;
+    /// Whether SetOverlay was called.
+    bool HasOverlay() const;
+    /// Addresses of node i's overlay neighbours in group.
+    std::vector<Ipv4Address> NeighbourAddresses(const std::vector<Ipv4Address>& group,
+                                                uint32_t i) const;
+    /// Whether SetValues was called.
+    bool HasValues() const;
+    /// The value of node i (SetValues).
+    double GetValue(uint32_t i) const;
 
+  private:
     std::vector<double> m_values;
     bool m_useOverlay{false};
-    uint32_t m_hostsPerRack{40};
-    uint32_t m_rackDegree{2};
-    uint32_t m_remoteCycles{2};
-    int64_t m_overlayStream{-1};
-    AggregationOverlay::Graph m_overlay;
-    AggregationOverlay::Graph m_givenGraph;
-    std::shared_ptr<std::vector<Ipv4Address>> m_members;
+    aggregation::Overlay m_overlay;
 };
 
 /**
  * \ingroup gossip
- * \brief Installs FloodTreeApplication on nodes: node SetRoot() asks the queries.
+ * \brief Installs FloodTreeApplication on nodes: the node at position SetRoot() asks the
+ * queries, and every node joins only that root's trees.
  *
  * In Mode=Fixed an overlay is required (SetOverlay); in Mode=Random the membership is every
  * installed node.
  */
-class FloodTreeHelper : public AggregationHelperBase
+class FloodTreeHelper : public AggregationHelper
 {
   public:
     FloodTreeHelper();
-    void SetAttribute(std::string name, const AttributeValue& value);
-    /// Index (in the NodeContainer) of the root; default 0.
+    /// Position (in the NodeContainer) of the root; default 0.
     void SetRoot(uint32_t index);
-    ApplicationContainer Install(NodeContainer nodes);
-    /// \return the number of streams used.
-    int64_t AssignStreams(ApplicationContainer apps, int64_t stream);
+
+    using GossipApplicationHelper::Install;
+    ApplicationContainer Install(NodeContainer nodes) const override;
 
   private:
-    ObjectFactory m_factory;
     uint32_t m_root{0};
 };
 
 /**
  * \ingroup gossip
  * \brief Installs PushSumApplication: targets are uniform over all installed nodes, or over
- * overlay neighbours if SetOverlay() was called (required for Variant=RunningSum).
+ * overlay neighbours after SetOverlay() (required for Variant=RunningSum).
  */
-class PushSumHelper : public AggregationHelperBase
+class PushSumHelper : public AggregationHelper
 {
   public:
     PushSumHelper();
-    void SetAttribute(std::string name, const AttributeValue& value);
-    /// Node that holds weight 1 for SUM and COUNT; default 0.
+    /// Position of the node that holds weight 1 for SUM and COUNT; default 0.
     void SetLeader(uint32_t index);
-    ApplicationContainer Install(NodeContainer nodes);
-    int64_t AssignStreams(ApplicationContainer apps, int64_t stream);
+
+    using GossipApplicationHelper::Install;
+    ApplicationContainer Install(NodeContainer nodes) const override;
+
+    using GossipApplicationHelper::AssignStreams;
+    /**
+     * Fix the random streams of the PushSumApplications in apps only, in container order
+     * (other applications are skipped): for nodes that run several PushSumApplications, e.g.
+     * AVG and COUNT side by side, where AssignStreams(nodes, stream) would number them all.
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(const ApplicationContainer& apps, int64_t stream) const;
 
   private:
-    ObjectFactory m_factory;
     uint32_t m_leader{0};
 };
 
 /**
  * \ingroup gossip
  * \brief Installs TopCApplication with every installed node as membership, or with fixed
- * neighbours (pushing to all of them each round) after SetOverlay()/SetGraph().
+ * neighbours (pushing to all of them each round) after SetOverlay().
  */
-class TopCHelper : public AggregationHelperBase
+class TopCHelper : public AggregationHelper
 {
   public:
     TopCHelper();
-    void SetAttribute(std::string name, const AttributeValue& value);
-    ApplicationContainer Install(NodeContainer nodes);
-    int64_t AssignStreams(ApplicationContainer apps, int64_t stream);
 
-  private:
-    ObjectFactory m_factory;
+    using GossipApplicationHelper::Install;
+    ApplicationContainer Install(NodeContainer nodes) const override;
 };
 
 /**
  * \ingroup gossip
- * \brief Message statistics of aggregation protocols, from their "Tx" trace sources.
+ * \brief Message statistics of aggregation protocols (or any application with the Tx trace
+ * source of GossipApplication).
  *
  * Counts datagrams in 1 ms bins (the load spike is the largest bin), per sender, in total.
  */
 class AggregationStats
 {
   public:
-    /// Connect to the "Tx" trace of every application in apps.
-    void Connect(const ApplicationContainer& apps);
+    /// Count the datagrams of every application in apps (their "Tx" trace source).
+    void Attach(const ApplicationContainer& apps);
     /// Forget everything counted so far.
     void Reset();
     uint64_t GetTotal() const;
@@ -155,12 +178,13 @@ class AggregationStats
 /**
  * \ingroup gossip
  * \brief Push-sum statistics from the "Estimate", "MassSent" and "MassReceived" trace sources:
- * per round, how many nodes reported and the largest relative error against the true answer;
- * and the mass (Σs, Σw) sent and received, whose difference is in flight (or lost).
+ * per round, how many nodes reported and the largest relative error against the true answer
+ * (SetTruth); and the mass (Σs, Σw) sent and received, whose difference is in flight (or lost).
  */
 class PushSumStats
 {
   public:
+    /// One round of estimates.
     struct Round
     {
         uint32_t reports{0};
@@ -172,9 +196,11 @@ class PushSumStats
     PushSumStats(const PushSumStats&) = delete;
     PushSumStats& operator=(const PushSumStats&) = delete;
 
-    /// Connect to every PushSumApplication in apps; errors are relative to truth (nonzero).
-    void Connect(const ApplicationContainer& apps, double truth);
-    /// Called when the last connected node reports for a round: (round, its largest error).
+    /// The true answer errors are relative to (nonzero; default 1).
+    void SetTruth(double truth);
+    /// Follow every PushSumApplication in apps (a round is complete when all have reported).
+    void Attach(const ApplicationContainer& apps);
+    /// Called when the last attached node reports for a round: (round, its largest error).
     void SetRoundCompleteCallback(std::function<void(uint32_t, double)> cb);
     /// Every round reported so far.
     const std::map<uint32_t, Round>& GetRounds() const;
@@ -182,8 +208,8 @@ class PushSumStats
     uint32_t GetFirstRoundBelow(double eps) const;
     /// The largest error of the last round reported (NaN before any report).
     double GetFinalMaxError() const;
-    PushSumMass GetSent() const;
-    PushSumMass GetReceived() const;
+    aggregation::Mass GetSent() const;
+    aggregation::Mass GetReceived() const;
 
   private:
     void Estimate(uint32_t round, double estimate);
@@ -193,8 +219,8 @@ class PushSumStats
     double m_truth{1};
     uint32_t m_nodes{0};
     std::map<uint32_t, Round> m_rounds;
-    PushSumMass m_sent;
-    PushSumMass m_received;
+    aggregation::Mass m_sent;
+    aggregation::Mass m_received;
     std::function<void(uint32_t, double)> m_roundComplete;
 };
 

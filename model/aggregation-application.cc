@@ -3,13 +3,15 @@
  */
 #include "aggregation-application.h"
 
-#include "aggregation-logic.h"
+#include "aggregation-membership.h"
 
-#include "ns3/inet-socket-address.h"
-#include "ns3/udp-socket-factory.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("AggregationApplication");
 
 NS_OBJECT_ENSURE_REGISTERED(AggregationApplication);
 
@@ -17,84 +19,60 @@ TypeId
 AggregationApplication::GetTypeId()
 {
     static TypeId tid =
-        TypeId("ns3::AggregationApplication")
-            .SetParent<Application>()
-            .SetGroupName("Gossip")
-            .AddTraceSource("Tx",
-                            "A datagram sent.",
-                            MakeTraceSourceAccessor(&AggregationApplication::m_txTrace),
-                            "ns3::AggregationApplication::TxCallback")
-            .AddTraceSource("MalformedPacket",
-                            "A datagram dropped because it could not be parsed.",
-                            MakeTraceSourceAccessor(&AggregationApplication::m_malformedTrace),
-                            "ns3::AggregationApplication::TxCallback");
+        TypeId("ns3::AggregationApplication").SetParent<GossipApplication>().SetGroupName("Gossip");
     return tid;
 }
 
-AggregationApplication::AggregationApplication()
-{
-    m_rng = CreateObject<UniformRandomVariable>();
-}
+AggregationApplication::AggregationApplication() = default;
 
 AggregationApplication::~AggregationApplication() = default;
 
 void
 AggregationApplication::DoDispose()
 {
-    m_socket = nullptr;
+    NS_LOG_FUNCTION(this);
     m_members.reset();
-    Application::DoDispose();
+    GossipApplication::DoDispose();
 }
 
 void
 AggregationApplication::SetNeighbours(const std::vector<Ipv4Address>& neighbours)
 {
+    NS_LOG_FUNCTION(this << neighbours.size());
     m_neighbours = neighbours;
 }
 
 void
 AggregationApplication::SetMembership(std::shared_ptr<const std::vector<Ipv4Address>> members)
 {
-    m_members = AggregationDeduplicate(std::move(members));
-}
-
-int64_t
-AggregationApplication::AssignStreams(int64_t stream)
-{
-    m_rng->SetStream(stream);
-    return 1;
-}
-
-void
-AggregationApplication::OpenSocket(uint16_t port, Callback<void, Ptr<Socket>> recv)
-{
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-    m_socket->SetRecvCallback(recv);
+    NS_LOG_FUNCTION(this << (members ? members->size() : 0));
+    m_members = aggregation::Deduplicate(std::move(members));
 }
 
 bool
-AggregationApplication::NextDatagram(Ptr<Socket> socket,
-                                     Ptr<Packet>& packet,
-                                     AggregationHeader& header,
-                                     Ipv4Address& from)
+AggregationApplication::ReceiveHeader(Ptr<Packet>& packet,
+                                      AggregationHeader& header,
+                                      Ipv4Address& from)
 {
-    Address fromAddr;
-    while ((packet = socket->RecvFrom(fromAddr)))
+    while ((packet = ReceiveFrom(from)))
     {
-        from = InetSocketAddress::ConvertFrom(fromAddr).GetIpv4();
         header = AggregationHeader();
-        if (packet->GetSize() >= AggregationHeader::kMinSize)
+        packet->PeekHeader(header);
+        if (header.IsValid())
         {
-            packet->PeekHeader(header);
-            if (header.IsValid())
-            {
-                return true;
-            }
+            return true;
         }
-        m_malformedTrace(packet, from);
+        NotifyMalformed(packet, from, header.GetError());
     }
     return false;
+}
+
+void
+AggregationApplication::SendHeader(const AggregationHeader& h, Ipv4Address to, uint16_t port)
+{
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    SendTo(p, to, port);
 }
 
 } // namespace ns3

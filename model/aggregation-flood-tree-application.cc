@@ -3,19 +3,17 @@
  */
 #include "aggregation-flood-tree-application.h"
 
+#include "aggregation-membership.h"
 #include "gossip-ns3-compat.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
-#include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
-#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -23,7 +21,7 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("AggregationFloodTree");
+NS_LOG_COMPONENT_DEFINE("FloodTreeApplication");
 NS_OBJECT_ENSURE_REGISTERED(FloodTreeApplication);
 
 TypeId
@@ -113,39 +111,36 @@ FloodTreeApplication::GetTypeId()
                           MakeUintegerChecker<uint32_t>(0, 1000000))
             .AddAttribute("Function",
                           "The aggregate reported in logs (all are computed).",
-                          EnumValue(int(AggregationFunction::AVG)),
+                          EnumValue(int(aggregation::Function::AVG)),
                           gossip::compat::MakeEnumAccessor(&FloodTreeApplication::m_functionAttr),
-                          MakeEnumChecker(int(AggregationFunction::COUNT),
+                          MakeEnumChecker(int(aggregation::Function::COUNT),
                                           "COUNT",
-                                          int(AggregationFunction::SUM),
+                                          int(aggregation::Function::SUM),
                                           "SUM",
-                                          int(AggregationFunction::AVG),
+                                          int(aggregation::Function::AVG),
                                           "AVG",
-                                          int(AggregationFunction::MIN),
+                                          int(aggregation::Function::MIN),
                                           "MIN",
-                                          int(AggregationFunction::MAX),
+                                          int(aggregation::Function::MAX),
                                           "MAX"))
             .AddTraceSource("Answer",
                             "Root: the answer to a query.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_answerTrace),
-                            "ns3::FloodTreeApplication::AnswerCallback")
-            .AddTraceSource("Rx",
-                            "A datagram received (from the given address).",
-                            MakeTraceSourceAccessor(&FloodTreeApplication::m_rxTrace),
-                            "ns3::FloodTreeApplication::TxCallback")
+                            "ns3::FloodTreeApplication::AnswerTracedCallback")
             .AddTraceSource("Timeout",
                             "A node gave up waiting: query id, silent children.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_timeoutTrace),
-                            "ns3::FloodTreeApplication::TimeoutCallback")
+                            "ns3::FloodTreeApplication::TimeoutTracedCallback")
             .AddTraceSource("Join",
                             "A node joined a new tree: parent, depth.",
                             MakeTraceSourceAccessor(&FloodTreeApplication::m_joinTrace),
-                            "ns3::FloodTreeApplication::JoinCallback");
+                            "ns3::FloodTreeApplication::JoinTracedCallback");
     return tid;
 }
 
 FloodTreeApplication::FloodTreeApplication()
 {
+    NS_LOG_FUNCTION(this);
 }
 
 FloodTreeApplication::~FloodTreeApplication() = default;
@@ -153,49 +148,49 @@ FloodTreeApplication::~FloodTreeApplication() = default;
 bool
 FloodTreeApplication::InTree() const
 {
+    NS_LOG_FUNCTION(this);
     return m_isRoot ? m_treeId != 0 : m_hasParent;
 }
 
 Ipv4Address
 FloodTreeApplication::GetParent() const
 {
+    NS_LOG_FUNCTION(this);
     return m_parent;
 }
 
 const std::vector<Ipv4Address>&
 FloodTreeApplication::GetChildren() const
 {
+    NS_LOG_FUNCTION(this);
     return m_children;
 }
 
 uint32_t
 FloodTreeApplication::GetDepth() const
 {
+    NS_LOG_FUNCTION(this);
     return m_depth;
 }
 
 double
 FloodTreeApplication::GetValue() const
 {
+    NS_LOG_FUNCTION(this);
     return m_value;
 }
 
 void
 FloodTreeApplication::SetValue(double v)
 {
+    NS_LOG_FUNCTION(this << v);
     m_value = v;
-}
-
-Ipv4Address
-FloodTreeApplication::MyAddress() const
-{
-    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    return ipv4->GetAddress(1, 0).GetLocal();
 }
 
 void
 FloodTreeApplication::StartApplication()
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_mode == FIXED && m_neighbours.empty() && m_isRoot,
                     "FloodTreeApplication: Mode=Fixed needs neighbours (SetNeighbours or "
                     "FloodTreeHelper)");
@@ -209,13 +204,12 @@ FloodTreeApplication::StartApplication()
     {
         m_nodeIndex = GetNode()->GetId();
     }
-    NS_ABORT_MSG_IF(m_mode == RANDOM && AggregationCountOthers(*m_members, MyAddress()) == 0,
-                    "FloodTreeApplication: the membership (" << m_members->size()
-                                                             << " distinct addresses) holds no "
-                                                                "node other than "
-                                                             << MyAddress()
-                                                             << "; need at least one");
-    m_function = AggregationFunction(m_functionAttr);
+    Ipv4Address self = ResolveLocalAddress();
+    NS_ABORT_MSG_IF(m_mode == RANDOM && aggregation::CountOthers(*m_members, self) == 0,
+                    "FloodTreeApplication: the membership ("
+                        << m_members->size() << " distinct addresses) holds no node other than "
+                        << self << "; need at least one");
+    m_function = aggregation::Function(m_functionAttr);
     OpenSocket(m_port, MakeCallback(&FloodTreeApplication::Receive, this));
     m_running = true;
     if (m_isRoot && m_queries > 0)
@@ -227,28 +221,26 @@ FloodTreeApplication::StartApplication()
 void
 FloodTreeApplication::StopApplication()
 {
+    NS_LOG_FUNCTION(this);
     // A stopped application behaves like a crashed node: it answers nothing from now on.
     m_running = false;
     m_collecting = false;
     m_deadlineEvent.Cancel();
     m_nextQueryEvent.Cancel();
-    if (m_socket)
-    {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->Close();
-        m_socket = nullptr;
-    }
+    CloseSocket();
 }
 
 void
 FloodTreeApplication::Crash()
 {
+    NS_LOG_FUNCTION(this);
     StopApplication();
 }
 
 void
 FloodTreeApplication::StartQuery()
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_UNLESS(m_isRoot, "FloodTreeApplication::StartQuery on a node with IsRoot=false");
     if (!m_running || m_collecting)
     {
@@ -257,7 +249,7 @@ FloodTreeApplication::StartQuery()
     AggregationHeader h;
     h.queryId = ++m_nextQueryId;
     h.function = uint8_t(m_function);
-    h.root = MyAddress().Get();
+    h.root = GetLocalAddress().Get();
     m_treeRoot = h.root;
     m_queryStart = Simulator::Now();
     ++m_issued;
@@ -283,7 +275,7 @@ std::vector<Ipv4Address>
 FloodTreeApplication::PickRandom(Ipv4Address exclude)
 {
     const auto& m = *m_members;
-    Ipv4Address self = MyAddress();
+    Ipv4Address self = GetLocalAddress();
     std::vector<Ipv4Address> out;
     // Count the distinct candidates actually present (self or exclude may be absent from the
     // list), or the rejection loop below could wait forever for one that does not exist.
@@ -295,7 +287,7 @@ FloodTreeApplication::PickRandom(Ipv4Address exclude)
     uint32_t want = std::min<uint32_t>(m_fanout, candidates);
     while (out.size() < want)
     {
-        Ipv4Address a = m[m_rng->GetInteger(0, m.size() - 1)];
+        Ipv4Address a = m[GetRandom()->GetInteger(0, m.size() - 1)];
         if (a == self || a == exclude || std::find(out.begin(), out.end(), a) != out.end())
         {
             continue;
@@ -316,7 +308,7 @@ FloodTreeApplication::BeginCollect(const AggregationHeader& h,
     m_waitFor = to;
     m_answered.assign(to.size(), false);
     m_pending = to.size();
-    m_acc = AggregationPartial::FromValue(m_value, m_nodeIndex);
+    m_acc = aggregation::Partial::FromValue(m_value, m_nodeIndex);
     if (!build && !m_treeSilent.empty())
     {
         m_acc.partial = true;
@@ -359,7 +351,7 @@ FloodTreeApplication::Forward(AggregationHeader h, std::vector<Ipv4Address> to)
         }
         else
         {
-            Time d = NanoSeconds(int64_t(m_rng->GetValue(0, 1) * m_jitter.GetNanoSeconds()));
+            Time d = NanoSeconds(int64_t(GetRandom()->GetValue(0, 1) * m_jitter.GetNanoSeconds()));
             Simulator::Schedule(d, &FloodTreeApplication::SendIfRunning, this, h, a);
         }
     }
@@ -377,31 +369,27 @@ FloodTreeApplication::SendIfRunning(AggregationHeader h, Ipv4Address to)
 void
 FloodTreeApplication::Send(const AggregationHeader& h, Ipv4Address to)
 {
-    NS_LOG_LOGIC("node " << m_nodeIndex << " (" << MyAddress() << ") to " << to << ": " << h);
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(h);
-    m_txTrace(p, to);
-    m_socket->SendTo(p, 0, InetSocketAddress(to, m_port));
+    NS_LOG_LOGIC("node " << m_nodeIndex << " (" << GetLocalAddress() << ") to " << to << ": " << h);
+    SendHeader(h, to, m_port);
 }
 
 void
-FloodTreeApplication::Receive(Ptr<Socket> socket)
+FloodTreeApplication::Receive(Ptr<Socket>)
 {
     NS_LOG_FUNCTION(this << m_nodeIndex);
     Ptr<Packet> p;
     AggregationHeader h;
     Ipv4Address from;
-    while (m_running && NextDatagram(socket, p, h, from))
+    while (m_running && ReceiveHeader(p, h, from))
     {
         // A NaN/inf partial would poison the root's answer (and MIN/MAX comparisons).
-        if (h.GetType() == AggregationHeader::TREE_ECHO && !AggregationPartialIsFinite(h.partial))
+        if (h.GetType() == AggregationHeader::TREE_ECHO && !h.partial.IsFinite())
         {
-            m_malformedTrace(p, from);
+            NotifyMalformed(p, from, "flood tree: TREE_ECHO with a non-finite aggregate");
             continue;
         }
-        m_rxTrace(p, from);
-        NS_LOG_LOGIC("node " << m_nodeIndex << " (" << MyAddress() << ") from " << from << ": "
-                             << h);
+        NS_LOG_LOGIC("node " << m_nodeIndex << " (" << GetLocalAddress() << ") from " << from
+                             << ": " << h);
         switch (h.GetType())
         {
         case AggregationHeader::TREE_FLOOD:
@@ -416,8 +404,11 @@ FloodTreeApplication::Receive(Ptr<Socket> socket)
         case AggregationHeader::TREE_NACK:
             HandleReply(h, from, false);
             break;
-        default:
-            m_malformedTrace(p, from); // another protocol's message on our port
+        default: // another protocol's message on our port
+            NotifyMalformed(p,
+                            from,
+                            std::string("flood tree: not a tree message (") +
+                                AggregationHeader::TypeName(h.GetType()) + ")");
             break;
         }
     }
@@ -579,8 +570,8 @@ FloodTreeApplication::Finish(bool timedOut)
         a.started = m_queryStart;
         a.latency = Simulator::Now() - m_queryStart;
         NS_LOG_INFO("query " << a.queryId << (a.treeBuild ? " (flood)" : " (tree)") << ": "
-                             << AggregationFunctionName(m_function) << "="
-                             << AggregationSelect(m_acc, m_function) << " count=" << m_acc.count
+                             << aggregation::FunctionName(m_function) << "="
+                             << m_acc.Select(m_function) << " count=" << m_acc.count
                              << (m_acc.partial ? " PARTIAL" : "") << " in "
                              << a.latency.As(Time::US));
         m_answerTrace(a);

@@ -6,16 +6,14 @@
 
 #include "aggregation-application.h"
 #include "aggregation-header.h"
-#include "aggregation-logic.h"
+#include "aggregation-partial.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
-#include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
-#include <memory>
 #include <vector>
 
 namespace ns3
@@ -28,10 +26,10 @@ namespace ns3
 struct FloodTreeAnswer
 {
     uint32_t queryId{0};
-    bool treeBuild{false};     //!< the query built the tree (flood) rather than reused it
-    AggregationPartial result; //!< count, sum, min/max; result.partial if a subtree timed out
-    Time started;              //!< when the root sent the query
-    Time latency;              //!< time to answer
+    bool treeBuild{false};       //!< the query built the tree (flood) rather than reused it
+    aggregation::Partial result; //!< count, sum, min/max; result.partial if a subtree timed out
+    Time started;                //!< when the root sent the query
+    Time latency;                //!< time to answer
 };
 
 /**
@@ -55,6 +53,9 @@ struct FloodTreeAnswer
  * heard from all its children HopGuard before its parent's deadline sends up what it has, marked
  * partial with the number of silent children, so lost datagrams and crashed nodes produce a
  * partial answer, flagged as such, that says how many nodes it covers.
+ *
+ * Trace sources: Answer, Timeout and Join here; Tx, Rx (every datagram read, before it is
+ * parsed) and Malformed (with the reason) from GossipApplication.
  */
 class FloodTreeApplication : public AggregationApplication
 {
@@ -83,10 +84,12 @@ class FloodTreeApplication : public AggregationApplication
     double GetValue() const;
     void SetValue(double v);
 
-    /// TracedCallback signatures.
-    typedef void (*AnswerCallback)(const FloodTreeAnswer& answer);
-    typedef void (*TimeoutCallback)(uint32_t queryId, uint32_t silent);
-    typedef void (*JoinCallback)(Ipv4Address parent, uint32_t depth);
+    /// Answer: the root's answer to a query.
+    typedef void (*AnswerTracedCallback)(const FloodTreeAnswer& answer);
+    /// Timeout: a node gave up waiting for silent children or neighbours.
+    typedef void (*TimeoutTracedCallback)(uint32_t queryId, uint32_t silent);
+    /// Join: a node joined a new tree under parent, at depth.
+    typedef void (*JoinTracedCallback)(Ipv4Address parent, uint32_t depth);
 
   private:
     void StartApplication() override;
@@ -105,7 +108,6 @@ class FloodTreeApplication : public AggregationApplication
     void Send(const AggregationHeader& h, Ipv4Address to);
     void SendIfRunning(AggregationHeader h, Ipv4Address to);
     std::vector<Ipv4Address> PickRandom(Ipv4Address exclude);
-    Ipv4Address MyAddress() const;
 
     // attributes
     uint16_t m_port;
@@ -122,7 +124,7 @@ class FloodTreeApplication : public AggregationApplication
     Time m_queryInterval;
     uint32_t m_queries;
     int m_functionAttr; //!< the Function attribute (EnumValue holds an int)
-    AggregationFunction m_function{AggregationFunction::AVG};
+    aggregation::Function m_function{aggregation::Function::AVG};
 
     bool m_running{false};
 
@@ -149,13 +151,12 @@ class FloodTreeApplication : public AggregationApplication
     std::vector<Ipv4Address> m_waitFor; //!< expected repliers
     std::vector<bool> m_answered;
     uint32_t m_pending{0};
-    AggregationPartial m_acc;
+    aggregation::Partial m_acc;
     Time m_queryStart;
     EventId m_deadlineEvent;
     EventId m_nextQueryEvent;
 
     TracedCallback<const FloodTreeAnswer&> m_answerTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_rxTrace;
     TracedCallback<uint32_t, uint32_t> m_timeoutTrace; //!< query id, silent children
     TracedCallback<Ipv4Address, uint32_t> m_joinTrace; //!< parent, depth
 };

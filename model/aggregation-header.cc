@@ -3,36 +3,13 @@
  */
 #include "aggregation-header.h"
 
-#include <cstring>
+#include "ns3/assert.h"
+#include "ns3/ipv4-address.h"
 
 namespace ns3
 {
 
 NS_OBJECT_ENSURE_REGISTERED(AggregationHeader);
-
-namespace
-{
-void
-WriteDouble(Buffer::Iterator& i, double d)
-{
-    uint64_t bits;
-    std::memcpy(&bits, &d, sizeof(bits));
-    i.WriteHtonU64(bits);
-}
-
-double
-ReadDouble(Buffer::Iterator& i)
-{
-    uint64_t bits = i.ReadNtohU64();
-    double d;
-    std::memcpy(&d, &bits, sizeof(d));
-    return d;
-}
-
-const uint32_t kTreeSize = 4 + 4 + 4 + 1 + 4 + 4;
-const uint32_t kPartialSize = 4 + 8 + 8 + 4 + 8 + 4 + 1 + 4;
-const uint32_t kEntrySize = 8 + 4;
-} // namespace
 
 TypeId
 AggregationHeader::GetTypeId()
@@ -56,6 +33,12 @@ AggregationHeader::IsValid() const
     return m_valid;
 }
 
+const std::string&
+AggregationHeader::GetError() const
+{
+    return m_error;
+}
+
 AggregationHeader::Type
 AggregationHeader::GetType() const
 {
@@ -68,197 +51,201 @@ AggregationHeader::SetType(Type t)
     m_type = t;
 }
 
-uint32_t
-AggregationHeader::GetSerializedSize() const
+const char*
+AggregationHeader::TypeName(uint8_t type)
 {
-    switch (m_type)
+    switch (type)
     {
     case TREE_FLOOD:
+        return "TREE_FLOOD";
     case TREE_QUERY:
-        return kMinSize + kTreeSize;
+        return "TREE_QUERY";
     case TREE_ECHO:
-        return kMinSize + 8 + kPartialSize;
+        return "TREE_ECHO";
     case TREE_NACK:
-        return kMinSize + 8;
+        return "TREE_NACK";
     case PUSH_SUM:
-        return kMinSize + 4 + 8 + 8 + 4;
+        return "PUSH_SUM";
     case NAIVE_AVG:
-        return kMinSize + 4 + 8;
+        return "NAIVE_AVG";
     case TOP_C:
-        return kMinSize + 4 + 2 + kEntrySize * (largest.size() + smallest.size());
+        return "TOP_C";
+    default:
+        return "?";
     }
-    return kMinSize;
 }
 
+template <typename W>
 void
-AggregationHeader::Serialize(Buffer::Iterator i) const
+AggregationHeader::Encode(W& out) const
 {
-    i.WriteU8(kVersion);
-    i.WriteU8(m_type);
+    out.U8(VERSION);
+    out.U8(m_type);
     switch (m_type)
     {
     case TREE_FLOOD:
     case TREE_QUERY:
-        i.WriteHtonU32(queryId);
-        i.WriteHtonU32(treeId);
-        i.WriteHtonU32(budgetUs);
-        i.WriteU8(function);
-        i.WriteHtonU32(round);
-        i.WriteHtonU32(root);
+        out.U32(queryId);
+        out.U32(treeId);
+        out.U32(budgetUs);
+        out.U8(function);
+        out.U32(round);
+        out.U32(root);
         break;
     case TREE_ECHO:
-        i.WriteHtonU32(queryId);
-        i.WriteHtonU32(treeId);
-        i.WriteHtonU32(partial.count);
-        WriteDouble(i, partial.sum);
-        WriteDouble(i, partial.min);
-        i.WriteHtonU32(partial.argmin);
-        WriteDouble(i, partial.max);
-        i.WriteHtonU32(partial.argmax);
-        i.WriteU8(partial.partial ? 1 : 0);
-        i.WriteHtonU32(partial.missing);
+        out.U32(queryId);
+        out.U32(treeId);
+        out.U32(partial.count);
+        out.Double(partial.sum);
+        out.Double(partial.min);
+        out.U32(partial.argmin);
+        out.Double(partial.max);
+        out.U32(partial.argmax);
+        out.U8(partial.partial ? 1 : 0);
+        out.U32(partial.missing);
         break;
     case TREE_NACK:
-        i.WriteHtonU32(queryId);
-        i.WriteHtonU32(treeId);
+        out.U32(queryId);
+        out.U32(treeId);
         break;
     case PUSH_SUM:
-        i.WriteHtonU32(round);
-        WriteDouble(i, s);
-        WriteDouble(i, w);
-        i.WriteHtonU32(seq);
+        out.U32(round);
+        out.Double(s);
+        out.Double(w);
+        out.U32(seq);
         break;
     case NAIVE_AVG:
-        i.WriteHtonU32(round);
-        WriteDouble(i, value);
+        out.U32(round);
+        out.Double(value);
         break;
     case TOP_C:
-        i.WriteHtonU32(round);
-        i.WriteU8(largest.size());
-        i.WriteU8(smallest.size());
+        NS_ASSERT_MSG(largest.size() <= MAX_ENTRIES && smallest.size() <= MAX_ENTRIES,
+                      "AggregationHeader: a top-c list holds at most 255 entries");
+        out.U32(round);
+        out.U8(largest.size());
+        out.U8(smallest.size());
         for (const auto* list : {&largest, &smallest})
         {
             for (const auto& e : *list)
             {
-                WriteDouble(i, e.value);
-                i.WriteHtonU32(e.node);
+                out.Double(e.value);
+                out.U32(e.node);
             }
         }
         break;
     }
+}
+
+uint32_t
+AggregationHeader::GetSerializedSize() const
+{
+    gossip::WireSizer out;
+    Encode(out);
+    return out.GetSize();
+}
+
+void
+AggregationHeader::Serialize(Buffer::Iterator it) const
+{
+    gossip::WireWriter out(it);
+    Encode(out);
+}
+
+bool
+AggregationHeader::Decode(gossip::WireReader& r)
+{
+    uint8_t version = r.U8();
+    uint8_t type = r.U8();
+    if (!r.Ok())
+    {
+        return false;
+    }
+    if (version != VERSION || type < TREE_FLOOD || type > TOP_C)
+    {
+        return r.Fail("aggregation: unknown version or type");
+    }
+    m_type = static_cast<Type>(type);
+    switch (m_type)
+    {
+    case TREE_FLOOD:
+    case TREE_QUERY:
+        queryId = r.U32();
+        treeId = r.U32();
+        budgetUs = r.U32();
+        function = r.U8();
+        round = r.U32();
+        root = r.U32();
+        if (r.Ok() && function > uint8_t(aggregation::Function::MAX))
+        {
+            return r.Fail("aggregation: unknown function");
+        }
+        break;
+    case TREE_ECHO:
+        queryId = r.U32();
+        treeId = r.U32();
+        partial.count = r.U32();
+        partial.sum = r.Double();
+        partial.min = r.Double();
+        partial.argmin = r.U32();
+        partial.max = r.Double();
+        partial.argmax = r.U32();
+        partial.partial = r.U8() != 0;
+        partial.missing = r.U32();
+        break;
+    case TREE_NACK:
+        queryId = r.U32();
+        treeId = r.U32();
+        break;
+    case PUSH_SUM:
+        round = r.U32();
+        s = r.Double();
+        w = r.Double();
+        seq = r.U32();
+        break;
+    case NAIVE_AVG:
+        round = r.U32();
+        value = r.Double();
+        break;
+    case TOP_C:
+        round = r.U32();
+        largest.resize(r.U8());
+        smallest.resize(r.U8());
+        for (auto* list : {&largest, &smallest})
+        {
+            for (auto& e : *list)
+            {
+                e.value = r.Double();
+                e.node = r.U32();
+            }
+        }
+        break;
+    }
+    return r.Ok();
 }
 
 uint32_t
 AggregationHeader::Deserialize(Buffer::Iterator start)
 {
-    Buffer::Iterator i = start;
     m_valid = false;
-    uint32_t avail = i.GetRemainingSize();
-    if (avail < kMinSize)
+    m_error.clear();
+    largest.clear();
+    smallest.clear();
+    gossip::WireReader r(start, start.GetRemainingSize());
+    if (!Decode(r))
     {
+        m_error = r.GetError();
+        largest.clear();
+        smallest.clear();
         return 0;
     }
-    uint8_t version = i.ReadU8();
-    uint8_t type = i.ReadU8();
-    avail -= kMinSize;
-    if (version != kVersion || type < TREE_FLOOD || type > TOP_C)
-    {
-        return kMinSize;
-    }
-    m_type = Type(type);
-    if (m_type == TOP_C)
-    {
-        largest.clear(); // the entry count is read below
-        smallest.clear();
-    }
-    uint32_t need = GetSerializedSize() - kMinSize; // fixed part (TOP_C: before the entries)
-    if (avail < need)
-    {
-        return kMinSize;
-    }
-    switch (m_type)
-    {
-    case TREE_FLOOD:
-    case TREE_QUERY:
-        queryId = i.ReadNtohU32();
-        treeId = i.ReadNtohU32();
-        budgetUs = i.ReadNtohU32();
-        function = i.ReadU8();
-        round = i.ReadNtohU32();
-        root = i.ReadNtohU32();
-        if (function > uint8_t(AggregationFunction::MAX))
-        {
-            return i.GetDistanceFrom(start);
-        }
-        break;
-    case TREE_ECHO:
-        queryId = i.ReadNtohU32();
-        treeId = i.ReadNtohU32();
-        partial.count = i.ReadNtohU32();
-        partial.sum = ReadDouble(i);
-        partial.min = ReadDouble(i);
-        partial.argmin = i.ReadNtohU32();
-        partial.max = ReadDouble(i);
-        partial.argmax = i.ReadNtohU32();
-        partial.partial = i.ReadU8() != 0;
-        partial.missing = i.ReadNtohU32();
-        break;
-    case TREE_NACK:
-        queryId = i.ReadNtohU32();
-        treeId = i.ReadNtohU32();
-        break;
-    case PUSH_SUM:
-        round = i.ReadNtohU32();
-        s = ReadDouble(i);
-        w = ReadDouble(i);
-        seq = i.ReadNtohU32();
-        break;
-    case NAIVE_AVG:
-        round = i.ReadNtohU32();
-        value = ReadDouble(i);
-        break;
-    case TOP_C: {
-        // need was computed with the current (stale) list sizes: re-check the fixed part.
-        if (avail < 4 + 2)
-        {
-            return kMinSize;
-        }
-        round = i.ReadNtohU32();
-        uint32_t nl = i.ReadU8();
-        uint32_t ns = i.ReadU8();
-        if (avail - 6 < kEntrySize * (nl + ns))
-        {
-            return i.GetDistanceFrom(start);
-        }
-        largest.resize(nl);
-        smallest.resize(ns);
-        for (auto* list : {&largest, &smallest})
-        {
-            for (auto& e : *list)
-            {
-                e.value = ReadDouble(i);
-                e.node = i.ReadNtohU32();
-            }
-        }
-        break;
-    }
-    }
     m_valid = true;
-    return i.GetDistanceFrom(start);
+    return r.GetConsumed();
 }
 
 void
 AggregationHeader::Print(std::ostream& os) const
 {
-    static const char* names[] = {"?",
-                                  "TREE_FLOOD",
-                                  "TREE_QUERY",
-                                  "TREE_ECHO",
-                                  "TREE_NACK",
-                                  "PUSH_SUM",
-                                  "NAIVE_AVG",
-                                  "TOP_C"};
-    os << "Aggregation v" << int(kVersion) << " " << names[m_type <= TOP_C ? m_type : 0];
+    os << "Aggregation v" << int(VERSION) << " " << TypeName(m_type);
     if (!m_valid)
     {
         os << " (malformed)";
@@ -291,6 +278,46 @@ AggregationHeader::Print(std::ostream& os) const
            << " smallest=" << smallest.size();
         break;
     }
+}
+
+bool
+AggregationHeader::operator==(const AggregationHeader& o) const
+{
+    if (m_type != o.m_type || m_valid != o.m_valid)
+    {
+        return false;
+    }
+    switch (m_type)
+    {
+    case TREE_FLOOD:
+    case TREE_QUERY:
+        return queryId == o.queryId && treeId == o.treeId && budgetUs == o.budgetUs &&
+               function == o.function && round == o.round && root == o.root;
+    case TREE_ECHO:
+        return queryId == o.queryId && treeId == o.treeId && partial == o.partial;
+    case TREE_NACK:
+        return queryId == o.queryId && treeId == o.treeId;
+    case PUSH_SUM:
+        return round == o.round && s == o.s && w == o.w && seq == o.seq;
+    case NAIVE_AVG:
+        return round == o.round && value == o.value;
+    case TOP_C:
+        return round == o.round && largest == o.largest && smallest == o.smallest;
+    }
+    return true;
+}
+
+bool
+AggregationHeader::operator!=(const AggregationHeader& o) const
+{
+    return !(*this == o);
+}
+
+std::ostream&
+operator<<(std::ostream& os, const AggregationHeader& h)
+{
+    h.Print(os);
+    return os;
 }
 
 } // namespace ns3

@@ -3,18 +3,15 @@
  */
 #include "aggregation-push-sum-application.h"
 
+#include "aggregation-membership.h"
 #include "gossip-ns3-compat.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
-#include "ns3/inet-socket-address.h"
-#include "ns3/ipv4.h"
 #include "ns3/log.h"
-#include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <cmath>
@@ -22,7 +19,7 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("AggregationPushSum");
+NS_LOG_COMPONENT_DEFINE("PushSumApplication");
 NS_OBJECT_ENSURE_REGISTERED(PushSumApplication);
 
 TypeId
@@ -47,13 +44,13 @@ PushSumApplication::GetTypeId()
                 MakeEnumChecker(PUSH_SUM, "PushSum", RUNNING_SUM, "RunningSum", NAIVE, "Naive"))
             .AddAttribute("Function",
                           "AVG, SUM or COUNT (Naive: AVG or COUNT).",
-                          EnumValue(int(AggregationFunction::AVG)),
+                          EnumValue(int(aggregation::Function::AVG)),
                           gossip::compat::MakeEnumAccessor(&PushSumApplication::m_functionAttr),
-                          MakeEnumChecker(int(AggregationFunction::AVG),
+                          MakeEnumChecker(int(aggregation::Function::AVG),
                                           "AVG",
-                                          int(AggregationFunction::SUM),
+                                          int(aggregation::Function::SUM),
                                           "SUM",
-                                          int(AggregationFunction::COUNT),
+                                          int(aggregation::Function::COUNT),
                                           "COUNT"))
             .AddAttribute("Value",
                           "This node's input x_i.",
@@ -85,20 +82,21 @@ PushSumApplication::GetTypeId()
             .AddTraceSource("Estimate",
                             "At each round start: the round number and the local estimate.",
                             MakeTraceSourceAccessor(&PushSumApplication::m_estimateTrace),
-                            "ns3::PushSumApplication::EstimateCallback")
+                            "ns3::PushSumApplication::EstimateTracedCallback")
             .AddTraceSource("MassSent",
                             "Mass handed to the network (s, w) by one datagram.",
                             MakeTraceSourceAccessor(&PushSumApplication::m_massSentTrace),
-                            "ns3::PushSumApplication::MassCallback")
+                            "ns3::PushSumApplication::MassTracedCallback")
             .AddTraceSource("MassReceived",
                             "Mass taken from the network (s, w) by one datagram.",
                             MakeTraceSourceAccessor(&PushSumApplication::m_massReceivedTrace),
-                            "ns3::PushSumApplication::MassCallback");
+                            "ns3::PushSumApplication::MassTracedCallback");
     return tid;
 }
 
 PushSumApplication::PushSumApplication()
 {
+    NS_LOG_FUNCTION(this);
 }
 
 PushSumApplication::~PushSumApplication() = default;
@@ -106,9 +104,10 @@ PushSumApplication::~PushSumApplication() = default;
 double
 PushSumApplication::GetEstimate() const
 {
+    NS_LOG_FUNCTION(this);
     if (m_variant == NAIVE)
     {
-        if (m_function == AggregationFunction::COUNT)
+        if (m_function == aggregation::Function::COUNT)
         {
             return m_naive > 0 ? 1.0 / m_naive : std::nan("");
         }
@@ -117,9 +116,10 @@ PushSumApplication::GetEstimate() const
     return m_state.Estimate();
 }
 
-PushSumMass
+aggregation::Mass
 PushSumApplication::GetMass() const
 {
+    NS_LOG_FUNCTION(this);
     if (m_variant == NAIVE)
     {
         return {m_naive, 1.0};
@@ -130,60 +130,56 @@ PushSumApplication::GetMass() const
 uint32_t
 PushSumApplication::GetRound() const
 {
+    NS_LOG_FUNCTION(this);
     return m_round;
 }
 
 void
 PushSumApplication::StartApplication()
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_variant == RUNNING_SUM && m_neighbours.empty(),
                     "PushSumApplication: Variant=RunningSum needs fixed neighbours "
                     "(SetNeighbours, or PushSumHelper::SetOverlay)");
     NS_ABORT_MSG_IF(m_neighbours.empty() && (!m_members || m_members->size() < 2),
                     "PushSumApplication: needs neighbours or a membership of at least 2 nodes");
-    NS_ABORT_MSG_IF(m_variant == NAIVE && m_functionAttr == int(AggregationFunction::SUM),
+    NS_ABORT_MSG_IF(m_variant == NAIVE && m_functionAttr == int(aggregation::Function::SUM),
                     "PushSumApplication: Variant=Naive supports Function=AVG or COUNT, not SUM");
-    m_self = GetNode()->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
-    NS_ABORT_MSG_IF(m_neighbours.empty() && AggregationCountOthers(*m_members, m_self) == 0,
-                    "PushSumApplication: the membership (" << m_members->size()
-                                                           << " distinct addresses) holds no "
-                                                              "node other than "
-                                                           << m_self << "; need at least one");
-    m_function = AggregationFunction(m_functionAttr);
+    Ipv4Address self = ResolveLocalAddress();
+    NS_ABORT_MSG_IF(m_neighbours.empty() && aggregation::CountOthers(*m_members, self) == 0,
+                    "PushSumApplication: the membership ("
+                        << m_members->size() << " distinct addresses) holds no node other than "
+                        << self << "; need at least one");
+    m_function = aggregation::Function(m_functionAttr);
     switch (m_function)
     {
-    case AggregationFunction::SUM:
-        m_state = PushSumState(m_value, m_leader ? 1.0 : 0.0);
+    case aggregation::Function::SUM:
+        m_state = aggregation::PushSumState(m_value, m_leader ? 1.0 : 0.0);
         break;
-    case AggregationFunction::COUNT:
-        m_state = PushSumState(1.0, m_leader ? 1.0 : 0.0);
+    case aggregation::Function::COUNT:
+        m_state = aggregation::PushSumState(1.0, m_leader ? 1.0 : 0.0);
         break;
     default:
-        m_state = PushSumState(m_value, 1.0);
+        m_state = aggregation::PushSumState(m_value, 1.0);
         break;
     }
-    m_naive = m_function == AggregationFunction::COUNT ? (m_leader ? 1.0 : 0.0) : m_value;
+    m_naive = m_function == aggregation::Function::COUNT ? (m_leader ? 1.0 : 0.0) : m_value;
     m_round = 0;
     OpenSocket(m_port, MakeCallback(&PushSumApplication::Receive, this));
     m_running = true;
-    Time phase =
-        m_randomPhase
-            ? NanoSeconds(int64_t(m_rng->GetValue(0, 1) * double(m_interval.GetNanoSeconds())))
-            : Time(0);
+    Time phase = m_randomPhase ? NanoSeconds(int64_t(GetRandom()->GetValue(0, 1) *
+                                                     double(m_interval.GetNanoSeconds())))
+                               : Time(0);
     m_tick = Simulator::Schedule(phase, &PushSumApplication::Tick, this);
 }
 
 void
 PushSumApplication::StopApplication()
 {
+    NS_LOG_FUNCTION(this);
     m_running = false;
     m_tick.Cancel();
-    if (m_socket)
-    {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->Close();
-        m_socket = nullptr;
-    }
+    CloseSocket();
 }
 
 Ipv4Address
@@ -191,26 +187,17 @@ PushSumApplication::PickTarget()
 {
     if (!m_neighbours.empty())
     {
-        return m_neighbours[m_rng->GetInteger(0, m_neighbours.size() - 1)];
+        return m_neighbours[GetRandom()->GetInteger(0, m_neighbours.size() - 1)];
     }
     const auto& m = *m_members;
     while (true)
     {
-        Ipv4Address a = m[m_rng->GetInteger(0, m.size() - 1)];
-        if (a != m_self)
+        Ipv4Address a = m[GetRandom()->GetInteger(0, m.size() - 1)];
+        if (a != GetLocalAddress())
         {
             return a;
         }
     }
-}
-
-void
-PushSumApplication::Send(const AggregationHeader& h, Ipv4Address to)
-{
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(h);
-    m_txTrace(p, to);
-    m_socket->SendTo(p, 0, InetSocketAddress(to, m_port));
 }
 
 void
@@ -236,7 +223,7 @@ PushSumApplication::Tick()
     else
     {
         h.SetType(AggregationHeader::PUSH_SUM);
-        PushSumMass half = m_state.TakeHalf();
+        aggregation::Mass half = m_state.TakeHalf();
         m_massSentTrace(half.s, half.w);
         if (m_variant == RUNNING_SUM)
         {
@@ -252,25 +239,39 @@ PushSumApplication::Tick()
             h.seq = 0;
         }
     }
-    Send(h, to);
+    SendHeader(h, to, m_port);
     ++m_round;
     m_tick = Simulator::Schedule(m_interval, &PushSumApplication::Tick, this);
 }
 
 void
-PushSumApplication::Receive(Ptr<Socket> socket)
+PushSumApplication::Receive(Ptr<Socket>)
 {
+    NS_LOG_FUNCTION(this);
     Ptr<Packet> p;
     AggregationHeader h;
     Ipv4Address from;
-    while (NextDatagram(socket, p, h, from))
+    while (ReceiveHeader(p, h, from))
     {
-        bool expected = (m_variant == NAIVE) ? h.GetType() == AggregationHeader::NAIVE_AVG
-                                             : h.GetType() == AggregationHeader::PUSH_SUM;
-        if (!expected || !std::isfinite(h.s) || !std::isfinite(h.w) || !std::isfinite(h.value) ||
-            h.w < 0)
+        AggregationHeader::Type expected =
+            m_variant == NAIVE ? AggregationHeader::NAIVE_AVG : AggregationHeader::PUSH_SUM;
+        if (h.GetType() != expected)
         {
-            m_malformedTrace(p, from);
+            NotifyMalformed(p,
+                            from,
+                            std::string("push-sum: expected ") +
+                                AggregationHeader::TypeName(expected) + ", got " +
+                                AggregationHeader::TypeName(h.GetType()));
+            continue;
+        }
+        if (!std::isfinite(h.s) || !std::isfinite(h.w) || !std::isfinite(h.value))
+        {
+            NotifyMalformed(p, from, "push-sum: non-finite mass or value");
+            continue;
+        }
+        if (h.w < 0)
+        {
+            NotifyMalformed(p, from, "push-sum: negative weight");
             continue;
         }
         if (m_variant == NAIVE)
@@ -278,12 +279,19 @@ PushSumApplication::Receive(Ptr<Socket> socket)
             m_naive = (m_naive + h.value) / 2; // the sender keeps its value: re-counting
             continue;
         }
-        PushSumMass m{h.s, h.w};
+        aggregation::Mass m{h.s, h.w};
         if (m_variant == RUNNING_SUM)
         {
-            if (h.seq == 0 || m_ledger.IsImplausible(from.Get(), h.seq))
+            if (h.seq == 0)
             {
-                m_malformedTrace(p, from);
+                NotifyMalformed(p, from, "push-sum: running sum with sequence number 0");
+                continue;
+            }
+            if (m_ledger.IsImplausible(from.Get(), h.seq))
+            {
+                NotifyMalformed(p,
+                                from,
+                                "push-sum: running-sum sequence number jumps more than 2^31");
                 continue;
             }
             m = m_ledger.Receive(from.Get(), m, h.seq);

@@ -6,17 +6,15 @@
 
 #include "aggregation-application.h"
 #include "aggregation-header.h"
-#include "aggregation-logic.h"
+#include "aggregation-partial.h"
+#include "aggregation-push-sum.h"
+#include "aggregation-running-sum.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
-#include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
-
-#include <memory>
-#include <vector>
 
 namespace ns3
 {
@@ -38,6 +36,9 @@ namespace ns3
  * Functions: AVG (s = x, w = 1), SUM (s = x, w = 1 at the Leader only), COUNT (s = 1, w = 1 at
  * the Leader only: s/w -> N). The Naive variant computes AVG, and COUNT as 1/avg of an indicator
  * that is 1 at the Leader.
+ *
+ * Trace sources: Estimate, MassSent and MassReceived here; Tx, Rx and Malformed (with the
+ * reason) from GossipApplication.
  */
 class PushSumApplication : public AggregationApplication
 {
@@ -56,11 +57,13 @@ class PushSumApplication : public AggregationApplication
     /// Current estimate of the function (NaN while w == 0).
     double GetEstimate() const;
     /// Current local mass (s, w); for Naive, (value, 1).
-    PushSumMass GetMass() const;
+    aggregation::Mass GetMass() const;
     uint32_t GetRound() const;
 
-    typedef void (*EstimateCallback)(uint32_t round, double estimate);
-    typedef void (*MassCallback)(double s, double w);
+    /// Estimate: at a round start, the round and the local estimate.
+    typedef void (*EstimateTracedCallback)(uint32_t round, double estimate);
+    /// MassSent and MassReceived: the mass (s, w) one datagram carried.
+    typedef void (*MassTracedCallback)(double s, double w);
 
   private:
     void StartApplication() override;
@@ -68,26 +71,24 @@ class PushSumApplication : public AggregationApplication
     void Tick();
     void Receive(Ptr<Socket> socket);
     Ipv4Address PickTarget();
-    void Send(const AggregationHeader& h, Ipv4Address to);
 
     uint16_t m_port;
     Variant m_variant;
     int m_functionAttr; //!< the Function attribute (EnumValue holds an int)
-    AggregationFunction m_function{AggregationFunction::AVG};
+    aggregation::Function m_function{aggregation::Function::AVG};
     double m_value;
     bool m_leader;
     Time m_interval;
     uint32_t m_rounds;
     bool m_randomPhase;
 
-    Ipv4Address m_self;
     bool m_running{false};
     uint32_t m_round{0};
     EventId m_tick;
 
-    PushSumState m_state;
+    aggregation::PushSumState m_state;
     double m_naive{0.0};
-    RunningSumLedger m_ledger;
+    aggregation::RunningSumLedger m_ledger;
 
     TracedCallback<uint32_t, double> m_estimateTrace;
     TracedCallback<double, double> m_massSentTrace;

@@ -3,22 +3,21 @@
  */
 #include "aggregation-top-c-application.h"
 
+#include "aggregation-membership.h"
+
 #include "ns3/double.h"
-#include "ns3/inet-socket-address.h"
-#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
-#include <cmath>
+#include <string>
 
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("AggregationTopC");
+NS_LOG_COMPONENT_DEFINE("TopCApplication");
 NS_OBJECT_ENSURE_REGISTERED(TopCApplication);
 
 TypeId
@@ -67,44 +66,47 @@ TopCApplication::GetTypeId()
             .AddTraceSource("Changed",
                             "The local lists changed (largest, smallest).",
                             MakeTraceSourceAccessor(&TopCApplication::m_changedTrace),
-                            "ns3::TopCApplication::ChangedCallback");
+                            "ns3::TopCApplication::ChangedTracedCallback");
     return tid;
 }
 
 TopCApplication::TopCApplication()
 {
+    NS_LOG_FUNCTION(this);
 }
 
 TopCApplication::~TopCApplication() = default;
 
-const std::vector<TopCEntry>&
+const std::vector<aggregation::TopCEntry>&
 TopCApplication::GetLargest() const
 {
+    NS_LOG_FUNCTION(this);
     return m_largest;
 }
 
-const std::vector<TopCEntry>&
+const std::vector<aggregation::TopCEntry>&
 TopCApplication::GetSmallest() const
 {
+    NS_LOG_FUNCTION(this);
     return m_smallest;
 }
 
 void
 TopCApplication::StartApplication()
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_neighbours.empty() && (!m_members || m_members->size() < 2),
                     "TopCApplication: needs neighbours or a membership of at least 2 nodes");
     if (m_nodeIndex == UINT32_MAX)
     {
         m_nodeIndex = GetNode()->GetId();
     }
-    m_self = GetNode()->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
-    NS_ABORT_MSG_IF(m_neighbours.empty() && AggregationCountOthers(*m_members, m_self) == 0,
-                    "TopCApplication: the membership (" << m_members->size()
-                                                        << " distinct addresses) holds no node "
-                                                           "other than "
-                                                        << m_self << "; need at least one");
-    m_largest = {TopCEntry{m_value, m_nodeIndex}};
+    Ipv4Address self = ResolveLocalAddress();
+    NS_ABORT_MSG_IF(m_neighbours.empty() && aggregation::CountOthers(*m_members, self) == 0,
+                    "TopCApplication: the membership ("
+                        << m_members->size() << " distinct addresses) holds no node other than "
+                        << self << "; need at least one");
+    m_largest = {aggregation::TopCEntry{m_value, m_nodeIndex}};
     m_smallest = m_largest;
     m_round = 0;
     OpenSocket(m_port, MakeCallback(&TopCApplication::Receive, this));
@@ -116,14 +118,10 @@ TopCApplication::StartApplication()
 void
 TopCApplication::StopApplication()
 {
+    NS_LOG_FUNCTION(this);
     m_running = false;
     m_tick.Cancel();
-    if (m_socket)
-    {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->Close();
-        m_socket = nullptr;
-    }
+    CloseSocket();
 }
 
 void
@@ -147,39 +145,49 @@ TopCApplication::Tick()
             Ipv4Address to;
             do
             {
-                to = m[m_rng->GetInteger(0, m.size() - 1)];
-            } while (to == m_self);
+                to = m[GetRandom()->GetInteger(0, m.size() - 1)];
+            } while (to == GetLocalAddress());
             targets.push_back(to);
         }
     }
     for (const auto& to : targets)
     {
-        Ptr<Packet> p = Create<Packet>();
-        p->AddHeader(h);
-        m_txTrace(p, to);
-        m_socket->SendTo(p, 0, InetSocketAddress(to, m_port));
+        SendHeader(h, to, m_port);
     }
     ++m_round;
     m_tick = Simulator::Schedule(m_interval, &TopCApplication::Tick, this);
 }
 
 void
-TopCApplication::Receive(Ptr<Socket> socket)
+TopCApplication::Receive(Ptr<Socket>)
 {
+    NS_LOG_FUNCTION(this);
     Ptr<Packet> p;
     AggregationHeader h;
     Ipv4Address from;
-    while (NextDatagram(socket, p, h, from))
+    while (ReceiveHeader(p, h, from))
     {
-        if (h.GetType() != AggregationHeader::TOP_C || h.largest.size() > m_c ||
-            h.smallest.size() > m_c || !TopCMerge::AllFinite(h.largest) ||
-            !TopCMerge::AllFinite(h.smallest))
+        if (h.GetType() != AggregationHeader::TOP_C)
         {
-            m_malformedTrace(p, from);
+            NotifyMalformed(p,
+                            from,
+                            std::string("top-c: expected TOP_C, got ") +
+                                AggregationHeader::TypeName(h.GetType()));
             continue;
         }
-        bool a = TopCMerge::Merge(m_largest, h.largest, m_c, true);
-        bool b = TopCMerge::Merge(m_smallest, h.smallest, m_c, false);
+        if (h.largest.size() > m_c || h.smallest.size() > m_c)
+        {
+            NotifyMalformed(p, from, "top-c: a list longer than C");
+            continue;
+        }
+        if (!aggregation::TopCMerge::AllFinite(h.largest) ||
+            !aggregation::TopCMerge::AllFinite(h.smallest))
+        {
+            NotifyMalformed(p, from, "top-c: a non-finite value");
+            continue;
+        }
+        bool a = aggregation::TopCMerge::Merge(m_largest, h.largest, m_c, true);
+        bool b = aggregation::TopCMerge::Merge(m_smallest, h.smallest, m_c, false);
         if (a || b)
         {
             m_changedTrace(m_largest, m_smallest);

@@ -6,16 +6,13 @@
 
 #include "aggregation-application.h"
 #include "aggregation-header.h"
-#include "aggregation-logic.h"
+#include "aggregation-top-c.h"
 
 #include "ns3/event-id.h"
-#include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
-#include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
-#include <memory>
 #include <vector>
 
 namespace ns3
@@ -26,12 +23,14 @@ namespace ns3
  * \brief Gossip top-c: every node learns the C most and the C least loaded nodes.
  *
  * Each round a node pushes its two lists (at most C entries each, so messages have a bounded
- * size) to Fanout random members; a receiver merges them (TopCMerge). The merge is idempotent,
- * so duplicates and re-counting do no harm, and losses only slow it down: the lists spread like
- * a rumour, in O(log N) rounds. This is the aggregation the lecture says gossip does well.
- * With fixed neighbours (SetNeighbours) a node pushes to all of them every round instead, which
- * makes the time to learn a value equal to the hop distance in that graph (used by the
+ * size) to Fanout random members; a receiver merges them (aggregation::TopCMerge). The merge is
+ * idempotent, so duplicates and re-counting do no harm, and losses only slow it down: the lists
+ * spread like a rumour, in O(log N) rounds. This is the aggregation the lecture says gossip does
+ * well. With fixed neighbours (SetNeighbours) a node pushes to all of them every round instead,
+ * which makes the time to learn a value equal to the hop distance in that graph (used by the
  * dreadful-tree example to run its information-flow graphs over real packets).
+ *
+ * Trace sources: Changed here; Tx, Rx and Malformed (with the reason) from GossipApplication.
  */
 class TopCApplication : public AggregationApplication
 {
@@ -40,11 +39,14 @@ class TopCApplication : public AggregationApplication
     TopCApplication();
     ~TopCApplication() override;
 
-    const std::vector<TopCEntry>& GetLargest() const;
-    const std::vector<TopCEntry>& GetSmallest() const;
+    /// The C largest values known, best first.
+    const std::vector<aggregation::TopCEntry>& GetLargest() const;
+    /// The C smallest values known, best first.
+    const std::vector<aggregation::TopCEntry>& GetSmallest() const;
 
-    typedef void (*ChangedCallback)(const std::vector<TopCEntry>& largest,
-                                    const std::vector<TopCEntry>& smallest);
+    /// Changed: the local lists after a change.
+    typedef void (*ChangedTracedCallback)(const std::vector<aggregation::TopCEntry>& largest,
+                                          const std::vector<aggregation::TopCEntry>& smallest);
 
   private:
     void StartApplication() override;
@@ -60,14 +62,15 @@ class TopCApplication : public AggregationApplication
     Time m_interval;
     uint32_t m_rounds;
 
-    Ipv4Address m_self;
     bool m_running{false};
     uint32_t m_round{0};
     EventId m_tick;
-    std::vector<TopCEntry> m_largest;
-    std::vector<TopCEntry> m_smallest;
+    std::vector<aggregation::TopCEntry> m_largest;
+    std::vector<aggregation::TopCEntry> m_smallest;
 
-    TracedCallback<const std::vector<TopCEntry>&, const std::vector<TopCEntry>&> m_changedTrace;
+    TracedCallback<const std::vector<aggregation::TopCEntry>&,
+                   const std::vector<aggregation::TopCEntry>&>
+        m_changedTrace;
 };
 
 } // namespace ns3

@@ -5,9 +5,11 @@
  * datagrams through the real stack.
  */
 #include "ns3/aggregation-helper.h"
+#include "ns3/aggregation-info-flow.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/error-model.h"
+#include "ns3/gossip-graph.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/network-module.h"
@@ -20,6 +22,7 @@
 #include <sstream>
 
 using namespace ns3;
+using aggregation::Function;
 
 namespace
 {
@@ -48,27 +51,33 @@ Loads(uint32_t n, uint32_t seed)
     return v;
 }
 
-/// The flooding tree (fixed overlay: 8 rack links, 2 remote cycles) on every host of dc,
-/// started at 0.1 s, with a 50 ms budget per query.
+/// The flooding tree (fixed overlay: 8 rack links, 2 remote cycles, returned in overlay) on
+/// every host of dc, started at 0.1 s, with a 50 ms budget per query.
 ApplicationContainer
-InstallTree(FloodTreeHelper& ft,
-            DatacenterTopologyHelper& dc,
+InstallTree(DatacenterTopologyHelper& dc,
             const std::vector<double>& loads,
             uint32_t root,
             uint32_t overlayStream,
             uint32_t queries,
-            Time interval)
+            Time interval,
+            aggregation::Overlay* overlay = nullptr)
 {
-    ft.SetOverlay(8, 2, 2);
-    ft.SetOverlayStream(overlayStream);
+    FloodTreeHelper ft;
+    aggregation::Overlay built =
+        AggregationHelper::BuildOverlay(dc.GetNHosts(), 8, 2, 2, overlayStream);
+    ft.SetOverlay(built);
     ft.SetValues(loads);
     ft.SetRoot(root);
     ft.SetAttribute("Queries", UintegerValue(queries));
     ft.SetAttribute("QueryInterval", TimeValue(interval));
     ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
     ApplicationContainer apps = ft.Install(dc.GetHosts());
-    ft.AssignStreams(apps, 10);
+    ft.AssignStreams(dc.GetHosts(), 10);
     apps.Start(Seconds(0.1));
+    if (overlay)
+    {
+        *overlay = built;
+    }
     return apps;
 }
 
@@ -102,10 +111,10 @@ class FloodTreeExactTestCase : public TestCase
         DatacenterTopologyHelper dc = Fabric(8, 4);
         const uint32_t n = dc.GetNHosts();
         std::vector<double> loads = Loads(n, 1);
-        FloodTreeHelper ft;
-        ApplicationContainer apps = InstallTree(ft, dc, loads, 5, 50, 3, MilliSeconds(100));
+        aggregation::Overlay overlay;
+        ApplicationContainer apps = InstallTree(dc, loads, 5, 50, 3, MilliSeconds(100), &overlay);
         AggregationStats stats;
-        stats.Connect(apps);
+        stats.Attach(apps);
         AnswerLog log;
         log.stats = &stats;
         apps.Get(5)->TraceConnectWithoutContext("Answer", MakeCallback(&AnswerLog::Add, &log));
@@ -122,10 +131,10 @@ class FloodTreeExactTestCase : public TestCase
             argmax = loads[i] > loads[argmax] ? i : argmax;
         }
         NS_TEST_ASSERT_MSG_EQ(log.answers.size(), 3, "three answers");
-        uint64_t edges = AggregationOverlay::EdgeCount(ft.GetOverlay());
+        uint64_t edges = overlay.ToGraph().GetNEdges();
         for (uint32_t q = 0; q < 3; ++q)
         {
-            const AggregationPartial& r = log.answers[q].result;
+            const aggregation::Partial& r = log.answers[q].result;
             NS_TEST_EXPECT_MSG_EQ(log.answers[q].treeBuild, (q == 0), "only the first floods");
             NS_TEST_EXPECT_MSG_EQ(r.partial, false, "no loss: complete");
             NS_TEST_EXPECT_MSG_EQ(r.count, n, "COUNT");
@@ -170,26 +179,31 @@ class FloodTreeCrashTestCase : public TestCase
         DatacenterTopologyHelper dc = Fabric(8, 4);
         const uint32_t n = dc.GetNHosts();
         std::vector<double> loads = Loads(n, 2);
-        FloodTreeHelper ft;
-        ApplicationContainer apps = InstallTree(ft, dc, loads, 0, 60, 2, MilliSeconds(200));
+        aggregation::Overlay overlay;
+        ApplicationContainer apps = InstallTree(dc, loads, 0, 60, 2, MilliSeconds(200), &overlay);
         // Crash two nodes before the flood. The rest of the overlay must stay connected.
         std::set<uint32_t> crashed = {9, 22};
-        AggregationOverlay::Graph g = ft.GetOverlay();
         for (uint32_t c : crashed)
         {
             apps.Get(c)->SetStartTime(Seconds(100)); // down for the whole run
-            g[c].clear();
-            for (auto& l : g)
+        }
+        gossip::Graph live(n);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            for (uint32_t j : overlay.GetNeighbours(i))
             {
-                l.erase(std::remove(l.begin(), l.end(), c), l.end());
+                if (crashed.count(i) == 0 && crashed.count(j) == 0)
+                {
+                    live.AddEdge(i, j);
+                }
             }
         }
-        auto d = AggregationOverlay::Distances(g, 0);
+        auto d = live.Distances(0);
         uint32_t reachable = 0;
         double liveSum = 0;
         for (uint32_t i = 0; i < n; ++i)
         {
-            if (d[i] != UINT32_MAX)
+            if (d[i] != gossip::Graph::UNREACHABLE)
             {
                 ++reachable;
                 liveSum += loads[i];
@@ -207,7 +221,7 @@ class FloodTreeCrashTestCase : public TestCase
             std::map<Ipv4Address, uint32_t> index;
             for (uint32_t i = 0; i < n; ++i)
             {
-                index[AggregationHelperBase::AddressOf(dc.GetHost(i))] = i;
+                index[AggregationHelper::AddressOf(dc.GetHost(i))] = i;
             }
             std::function<uint32_t(uint32_t)> size = [&](uint32_t i) {
                 uint32_t s = 1;
@@ -235,7 +249,7 @@ class FloodTreeCrashTestCase : public TestCase
         Simulator::Stop(Seconds(1));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(log.answers.size(), 2, "two answers");
-        const AggregationPartial& r = log.answers[0].result;
+        const aggregation::Partial& r = log.answers[0].result;
         NS_TEST_EXPECT_MSG_EQ(r.partial, true, "crashed neighbours: flagged partial");
         NS_TEST_EXPECT_MSG_EQ(r.count, n - crashed.size(), "covers every live node");
         NS_TEST_EXPECT_MSG_EQ_TOL(r.sum, liveSum, 1e-9, "SUM of the live nodes");
@@ -244,7 +258,7 @@ class FloodTreeCrashTestCase : public TestCase
                               MilliSeconds(50) + MicroSeconds(1),
                               "answered by the budget");
         NS_TEST_ASSERT_MSG_NE(victim, UINT32_MAX, "found an inner node to crash");
-        const AggregationPartial& r2 = log.answers[1].result;
+        const aggregation::Partial& r2 = log.answers[1].result;
         NS_TEST_EXPECT_MSG_EQ(log.answers[1].treeBuild, false, "second query reuses the tree");
         NS_TEST_EXPECT_MSG_EQ(r2.partial, true, "lost subtree: partial");
         NS_TEST_EXPECT_MSG_EQ(r2.count, n - crashed.size() - lostSubtree, "count without it");
@@ -270,8 +284,7 @@ class FloodTreeLostBuildTestCase : public TestCase
     {
         DatacenterTopologyHelper dc = Fabric(8, 4);
         const uint32_t n = dc.GetNHosts();
-        FloodTreeHelper ft;
-        ApplicationContainer apps = InstallTree(ft, dc, Loads(n, 3), 0, 70, 3, MilliSeconds(200));
+        ApplicationContainer apps = InstallTree(dc, Loads(n, 3), 0, 70, 3, MilliSeconds(200));
         // Host 13 receives nothing while the tree is built (its link drops every datagram),
         // then its link heals, long before the two queries over the built tree.
         const uint32_t deaf = 13;
@@ -297,7 +310,7 @@ class FloodTreeLostBuildTestCase : public TestCase
                               "the deaf host never joined");
         for (uint32_t q = 0; q < 3; ++q)
         {
-            const AggregationPartial& r = log.answers[q].result;
+            const aggregation::Partial& r = log.answers[q].result;
             NS_TEST_EXPECT_MSG_EQ(log.answers[q].treeBuild, (q == 0), "only the first floods");
             NS_TEST_EXPECT_MSG_EQ(r.count, n - 1, "everybody but the deaf host");
             NS_TEST_EXPECT_MSG_EQ(r.partial, true, "query " << q << " flagged partial");
@@ -327,9 +340,9 @@ class FloodTreeRandomTestCase : public TestCase
         ft.SetAttribute("Mode", EnumValue(FloodTreeApplication::RANDOM));
         ft.SetAttribute("Fanout", UintegerValue(3));
         ApplicationContainer apps = ft.Install(dc.GetHosts());
-        ft.AssignStreams(apps, 10);
+        ft.AssignStreams(dc.GetHosts(), 10);
         AggregationStats stats;
-        stats.Connect(apps);
+        stats.Attach(apps);
         AnswerLog log;
         apps.Get(0)->TraceConnectWithoutContext("Answer", MakeCallback(&AnswerLog::Add, &log));
         Simulator::Stop(Seconds(1));
@@ -345,7 +358,7 @@ class FloodTreeRandomTestCase : public TestCase
                 sum += loads[i];
             }
         }
-        const AggregationPartial& r = log.answers[0].result;
+        const aggregation::Partial& r = log.answers[0].result;
         NS_TEST_EXPECT_MSG_EQ(r.partial, false, "no loss: every forwarded flood was answered");
         NS_TEST_EXPECT_MSG_EQ(r.count, joined, "counts exactly the nodes that joined");
         NS_TEST_EXPECT_MSG_EQ_TOL(r.sum, sum, 1e-9, "SUM over them");
@@ -355,12 +368,12 @@ class FloodTreeRandomTestCase : public TestCase
     }
 };
 
-/// Garbage on the port is dropped and traced.
+/// Garbage on the port is dropped and traced, with the decoder's reason.
 class FloodTreeMalformedTestCase : public TestCase
 {
   public:
     FloodTreeMalformedTestCase()
-        : TestCase("malformed datagrams are dropped through MalformedPacket")
+        : TestCase("malformed datagrams are dropped through Malformed, with a reason")
     {
     }
 
@@ -369,18 +382,21 @@ class FloodTreeMalformedTestCase : public TestCase
     {
         DatacenterTopologyHelper dc = Fabric(4, 1);
         FloodTreeHelper ft;
-        ft.SetOverlay(4, 2, 1);
+        ft.SetOverlay(AggregationHelper::BuildOverlay(dc.GetNHosts(), 4, 2, 1));
         ft.SetAttribute("Queries", UintegerValue(0));
         ApplicationContainer apps = ft.Install(dc.GetHosts());
-        uint32_t malformed = 0;
+        std::vector<std::string> reasons;
         apps.Get(1)->TraceConnectWithoutContext(
-            "MalformedPacket",
+            "Malformed",
             MakeBoundCallback(
-                +[](uint32_t* c, Ptr<const Packet>, Ipv4Address) { ++*c; },
-                &malformed));
+                +[](std::vector<std::string>* v,
+                    Ptr<const Packet>,
+                    Ipv4Address,
+                    const std::string& why) { v->push_back(why); },
+                &reasons));
         Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         s->Bind();
-        Ipv4Address to = AggregationHelperBase::AddressOf(dc.GetHost(1));
+        Ipv4Address to = AggregationHelper::AddressOf(dc.GetHost(1));
         GossipSchedule(MilliSeconds(1), [s, to]() {
             uint8_t junk[5] = {1, 3, 0, 0, 7}; // an echo cut short
             s->SendTo(Create<Packet>(junk, sizeof(junk)), 0, InetSocketAddress(to, 9100));
@@ -391,7 +407,15 @@ class FloodTreeMalformedTestCase : public TestCase
         });
         Simulator::Stop(Seconds(0.1));
         Simulator::Run();
-        NS_TEST_EXPECT_MSG_EQ(malformed, 3, "three bad datagrams");
+        NS_TEST_ASSERT_MSG_EQ(reasons.size(), 3, "three bad datagrams");
+        NS_TEST_EXPECT_MSG_EQ(reasons[0], "datagram: truncated", "the echo cut short");
+        NS_TEST_EXPECT_MSG_EQ(reasons[1], "datagram: truncated", "one byte");
+        NS_TEST_EXPECT_MSG_EQ(reasons[2],
+                              "aggregation: unknown version or type",
+                              "the wrong version");
+        NS_TEST_EXPECT_MSG_EQ(DynamicCast<GossipApplication>(apps.Get(1))->GetMalformed(),
+                              3,
+                              "counted");
         Simulator::Destroy();
     }
 };
@@ -412,7 +436,7 @@ struct PushSumRun
 void
 RunPushSum(PushSumRun& run,
            PushSumApplication::Variant variant,
-           AggregationFunction f,
+           Function f,
            double errorRate,
            uint32_t rounds,
            bool overlay)
@@ -426,22 +450,22 @@ RunPushSum(PushSumRun& run,
     ps.SetLeader(3);
     if (overlay)
     {
-        ps.SetOverlay(8, 2, 2);
-        ps.SetOverlayStream(70);
+        ps.SetOverlay(AggregationHelper::BuildOverlay(n, 8, 2, 2, 70));
     }
     ps.SetAttribute("Variant", EnumValue(variant));
     ps.SetAttribute("Function", EnumValue(int(f)));
     ps.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
     ps.SetAttribute("Rounds", UintegerValue(rounds));
     run.apps = ps.Install(dc.GetHosts());
-    ps.AssignStreams(run.apps, 20);
+    ps.AssignStreams(dc.GetHosts(), 20);
     double sum = 0;
     for (double x : loads)
     {
         sum += x;
     }
-    run.truth = f == AggregationFunction::AVG ? sum / n : f == AggregationFunction::SUM ? sum : n;
-    run.book.Connect(run.apps, run.truth);
+    run.truth = f == Function::AVG ? sum / n : f == Function::SUM ? sum : n;
+    run.book.SetTruth(run.truth);
+    run.book.Attach(run.apps);
     for (uint32_t r = 0; r < rounds; ++r)
     {
         // Half-way through a round some datagrams are still in flight.
@@ -468,8 +492,8 @@ RunPushSum(PushSumRun& run,
 class PushSumConvergenceTestCase : public TestCase
 {
   public:
-    PushSumConvergenceTestCase(AggregationFunction f)
-        : TestCase("push-sum " + AggregationFunctionName(f) +
+    PushSumConvergenceTestCase(Function f)
+        : TestCase("push-sum " + aggregation::FunctionName(f) +
                    ": mass conserved, error below 1% within O(log N + log 1 over eps) rounds"),
           m_f(f)
     {
@@ -480,7 +504,7 @@ class PushSumConvergenceTestCase : public TestCase
     {
         PushSumRun run;
         RunPushSum(run, PushSumApplication::PUSH_SUM, m_f, 0, 40, false);
-        double expectW = m_f == AggregationFunction::AVG ? run.n : 1.0;
+        double expectW = m_f == Function::AVG ? run.n : 1.0;
         NS_TEST_ASSERT_MSG_EQ(run.sampledW.size(), 40, "samples");
         // Σs/Σw is the answer, so Σs = truth x Σw (AVG: the sum of values; COUNT: N)
         const double expectS = run.truth * expectW;
@@ -496,8 +520,8 @@ class PushSumConvergenceTestCase : public TestCase
                               "all delivered at the end");
         // O(log N + log 1/eps) with N = 64, eps = 0.01: bound 2*(6 + 6.6) = 26 rounds, plus a
         // few for COUNT/SUM, whose weight starts at one node and must spread first.
-        uint32_t bound = std::ceil(2 * (std::log2(run.n) + std::log2(100.0))) +
-                         (m_f == AggregationFunction::AVG ? 0 : 6);
+        uint32_t bound =
+            std::ceil(2 * (std::log2(run.n) + std::log2(100.0))) + (m_f == Function::AVG ? 0 : 6);
         uint32_t reached = run.book.GetFirstRoundBelow(0.01);
         NS_TEST_EXPECT_MSG_LT_OR_EQ(reached, bound, "round at which max error < 1%");
         // every one of the 64 nodes reported in every round
@@ -509,7 +533,7 @@ class PushSumConvergenceTestCase : public TestCase
         Simulator::Destroy();
     }
 
-    AggregationFunction m_f;
+    Function m_f;
 };
 
 /// With 5% loss plain push-sum destroys weight and COUNT goes wrong; running sums do not.
@@ -525,17 +549,12 @@ class PushSumLossTestCase : public TestCase
     void DoRun() override
     {
         PushSumRun plain;
-        RunPushSum(plain, PushSumApplication::PUSH_SUM, AggregationFunction::COUNT, 0.05, 60, true);
+        RunPushSum(plain, PushSumApplication::PUSH_SUM, Function::COUNT, 0.05, 60, true);
         double plainErr = plain.book.GetFinalMaxError();
         double lostW = plain.book.GetSent().w - plain.book.GetReceived().w;
         Simulator::Destroy();
         PushSumRun running;
-        RunPushSum(running,
-                   PushSumApplication::RUNNING_SUM,
-                   AggregationFunction::COUNT,
-                   0.05,
-                   60,
-                   true);
+        RunPushSum(running, PushSumApplication::RUNNING_SUM, Function::COUNT, 0.05, 60, true);
         double runErr = running.book.GetFinalMaxError();
         double w = 0;
         for (uint32_t i = 0; i < running.n; ++i)
@@ -567,7 +586,7 @@ class NaiveAveragingTestCase : public TestCase
     void DoRun() override
     {
         PushSumRun naive;
-        RunPushSum(naive, PushSumApplication::NAIVE, AggregationFunction::AVG, 0, 60, false);
+        RunPushSum(naive, PushSumApplication::NAIVE, Function::AVG, 0, 60, false);
         double naiveErr = naive.book.GetFinalMaxError();
         double spread = 0;
         double lo = INFINITY;
@@ -581,7 +600,7 @@ class NaiveAveragingTestCase : public TestCase
         spread = (hi - lo) / naive.truth;
         Simulator::Destroy();
         PushSumRun good;
-        RunPushSum(good, PushSumApplication::PUSH_SUM, AggregationFunction::AVG, 0, 60, false);
+        RunPushSum(good, PushSumApplication::PUSH_SUM, Function::AVG, 0, 60, false);
         double goodErr = good.book.GetFinalMaxError();
         Simulator::Destroy();
         NS_TEST_EXPECT_MSG_LT(spread, 1e-3, "naive nodes agree with each other...");
@@ -589,7 +608,7 @@ class NaiveAveragingTestCase : public TestCase
         NS_TEST_EXPECT_MSG_LT(goodErr, 1e-4, "push-sum is exact to 0.01%");
         // COUNT (1 / the average of an indicator) suffers most: the one 1 is re-counted
         PushSumRun count;
-        RunPushSum(count, PushSumApplication::NAIVE, AggregationFunction::COUNT, 0, 60, false);
+        RunPushSum(count, PushSumApplication::NAIVE, Function::COUNT, 0, 60, false);
         double countErr = count.book.GetFinalMaxError();
         Simulator::Destroy();
         NS_TEST_EXPECT_MSG_GT(countErr, 0.05, "naive COUNT more than 5% off (10% here)");
@@ -617,15 +636,15 @@ class TopCTestCase : public TestCase
         tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
         tc.SetAttribute("Rounds", UintegerValue(25));
         ApplicationContainer apps = tc.Install(dc.GetHosts());
-        tc.AssignStreams(apps, 30);
+        tc.AssignStreams(dc.GetHosts(), 30);
         Simulator::Stop(Seconds(1));
         Simulator::Run();
-        std::vector<TopCEntry> top;
-        std::vector<TopCEntry> bottom;
+        std::vector<aggregation::TopCEntry> top;
+        std::vector<aggregation::TopCEntry> bottom;
         for (uint32_t i = 0; i < n; ++i)
         {
-            TopCMerge::Merge(top, {{loads[i], i}}, 3, true);
-            TopCMerge::Merge(bottom, {{loads[i], i}}, 3, false);
+            aggregation::TopCMerge::Merge(top, {{loads[i], i}}, 3, true);
+            aggregation::TopCMerge::Merge(bottom, {{loads[i], i}}, 3, false);
         }
         uint32_t right = 0;
         for (uint32_t i = 0; i < n; ++i)
@@ -649,7 +668,7 @@ SendHeader(Ptr<Socket> s, const AggregationHeader& h, Ipv4Address to, uint16_t p
 }
 
 void
-CountPacket(uint32_t* c, Ptr<const Packet>, Ipv4Address)
+CountPacket(uint32_t* c, Ptr<const Packet>, Ipv4Address, const std::string&)
 {
     ++*c;
 }
@@ -672,38 +691,36 @@ class AggregationHostileValuesTestCase : public TestCase
         const uint32_t n = dc.GetNHosts();
         std::vector<double> loads = Loads(n, 2);
         FloodTreeHelper ft;
-        ft.SetOverlay(4, 2, 1);
-        ft.SetOverlayStream(51);
+        ft.SetOverlay(AggregationHelper::BuildOverlay(n, 4, 2, 1, 51));
         ft.SetValues(loads);
         ft.SetRoot(2);
         ft.SetAttribute("Queries", UintegerValue(2));
         ft.SetAttribute("QueryInterval", TimeValue(MilliSeconds(100)));
         ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
         ApplicationContainer fta = ft.Install(dc.GetHosts());
-        ft.AssignStreams(fta, 40);
+        ft.AssignStreams(dc.GetHosts(), 40);
         PushSumHelper ps;
         ps.SetValues(loads);
-        ps.SetOverlay(4, 2, 1);
-        ps.SetOverlayStream(52);
+        ps.SetOverlay(AggregationHelper::BuildOverlay(n, 4, 2, 1, 52));
         ps.SetAttribute("Variant", EnumValue(PushSumApplication::RUNNING_SUM));
         ps.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
         ps.SetAttribute("Rounds", UintegerValue(20));
         ApplicationContainer psa = ps.Install(dc.GetHosts());
-        ps.AssignStreams(psa, 60);
+        ps.AssignStreams(dc.GetHosts(), 60);
         TopCHelper tc;
         tc.SetValues(loads);
         tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
         tc.SetAttribute("Rounds", UintegerValue(20));
         ApplicationContainer tca = tc.Install(dc.GetHosts());
-        tc.AssignStreams(tca, 80);
+        tc.AssignStreams(dc.GetHosts(), 80);
         uint32_t badFlood = 0;
         uint32_t badPush = 0;
         uint32_t badTop = 0;
-        fta.Get(1)->TraceConnectWithoutContext("MalformedPacket",
+        fta.Get(1)->TraceConnectWithoutContext("Malformed",
                                                MakeBoundCallback(&CountPacket, &badFlood));
-        psa.Get(1)->TraceConnectWithoutContext("MalformedPacket",
+        psa.Get(1)->TraceConnectWithoutContext("Malformed",
                                                MakeBoundCallback(&CountPacket, &badPush));
-        tca.Get(1)->TraceConnectWithoutContext("MalformedPacket",
+        tca.Get(1)->TraceConnectWithoutContext("Malformed",
                                                MakeBoundCallback(&CountPacket, &badTop));
         std::vector<FloodTreeAnswer> answers;
         fta.Get(2)->TraceConnectWithoutContext(
@@ -713,16 +730,16 @@ class AggregationHostileValuesTestCase : public TestCase
                 &answers));
         Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         s->Bind();
-        Ipv4Address to = AggregationHelperBase::AddressOf(dc.GetHost(1));
+        Ipv4Address to = AggregationHelper::AddressOf(dc.GetHost(1));
         GossipSchedule(MilliSeconds(105), [s, to]() {
             const double nan = std::nan("");
             AggregationHeader echo; // sent while node 1 collects the first query
             echo.SetType(AggregationHeader::TREE_ECHO);
             echo.queryId = 1;
             echo.treeId = 1;
-            echo.partial = AggregationPartial::FromValue(nan, 0);
+            echo.partial = aggregation::Partial::FromValue(nan, 0);
             SendHeader(s, echo, to, 9100);
-            echo.partial = AggregationPartial::FromValue(INFINITY, 0);
+            echo.partial = aggregation::Partial::FromValue(INFINITY, 0);
             SendHeader(s, echo, to, 9100);
             AggregationHeader top;
             top.SetType(AggregationHeader::TOP_C);
@@ -792,8 +809,7 @@ class FloodTreeHostileFloodTestCase : public TestCase
             DatacenterTopologyHelper dc = Fabric(4, 2);
             const uint32_t n = dc.GetNHosts();
             FloodTreeHelper ft;
-            ft.SetOverlay(4, 2, 1);
-            ft.SetOverlayStream(53);
+            ft.SetOverlay(AggregationHelper::BuildOverlay(n, 4, 2, 1, 53));
             ft.SetValues(Loads(n, 3));
             ft.SetRoot(5);
             ft.SetAttribute("Queries", UintegerValue(3));
@@ -801,7 +817,7 @@ class FloodTreeHostileFloodTestCase : public TestCase
             ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
             ft.SetAttribute("TreeLifetime", TimeValue(MilliSeconds(150)));
             ApplicationContainer apps = ft.Install(dc.GetHosts());
-            ft.AssignStreams(apps, 90);
+            ft.AssignStreams(dc.GetHosts(), 90);
             apps.Start(Seconds(0.05)); // listening before the forgery arrives
             apps.Get(5)->SetStartTime(Seconds(0.1));
             if (variant == 1)
@@ -825,7 +841,7 @@ class FloodTreeHostileFloodTestCase : public TestCase
             std::vector<Ipv4Address> hosts;
             for (uint32_t i = 0; i < n; ++i)
             {
-                hosts.push_back(AggregationHelperBase::AddressOf(dc.GetHost(i)));
+                hosts.push_back(AggregationHelper::AddressOf(dc.GetHost(i)));
             }
             uint32_t forgedRoot = variant == 2 ? hosts[5].Get() : hosts[0].Get();
             GossipSchedule(MilliSeconds(70), [s, hosts, forgedRoot]() {
@@ -884,7 +900,7 @@ class AggregationDuplicateMembershipTestCase : public TestCase
         {
             for (uint32_t i = 0; i < n; ++i)
             {
-                doubled->push_back(AggregationHelperBase::AddressOf(dc.GetHost(i)));
+                doubled->push_back(AggregationHelper::AddressOf(dc.GetHost(i)));
             }
         }
         FloodTreeHelper ft;
@@ -894,18 +910,18 @@ class AggregationDuplicateMembershipTestCase : public TestCase
         ft.SetAttribute("Queries", UintegerValue(1));
         ft.SetAttribute("QueryBudget", TimeValue(MilliSeconds(50)));
         ApplicationContainer fta = ft.Install(dc.GetHosts());
-        ft.AssignStreams(fta, 100);
+        ft.AssignStreams(dc.GetHosts(), 100);
         TopCHelper tc;
         tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
         tc.SetAttribute("Rounds", UintegerValue(10));
         tc.SetValues(Loads(n, 6));
         ApplicationContainer tca = tc.Install(dc.GetHosts());
-        tc.AssignStreams(tca, 110);
+        tc.AssignStreams(dc.GetHosts(), 110);
         PushSumHelper ps;
         ps.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
         ps.SetAttribute("Rounds", UintegerValue(10));
         ApplicationContainer psa = ps.Install(dc.GetHosts());
-        ps.AssignStreams(psa, 120);
+        ps.AssignStreams(dc.GetHosts(), 120);
         for (uint32_t i = 0; i < n; ++i)
         {
             DynamicCast<FloodTreeApplication>(fta.Get(i))->SetMembership(doubled);
@@ -938,27 +954,31 @@ class DreadfulTreeTestCase : public TestCase
   private:
     void DoRun() override
     {
-        using F = AggregationInfoFlow;
-        auto d = F::Build(F::DREADFUL, 16);
-        auto a = F::Build(F::ASTROLABE, 16);
-        NS_TEST_EXPECT_MSG_EQ(F::Diameter(d), 15, "dreadful");
-        NS_TEST_EXPECT_MSG_EQ(F::Diameter(a), 7, "Astrolabe");
-        NS_TEST_EXPECT_MSG_EQ(F::Path(d, 7, 15).size(), 16, "H reaches P after 15 steps");
-        NS_TEST_EXPECT_MSG_EQ(F::Path(a, 7, 15).size(), 8, "H reaches P after 7 steps");
+        using aggregation::InfoFlow;
+        aggregation::Overlay d = InfoFlow::Build(InfoFlow::Kind::DREADFUL, 16);
+        aggregation::Overlay a = InfoFlow::Build(InfoFlow::Kind::ASTROLABE, 16);
+        NS_TEST_EXPECT_MSG_EQ(d.ToGraph().Diameter(), 15, "dreadful");
+        NS_TEST_EXPECT_MSG_EQ(a.ToGraph().Diameter(), 7, "Astrolabe");
+        NS_TEST_EXPECT_MSG_EQ(d.ToGraph().ShortestPath(7, 15).size(),
+                              16,
+                              "H reaches P after 15 steps");
+        NS_TEST_EXPECT_MSG_EQ(a.ToGraph().ShortestPath(7, 15).size(),
+                              8,
+                              "H reaches P after 7 steps");
         // The same graphs over real UDP on 16 hosts: one exchange per 10 ms time unit.
-        NS_TEST_EXPECT_MSG_EQ(PacketUnits(F::DREADFUL, d), 15, "packet level, dreadful");
-        NS_TEST_EXPECT_MSG_EQ(PacketUnits(F::ASTROLABE, a), 7, "packet level, Astrolabe");
+        NS_TEST_EXPECT_MSG_EQ(PacketUnits(d), 15, "packet level, dreadful");
+        NS_TEST_EXPECT_MSG_EQ(PacketUnits(a), 7, "packet level, Astrolabe");
     }
 
     /// \return the time unit in which P learned an event that happened at H.
-    int64_t PacketUnits(AggregationInfoFlow::Kind, const AggregationOverlay::Graph& g)
+    int64_t PacketUnits(const aggregation::Overlay& g)
     {
         DatacenterTopologyHelper dc = Fabric(4, 4);
         std::vector<double> values(16, 0.0);
         values[7] = 1.0; // H
         TopCHelper tc;
         tc.SetValues(values);
-        tc.SetGraph(g);
+        tc.SetOverlay(g);
         tc.SetAttribute("C", UintegerValue(1));
         tc.SetAttribute("RoundInterval", TimeValue(MilliSeconds(10)));
         tc.SetAttribute("Rounds", UintegerValue(40));
@@ -967,7 +987,9 @@ class DreadfulTreeTestCase : public TestCase
         apps.Get(15)->TraceConnectWithoutContext(
             "Changed",
             MakeBoundCallback(
-                +[](Time* at, const std::vector<TopCEntry>& l, const std::vector<TopCEntry>&) {
+                +[](Time* at,
+                    const std::vector<aggregation::TopCEntry>& l,
+                    const std::vector<aggregation::TopCEntry>&) {
                     if (!l.empty() && l[0].node == 7 && at->IsStrictlyNegative())
                     {
                         *at = Simulator::Now();
@@ -995,7 +1017,7 @@ class AggregationDeterminismTestCase : public TestCase
     {
         std::ostringstream os;
         PushSumRun run;
-        RunPushSum(run, PushSumApplication::PUSH_SUM, AggregationFunction::COUNT, 0.05, 20, false);
+        RunPushSum(run, PushSumApplication::PUSH_SUM, Function::COUNT, 0.05, 20, false);
         os.precision(17);
         for (const auto& [round, r] : run.book.GetRounds())
         {
@@ -1014,6 +1036,43 @@ class AggregationDeterminismTestCase : public TestCase
     }
 };
 
+/// AssignStreams numbers the helper's own applications only: other protocols' applications on
+/// the same nodes are skipped, and PushSumHelper can number the applications of one Install.
+class AggregationAssignStreamsTestCase : public TestCase
+{
+  public:
+    AggregationAssignStreamsTestCase()
+        : TestCase("AssignStreams skips other applications and can number one install")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = Fabric(4, 1);
+        const NodeContainer hosts = dc.GetHosts();
+        const int64_t n = hosts.GetN();
+        FloodTreeHelper ft;
+        ft.SetOverlay(AggregationHelper::BuildOverlay(n, 4, 2, 1, 5));
+        ApplicationContainer tree = ft.Install(hosts);
+        TopCHelper tc;
+        ApplicationContainer top = tc.Install(hosts);
+        PushSumHelper ps;
+        ApplicationContainer avg = ps.Install(hosts);
+        ps.SetAttribute("Port", UintegerValue(9201));
+        ApplicationContainer count = ps.Install(hosts);
+        NS_TEST_EXPECT_MSG_EQ(ft.AssignStreams(hosts, 10), n, "one stream per tree app");
+        NS_TEST_EXPECT_MSG_EQ(tc.AssignStreams(hosts, 10), n, "one stream per top-c app");
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(hosts, 10), 2 * n, "both push-sum installs");
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(count, 10), n, "one install only");
+        ApplicationContainer mixed(tree);
+        mixed.Add(avg);
+        mixed.Add(top);
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(mixed, 10), n, "only the push-sum apps");
+        Simulator::Destroy();
+    }
+};
+
 class AggregationTestSuite : public TestSuite
 {
   public:
@@ -1025,9 +1084,9 @@ class AggregationTestSuite : public TestSuite
         AddTestCase(new FloodTreeLostBuildTestCase);
         AddTestCase(new FloodTreeRandomTestCase);
         AddTestCase(new FloodTreeMalformedTestCase);
-        AddTestCase(new PushSumConvergenceTestCase(AggregationFunction::AVG));
-        AddTestCase(new PushSumConvergenceTestCase(AggregationFunction::COUNT));
-        AddTestCase(new PushSumConvergenceTestCase(AggregationFunction::SUM));
+        AddTestCase(new PushSumConvergenceTestCase(Function::AVG));
+        AddTestCase(new PushSumConvergenceTestCase(Function::COUNT));
+        AddTestCase(new PushSumConvergenceTestCase(Function::SUM));
         AddTestCase(new PushSumLossTestCase);
         AddTestCase(new NaiveAveragingTestCase);
         AddTestCase(new TopCTestCase);
@@ -1036,6 +1095,7 @@ class AggregationTestSuite : public TestSuite
         AddTestCase(new AggregationHostileValuesTestCase);
         AddTestCase(new FloodTreeHostileFloodTestCase);
         AddTestCase(new AggregationDuplicateMembershipTestCase);
+        AddTestCase(new AggregationAssignStreamsTestCase);
     }
 };
 

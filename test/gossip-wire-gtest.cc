@@ -283,7 +283,7 @@ TEST(GossipWireGolden, AggregationEcho)
     h.function = 2;
     h.root = 167772417u;
     h.round = 6;
-    h.partial = AggregationPartial::FromValue(2.5, 9);
+    h.partial = aggregation::Partial::FromValue(2.5, 9);
     h.partial.partial = true;
     h.partial.missing = 2;
     EXPECT_EQ(Hex(h),
