@@ -47,19 +47,20 @@ struct Scenario
         astro.SetAttribute("GossipInterval", TimeValue(kInterval));
         astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
         astro.SetAttribute("MaxClockOffset", TimeValue(Seconds(1000))); // clocks unsynchronised
-        apps = astro.Install(dc);
+        astro.SetPodLevel(true); // paths /dc0/podPP/rackRR/hostHH
+        apps = astro.Install(dc.GetHosts());
         for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
             Ptr<AstrolabeAgent> a = Agent(i);
             a->SetAttribute("Load", DoubleValue(static_cast<double>(i)));
             // an AFC's outputs are the next level's inputs, so MIN needs its own column
-            a->SetMibAttribute("minload", AstrolabeValue(static_cast<double>(i)));
+            a->SetMibAttribute("minload", astrolabe::Value(static_cast<double>(i)));
             if (!extra.empty())
             {
                 a->SetAttribute("MibAttributes", StringValue(extra));
             }
         }
-        astro.AssignStreams(apps, 1000);
+        astro.AssignStreams(dc.GetHosts(), 1000);
         apps.Start(Seconds(0));
         stats.Attach(apps);
         stats.TrackAggregate("/", "nmembers");
@@ -78,7 +79,7 @@ struct Scenario
     /// Round (in gossip intervals) by which every agent satisfied pred, or -1.
     double AllBy(const std::string& zone,
                  const std::string& attr,
-                 std::function<bool(const AstrolabeValue&)> pred,
+                 std::function<bool(const astrolabe::Value&)> pred,
                  Time after,
                  std::vector<uint32_t> skip = {}) const
     {
@@ -156,12 +157,12 @@ class AstrolabeConvergenceTestCase : public TestCase
         double roundsN = s.AllBy(
             "/",
             "nmembers",
-            [](const AstrolabeValue& v) { return v.GetInt() == 24; },
+            [](const astrolabe::Value& v) { return v.GetInt() == 24; },
             Seconds(0));
         double roundsAvg = s.AllBy(
             "/",
             "load",
-            [mean](const AstrolabeValue& v) {
+            [mean](const astrolabe::Value& v) {
                 return v.IsNumber() && std::fabs(v.GetDouble() - mean) < 1e-9;
             },
             Seconds(0));
@@ -303,8 +304,9 @@ class AstrolabeScaleMembershipTestCase : public TestCase
         AstrolabeHelper astro;
         astro.SetAttribute("GossipInterval", TimeValue(kInterval));
         astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
-        ApplicationContainer apps = astro.Install(dc);
-        astro.AssignStreams(apps, 1000);
+        astro.SetPodLevel(true);
+        ApplicationContainer apps = astro.Install(dc.GetHosts());
+        astro.AssignStreams(dc.GetHosts(), 1000);
         apps.Start(Seconds(0));
         AstrolabeStatsHelper stats;
         stats.Attach(apps);
@@ -315,7 +317,7 @@ class AstrolabeScaleMembershipTestCase : public TestCase
         auto times = stats.FirstSatisfied(
             "/",
             "nmembers",
-            [n](const AstrolabeValue& v) { return v.GetInt() == n; },
+            [n](const astrolabe::Value& v) { return v.GetInt() == n; },
             Seconds(0));
         double worst = 0;
         uint32_t missed = 0;
@@ -357,7 +359,7 @@ class AstrolabeFailureTestCase : public TestCase
             s.Agent(i)->TraceConnectWithoutContext(
                 "RowExpired",
                 MakeBoundCallback(
-                    +[](uint32_t* c, const std::string&, const AstrolabeRow& r) {
+                    +[](uint32_t* c, const std::string&, const astrolabe::Row& r) {
                         if (r.GetId() == "/dc0/pod00/rack01/host01")
                         {
                             ++*c;
@@ -371,7 +373,7 @@ class AstrolabeFailureTestCase : public TestCase
         Time tfail = s.Agent(0)->GetFailTimeout();
         double rounds = s.AllBy("/",
                                 "nmembers",
-                                [](const AstrolabeValue& v) { return v.GetInt() == 23; },
+                                [](const astrolabe::Value& v) { return v.GetInt() == 23; },
                                 Seconds(30),
                                 {dead});
         std::cout << "astrolabe failure: T_fail " << tfail.GetSeconds() << " s; nmembers = 23 "
@@ -416,7 +418,7 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
     void DoRun() override
     {
         Scenario s(3, "hot=false");
-        s.Agent(14)->SetMibAttribute("hot", AstrolabeValue(true));
+        s.Agent(14)->SetMibAttribute("hot", astrolabe::Value(true));
         s.stats.TrackAggregate("/", "hot");
         s.stats.TrackRow("/dc0/pod01/rack00/host02", "hot");
         Simulator::Schedule(Seconds(20),
@@ -442,7 +444,7 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
         auto rowSeen = s.stats.FirstRowSatisfied(
             "/dc0/pod01/rack00/host02",
             "hot",
-            [](const AstrolabeValue& v) { return v.GetBool(); },
+            [](const astrolabe::Value& v) { return v.GetBool(); },
             Seconds(0));
         for (uint32_t i = 0; i < s.N(); ++i)
         {
@@ -454,8 +456,8 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
         double rounds = s.AllBy(
             "/",
             "hot",
-            [](const AstrolabeValue& v) {
-                return v.GetType() == AstrolabeValue::BOOL && v.GetBool();
+            [](const astrolabe::Value& v) {
+                return v.GetType() == astrolabe::Value::BOOL && v.GetBool();
             },
             Seconds(20));
         std::cout << "astrolabe run-time AFC: hot = true at the root everywhere after " << rounds
@@ -661,8 +663,8 @@ class AstrolabeMalformedTestCase : public TestCase
             // Init refuses such text, so encode a placeholder and splice the text and its
             // 16-bit big-endian length into the wire bytes
             const std::string benign = "SELECT 1 AS placeholder";
-            AstrolabeAfc afc;
-            AstrolabeSqlError err;
+            astrolabe::Afc afc;
+            astrolabe::SqlError err;
             NS_ABORT_MSG_IF(!afc.Init("evil", benign, 5, 0, 0, "/x", err), err.ToString());
             AstrolabeHeader g;
             g.SetSender("/dc0/pod00/rack00/host09");
@@ -690,7 +692,7 @@ class AstrolabeMalformedTestCase : public TestCase
         Simulator::Stop(Seconds(30));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(s.Agent(0)->GetMalformed(), count + 3, "all junk counted");
-        NS_TEST_ASSERT_MSG_EQ(s.stats.GetDrops(0), count + 3, "and traced");
+        NS_TEST_ASSERT_MSG_EQ(s.stats.GetMalformed(0), count + 3, "and traced");
         for (uint32_t i = 0; i < s.N(); ++i)
         {
             NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
@@ -713,7 +715,7 @@ class AstrolabeAfcLimitsTestCase : public TestCase
 
   private:
     /// A ROWS datagram carrying one AFC, as any host on the network could send it.
-    static void SendAfc(Ptr<Node> from, Ipv4Address to, AstrolabeAfc afc)
+    static void SendAfc(Ptr<Node> from, Ipv4Address to, astrolabe::Afc afc)
     {
         Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
         s->Bind();
@@ -785,9 +787,9 @@ class AstrolabeAfcLimitsTestCase : public TestCase
         // other agents (default bound 16) gossip 4 more AFCs to agent 0
         Simulator::Schedule(Seconds(2), &InstallMany, s.Agent(5), "b", 4);
         // forged: a "system" AFC that would beat the built-in one, and one electing contacts
-        AstrolabeAfc forgedSystem;
-        AstrolabeAfc forgedContacts;
-        AstrolabeSqlError serr;
+        astrolabe::Afc forgedSystem;
+        astrolabe::Afc forgedContacts;
+        astrolabe::SqlError serr;
         NS_TEST_ASSERT_MSG_EQ(forgedSystem.Init("system",
                                                 "SELECT SUM(nmembers) AS nmembers",
                                                 int64_t{1} << 60,
@@ -916,7 +918,7 @@ class AstrolabeForgedRowsTestCase : public TestCase
                                            +[](std::set<std::string>* b,
                                                std::set<std::string>* f,
                                                const std::string&,
-                                               const AstrolabeRow& r) {
+                                               const astrolabe::Row& r) {
                                                if (r.GetRep() == "/evil" ||
                                                    (r.GetId() == "/dc0/pod00/rack01" &&
                                                     r.GetRep() == "/dc0/pod01/rack00/host00"))
@@ -976,7 +978,7 @@ class AstrolabeDeterminismTestCase : public TestCase
                                                        +[](std::ostringstream* o,
                                                            const std::string& zone,
                                                            const std::string& attr,
-                                                           const AstrolabeValue& v) {
+                                                           const astrolabe::Value& v) {
                                                            *o << Simulator::Now().GetNanoSeconds()
                                                               << " " << zone << " " << attr << " "
                                                               << v.ToString() << "\n";
