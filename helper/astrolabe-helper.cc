@@ -208,6 +208,7 @@ AstrolabeStatsHelper::OnRow(Counters* c, const std::string&, const astrolabe::Ro
 void
 AstrolabeStatsHelper::TrackRow(const std::string& rowId, const std::string& attr)
 {
+    NS_LOG_FUNCTION(this << rowId << attr);
     m_rowSeries[{rowId, attr}].resize(m_agents.size());
 }
 
@@ -217,6 +218,7 @@ AstrolabeStatsHelper::FirstRowSatisfied(const std::string& rowId,
                                         std::function<bool(const astrolabe::Value&)> pred,
                                         Time after) const
 {
+    NS_LOG_FUNCTION(this << rowId << attr << after);
     std::vector<Time> out(m_agents.size(), Seconds(-1));
     auto it = m_rowSeries.find({rowId, attr});
     NS_ABORT_MSG_IF(it == m_rowSeries.end(), "TrackRow(" << rowId << ", " << attr << ") first");
@@ -237,6 +239,7 @@ AstrolabeStatsHelper::FirstRowSatisfied(const std::string& rowId,
 void
 AstrolabeStatsHelper::TrackAggregate(const std::string& zone, const std::string& attr)
 {
+    NS_LOG_FUNCTION(this << zone << attr);
     auto& series = m_series[{zone, attr}];
     series.resize(m_agents.size());
     for (uint32_t i = 0; i < m_agents.size(); ++i)
@@ -254,12 +257,14 @@ AstrolabeStatsHelper::TrackAggregate(const std::string& zone, const std::string&
 uint32_t
 AstrolabeStatsHelper::GetNAgents() const
 {
+    NS_LOG_FUNCTION(this);
     return m_agents.size();
 }
 
 Ptr<AstrolabeAgent>
 AstrolabeStatsHelper::GetAgent(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_agents.at(i);
 }
 
@@ -269,6 +274,7 @@ AstrolabeStatsHelper::FirstSatisfied(const std::string& zone,
                                      std::function<bool(const astrolabe::Value&)> pred,
                                      Time after) const
 {
+    NS_LOG_FUNCTION(this << zone << attr << after);
     std::vector<Time> out(m_agents.size(), Seconds(-1));
     auto it = m_series.find({zone, attr});
     NS_ABORT_MSG_IF(it == m_series.end(), "TrackAggregate(" << zone << ", " << attr << ") first");
@@ -300,6 +306,7 @@ AstrolabeStatsHelper::FirstSatisfied(const std::string& zone,
 std::vector<astrolabe::Value>
 AstrolabeStatsHelper::ValuesAt(const std::string& zone, const std::string& attr, Time t) const
 {
+    NS_LOG_FUNCTION(this << zone << attr << t);
     std::vector<astrolabe::Value> out(m_agents.size());
     auto it = m_series.find({zone, attr});
     NS_ABORT_MSG_IF(it == m_series.end(), "TrackAggregate(" << zone << ", " << attr << ") first");
@@ -323,6 +330,7 @@ AstrolabeStatsHelper::MaxErrorAt(const std::string& zone,
                                  double truth,
                                  Time t) const
 {
+    NS_LOG_FUNCTION(this << zone << attr << truth << t);
     double worst = 0;
     for (const auto& v : ValuesAt(zone, attr, t))
     {
@@ -336,36 +344,42 @@ AstrolabeStatsHelper::MaxErrorAt(const std::string& zone,
 uint64_t
 AstrolabeStatsHelper::GetTxPackets(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->txPackets;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetTxBytes(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->txBytes;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetRxPackets(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->rxPackets;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetRxBytes(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->rxBytes;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetMalformed(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->malformed;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetTotalTxPackets() const
 {
+    NS_LOG_FUNCTION(this);
     uint64_t t = 0;
     for (const auto& c : m_counters)
     {
@@ -377,6 +391,7 @@ AstrolabeStatsHelper::GetTotalTxPackets() const
 uint64_t
 AstrolabeStatsHelper::GetTotalTxBytes() const
 {
+    NS_LOG_FUNCTION(this);
     uint64_t t = 0;
     for (const auto& c : m_counters)
     {

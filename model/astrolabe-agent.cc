@@ -292,6 +292,13 @@ AstrolabeAgent::SetSeeds(const std::vector<Ipv4Address>& seeds)
     m_seeds = seeds;
 }
 
+const std::vector<Ipv4Address>&
+AstrolabeAgent::GetSeeds() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_seeds;
+}
+
 void
 AstrolabeAgent::SetMibAttribute(const std::string& name, const Value& value)
 {
@@ -306,6 +313,7 @@ AstrolabeAgent::SetMibAttribute(const std::string& name, const Value& value)
 Value
 AstrolabeAgent::GetMibAttribute(const std::string& name) const
 {
+    NS_LOG_FUNCTION(this << name);
     return m_mib.GetOwnRow().Get(name);
 }
 
@@ -346,6 +354,7 @@ AstrolabeAgent::InstallAfc(const std::string& name,
 std::vector<Afc>
 AstrolabeAgent::GetAfcs() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<Afc> v;
     for (const auto& kv : m_afcs.GetAll())
     {
@@ -359,30 +368,35 @@ AstrolabeAgent::GetAfcs() const
 const std::string&
 AstrolabeAgent::GetZonePath() const
 {
+    NS_LOG_FUNCTION(this);
     return m_mib.GetPath();
 }
 
 std::vector<std::string>
 AstrolabeAgent::GetAncestors() const
 {
+    NS_LOG_FUNCTION(this);
     return m_mib.GetAncestors();
 }
 
 std::vector<Row>
 AstrolabeAgent::GetZoneTable(const std::string& zone) const
 {
+    NS_LOG_FUNCTION(this << zone);
     return m_mib.GetZoneTable(zone, Clock(), LiveWindow());
 }
 
 bool
 AstrolabeAgent::GetZoneRow(const std::string& zone, Row& row) const
 {
+    NS_LOG_FUNCTION(this << zone);
     return m_mib.GetZoneRow(zone, row, Clock(), LiveWindow());
 }
 
 Value
 AstrolabeAgent::GetAggregate(const std::string& zone, const std::string& attr) const
 {
+    NS_LOG_FUNCTION(this << zone << attr);
     Row r;
     return GetZoneRow(zone, r) ? r.Get(attr) : Value();
 }
@@ -390,6 +404,7 @@ AstrolabeAgent::GetAggregate(const std::string& zone, const std::string& attr) c
 Row
 AstrolabeAgent::GetOwnRow() const
 {
+    NS_LOG_FUNCTION(this);
     return m_mib.GetOwnRow();
 }
 
@@ -405,24 +420,28 @@ AstrolabeAgent::SubscribeAggregate(const std::string& zone,
 bool
 AstrolabeAgent::IsContact(uint32_t level) const
 {
+    NS_LOG_FUNCTION(this << level);
     return m_mib.IsContact(level);
 }
 
 uint32_t
 AstrolabeAgent::GetNReps(const std::string& zone, const std::string& child) const
 {
+    NS_LOG_FUNCTION(this << zone << child);
     return m_mib.GetNReps(zone, child);
 }
 
 uint32_t
 AstrolabeAgent::GetNLevels() const
 {
+    NS_LOG_FUNCTION(this);
     return m_mib.GetNLevels();
 }
 
 Time
 AstrolabeAgent::GetFailTimeout() const
 {
+    NS_LOG_FUNCTION(this);
     double n = 2;
     if (const Row* root = m_mib.FindComputedRow("/"))
     {
@@ -446,24 +465,28 @@ AstrolabeAgent::LiveWindow() const
 uint64_t
 AstrolabeAgent::GetTxPackets() const
 {
+    NS_LOG_FUNCTION(this);
     return m_txPackets;
 }
 
 uint64_t
 AstrolabeAgent::GetTxBytes() const
 {
+    NS_LOG_FUNCTION(this);
     return m_txBytes;
 }
 
 uint64_t
 AstrolabeAgent::GetRxPackets() const
 {
+    NS_LOG_FUNCTION(this);
     return m_rxPackets;
 }
 
 uint64_t
 AstrolabeAgent::GetGossipsAtLevel(uint32_t level) const
 {
+    NS_LOG_FUNCTION(this << level);
     return level < m_gossipsAtLevel.size() ? m_gossipsAtLevel[level] : 0;
 }
 

@@ -67,6 +67,7 @@ class AstrolabeAgent : public GossipApplication
     // ---- configuration
     /// Seeds to contact when a level has no other known zone (e.g. one host per datacenter).
     void SetSeeds(const std::vector<Ipv4Address>& seeds);
+    const std::vector<Ipv4Address>& GetSeeds() const;
     /// Set an attribute of this host's own row (user attributes; not id/rep/issued/nmembers/...).
     void SetMibAttribute(const std::string& name, const astrolabe::Value& value);
     astrolabe::Value GetMibAttribute(const std::string& name) const;

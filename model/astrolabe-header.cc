@@ -202,12 +202,17 @@ AstrolabeHeader::Decode(gossip::WireReader& r)
     }
     m_type = static_cast<Type>(type);
     m_sender = Codec::ReadStr16(r);
-    const uint16_t nd = Count16(r, 4, "digest tables");
+    // the least each element takes: its encoding with empty strings and lists
+    static const uint32_t minBlock = BlockSize("");
+    static const uint32_t minEntry = DigestEntrySize({"", "", 0});
+    static const uint32_t minRow = RowSize(astrolabe::Row());
+    static const uint32_t minRequest = RequestSize({"", "", ""});
+    const uint16_t nd = Count16(r, minBlock, "digest tables");
     for (uint16_t i = 0; i < nd && r.Ok(); ++i)
     {
         DigestTable d;
         d.zone = Codec::ReadStr16(r);
-        const uint16_t ne = Count16(r, 12, "digest entries");
+        const uint16_t ne = Count16(r, minEntry, "digest entries");
         for (uint16_t j = 0; j < ne && r.Ok(); ++j)
         {
             DigestEntry e;
@@ -218,19 +223,19 @@ AstrolabeHeader::Decode(gossip::WireReader& r)
         }
         m_digests.push_back(d);
     }
-    const uint16_t nr = Count16(r, 4, "row blocks");
+    const uint16_t nr = Count16(r, minBlock, "row blocks");
     for (uint16_t i = 0; i < nr && r.Ok(); ++i)
     {
         RowBlock rb;
         rb.zone = Codec::ReadStr16(r);
-        const uint16_t k = Count16(r, 13, "rows");
+        const uint16_t k = Count16(r, minRow, "rows");
         for (uint16_t j = 0; j < k && r.Ok(); ++j)
         {
             rb.rows.push_back(Codec::ReadRow(r));
         }
         m_rows.push_back(rb);
     }
-    const uint16_t nq = Count16(r, 6, "requests");
+    const uint16_t nq = Count16(r, minRequest, "requests");
     for (uint16_t i = 0; i < nq && r.Ok(); ++i)
     {
         Request q;

@@ -291,6 +291,11 @@ TEST(AstrolabeHeader, BudgetSizesAreTheEncodedSizes)
     size = h.GetSerializedSize();
     h.GetAfcRequests().push_back("min");
     EXPECT_EQ(h.GetSerializedSize(), size + AstrolabeHeader::AfcRequestSize("min"));
+    // the least an element takes, which bounds the counts a decoder accepts
+    EXPECT_EQ(AstrolabeHeader::BlockSize(""), 4U);
+    EXPECT_EQ(AstrolabeHeader::DigestEntrySize({"", "", 0}), 12U);
+    EXPECT_EQ(AstrolabeHeader::RowSize(Row()), 13U);
+    EXPECT_EQ(AstrolabeHeader::RequestSize({"", "", ""}), 6U);
 }
 
 TEST(AstrolabeHeader, DeserializeReturnsZeroAndTheReasonWhenMalformed)

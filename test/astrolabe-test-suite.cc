@@ -14,6 +14,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/udp-socket-factory.h"
+#include "ns3/wan-topology-helper.h"
 
 #include <algorithm>
 #include <set>
@@ -1003,6 +1004,88 @@ class AstrolabeDeterminismTestCase : public TestCase
     }
 };
 
+/// The helper names hosts and picks seeds from their addresses as the topology helpers did.
+class AstrolabeHelperTestCase : public TestCase
+{
+  public:
+    AstrolabeHelperTestCase()
+        : TestCase("helper: paths and seeds from addresses, Install(node), AssignStreams(nodes)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        {
+            // one datacenter of two pods; two seeds
+            DatacenterTopologyHelper dc;
+            dc.SetHostsPerRack(2);
+            dc.SetRacksPerPod(2);
+            dc.SetPods(2);
+            dc.SetSpinesPerPod(1);
+            dc.Install();
+            AstrolabeHelper astro;
+            astro.SetPodLevel(true);
+            astro.SetSeedsPerDatacenter(2);
+            ApplicationContainer apps = astro.Install(dc.GetHosts());
+            NS_TEST_ASSERT_MSG_EQ(apps.GetN(), dc.GetNHosts(), "an agent per host");
+            for (uint32_t i = 0; i < apps.GetN(); ++i)
+            {
+                Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+                NS_TEST_ASSERT_MSG_EQ(a->GetZonePath(), dc.GetHostPath(i), "path of host " << i);
+                NS_TEST_ASSERT_MSG_EQ(
+                    (a->GetSeeds() ==
+                     std::vector<Ipv4Address>{dc.GetHostAddress(0), dc.GetHostAddress(1)}),
+                    true,
+                    "the first two hosts are the seeds");
+                NS_TEST_ASSERT_MSG_EQ(AstrolabeHelper::GetAgent(dc.GetHost(i)), a, "GetAgent");
+            }
+            NS_TEST_ASSERT_MSG_EQ(astro.AssignStreams(dc.GetHosts(), 10),
+                                  static_cast<int64_t>(2 * apps.GetN()),
+                                  "two streams per agent");
+            // one node, with the seeds given
+            DatacenterTopologyHelper other;
+            other.SetHostsPerRack(1);
+            other.SetRacksPerPod(1);
+            other.SetDatacenterIndex(4);
+            other.Install();
+            astro.SetPodLevel(false);
+            astro.SetSeeds({dc.GetHostAddress(3)});
+            ApplicationContainer one = astro.Install(other.GetHost(0));
+            Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(one.Get(0));
+            NS_TEST_ASSERT_MSG_EQ(a->GetZonePath(), "/dc4/rack00/host00", "");
+            NS_TEST_ASSERT_MSG_EQ(a->GetSeeds().size(), 1U, "");
+            NS_TEST_ASSERT_MSG_EQ(a->GetSeeds()[0], dc.GetHostAddress(3), "");
+            Simulator::Destroy();
+        }
+        {
+            // three datacenters: one seed each
+            DatacenterTopologyHelper tmpl;
+            tmpl.SetHostsPerRack(2);
+            tmpl.SetRacksPerPod(2);
+            tmpl.SetSpinesPerPod(1);
+            WanTopologyHelper wan;
+            wan.SetDatacenters(3);
+            wan.SetDatacenterTemplate(tmpl);
+            wan.Install();
+            AstrolabeHelper astro;
+            ApplicationContainer apps = astro.Install(wan.GetHosts());
+            std::vector<Ipv4Address> seeds;
+            for (uint32_t i = 0; i < wan.GetNHosts(); i += 4)
+            {
+                seeds.push_back(wan.GetHostAddress(i));
+            }
+            for (uint32_t i = 0; i < apps.GetN(); ++i)
+            {
+                Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+                NS_TEST_ASSERT_MSG_EQ(a->GetZonePath(), wan.GetHostPath(i), "path of host " << i);
+                NS_TEST_ASSERT_MSG_EQ((a->GetSeeds() == seeds), true, "a seed per datacenter");
+            }
+            Simulator::Destroy();
+        }
+    }
+};
+
 class AstrolabeTestSuite : public TestSuite
 {
   public:
@@ -1020,6 +1103,7 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeAfcLimitsTestCase);
         AddTestCase(new AstrolabeForgedRowsTestCase);
         AddTestCase(new AstrolabeDeterminismTestCase);
+        AddTestCase(new AstrolabeHelperTestCase);
     }
 };
 
