@@ -117,17 +117,32 @@ gossip_gtest_sources += [
 # ---- astrolabe ----
 gossip_sources += [
     'model/astrolabe-name.cc',
+    'model/astrolabe-path.cc',
     'model/astrolabe-value.cc',
-    'model/astrolabe-sql.cc',
+    'model/astrolabe-table.cc',
+    'model/astrolabe-sql-parser.cc',
+    'model/astrolabe-sql-eval.cc',
+    'model/astrolabe-afc.cc',
+    'model/astrolabe-codec.cc',
     'model/astrolabe-header.cc',
+    'model/astrolabe-afc-table.cc',
+    'model/astrolabe-mib.cc',
+    'model/astrolabe-exchange.cc',
     'model/astrolabe-agent.cc',
     'helper/astrolabe-helper.cc',
 ]
 gossip_headers += [
     'model/astrolabe-name.h',
+    'model/astrolabe-path.h',
     'model/astrolabe-value.h',
+    'model/astrolabe-table.h',
     'model/astrolabe-sql.h',
+    'model/astrolabe-afc.h',
+    'model/astrolabe-codec.h',
     'model/astrolabe-header.h',
+    'model/astrolabe-afc-table.h',
+    'model/astrolabe-mib.h',
+    'model/astrolabe-exchange.h',
     'model/astrolabe-agent.h',
     'helper/astrolabe-helper.h',
 ]
@@ -135,7 +150,13 @@ gossip_test_sources += [
     'test/astrolabe-test-suite.cc',
 ]
 gossip_gtest_sources += [
-    'test/astrolabe-gtest.cc',
+    'test/astrolabe-value-gtest.cc',
+    'test/astrolabe-table-gtest.cc',
+    'test/astrolabe-sql-gtest.cc',
+    'test/astrolabe-afc-gtest.cc',
+    'test/astrolabe-header-gtest.cc',
+    'test/astrolabe-mib-gtest.cc',
+    'test/astrolabe-exchange-gtest.cc',
 ]
 
 # ---- aggregation baselines ----

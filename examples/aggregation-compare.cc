@@ -200,7 +200,7 @@ struct AstroBook
         }
     }
 
-    void Changed(uint32_t i, const std::string&, const std::string& attr, const AstrolabeValue& v)
+    void Changed(uint32_t i, const std::string&, const std::string& attr, const astrolabe::Value& v)
     {
         if (attr == "nmembers")
         {
@@ -249,8 +249,9 @@ RunAstrolabe(uint32_t h,
     AstrolabeHelper astro;
     astro.SetAttribute("GossipInterval", TimeValue(period));
     astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
-    ApplicationContainer apps = astro.Install(dc);
-    astro.AssignStreams(apps, 600000);
+    astro.SetPodLevel(p > 1);
+    ApplicationContainer apps = astro.Install(dc.GetHosts());
+    astro.AssignStreams(dc.GetHosts(), 600000);
     AstroBook book;
     book.n = n;
     book.avg = avg;
@@ -266,7 +267,7 @@ RunAstrolabe(uint32_t h,
             a->SubscribeAggregate(
                 "/",
                 attr,
-                [&book, i](const std::string& z, const std::string& at, const AstrolabeValue& v) {
+                [&book, i](const std::string& z, const std::string& at, const astrolabe::Value& v) {
                     book.Changed(i, z, at, v);
                 });
         }
@@ -301,8 +302,8 @@ RunAstrolabe(uint32_t h,
         double worst = 0;
         for (uint32_t i = 0; i < n; ++i)
         {
-            AstrolabeValue v = DynamicCast<AstrolabeAgent>(apps.Get(i))
-                                   ->GetAggregate("/", isCount ? "nmembers" : "load");
+            astrolabe::Value v = DynamicCast<AstrolabeAgent>(apps.Get(i))
+                                     ->GetAggregate("/", isCount ? "nmembers" : "load");
             double truth = isCount ? double(n) : avg;
             worst =
                 std::max(worst, v.IsNumber() ? std::abs(v.GetDouble() - truth) / truth : INFINITY);

@@ -23,6 +23,7 @@
 #include <iostream>
 
 using namespace ns3;
+using astrolabe::Value;
 
 namespace
 {
@@ -55,20 +56,18 @@ struct Client
     double rate{0};
     double maxRate{0};
     bool warned{false};
-    EventId next;
     Ptr<UniformRandomVariable> rng;
 
     void Send()
     {
-        Ptr<Packet> p = Create<Packet>(100);
-        socket->SendTo(p, 0, InetSocketAddress(service, kServicePort));
-        next = Simulator::Schedule(Seconds(rng->GetValue(0.8, 1.2) / rate), &Client::Send, this);
+        socket->SendTo(Create<Packet>(100), 0, InetSocketAddress(service, kServicePort));
+        Simulator::Schedule(Seconds(rng->GetValue(0.8, 1.2) / rate), &Client::Send, this);
     }
 
     void Adapt()
     {
-        AstrolabeValue w = agent->GetAggregate("/", "overloaded");
-        warned = w.GetType() == AstrolabeValue::BOOL && w.GetBool();
+        Value w = agent->GetAggregate("/", "overloaded");
+        warned = w.GetType() == Value::BOOL && w.GetBool();
         // gentle AIMD: the warning arrives with a delay of several gossip rounds
         rate = warned ? std::max(0.5, rate * 0.8) : std::min(maxRate, rate + 0.2);
     }
@@ -92,9 +91,9 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.Usage("Service S gets slow; Astrolabe raises a system-wide warning; clients back off. "
               "Writes S's load over time (CSV + plot).");
-    cmd.AddValue("hostsPerRack", "hosts per rack", hostsPerRack);
-    cmd.AddValue("racks", "racks per pod", racks);
-    cmd.AddValue("pods", "pods", pods);
+    cmd.AddValue("hostsPerRack", "hosts per rack (2..126)", hostsPerRack);
+    cmd.AddValue("racks", "racks per pod (1..64)", racks);
+    cmd.AddValue("pods", "pods (1..16)", pods);
     cmd.AddValue("interval", "Astrolabe gossip interval (s)", interval);
     cmd.AddValue("duration", "simulated seconds", duration);
     cmd.AddValue("slowAt", "when S gets slow (s)", slowAt);
@@ -104,25 +103,22 @@ main(int argc, char* argv[])
     cmd.AddValue("maxRate", "largest request rate per client (requests/s)", maxRate);
     cmd.AddValue("prefix", "output prefix", prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
+    using Check = GossipArgCheck;
+    if (!Check::OutputPrefix(prefix) ||
+        !Check::Ok(hostsPerRack >= 2 && hostsPerRack <= 126,
+                   "hostsPerRack",
+                   hostsPerRack,
+                   "2..126") ||
+        !Check::Ok(racks >= 1 && racks <= 64, "racks", racks, "1..64") ||
+        !Check::Ok(pods >= 1 && pods <= 16, "pods", pods, "1..16") ||
+        !Check::Ok(interval > 0, "interval", interval, "> 0") ||
+        !Check::Ok(slowAt > 0 && slowAt < duration, "slowAt", slowAt, "0 < slowAt < duration") ||
+        !Check::Ok(capacity > 0, "capacity", capacity, "> 0") ||
+        !Check::Ok(slowCapacity > 0, "slowCapacity", slowCapacity, "> 0") ||
+        !Check::Ok(clientRate > 0, "clientRate", clientRate, "> 0") ||
+        !Check::Ok(maxRate >= clientRate, "maxRate", maxRate, ">= clientRate"))
     {
         return 1;
-    }
-    auto fail = [](const std::string& m) {
-        std::cerr << "astrolabe-overload: " << m << std::endl;
-        exit(2);
-    };
-    if (hostsPerRack < 2 || hostsPerRack > 126 || racks < 1 || racks > 64 || pods < 1 || pods > 16)
-    {
-        fail("need 2 <= hostsPerRack <= 126, 1 <= racks <= 64, 1 <= pods <= 16");
-    }
-    if (interval <= 0 || duration <= slowAt || slowAt <= 0)
-    {
-        fail("need --interval > 0 and 0 < --slowAt < --duration");
-    }
-    if (capacity <= 0 || slowCapacity <= 0 || clientRate <= 0 || maxRate < clientRate)
-    {
-        fail("capacities and rates must be > 0, and --maxRate >= --clientRate");
     }
     RngSeedManager::SetSeed(5);
 
@@ -138,26 +134,26 @@ main(int argc, char* argv[])
     AstrolabeHelper astro;
     astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
     astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
-    ApplicationContainer apps = astro.Install(dc);
-    astro.AssignStreams(apps, 100);
+    astro.SetPodLevel(pods > 1);
+    ApplicationContainer apps = astro.Install(dc.GetHosts());
+    astro.AssignStreams(dc.GetHosts(), 100);
     apps.Start(Seconds(0));
     AstrolabeStatsHelper stats;
     stats.Attach(apps);
     stats.TrackAggregate("/", "overloaded");
 
-    // S on host 0
+    // S on host 0; its agent samples S once per round, and installs the warning AFC.
     Service svc;
     svc.capacity = capacity;
     svc.socket = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
     svc.socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), kServicePort));
     svc.socket->SetRecvCallback(MakeCallback(&Service::Receive, &svc));
     Ptr<AstrolabeAgent> sAgent = DynamicCast<AstrolabeAgent>(apps.Get(0));
-    sAgent->SetMibAttribute("overloaded", AstrolabeValue(false));
-    sAgent->SetMibAttribute("sload", AstrolabeValue(0.0));
-    // S's agent samples S once per round
+    sAgent->SetMibAttribute("overloaded", Value(false));
+    sAgent->SetMibAttribute("sload", Value(0.0));
     sAgent->SetSamplingCallback([&svc](Ptr<AstrolabeAgent> a) {
-        a->SetMibAttribute("overloaded", AstrolabeValue(svc.load > 1.0));
-        a->SetMibAttribute("sload", AstrolabeValue(svc.load));
+        a->SetMibAttribute("overloaded", Value(svc.load > 1.0));
+        a->SetMibAttribute("sload", Value(svc.load));
     });
     GossipSchedule(Seconds(1), [sAgent]() {
         std::string err;
@@ -180,11 +176,11 @@ main(int argc, char* argv[])
         c->maxRate = maxRate;
         c->rng = CreateObject<UniformRandomVariable>();
         c->rng->SetStream(5000 + i);
-        Client* raw = c.get();
-        Simulator::Schedule(Seconds(c->rng->GetValue(0, 1)), &Client::Send, raw);
+        Simulator::Schedule(Seconds(c->rng->GetValue(0, 1)), &Client::Send, c.get());
         clients.push_back(std::move(c));
     }
 
+    // Once a second: S's load, and every client adapts to the warning its agent shows.
     GossipCsvWriter csv(prefix + ".csv",
                         {"time_s",
                          "capacity",
@@ -228,7 +224,7 @@ main(int argc, char* argv[])
     auto seen = stats.FirstSatisfied(
         "/",
         "overloaded",
-        [](const AstrolabeValue& v) { return v.GetType() == AstrolabeValue::BOOL && v.GetBool(); },
+        [](const Value& v) { return v.GetType() == Value::BOOL && v.GetBool(); },
         Seconds(slowAt));
     double last = 0;
     uint32_t reached = 0;

@@ -24,9 +24,11 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 using namespace ns3;
+using astrolabe::Value;
 
 namespace
 {
@@ -113,13 +115,15 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
     dc.AssignStreams(500000);
 
     NodeContainer nodes;
-    std::vector<std::string> paths;
+    std::map<uint32_t, std::string> pathOfNode; // node id -> zone path
     for (uint32_t i = 0; i < n; ++i)
     {
         nodes.Add(dc.GetHost(i));
-        paths.push_back(PathOf(i, c));
+        pathOfNode[dc.GetHost(i)->GetId()] = PathOf(i, c);
     }
     AstrolabeHelper astro;
+    astro.SetZoneFunction(
+        [&pathOfNode](Ptr<Node> node, Ipv4Address) { return pathOfNode.at(node->GetId()); });
     Time interval = Seconds(c.interval);
     astro.SetAttribute("GossipInterval", TimeValue(interval));
     astro.SetAttribute("Representatives", UintegerValue(c.k));
@@ -130,7 +134,7 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
         // a table of more than ~50 rows does not fit in 8 KB
         astro.SetAttribute("MaxMessageSize", UintegerValue(65000));
     }
-    ApplicationContainer apps = astro.Install(nodes, paths, {dc.GetHostAddress(0)});
+    ApplicationContainer apps = astro.Install(nodes);
     // seeds: the first host of each ancestor zone (a "web page" per zone)
     for (uint32_t i = 0; i < n; ++i)
     {
@@ -143,9 +147,9 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
             span = std::max<uint32_t>(1, span / c.branching);
         }
         DynamicCast<AstrolabeAgent>(apps.Get(i))->SetSeeds(seeds);
-        DynamicCast<AstrolabeAgent>(apps.Get(i))->SetMibAttribute("mark", AstrolabeValue(0));
+        DynamicCast<AstrolabeAgent>(apps.Get(i))->SetMibAttribute("mark", Value(0));
     }
-    astro.AssignStreams(apps, 1000);
+    astro.AssignStreams(nodes, 1000);
     apps.Start(Seconds(0));
     std::string err;
     DynamicCast<AstrolabeAgent>(apps.Get(0))->InstallAfc("mark", "SELECT MAX(mark) AS mark", err);
@@ -171,7 +175,7 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
         }
     }
     Ptr<AstrolabeAgent> src = DynamicCast<AstrolabeAgent>(apps.Get(source));
-    GossipSchedule(t0, [src]() { src->SetMibAttribute("mark", AstrolabeValue(1)); });
+    GossipSchedule(t0, [src]() { src->SetMibAttribute("mark", Value(1)); });
     uint64_t txAtT0 = 0;
     uint64_t bytesAtT0 = 0;
     GossipSchedule(t0, [&]() {
@@ -204,7 +208,7 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
     auto times = stats.FirstSatisfied(
         "/",
         "mark",
-        [](const AstrolabeValue& v) { return v.GetInt() == 1; },
+        [](const Value& v) { return v.GetInt() == 1; },
         t0);
     double sum = 0;
     for (uint32_t i = 0; i < n; ++i)
@@ -256,13 +260,13 @@ main(int argc, char* argv[])
               "number of hosts (branching^levels), branching factor, representatives k, loss "
               "and crashes (Astrolabe paper Figs. 6-9). --sweep runs a preset series.");
     cmd.AddValue("branching", "branching factor b of the zone tree (2..125)", c.branching);
-    cmd.AddValue("levels", "levels of the zone tree; N = branching^levels", c.levels);
+    cmd.AddValue("levels", "levels of the zone tree (1..8); N = branching^levels", c.levels);
     cmd.AddValue("flat", "one flat zone of N = branching^levels hosts (<= 1200)", c.flat);
     cmd.AddValue("k", "representatives per zone (1..16)", c.k);
     cmd.AddValue("loss", "packet error rate on host links (0..0.5)", c.loss);
     cmd.AddValue("crash", "fraction of hosts crashed when the update starts (0..0.5)", c.crash);
-    cmd.AddValue("warmup", "rounds before the update (membership must converge)", c.warmup);
-    cmd.AddValue("measure", "rounds measured after the update", c.measure);
+    cmd.AddValue("warmup", "rounds before the update, >= 5 (membership must converge)", c.warmup);
+    cmd.AddValue("measure", "rounds measured after the update (>= 5)", c.measure);
     cmd.AddValue("interval", "gossip interval in seconds", c.interval);
     cmd.AddValue("sweep", "run the preset series (b=5, 25; flat; k=1 vs 3)", sweep);
     cmd.AddValue("run", "RngRun of the first run", run);
@@ -274,21 +278,19 @@ main(int argc, char* argv[])
         return 1;
     }
 
-    auto check = [](bool ok, const std::string& msg) {
-        if (!ok)
-        {
-            std::cerr << "astrolabe-propagation: " << msg << std::endl;
-            exit(2);
-        }
-    };
-    check(c.branching >= 2 && c.branching <= 125, "--branching must be 2..125");
-    check(c.levels >= 1 && c.levels <= 8, "--levels must be 1..8");
-    check(c.k >= 1 && c.k <= 16, "--k must be 1..16");
-    check(c.loss >= 0 && c.loss <= 0.5, "--loss must be 0..0.5");
-    check(c.crash >= 0 && c.crash <= 0.5, "--crash must be 0..0.5");
-    check(c.warmup >= 5 && c.measure >= 5, "--warmup and --measure must be >= 5");
-    check(c.interval > 0, "--interval must be > 0");
-    check(runs >= 1 && runs <= 100, "--runs must be 1..100");
+    using Check = GossipArgCheck;
+    if (!Check::Ok(c.branching >= 2 && c.branching <= 125, "branching", c.branching, "2..125") ||
+        !Check::Ok(c.levels >= 1 && c.levels <= 8, "levels", c.levels, "1..8") ||
+        !Check::Ok(c.k >= 1 && c.k <= 16, "k", c.k, "1..16") ||
+        !Check::Ok(c.loss >= 0 && c.loss <= 0.5, "loss", c.loss, "0..0.5") ||
+        !Check::Ok(c.crash >= 0 && c.crash <= 0.5, "crash", c.crash, "0..0.5") ||
+        !Check::Ok(c.warmup >= 5, "warmup", c.warmup, ">= 5") ||
+        !Check::Ok(c.measure >= 5, "measure", c.measure, ">= 5") ||
+        !Check::Ok(c.interval > 0, "interval", c.interval, "> 0") ||
+        !Check::Ok(runs >= 1 && runs <= 100, "runs", runs, "1..100"))
+    {
+        return 1;
+    }
 
     std::vector<std::pair<std::string, PropConfig>> series;
     if (sweep)
@@ -331,6 +333,25 @@ main(int argc, char* argv[])
              c});
     }
 
+    // every point of the series is checked before the first one runs
+    for (const auto& [name, x] : series)
+    {
+        uint64_t n = Pow(x.branching, x.levels);
+        if (!Check::Ok(n >= 2 && n <= 400000,
+                       "levels",
+                       x.levels,
+                       "N = branching^levels in 2..400000 (" + name + ": " + std::to_string(n) +
+                           ")") ||
+            !Check::Ok(!x.flat || n <= 1200,
+                       "flat",
+                       x.flat,
+                       "with N <= 1200, one datagram carries the digest (" + name + ": " +
+                           std::to_string(n) + ")"))
+        {
+            return 1;
+        }
+    }
+
     GossipCsvWriter csv(prefix + ".csv",
                         {"series",
                          "hosts",
@@ -355,8 +376,6 @@ main(int argc, char* argv[])
     for (const auto& [name, x] : series)
     {
         uint64_t n = Pow(x.branching, x.levels);
-        check(n >= 2 && n <= 400000, "N = branching^levels must be 2..400000");
-        check(!x.flat || n <= 1200, "--flat needs N <= 1200 (one datagram carries the digest)");
         std::cerr << "astrolabe-propagation: " << name << " N=" << n << std::endl;
         // several runs: mean of the per-run figures; all_rounds over the runs in which every
         // live host saw the update (-1 if none did)

@@ -11,8 +11,10 @@
 #include "gossip-example-support.h"
 
 #include "ns3/astrolabe-helper.h"
+#include "ns3/astrolabe-path.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-fabric-address.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/network-module.h"
 
@@ -20,6 +22,7 @@
 #include <iostream>
 
 using namespace ns3;
+using astrolabe::Value;
 
 namespace
 {
@@ -28,32 +31,34 @@ const char* kHosts[3][3] = {{"swift", "falcon", "cardinal"},
                             {"gazelle", "zebra", "gnu"},
                             {"louvre", "orsay", "rodin"}};
 
+/// A spreadsheet cell: numbers with two decimals, flags as 0/1, a set by its first address.
 std::string
-Cell(const AstrolabeValue& v)
+Cell(const Value& v)
 {
     std::ostringstream os;
     os << std::fixed << std::setprecision(2);
     switch (v.GetType())
     {
-    case AstrolabeValue::DOUBLE:
+    case Value::DOUBLE:
         os << v.GetDouble();
         return os.str();
-    case AstrolabeValue::BOOL:
+    case Value::BOOL:
         return v.GetBool() ? "1" : "0";
-    case AstrolabeValue::ADDRESSES:
+    case Value::ADDRESSES:
         if (v.GetAddresses().empty())
         {
             return "-";
         }
         os << v.GetAddresses()[0];
         return os.str();
-    case AstrolabeValue::NIL:
+    case Value::NIL:
         return "";
     default:
         return v.ToString();
     }
 }
 
+/// The table of `zone` as agent a sees it, with the given (attribute, heading) columns.
 void
 PrintTable(Ptr<AstrolabeAgent> a,
            const std::string& zone,
@@ -73,9 +78,8 @@ PrintTable(Ptr<AstrolabeAgent> a,
         for (const auto& c : cols)
         {
             // contacts (the elected representatives) in full, other sets by their first address
-            std::cout << std::setw(14)
-                      << (c.first == "contacts" ? row.Get(c.first).ToString()
-                                                : Cell(row.Get(c.first)));
+            const Value v = row.Get(c.first);
+            std::cout << std::setw(14) << (c.first == "contacts" ? v.ToString() : Cell(v));
         }
         std::cout << "\n";
     }
@@ -94,21 +98,20 @@ main(int argc, char* argv[])
     cmd.Usage("The lecture's Astrolabe spreadsheet: 3 regions x 3 hosts, a summary AFC, and a "
               "new AFC installed at run time; prints the tables seen by one host.");
     cmd.AddValue("interval", "gossip interval in seconds", interval);
-    cmd.AddValue("duration", "simulated seconds (>= 40)", duration);
+    cmd.AddValue("duration", "simulated seconds (40..100000)", duration);
     cmd.AddValue("viewer", "host whose tables are printed, e.g. /sf/falcon", viewer);
     cmd.AddValue("prefix", "output prefix", prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
+    using Check = GossipArgCheck;
+    if (!Check::OutputPrefix(prefix) || !Check::Ok(interval > 0, "interval", interval, "> 0") ||
+        !Check::Ok(duration >= 40 && duration <= 100000, "duration", duration, "40..100000"))
     {
         return 1;
     }
-    if (interval <= 0 || duration < 40 || duration > 100000)
-    {
-        std::cerr << "need --interval > 0 and 40 <= --duration <= 100000" << std::endl;
-        return 2;
-    }
     RngSeedManager::SetSeed(3);
 
+    // One rack per region, three hosts per rack; the region and host names replace the
+    // fabric's positions in the zone paths.
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(3);
     dc.SetRacksPerPod(3);
@@ -120,13 +123,15 @@ main(int argc, char* argv[])
     AstrolabeHelper astro;
     astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
     astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
-    astro.SetZoneFunction([&dc](uint32_t i, Ptr<Node>) {
-        FabricPosition p = dc.GetHostPosition(i);
+    astro.SetZoneFunction([](Ptr<Node>, Ipv4Address address) {
+        FabricPosition p;
+        FabricAddressPlan::Decode(address, p);
         return std::string("/") + kRegions[p.rack] + "/" + kHosts[p.rack][p.host];
     });
-    ApplicationContainer apps = astro.Install(dc);
-    astro.AssignStreams(apps, 10);
+    ApplicationContainer apps = astro.Install(dc.GetHosts());
+    astro.AssignStreams(dc.GetHosts(), 10);
 
+    // Each host's row; the monitored system: load does a random walk, sampled every round.
     Ptr<UniformRandomVariable> walk = CreateObject<UniformRandomVariable>();
     walk->SetStream(1);
     Ptr<AstrolabeAgent> view;
@@ -135,34 +140,28 @@ main(int argc, char* argv[])
     {
         Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
         agents.push_back(a);
-        if (a->GetZonePath() == viewer)
-        {
-            view = a;
-        }
+        view = a->GetZonePath() == viewer ? a : view;
         bool wl = (i % 3) != 0;
         bool smtp = (i % 2) == 0;
         double load = 0.5 + (i % 5) * 0.8;
-        AstrolabeAddressSet self{dc.GetHostAddress(i)};
+        astrolabe::AddressSet self{dc.GetHostAddress(i)};
         a->SetAttribute("Load", DoubleValue(load));
-        a->SetMibAttribute("peak", AstrolabeValue(load));
-        a->SetMibAttribute("weblogic", AstrolabeValue(wl));
-        a->SetMibAttribute("smtp", AstrolabeValue(smtp));
-        a->SetMibAttribute("word", AstrolabeValue(i % 4 == 0 ? 6.2 : 4.1));
-        a->SetMibAttribute("wl", AstrolabeValue(wl ? self : AstrolabeAddressSet{}));
-        a->SetMibAttribute("smtpc", AstrolabeValue(smtp ? self : AstrolabeAddressSet{}));
-        // the monitored system: load does a random walk, sampled every round
+        a->SetMibAttribute("peak", Value(load));
+        a->SetMibAttribute("weblogic", Value(wl));
+        a->SetMibAttribute("smtp", Value(smtp));
+        a->SetMibAttribute("word", Value(i % 4 == 0 ? 6.2 : 4.1));
+        a->SetMibAttribute("wl", Value(wl ? self : astrolabe::AddressSet{}));
+        a->SetMibAttribute("smtpc", Value(smtp ? self : astrolabe::AddressSet{}));
         a->SetSamplingCallback([walk](Ptr<AstrolabeAgent> me) {
             double l = me->GetMibAttribute("load").GetDouble() + walk->GetValue(-0.4, 0.4);
             l = std::min(5.0, std::max(0.1, l));
             me->SetAttribute("Load", DoubleValue(l));
-            me->SetMibAttribute("peak", AstrolabeValue(l));
+            me->SetMibAttribute("peak", Value(l));
         });
     }
-    if (!view)
+    if (!Check::Ok(view != nullptr, "viewer", viewer, "/sf/swift ... /paris/rodin"))
     {
-        std::cerr << "--viewer " << viewer << " is not a host; hosts are /sf/swift ... /paris/rodin"
-                  << std::endl;
-        return 2;
+        return 1;
     }
     apps.Start(Seconds(0));
     std::string err;
@@ -200,6 +199,7 @@ main(int argc, char* argv[])
     });
     GossipSchedule(Seconds(duration) - NanoSeconds(1), print);
 
+    // The root's AVG(load) as the viewer sees it, against the true average.
     GossipCsvWriter csv(prefix + ".csv", {"time_s", "true_avg_load", "astrolabe_avg_load"});
     Gnuplot2dDataset truth("true average load");
     Gnuplot2dDataset seen("root AVG(load) seen by " + viewer);
@@ -214,7 +214,7 @@ main(int argc, char* argv[])
                 sum += a->GetMibAttribute("load").GetDouble();
             }
             double avg = sum / agents.size();
-            AstrolabeValue v = view->GetAggregate("/", "load");
+            Value v = view->GetAggregate("/", "load");
             csv.Row(t, avg, v.IsNumber() ? v.GetDouble() : -1.0);
             truth.Add(t, avg);
             if (v.IsNumber())

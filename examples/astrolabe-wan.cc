@@ -17,10 +17,13 @@
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/wan-topology-helper.h"
 
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
+#include <set>
 
 using namespace ns3;
+using astrolabe::Value;
 
 namespace
 {
@@ -51,28 +54,32 @@ main(int argc, char* argv[])
     cmd.AddValue("hostsPerRack", "hosts per rack (1..64)", hostsPerRack);
     cmd.AddValue("racks", "racks per datacenter (1..32)", racks);
     cmd.AddValue("interval", "gossip interval (s)", interval);
-    cmd.AddValue("duration", "simulated seconds", duration);
+    cmd.AddValue("duration", "simulated seconds (>= 10 intervals)", duration);
     cmd.AddValue("darkAt", "when the last datacenter fails (s; 0 = never)", darkAt);
     cmd.AddValue("wanDelay", "one-way WAN link delay", wanDelay);
     cmd.AddValue("prefix", "output prefix", prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
+    // a time as Time parses it: a number and an optional unit
+    char* unit = nullptr;
+    const double delay = std::strtod(wanDelay.c_str(), &unit);
+    const std::set<std::string> units{"", "s", "ms", "us", "ns", "min", "h"};
+    using Check = GossipArgCheck;
+    if (!Check::OutputPrefix(prefix) ||
+        !Check::Ok(datacenters >= 2 && datacenters <= 8, "datacenters", datacenters, "2..8") ||
+        !Check::Ok(hostsPerRack >= 1 && hostsPerRack <= 64,
+                   "hostsPerRack",
+                   hostsPerRack,
+                   "1..64") ||
+        !Check::Ok(racks >= 1 && racks <= 32, "racks", racks, "1..32") ||
+        !Check::Ok(interval > 0, "interval", interval, "> 0") ||
+        !Check::Ok(duration >= 10 * interval, "duration", duration, ">= 10 intervals") ||
+        !Check::Ok(darkAt >= 0 && darkAt < duration, "darkAt", darkAt, "0 <= darkAt < duration") ||
+        !Check::Ok(unit != wanDelay.c_str() && delay >= 0 && units.count(unit),
+                   "wanDelay",
+                   wanDelay,
+                   "a time >= 0, e.g. 25ms"))
     {
         return 1;
-    }
-    if (datacenters < 2 || datacenters > 8 || hostsPerRack < 1 || hostsPerRack > 64 || racks < 1 ||
-        racks > 32)
-    {
-        std::cerr << "need 2 <= datacenters <= 8, 1 <= hostsPerRack <= 64, 1 <= racks <= 32"
-                  << std::endl;
-        return 2;
-    }
-    if (interval <= 0 || duration < 10 * interval || darkAt < 0 || darkAt >= duration)
-    {
-        std::cerr << "need --interval > 0, --duration >= 10 intervals, 0 <= --darkAt < "
-                     "--duration"
-                  << std::endl;
-        return 2;
     }
     RngSeedManager::SetSeed(9);
 
@@ -96,8 +103,8 @@ main(int argc, char* argv[])
     astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
     astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
     astro.SetAttribute("MaxClockOffset", TimeValue(Seconds(3600))); // no clock sync across DCs
-    ApplicationContainer apps = astro.Install(wan);
-    astro.AssignStreams(apps, 100);
+    ApplicationContainer apps = astro.Install(wan.GetHosts());      // seeds: a host per datacenter
+    astro.AssignStreams(wan.GetHosts(), 100);
     const uint32_t n = apps.GetN();
     double sumLoad = 0;
     for (uint32_t i = 0; i < n; ++i)
@@ -142,7 +149,7 @@ main(int argc, char* argv[])
 
     const double trueAvg = sumLoad / n;
     auto allBy = [&](const std::string& attr,
-                     std::function<bool(const AstrolabeValue&)> pred,
+                     std::function<bool(const Value&)> pred,
                      double after,
                      bool skipDark) {
         auto times = stats.FirstSatisfied("/", attr, pred, Seconds(after));
@@ -163,12 +170,12 @@ main(int argc, char* argv[])
     };
     double tN = allBy(
         "nmembers",
-        [n](const AstrolabeValue& v) { return v.GetInt() == n; },
+        [n](const Value& v) { return v.GetInt() == n; },
         0,
         false);
     double tAvg = allBy(
         "load",
-        [trueAvg](const AstrolabeValue& v) {
+        [trueAvg](const Value& v) {
             return v.IsNumber() && std::fabs(v.GetDouble() - trueAvg) < 1e-6;
         },
         0,
@@ -184,7 +191,7 @@ main(int argc, char* argv[])
         uint32_t left = n - darkHosts;
         double tDark = allBy(
             "nmembers",
-            [left](const AstrolabeValue& v) { return v.GetInt() == left; },
+            [left](const Value& v) { return v.GetInt() == left; },
             darkAt,
             true);
         std::cout << "dc" << dark << " (" << darkHosts << " hosts) fails at " << darkAt

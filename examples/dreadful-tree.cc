@@ -139,7 +139,7 @@ AgentRun(uint32_t n, uint32_t source, Time unit, uint32_t warmup, uint32_t measu
         ++levels;
     }
     NodeContainer nodes;
-    std::vector<std::string> paths;
+    std::map<uint32_t, std::string> paths; // node id -> zone path
     for (uint32_t i = 0; i < n; ++i)
     {
         nodes.Add(dc.GetHost(i));
@@ -148,11 +148,13 @@ AgentRun(uint32_t n, uint32_t source, Time unit, uint32_t warmup, uint32_t measu
         {
             path += "/" + std::to_string((i >> l) & 1U);
         }
-        paths.push_back(path);
+        paths[dc.GetHost(i)->GetId()] = path;
     }
     AstrolabeHelper astro;
     astro.SetAttribute("GossipInterval", TimeValue(unit));
-    ApplicationContainer apps = astro.Install(nodes, paths, {dc.GetHostAddress(0)});
+    astro.SetZoneFunction(
+        [&paths](Ptr<Node> node, Ipv4Address) { return paths.at(node->GetId()); });
+    ApplicationContainer apps = astro.Install(nodes);
     for (uint32_t i = 0; i < n; ++i)
     {
         // seeds: the first host of each ancestor zone
@@ -163,9 +165,9 @@ AgentRun(uint32_t n, uint32_t source, Time unit, uint32_t warmup, uint32_t measu
         }
         auto agent = DynamicCast<AstrolabeAgent>(apps.Get(i));
         agent->SetSeeds(seeds);
-        agent->SetMibAttribute("mark", AstrolabeValue(0));
+        agent->SetMibAttribute("mark", astrolabe::Value(0));
     }
-    astro.AssignStreams(apps, 7000);
+    astro.AssignStreams(nodes, 7000);
     apps.Start(Seconds(0));
     std::string err;
     DynamicCast<AstrolabeAgent>(apps.Get(0))->InstallAfc("mark", "SELECT MAX(mark) AS mark", err);
@@ -175,13 +177,13 @@ AgentRun(uint32_t n, uint32_t source, Time unit, uint32_t warmup, uint32_t measu
     stats.TrackAggregate("/", "mark");
     Time t0 = unit * warmup;
     Ptr<AstrolabeAgent> src = DynamicCast<AstrolabeAgent>(apps.Get(source));
-    GossipSchedule(t0, [src]() { src->SetMibAttribute("mark", AstrolabeValue(1)); });
+    GossipSchedule(t0, [src]() { src->SetMibAttribute("mark", astrolabe::Value(1)); });
     Simulator::Stop(t0 + unit * measure);
     Simulator::Run();
     auto times = stats.FirstSatisfied(
         "/",
         "mark",
-        [](const AstrolabeValue& v) { return v.GetInt() == 1; },
+        [](const astrolabe::Value& v) { return v.GetInt() == 1; },
         t0);
     for (auto& t : times)
     {

@@ -4,83 +4,110 @@
 #include "astrolabe-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/astrolabe-path.h"
+#include "ns3/gossip-fabric-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
 #include <cmath>
+#include <cstdint>
+#include <iomanip>
 #include <limits>
+#include <set>
+#include <sstream>
 
 namespace ns3
 {
 
-AstrolabeHelper::AstrolabeHelper()
-{
-    m_factory.SetTypeId(AstrolabeAgent::GetTypeId());
-}
+NS_LOG_COMPONENT_DEFINE("AstrolabeHelper");
 
-void
-AstrolabeHelper::SetAttribute(std::string name, const AttributeValue& value)
+AstrolabeHelper::AstrolabeHelper()
+    : GossipApplicationHelper(AstrolabeAgent::GetTypeId())
 {
-    m_factory.Set(name, value);
 }
 
 void
 AstrolabeHelper::SetZoneFunction(ZoneFunction f)
 {
+    NS_LOG_FUNCTION(this);
     m_zoneFn = f;
+}
+
+void
+AstrolabeHelper::SetPodLevel(bool podLevel)
+{
+    NS_LOG_FUNCTION(this << podLevel);
+    m_podLevel = podLevel;
+}
+
+void
+AstrolabeHelper::SetSeeds(const std::vector<Ipv4Address>& seeds)
+{
+    NS_LOG_FUNCTION(this);
+    m_seeds = seeds;
+    m_explicitSeeds = true;
 }
 
 void
 AstrolabeHelper::SetSeedsPerDatacenter(uint32_t n)
 {
+    NS_LOG_FUNCTION(this << n);
     NS_ABORT_MSG_IF(n > 16, "SeedsPerDatacenter " << n << " out of range 0..16");
     m_seedsPerDc = n;
 }
 
-ApplicationContainer
-AstrolabeHelper::Install(const DatacenterTopologyHelper& dc) const
+std::string
+AstrolabeHelper::FabricZonePath(Ipv4Address address, bool podLevel)
 {
-    NodeContainer nodes = dc.GetHosts();
-    std::vector<std::string> paths;
-    std::vector<Ipv4Address> seeds;
-    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    FabricPosition pos;
+    if (!FabricAddressPlan::Decode(address, pos))
     {
-        paths.push_back(m_zoneFn ? m_zoneFn(i, nodes.Get(i)) : dc.GetHostPath(i));
-        if (i < m_seedsPerDc)
-        {
-            seeds.push_back(dc.GetHostAddress(i));
-        }
+        return "";
     }
-    return Install(nodes, paths, seeds);
+    std::ostringstream os;
+    os << "/dc" << pos.dc;
+    if (podLevel)
+    {
+        os << "/pod" << std::setw(2) << std::setfill('0') << pos.pod;
+    }
+    os << "/rack" << std::setw(2) << std::setfill('0') << pos.rack << "/host" << std::setw(2)
+       << std::setfill('0') << pos.host;
+    return os.str();
 }
 
 ApplicationContainer
-AstrolabeHelper::Install(const WanTopologyHelper& wan) const
+AstrolabeHelper::Install(NodeContainer nodes) const
 {
-    NodeContainer nodes = wan.GetHosts();
+    NS_LOG_FUNCTION(this << nodes.GetN());
+    std::vector<Ipv4Address> addresses;
     std::vector<std::string> paths;
-    std::vector<Ipv4Address> seeds;
-    std::map<uint32_t, uint32_t> perDc;
+    std::vector<Ipv4Address> seeds = m_seeds;
+    std::map<uint32_t, uint32_t> perDc; // seeds taken per datacenter
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
-        paths.push_back(m_zoneFn ? m_zoneFn(i, nodes.Get(i)) : wan.GetHostPath(i));
-        uint32_t d = wan.GetHostDatacenter(i);
-        if (perDc[d]++ < m_seedsPerDc)
+        Ptr<Node> node = nodes.Get(i);
+        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+        NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
+                        "AstrolabeHelper: node " << node->GetId() << " has no IPv4 interface");
+        Ipv4Address address = ipv4->GetAddress(1, 0).GetLocal();
+        std::string path = m_zoneFn ? m_zoneFn(node, address) : FabricZonePath(address, m_podLevel);
+        NS_ABORT_MSG_IF(path.empty(),
+                        "AstrolabeHelper: node " << node->GetId() << " (" << address
+                                                 << ") is not a host of the fabric's address "
+                                                    "plan: give its zone path (SetZoneFunction)");
+        paths.push_back(path);
+        if (!m_explicitSeeds)
         {
-            seeds.push_back(wan.GetHostAddress(i));
+            FabricPosition pos;
+            uint32_t dc = FabricAddressPlan::Decode(address, pos) ? pos.dc : UINT32_MAX;
+            if (perDc[dc]++ < m_seedsPerDc)
+            {
+                seeds.push_back(address);
+            }
         }
     }
-    return Install(nodes, paths, seeds);
-}
-
-ApplicationContainer
-AstrolabeHelper::Install(const NodeContainer& nodes,
-                         const std::vector<std::string>& paths,
-                         const std::vector<Ipv4Address>& seeds) const
-{
-    NS_ABORT_MSG_IF(paths.size() != nodes.GetN(),
-                    "AstrolabeHelper: " << paths.size() << " zone paths for " << nodes.GetN()
-                                        << " nodes");
     std::set<std::string> seen;
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
@@ -88,7 +115,9 @@ AstrolabeHelper::Install(const NodeContainer& nodes,
         std::string bad = astrolabe::ValidatePath(paths[i]);
         NS_ABORT_MSG_IF(!bad.empty(), "AstrolabeHelper: " << bad);
         NS_ABORT_MSG_IF(!seen.insert(paths[i]).second,
-                        "AstrolabeHelper: zone path " << paths[i] << " given to two hosts");
+                        "AstrolabeHelper: zone path "
+                            << paths[i] << " given to two hosts"
+                            << (m_zoneFn ? "" : " (a fabric of several pods: SetPodLevel(true))"));
         Ptr<AstrolabeAgent> agent = m_factory.Create<AstrolabeAgent>();
         agent->SetAttribute("ZonePath", StringValue(paths[i]));
         agent->SetSeeds(seeds);
@@ -96,21 +125,6 @@ AstrolabeHelper::Install(const NodeContainer& nodes,
         apps.Add(agent);
     }
     return apps;
-}
-
-int64_t
-AstrolabeHelper::AssignStreams(ApplicationContainer apps, int64_t stream) const
-{
-    int64_t used = 0;
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
-        if (a)
-        {
-            used += a->AssignStreams(stream + used);
-        }
-    }
-    return used;
 }
 
 Ptr<AstrolabeAgent>
@@ -132,6 +146,7 @@ AstrolabeHelper::GetAgent(Ptr<Node> node)
 void
 AstrolabeStatsHelper::Attach(const ApplicationContainer& agents)
 {
+    NS_LOG_FUNCTION(this << agents.GetN());
     for (uint32_t i = 0; i < agents.GetN(); ++i)
     {
         Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(agents.Get(i));
@@ -144,8 +159,9 @@ AstrolabeStatsHelper::Attach(const ApplicationContainer& agents)
                                       MakeBoundCallback(&AstrolabeStatsHelper::OnTx, c.get()));
         a->TraceConnectWithoutContext("Rx",
                                       MakeBoundCallback(&AstrolabeStatsHelper::OnRx, c.get()));
-        a->TraceConnectWithoutContext("Drop",
-                                      MakeBoundCallback(&AstrolabeStatsHelper::OnDrop, c.get()));
+        a->TraceConnectWithoutContext(
+            "Malformed",
+            MakeBoundCallback(&AstrolabeStatsHelper::OnMalformed, c.get()));
         a->TraceConnectWithoutContext("RowChanged",
                                       MakeBoundCallback(&AstrolabeStatsHelper::OnRow, c.get()));
         m_agents.push_back(a);
@@ -168,13 +184,13 @@ AstrolabeStatsHelper::OnRx(Counters* c, Ptr<const Packet> p, Ipv4Address)
 }
 
 void
-AstrolabeStatsHelper::OnDrop(Counters* c, Ptr<const Packet>, Ipv4Address, const std::string&)
+AstrolabeStatsHelper::OnMalformed(Counters* c, Ptr<const Packet>, Ipv4Address, const std::string&)
 {
-    ++c->drops;
+    ++c->malformed;
 }
 
 void
-AstrolabeStatsHelper::OnRow(Counters* c, const std::string&, const AstrolabeRow& row)
+AstrolabeStatsHelper::OnRow(Counters* c, const std::string&, const astrolabe::Row& row)
 {
     auto& watched = c->stats->m_rowSeries;
     if (watched.empty())
@@ -192,15 +208,17 @@ AstrolabeStatsHelper::OnRow(Counters* c, const std::string&, const AstrolabeRow&
 void
 AstrolabeStatsHelper::TrackRow(const std::string& rowId, const std::string& attr)
 {
+    NS_LOG_FUNCTION(this << rowId << attr);
     m_rowSeries[{rowId, attr}].resize(m_agents.size());
 }
 
 std::vector<Time>
 AstrolabeStatsHelper::FirstRowSatisfied(const std::string& rowId,
                                         const std::string& attr,
-                                        std::function<bool(const AstrolabeValue&)> pred,
+                                        std::function<bool(const astrolabe::Value&)> pred,
                                         Time after) const
 {
+    NS_LOG_FUNCTION(this << rowId << attr << after);
     std::vector<Time> out(m_agents.size(), Seconds(-1));
     auto it = m_rowSeries.find({rowId, attr});
     NS_ABORT_MSG_IF(it == m_rowSeries.end(), "TrackRow(" << rowId << ", " << attr << ") first");
@@ -221,6 +239,7 @@ AstrolabeStatsHelper::FirstRowSatisfied(const std::string& rowId,
 void
 AstrolabeStatsHelper::TrackAggregate(const std::string& zone, const std::string& attr)
 {
+    NS_LOG_FUNCTION(this << zone << attr);
     auto& series = m_series[{zone, attr}];
     series.resize(m_agents.size());
     for (uint32_t i = 0; i < m_agents.size(); ++i)
@@ -229,7 +248,7 @@ AstrolabeStatsHelper::TrackAggregate(const std::string& zone, const std::string&
         m_agents[i]->SubscribeAggregate(
             zone,
             attr,
-            [s](const std::string&, const std::string&, const AstrolabeValue& v) {
+            [s](const std::string&, const std::string&, const astrolabe::Value& v) {
                 s->emplace_back(Simulator::Now(), v);
             });
     }
@@ -238,27 +257,30 @@ AstrolabeStatsHelper::TrackAggregate(const std::string& zone, const std::string&
 uint32_t
 AstrolabeStatsHelper::GetNAgents() const
 {
+    NS_LOG_FUNCTION(this);
     return m_agents.size();
 }
 
 Ptr<AstrolabeAgent>
 AstrolabeStatsHelper::GetAgent(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_agents.at(i);
 }
 
 std::vector<Time>
 AstrolabeStatsHelper::FirstSatisfied(const std::string& zone,
                                      const std::string& attr,
-                                     std::function<bool(const AstrolabeValue&)> pred,
+                                     std::function<bool(const astrolabe::Value&)> pred,
                                      Time after) const
 {
+    NS_LOG_FUNCTION(this << zone << attr << after);
     std::vector<Time> out(m_agents.size(), Seconds(-1));
     auto it = m_series.find({zone, attr});
     NS_ABORT_MSG_IF(it == m_series.end(), "TrackAggregate(" << zone << ", " << attr << ") first");
     for (uint32_t i = 0; i < m_agents.size(); ++i)
     {
-        AstrolabeValue current;
+        astrolabe::Value current;
         for (const auto& [t, v] : it->second[i])
         {
             if (t <= after)
@@ -281,10 +303,11 @@ AstrolabeStatsHelper::FirstSatisfied(const std::string& zone,
     return out;
 }
 
-std::vector<AstrolabeValue>
+std::vector<astrolabe::Value>
 AstrolabeStatsHelper::ValuesAt(const std::string& zone, const std::string& attr, Time t) const
 {
-    std::vector<AstrolabeValue> out(m_agents.size());
+    NS_LOG_FUNCTION(this << zone << attr << t);
+    std::vector<astrolabe::Value> out(m_agents.size());
     auto it = m_series.find({zone, attr});
     NS_ABORT_MSG_IF(it == m_series.end(), "TrackAggregate(" << zone << ", " << attr << ") first");
     for (uint32_t i = 0; i < m_agents.size(); ++i)
@@ -307,6 +330,7 @@ AstrolabeStatsHelper::MaxErrorAt(const std::string& zone,
                                  double truth,
                                  Time t) const
 {
+    NS_LOG_FUNCTION(this << zone << attr << truth << t);
     double worst = 0;
     for (const auto& v : ValuesAt(zone, attr, t))
     {
@@ -320,36 +344,42 @@ AstrolabeStatsHelper::MaxErrorAt(const std::string& zone,
 uint64_t
 AstrolabeStatsHelper::GetTxPackets(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->txPackets;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetTxBytes(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->txBytes;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetRxPackets(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->rxPackets;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetRxBytes(uint32_t i) const
 {
+    NS_LOG_FUNCTION(this << i);
     return m_counters.at(i)->rxBytes;
 }
 
 uint64_t
-AstrolabeStatsHelper::GetDrops(uint32_t i) const
+AstrolabeStatsHelper::GetMalformed(uint32_t i) const
 {
-    return m_counters.at(i)->drops;
+    NS_LOG_FUNCTION(this << i);
+    return m_counters.at(i)->malformed;
 }
 
 uint64_t
 AstrolabeStatsHelper::GetTotalTxPackets() const
 {
+    NS_LOG_FUNCTION(this);
     uint64_t t = 0;
     for (const auto& c : m_counters)
     {
@@ -361,6 +391,7 @@ AstrolabeStatsHelper::GetTotalTxPackets() const
 uint64_t
 AstrolabeStatsHelper::GetTotalTxBytes() const
 {
+    NS_LOG_FUNCTION(this);
     uint64_t t = 0;
     for (const auto& c : m_counters)
     {

@@ -4,12 +4,12 @@
 #ifndef ASTROLABE_HELPER_H
 #define ASTROLABE_HELPER_H
 
+#include "gossip-application-helper.h"
+
 #include "ns3/application-container.h"
 #include "ns3/astrolabe-agent.h"
-#include "ns3/datacenter-topology-helper.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/node-container.h"
-#include "ns3/object-factory.h"
-#include "ns3/wan-topology-helper.h"
 
 #include <functional>
 #include <map>
@@ -22,46 +22,57 @@ namespace ns3
 
 /**
  * \ingroup gossip
- * \brief Installs AstrolabeAgents on hosts, with zone paths from the topology helpers' host
- * positions ("/dc0/pod01/rack07/host12") or from a user function.
+ * \brief Installs AstrolabeAgents, one per node, with zone paths and seeds taken from the
+ * nodes' addresses on the fabric's address plan (FabricAddressPlan), or given explicitly.
+ *
+ * Zone paths: by default "/dcD/rackRR/hostHH" (with SetPodLevel(true):
+ * "/dcD/podPP/rackRR/hostHH"), decoded from each node's address, as the topology helpers name
+ * their hosts; SetZoneFunction() gives any other tree. Seeds: SetSeeds() gives the same list to
+ * every agent; otherwise each Install() takes the first SetSeedsPerDatacenter() nodes of every
+ * datacenter among the nodes it installs, in container order (so installing a whole fabric at
+ * once gives "the first host of each datacenter"; nodes installed one at a time need SetSeeds).
  *
  * \code
  *   AstrolabeHelper astro;
  *   astro.SetAttribute("GossipInterval", TimeValue(Seconds(1)));
- *   ApplicationContainer apps = astro.Install(dc);       // seeds: first host per datacenter
- *   astro.AssignStreams(apps, 100);
+ *   ApplicationContainer apps = astro.Install(dc.GetHosts());
+ *   astro.AssignStreams(dc.GetHosts(), 100);
  *   apps.Start(Seconds(0));
  * \endcode
  */
-class AstrolabeHelper
+class AstrolabeHelper : public GossipApplicationHelper
 {
   public:
-    /// (host index in the topology, node) -> zone path.
-    using ZoneFunction = std::function<std::string(uint32_t, Ptr<Node>)>;
+    /// (node, its address) -> zone path.
+    using ZoneFunction = std::function<std::string(Ptr<Node>, Ipv4Address)>;
 
     AstrolabeHelper();
-    /// Set an AstrolabeAgent attribute for every agent installed afterwards.
-    void SetAttribute(std::string name, const AttributeValue& value);
-    /// Replace the position-derived zone paths.
+    /// Replace the address-derived zone paths.
     void SetZoneFunction(ZoneFunction f);
+    /// Address-derived paths name the pod too (a fabric of several pods).
+    void SetPodLevel(bool podLevel);
+    /// Seeds of every agent (instead of the first hosts of each datacenter).
+    void SetSeeds(const std::vector<Ipv4Address>& seeds);
     /// Seeds per datacenter: its first n hosts (default 1; 0 = rely on multicast only).
     void SetSeedsPerDatacenter(uint32_t n);
 
-    ApplicationContainer Install(const DatacenterTopologyHelper& dc) const;
-    ApplicationContainer Install(const WanTopologyHelper& wan) const;
-    /// Generic form: one path per node, explicit seeds.
-    ApplicationContainer Install(const NodeContainer& nodes,
-                                 const std::vector<std::string>& paths,
-                                 const std::vector<Ipv4Address>& seeds) const;
+    using GossipApplicationHelper::Install;
+    /// One agent on each node. Aborts on an invalid or duplicate zone path.
+    ApplicationContainer Install(NodeContainer nodes) const override;
 
-    /// Fix the random streams of the agents. \return the number of streams used.
-    int64_t AssignStreams(ApplicationContainer apps, int64_t stream) const;
+    /**
+     * The zone path of a host of the fabric's address plan, "/dcD[/podPP]/rackRR/hostHH" (as
+     * DatacenterTopologyHelper::GetHostPath names it); empty if the address is not a host's.
+     */
+    static std::string FabricZonePath(Ipv4Address address, bool podLevel);
     /// The first AstrolabeAgent on a node, or null.
     static Ptr<AstrolabeAgent> GetAgent(Ptr<Node> node);
 
   private:
-    ObjectFactory m_factory;
     ZoneFunction m_zoneFn;
+    bool m_podLevel{false};
+    bool m_explicitSeeds{false};
+    std::vector<Ipv4Address> m_seeds;
     uint32_t m_seedsPerDc{1};
 };
 
@@ -78,7 +89,8 @@ class AstrolabeStatsHelper
     AstrolabeStatsHelper(const AstrolabeStatsHelper&) = delete;
     AstrolabeStatsHelper& operator=(const AstrolabeStatsHelper&) = delete;
 
-    /// Connect to the Tx/Rx/Drop traces of these agents (call once, before Simulator::Run).
+    /// Connect to the Tx/Rx/Malformed/RowChanged traces of these agents (call once, before
+    /// Simulator::Run).
     void Attach(const ApplicationContainer& agents);
     /// Record every change of (zone, attribute) at every attached agent.
     void TrackAggregate(const std::string& zone, const std::string& attr);
@@ -94,7 +106,7 @@ class AstrolabeStatsHelper
      */
     std::vector<Time> FirstRowSatisfied(const std::string& rowId,
                                         const std::string& attr,
-                                        std::function<bool(const AstrolabeValue&)> pred,
+                                        std::function<bool(const astrolabe::Value&)> pred,
                                         Time after) const;
 
     uint32_t GetNAgents() const;
@@ -106,12 +118,12 @@ class AstrolabeStatsHelper
      */
     std::vector<Time> FirstSatisfied(const std::string& zone,
                                      const std::string& attr,
-                                     std::function<bool(const AstrolabeValue&)> pred,
+                                     std::function<bool(const astrolabe::Value&)> pred,
                                      Time after) const;
     /// Each agent's value of (zone, attr) at time t.
-    std::vector<AstrolabeValue> ValuesAt(const std::string& zone,
-                                         const std::string& attr,
-                                         Time t) const;
+    std::vector<astrolabe::Value> ValuesAt(const std::string& zone,
+                                           const std::string& attr,
+                                           Time t) const;
     /// Largest |value - truth| over agents at time t (infinity if an agent has no number).
     double MaxErrorAt(const std::string& zone, const std::string& attr, double truth, Time t) const;
 
@@ -119,7 +131,8 @@ class AstrolabeStatsHelper
     uint64_t GetTxBytes(uint32_t i) const;
     uint64_t GetRxPackets(uint32_t i) const;
     uint64_t GetRxBytes(uint32_t i) const;
-    uint64_t GetDrops(uint32_t i) const;
+    /// Malformed datagrams dropped by agent i.
+    uint64_t GetMalformed(uint32_t i) const;
     uint64_t GetTotalTxPackets() const;
     uint64_t GetTotalTxBytes() const;
 
@@ -132,15 +145,18 @@ class AstrolabeStatsHelper
         uint64_t txBytes{0};
         uint64_t rxPackets{0};
         uint64_t rxBytes{0};
-        uint64_t drops{0};
+        uint64_t malformed{0};
     };
 
     static void OnTx(Counters* c, Ptr<const Packet> p, Ipv4Address to);
     static void OnRx(Counters* c, Ptr<const Packet> p, Ipv4Address from);
-    static void OnDrop(Counters* c, Ptr<const Packet> p, Ipv4Address from, const std::string& why);
-    static void OnRow(Counters* c, const std::string& zone, const AstrolabeRow& row);
+    static void OnMalformed(Counters* c,
+                            Ptr<const Packet> p,
+                            Ipv4Address from,
+                            const std::string& why);
+    static void OnRow(Counters* c, const std::string& zone, const astrolabe::Row& row);
 
-    using Series = std::vector<std::pair<Time, AstrolabeValue>>;
+    using Series = std::vector<std::pair<Time, astrolabe::Value>>;
     std::vector<Ptr<AstrolabeAgent>> m_agents;
     std::vector<std::unique_ptr<Counters>> m_counters;
     /// (zone, attr) -> per-agent series

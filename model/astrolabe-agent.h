@@ -4,21 +4,24 @@
 #ifndef ASTROLABE_AGENT_H
 #define ASTROLABE_AGENT_H
 
+#include "astrolabe-afc-table.h"
+#include "astrolabe-afc.h"
+#include "astrolabe-exchange.h"
 #include "astrolabe-header.h"
-#include "astrolabe-sql.h"
+#include "astrolabe-mib.h"
 #include "astrolabe-value.h"
+#include "gossip-application.h"
 
-#include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/random-variable-stream.h"
-#include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -30,20 +33,25 @@ namespace ns3
  *
  * The host's zone path (e.g. "/dc0/rack07/host12") names its ancestors. For each ancestor A
  * the agent keeps the table of A's child zones, keyed by (zone, rep); the leaf table holds the
- * host rows of its siblings and its own row. Every round (GossipInterval, jittered) it:
+ * host rows of its siblings and its own row (astrolabe::Mib). Every round (GossipInterval,
+ * jittered) it:
  * 1. refreshes its own row (`issued` = its clock; the sampling callback may update attributes),
  *    drops rows not refreshed within T_fail, and recomputes every ancestor's row bottom-up by
- *    running the AFCs over the child table;
+ *    running the AFCs (astrolabe::AfcTable) over the child table;
  * 2. gossips, at every level where it is a contact of its own child zone, with a random contact
  *    of a random other child zone: a digest of (id, rep, issued) of that table and every table
- *    above it, plus an AFC digest (§4.1);
+ *    above it, plus an AFC digest (§4.1; astrolabe::Exchange);
  * 3. the recipient answers with the rows it has fresher and requests for the rows it lacks;
  *    the gossiper answers the requests (push-pull).
  * Representatives (contacts) of a zone are elected by the system AFC: FIRST(k, contacts) over
  * the child rows ordered by `load`. Membership starts from seeds and/or a rack-scope multicast
  * "anyone out there?"; crashed hosts disappear when their rows time out.
+ *
+ * Random streams: the application's (GetRandom(): clock offset, round phase and jitter,
+ * partner choice, the exchange's draws) and a second one for RANDOM() in AFCs; AssignStreams
+ * uses two.
  */
-class AstrolabeAgent : public Application
+class AstrolabeAgent : public GossipApplication
 {
   public:
     static TypeId GetTypeId();
@@ -52,16 +60,17 @@ class AstrolabeAgent : public Application
 
     /// Aggregate subscription: (zone, attribute, new value).
     using AggregateCallback =
-        std::function<void(const std::string&, const std::string&, const AstrolabeValue&)>;
+        std::function<void(const std::string&, const std::string&, const astrolabe::Value&)>;
     /// Called at the start of every round, before the own row is refreshed.
     using SamplingCallback = std::function<void(Ptr<AstrolabeAgent>)>;
 
     // ---- configuration
     /// Seeds to contact when a level has no other known zone (e.g. one host per datacenter).
     void SetSeeds(const std::vector<Ipv4Address>& seeds);
+    const std::vector<Ipv4Address>& GetSeeds() const;
     /// Set an attribute of this host's own row (user attributes; not id/rep/issued/nmembers/...).
-    void SetMibAttribute(const std::string& name, const AstrolabeValue& value);
-    AstrolabeValue GetMibAttribute(const std::string& name) const;
+    void SetMibAttribute(const std::string& name, const astrolabe::Value& value);
+    astrolabe::Value GetMibAttribute(const std::string& name) const;
     void SetSamplingCallback(SamplingCallback cb);
 
     /**
@@ -77,20 +86,20 @@ class AstrolabeAgent : public Application
                     Time expiresAfter = Seconds(0),
                     uint32_t maxOutputBytes = 1024);
     /// Installed AFCs by name (the built-in "system" included).
-    std::vector<AstrolabeAfc> GetAfcs() const;
+    std::vector<astrolabe::Afc> GetAfcs() const;
 
     // ---- reading the MIBs
     const std::string& GetZonePath() const;
     /// Ancestor zones, root first ("/", "/dc0", "/dc0/rack07").
     std::vector<std::string> GetAncestors() const;
     /// Rows of the children of an ancestor zone (one per child zone). Empty if not an ancestor.
-    std::vector<AstrolabeRow> GetZoneTable(const std::string& zone) const;
+    std::vector<astrolabe::Row> GetZoneTable(const std::string& zone) const;
     /// The row of an ancestor zone as computed here, or of a sibling zone as replicated here.
-    bool GetZoneRow(const std::string& zone, AstrolabeRow& row) const;
+    bool GetZoneRow(const std::string& zone, astrolabe::Row& row) const;
     /// Shortcut: an attribute of an ancestor zone's row (null if unknown).
-    AstrolabeValue GetAggregate(const std::string& zone, const std::string& attr) const;
+    astrolabe::Value GetAggregate(const std::string& zone, const std::string& attr) const;
     /// This host's own row.
-    AstrolabeRow GetOwnRow() const;
+    astrolabe::Row GetOwnRow() const;
     /// Subscribe to changes of (zone, attribute) of the ancestor rows computed here.
     void SubscribeAggregate(const std::string& zone, const std::string& attr, AggregateCallback cb);
     /// True if this agent is a contact (representative) of its own zone at table level l.
@@ -101,32 +110,20 @@ class AstrolabeAgent : public Application
     uint32_t GetNLevels() const;
     /// Current T_fail.
     Time GetFailTimeout() const;
-    Ipv4Address GetAddress() const;
 
     // ---- counters
     uint64_t GetTxPackets() const;
     uint64_t GetTxBytes() const;
     uint64_t GetRxPackets() const;
-    uint64_t GetMalformed() const;
     /// GOSSIP messages this agent initiated at table level l (load on representatives).
     uint64_t GetGossipsAtLevel(uint32_t level) const;
 
-    /**
-     * Assign a fixed random stream to this agent's random variables.
-     * \return the number of streams used (2).
-     */
-    int64_t AssignStreams(int64_t stream);
-
-    /// (packet, destination) of every datagram sent.
-    typedef void (*PacketAddressTracedCallback)(Ptr<const Packet>, Ipv4Address);
-    /// (packet, source, reason) of every datagram dropped as malformed.
-    typedef void (*DropTracedCallback)(Ptr<const Packet>, Ipv4Address, const std::string&);
     /// (table zone, row) of a row that changed here.
-    typedef void (*RowTracedCallback)(const std::string&, const AstrolabeRow&);
+    typedef void (*RowTracedCallback)(const std::string&, const astrolabe::Row&);
     /// (zone, attribute, value) of an ancestor aggregate that changed here.
     typedef void (*AggregateTracedCallback)(const std::string&,
                                             const std::string&,
-                                            const AstrolabeValue&);
+                                            const astrolabe::Value&);
     /// (table level, partner) of a gossip exchange this agent started.
     typedef void (*GossipTracedCallback)(uint32_t, Ipv4Address);
     /// (name, message) of an AFC event.
@@ -134,6 +131,8 @@ class AstrolabeAgent : public Application
 
   protected:
     void DoDispose() override;
+    /// The AFC stream (RANDOM() in AFCs): one stream.
+    int64_t DoAssignStreams(int64_t stream) override;
 
   private:
     void StartApplication() override;
@@ -145,52 +144,34 @@ class AstrolabeAgent : public Application
     double GetLoad() const;
     void SetMibAttributesString(std::string spec);
     std::string GetMibAttributesString() const;
+    void SetMaxAfcs(uint32_t n);
+    uint32_t GetMaxAfcs() const;
 
     int64_t Clock() const; //!< local clock, us (simulation time plus a per-agent offset)
+    /// How long a copy counts as live after it last advanced here (us).
+    int64_t LiveWindow() const;
+    /// The exchange over the MIB and AFCs as they are now.
+    astrolabe::Exchange MakeExchange() const;
     void ScheduleRound(bool first);
     void Round();
-    void RefreshOwnRow();
+    /// Pick the partners of this round, level by level from the top, and gossip with them.
+    void GossipAtEveryLevel();
     void Recompute();
-    AstrolabeRow Aggregate(uint32_t level);
-    /// One row per child zone of table `level` (our own computation for our own zone), held
-    /// in the table: valid until the table changes.
-    std::vector<const AstrolabeRow*> ZoneView(uint32_t level) const;
     void ExpireRows();
     void ExpireAfcs();
     void GossipAtLevel(uint32_t level, Ipv4Address to);
-    bool ComputeIsContact(uint32_t level) const;
-    bool Publishable(uint32_t level, const AstrolabeTable::Key& key) const;
-    int LevelOfZone(const std::string& tableZone) const;
-    /// How long a copy counts as live after it last advanced here (us).
-    int64_t LiveWindow() const;
-    /// The digest entries of table `level`: one per child zone.
-    std::vector<AstrolabeHeader::DigestEntry> DigestOf(uint32_t level) const;
-    void FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget) const;
-    void FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const;
-    bool AddRow(AstrolabeHeader& h,
-                const std::string& zone,
-                const AstrolabeRow& r,
-                uint32_t& budget) const;
     void MergeRows(const AstrolabeHeader& h);
     void MergeAfcs(const AstrolabeHeader& h);
-    bool AcceptAfc(const AstrolabeAfc& afc);
-    /// Why an AFC of this name (and query, if given) must not be installed; empty if it may.
-    std::string RefuseAfc(const std::string& name, const AstrolabeAfc* afc) const;
-    /// Installed AFCs other than "system".
-    uint32_t GetNUserAfcs() const;
-    void Send(AstrolabeHeader& h, Ipv4Address to);
+    bool AcceptAfc(const astrolabe::Afc& afc);
+    void Send(const AstrolabeHeader& h, Ipv4Address to);
     void HandleRead(Ptr<Socket> socket);
-    void HandleGossip(const AstrolabeHeader& h, Ipv4Address from);
-    void HandleReply(const AstrolabeHeader& h, Ipv4Address from);
 
     // attributes
-    AstrolabeName m_path; //!< interned: compared with every key in every exchange
     uint16_t m_port;
     Time m_interval;
     double m_jitter;
     uint32_t m_k;
     uint32_t m_maxChildren;
-    uint32_t m_maxAfcs;
     uint32_t m_maxReps;
     uint32_t m_maxMessage;
     double m_failBaseRounds;
@@ -200,23 +181,16 @@ class AstrolabeAgent : public Application
     Time m_maxClockOffset;
     std::string m_mibSpec;
 
-    // zone structure
-    std::vector<std::string> m_parts;
-    std::vector<AstrolabeName> m_prefix;  //!< m_prefix[d]: the ancestor at depth d (0 = "/")
-    std::vector<bool> m_contactOf;        //!< IsContact(l), refreshed by Recompute()
-    std::vector<AstrolabeTable> m_tables; //!< m_tables[l]: children of ancestor l
-    std::map<std::string, AstrolabeRow> m_zoneRows; //!< computed rows of ancestors
-    AstrolabeRow m_own;
-    std::map<std::string, AstrolabeAfc> m_afcs;
+    astrolabe::Mib m_mib;
+    astrolabe::AfcTable m_afcs;
     std::vector<Ipv4Address> m_seeds;
     SamplingCallback m_sampler;
     std::multimap<std::pair<std::string, std::string>, AggregateCallback> m_subscriptions;
 
-    Ptr<Socket> m_socket;
-    Ipv4Address m_address;
     EventId m_roundEvent;
-    Ptr<UniformRandomVariable> m_rng;
     Ptr<UniformRandomVariable> m_afcRng; //!< passed to RANDOM() in AFCs
+    astrolabe::Rng m_draw;               //!< GetRandom(), as a functor
+    astrolabe::Rng m_afcDraw;            //!< m_afcRng, as a functor
     int64_t m_clockOffset{0};
     mutable int64_t m_liveWindow{0};                           //!< LiveWindow(), cached
     mutable std::pair<int64_t, double> m_liveWindowFor{0, -1}; //!< (interval, rounds) it is for
@@ -226,15 +200,12 @@ class AstrolabeAgent : public Application
     uint64_t m_txPackets{0};
     uint64_t m_txBytes{0};
     uint64_t m_rxPackets{0};
-    uint64_t m_malformed{0};
     std::vector<uint64_t> m_gossipsAtLevel;
 
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_txTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address> m_rxTrace;
-    TracedCallback<Ptr<const Packet>, Ipv4Address, const std::string&> m_dropTrace;
-    TracedCallback<const std::string&, const AstrolabeRow&> m_rowChangedTrace;
-    TracedCallback<const std::string&, const AstrolabeRow&> m_rowExpiredTrace;
-    TracedCallback<const std::string&, const std::string&, const AstrolabeValue&> m_aggregateTrace;
+    TracedCallback<const std::string&, const astrolabe::Row&> m_rowChangedTrace;
+    TracedCallback<const std::string&, const astrolabe::Row&> m_rowExpiredTrace;
+    TracedCallback<const std::string&, const std::string&, const astrolabe::Value&>
+        m_aggregateTrace;
     TracedCallback<const std::string&, const std::string&> m_afcInstalledTrace;
     TracedCallback<const std::string&, const std::string&> m_afcErrorTrace;
     TracedCallback<uint32_t, Ipv4Address> m_gossipTrace;

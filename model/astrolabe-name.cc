@@ -8,6 +8,8 @@
 
 namespace ns3
 {
+namespace astrolabe
+{
 
 namespace
 {
@@ -22,8 +24,8 @@ Names()
 }
 } // namespace
 
-AstrolabeName::Rep*
-AstrolabeName::Intern(const std::string& text)
+Name::Rep*
+Name::Intern(const std::string& text)
 {
     auto& names = Names<Rep>();
     auto it = names.find(std::string_view(text));
@@ -38,7 +40,7 @@ AstrolabeName::Intern(const std::string& text)
 }
 
 void
-AstrolabeName::Release(Rep* rep)
+Name::Release(Rep* rep)
 {
     if (--rep->refs == 0)
     {
@@ -47,35 +49,35 @@ AstrolabeName::Release(Rep* rep)
     }
 }
 
-AstrolabeName::AstrolabeName()
+Name::Name()
     : m_rep(Intern(std::string()))
 {
 }
 
-AstrolabeName::AstrolabeName(const std::string& text)
+Name::Name(const std::string& text)
     : m_rep(Intern(text))
 {
 }
 
-AstrolabeName::AstrolabeName(const char* text)
+Name::Name(const char* text)
     : m_rep(Intern(std::string(text)))
 {
 }
 
-AstrolabeName::AstrolabeName(const AstrolabeName& o)
+Name::Name(const Name& o)
     : m_rep(o.m_rep)
 {
     ++m_rep->refs;
 }
 
-AstrolabeName::AstrolabeName(AstrolabeName&& o) noexcept
+Name::Name(Name&& o) noexcept
     : m_rep(o.m_rep)
 {
     ++m_rep->refs; // o stays a valid name
 }
 
-AstrolabeName&
-AstrolabeName::operator=(const AstrolabeName& o)
+Name&
+Name::operator=(const Name& o)
 {
     if (m_rep != o.m_rep)
     {
@@ -86,22 +88,23 @@ AstrolabeName::operator=(const AstrolabeName& o)
     return *this;
 }
 
-AstrolabeName&
-AstrolabeName::operator=(AstrolabeName&& o) noexcept
+Name&
+Name::operator=(Name&& o) noexcept
 {
     std::swap(m_rep, o.m_rep);
     return *this;
 }
 
-AstrolabeName::~AstrolabeName()
+Name::~Name()
 {
     Release(m_rep);
 }
 
 size_t
-AstrolabeName::GetNInterned()
+Name::GetNInterned()
 {
     return Names<Rep>().size();
 }
 
+} // namespace astrolabe
 } // namespace ns3

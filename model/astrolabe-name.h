@@ -11,6 +11,8 @@
 
 namespace ns3
 {
+namespace astrolabe
+{
 
 /**
  * \ingroup gossip
@@ -23,17 +25,17 @@ namespace ns3
  * order by their text, exactly as the strings would, so tables iterate in the same order.
  * Single-threaded, like the ns-3 simulator.
  */
-class AstrolabeName
+class Name
 {
   public:
-    AstrolabeName(); //!< the empty name
-    AstrolabeName(const std::string& text);
-    AstrolabeName(const char* text);
-    AstrolabeName(const AstrolabeName& o);
-    AstrolabeName(AstrolabeName&& o) noexcept;
-    AstrolabeName& operator=(const AstrolabeName& o);
-    AstrolabeName& operator=(AstrolabeName&& o) noexcept;
-    ~AstrolabeName();
+    Name(); //!< the empty name
+    Name(const std::string& text);
+    Name(const char* text);
+    Name(const Name& o);
+    Name(Name&& o) noexcept;
+    Name& operator=(const Name& o);
+    Name& operator=(Name&& o) noexcept;
+    ~Name();
 
     const std::string& str() const
     {
@@ -70,67 +72,67 @@ class AstrolabeName
         return std::hash<const void*>()(m_rep);
     }
 
-    friend bool operator==(const AstrolabeName& a, const AstrolabeName& b)
+    friend bool operator==(const Name& a, const Name& b)
     {
         return a.m_rep == b.m_rep;
     }
 
-    friend bool operator!=(const AstrolabeName& a, const AstrolabeName& b)
+    friend bool operator!=(const Name& a, const Name& b)
     {
         return a.m_rep != b.m_rep;
     }
 
-    friend bool operator<(const AstrolabeName& a, const AstrolabeName& b)
+    friend bool operator<(const Name& a, const Name& b)
     {
         return a.m_rep != b.m_rep && a.m_rep->text < b.m_rep->text;
     }
 
-    friend bool operator>(const AstrolabeName& a, const AstrolabeName& b)
+    friend bool operator>(const Name& a, const Name& b)
     {
         return b < a;
     }
 
-    friend bool operator<=(const AstrolabeName& a, const AstrolabeName& b)
+    friend bool operator<=(const Name& a, const Name& b)
     {
         return !(b < a);
     }
 
-    friend bool operator>=(const AstrolabeName& a, const AstrolabeName& b)
+    friend bool operator>=(const Name& a, const Name& b)
     {
         return !(a < b);
     }
 
-    friend bool operator==(const AstrolabeName& a, const std::string& b)
+    friend bool operator==(const Name& a, const std::string& b)
     {
         return a.m_rep->text == b;
     }
 
-    friend bool operator==(const std::string& a, const AstrolabeName& b)
+    friend bool operator==(const std::string& a, const Name& b)
     {
         return a == b.m_rep->text;
     }
 
-    friend bool operator!=(const AstrolabeName& a, const std::string& b)
+    friend bool operator!=(const Name& a, const std::string& b)
     {
         return a.m_rep->text != b;
     }
 
-    friend bool operator!=(const std::string& a, const AstrolabeName& b)
+    friend bool operator!=(const std::string& a, const Name& b)
     {
         return a != b.m_rep->text;
     }
 
-    friend bool operator==(const AstrolabeName& a, const char* b)
+    friend bool operator==(const Name& a, const char* b)
     {
         return a.m_rep->text == b;
     }
 
-    friend bool operator!=(const AstrolabeName& a, const char* b)
+    friend bool operator!=(const Name& a, const char* b)
     {
         return a.m_rep->text != b;
     }
 
-    friend std::ostream& operator<<(std::ostream& os, const AstrolabeName& n)
+    friend std::ostream& operator<<(std::ostream& os, const Name& n)
     {
         return os << n.m_rep->text;
     }
@@ -148,12 +150,13 @@ class AstrolabeName
     Rep* m_rep;
 };
 
+} // namespace astrolabe
 } // namespace ns3
 
 template <>
-struct std::hash<ns3::AstrolabeName>
+struct std::hash<ns3::astrolabe::Name>
 {
-    size_t operator()(const ns3::AstrolabeName& n) const
+    size_t operator()(const ns3::astrolabe::Name& n) const
     {
         return n.Hash();
     }

@@ -6,22 +6,32 @@
 
 #include "astrolabe-value.h"
 
-#include "ns3/ptr.h"
-#include "ns3/random-variable-stream.h"
-
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
 {
+namespace astrolabe
+{
+
+/**
+ * \ingroup gossip
+ * A uniform random draw in [0, n), for n >= 1. The agent binds it to its random variable as
+ * GetInteger(0, n - 1), so that moving a draw into a plain class keeps its arguments exactly.
+ */
+using Rng = std::function<uint32_t(uint32_t n)>;
 
 /**
  * \ingroup gossip
  * \brief Where and why a query was rejected: the byte offset and the text of the offending
  * token, plus a message.
  */
-struct AstrolabeSqlError
+struct SqlError
 {
     uint32_t position{0}; //!< byte offset in the query text
     std::string token;    //!< the offending token ("<end>" at the end of the text)
@@ -34,7 +44,7 @@ struct AstrolabeSqlError
  * \ingroup gossip
  * \brief One node of a parsed expression.
  */
-struct AstrolabeExpr
+struct Expr
 {
     enum Kind
     {
@@ -47,12 +57,12 @@ struct AstrolabeExpr
 
     Kind kind{LITERAL};
     std::string op;
-    AstrolabeValue literal;
-    std::string name;                                 //!< attribute name
-    AstrolabeName attr;                               //!< the same, interned (ATTRIBUTE)
-    std::vector<std::shared_ptr<AstrolabeExpr>> args; //!< operands (0..2)
-    int64_t n{0};                                     //!< FIRST/RANDOM count
-    bool star{false};                                 //!< COUNT(*)
+    Value literal;
+    std::string name;                        //!< attribute name
+    Name attr;                               //!< the same, interned (ATTRIBUTE)
+    std::vector<std::shared_ptr<Expr>> args; //!< operands (0..2)
+    int64_t n{0};                            //!< FIRST/RANDOM count
+    bool star{false};                        //!< COUNT(*)
     uint32_t position{0};
     std::string token;
 };
@@ -79,22 +89,22 @@ struct AstrolabeExpr
  * the first rows after ordering. AVG is weighted by each row's `nmembers`, so an average of
  * zone averages equals the average over all hosts.
  */
-class AstrolabeQuery
+class Query
 {
   public:
     struct Item
     {
         std::string name;
-        std::shared_ptr<AstrolabeExpr> expr;
-        AstrolabeName key; //!< name, interned
+        std::shared_ptr<Expr> expr;
+        Name key; //!< name, interned
     };
 
     /// Output attributes of one evaluation, in SELECT order.
-    using Outputs = std::vector<std::pair<AstrolabeName, AstrolabeValue>>;
+    using Outputs = std::vector<std::pair<Name, Value>>;
 
     struct Order
     {
-        std::shared_ptr<AstrolabeExpr> expr;
+        std::shared_ptr<Expr> expr;
         bool descending{false};
     };
 
@@ -104,7 +114,7 @@ class AstrolabeQuery
      * \param[out] error set when it returns false
      * \param[out] query set when it returns true
      */
-    static bool Parse(const std::string& text, AstrolabeQuery& query, AstrolabeSqlError& error);
+    static bool Parse(const std::string& text, Query& query, SqlError& error);
 
     /// Longest query text Parse accepts (bytes): bounds parse time and expression size.
     static constexpr uint32_t MAX_TEXT = 16384;
@@ -118,18 +128,18 @@ class AstrolabeQuery
     /**
      * Evaluate over the rows of a zone's child table.
      * \param rows the child rows
-     * \param rng the stream RANDOM() draws from (may be null if the query has no RANDOM)
+     * \param rng what RANDOM() draws from (may be empty if the query has no RANDOM)
      * \param[out] out the output attributes, by name
      * \param[out] error a type error met in the data (e.g. SUM over a string)
      * \return false on a run-time type error
      */
-    bool Evaluate(const std::vector<AstrolabeRow>& rows,
-                  Ptr<UniformRandomVariable> rng,
-                  std::map<std::string, AstrolabeValue>& out,
+    bool Evaluate(const std::vector<Row>& rows,
+                  const Rng& rng,
+                  std::map<std::string, Value>& out,
                   std::string& error) const;
     /// The same over rows held elsewhere (no copies), the outputs in SELECT order.
-    bool Evaluate(const std::vector<const AstrolabeRow*>& rows,
-                  Ptr<UniformRandomVariable> rng,
+    bool Evaluate(const std::vector<const Row*>& rows,
+                  const Rng& rng,
                   Outputs& out,
                   std::string& error) const;
 
@@ -139,74 +149,15 @@ class AstrolabeQuery
     bool UsesRandom() const;
 
   private:
-    friend struct AstrolabeSqlBuilder;
+    friend struct SqlBuilder;
     std::string m_text;
     std::vector<Item> m_items;
-    std::shared_ptr<AstrolabeExpr> m_where;
+    std::shared_ptr<Expr> m_where;
     std::vector<Order> m_order;
     int64_t m_limit{-1};
 };
 
-/**
- * \ingroup gossip
- * \brief An aggregation function certificate: a named query with `issued`, optional expiry and
- * an output-size cap. When two AFCs of the same name meet, the one with the larger issued wins
- * (ties: the larger issuer, then text, so every agent picks the same one).
- */
-class AstrolabeAfc
-{
-  public:
-    AstrolabeAfc() = default;
-    /**
-     * \param expires issuer-clock time (us) after which the AFC is dropped; 0 = never
-     * \param maxOutputBytes cap on the size of what it adds to a row (0: MaxMessageSize / 8)
-     * \param[out] error set when the text does not parse
-     * \return true if it parsed
-     */
-    bool Init(const std::string& name,
-              const std::string& text,
-              int64_t issued,
-              int64_t expires,
-              uint32_t maxOutputBytes,
-              const std::string& issuer,
-              AstrolabeSqlError& error);
-
-    const std::string& GetName() const;
-    const std::string& GetText() const;
-    int64_t GetIssued() const;
-    int64_t GetExpires() const;
-    uint32_t GetMaxOutputBytes() const;
-    const std::string& GetIssuer() const;
-    const AstrolabeQuery& GetQuery() const;
-    bool IsValid() const;
-    /// True if this one should replace `other` of the same name.
-    bool Supersedes(const AstrolabeAfc& other) const;
-    uint32_t GetSerializedSize() const;
-
-    /**
-     * The query parsed from `text`, shared with every other AFC of the same text (parsed once).
-     * \return null, with `error` set, if it does not parse
-     */
-    static std::shared_ptr<const AstrolabeQuery> ParseShared(const std::string& text,
-                                                             AstrolabeSqlError& error);
-
-    /**
-     * The built-in system AFC (name "system"): the paper's SUM(nmembers), MAX(depth)+1 and
-     * FIRST(k, contacts/servers), with the child rows ordered by `load` (nulls last) so that
-     * FIRST picks the k least-loaded representatives.
-     */
-    static std::string SystemAfcText(uint32_t k = 3);
-
-  private:
-    std::string m_name;
-    std::string m_text;
-    int64_t m_issued{0};
-    int64_t m_expires{0};
-    uint32_t m_maxOutputBytes{0};
-    std::string m_issuer;
-    std::shared_ptr<const AstrolabeQuery> m_query; //!< shared by every AFC of the same text
-};
-
+} // namespace astrolabe
 } // namespace ns3
 
 #endif /* ASTROLABE_SQL_H */

@@ -13,45 +13,47 @@
 
 namespace ns3
 {
+namespace astrolabe
+{
 
-AstrolabeValue::AstrolabeValue(int64_t v)
+Value::Value(int64_t v)
     : m_v(v)
 {
 }
 
-AstrolabeValue::AstrolabeValue(int v)
+Value::Value(int v)
     : m_v(static_cast<int64_t>(v))
 {
 }
 
-AstrolabeValue::AstrolabeValue(uint32_t v)
+Value::Value(uint32_t v)
     : m_v(static_cast<int64_t>(v))
 {
 }
 
-AstrolabeValue::AstrolabeValue(double v)
+Value::Value(double v)
     : m_v(v)
 {
 }
 
-AstrolabeValue::AstrolabeValue(bool v)
+Value::Value(bool v)
     : m_v(v)
 {
 }
 
-AstrolabeValue::AstrolabeValue(const std::string& v)
+Value::Value(const std::string& v)
     : m_v(v)
 {
 }
 
-AstrolabeValue::AstrolabeValue(const char* v)
+Value::Value(const char* v)
     : m_v(std::string(v))
 {
 }
 
-AstrolabeValue::AstrolabeValue(const AstrolabeAddressSet& v)
+Value::Value(const AddressSet& v)
 {
-    AstrolabeAddressSet dedup;
+    AddressSet dedup;
     for (const auto& a : v)
     {
         if (std::find(dedup.begin(), dedup.end(), a) == dedup.end())
@@ -62,26 +64,26 @@ AstrolabeValue::AstrolabeValue(const AstrolabeAddressSet& v)
     m_v = dedup;
 }
 
-AstrolabeValue::Type
-AstrolabeValue::GetType() const
+Value::Type
+Value::GetType() const
 {
     return static_cast<Type>(m_v.index());
 }
 
 bool
-AstrolabeValue::IsNull() const
+Value::IsNull() const
 {
     return m_v.index() == NIL;
 }
 
 bool
-AstrolabeValue::IsNumber() const
+Value::IsNumber() const
 {
     return m_v.index() == INT || m_v.index() == DOUBLE;
 }
 
 int64_t
-AstrolabeValue::GetInt() const
+Value::GetInt() const
 {
     if (m_v.index() == DOUBLE)
     {
@@ -91,7 +93,7 @@ AstrolabeValue::GetInt() const
 }
 
 double
-AstrolabeValue::GetDouble() const
+Value::GetDouble() const
 {
     if (m_v.index() == INT)
     {
@@ -101,27 +103,27 @@ AstrolabeValue::GetDouble() const
 }
 
 bool
-AstrolabeValue::GetBool() const
+Value::GetBool() const
 {
     return m_v.index() == BOOL && std::get<bool>(m_v);
 }
 
 const std::string&
-AstrolabeValue::GetString() const
+Value::GetString() const
 {
     static const std::string empty;
     return m_v.index() == STRING ? std::get<std::string>(m_v) : empty;
 }
 
-const AstrolabeAddressSet&
-AstrolabeValue::GetAddresses() const
+const AddressSet&
+Value::GetAddresses() const
 {
-    static const AstrolabeAddressSet empty;
-    return m_v.index() == ADDRESSES ? std::get<AstrolabeAddressSet>(m_v) : empty;
+    static const AddressSet empty;
+    return m_v.index() == ADDRESSES ? std::get<AddressSet>(m_v) : empty;
 }
 
 std::string
-AstrolabeValue::TypeName(Type t)
+Value::TypeName(Type t)
 {
     switch (t)
     {
@@ -142,7 +144,7 @@ AstrolabeValue::TypeName(Type t)
 }
 
 std::string
-AstrolabeValue::ToString() const
+Value::ToString() const
 {
     std::ostringstream os;
     switch (GetType())
@@ -177,40 +179,20 @@ AstrolabeValue::ToString() const
     return os.str();
 }
 
-uint32_t
-AstrolabeValue::GetSerializedSize() const
-{
-    switch (GetType())
-    {
-    case NIL:
-        return 1;
-    case INT:
-    case DOUBLE:
-        return 9;
-    case STRING:
-        return 3 + GetString().size();
-    case BOOL:
-        return 2;
-    case ADDRESSES:
-        return 2 + 4 * GetAddresses().size();
-    }
-    return 1;
-}
-
 bool
-AstrolabeValue::operator==(const AstrolabeValue& o) const
+Value::operator==(const Value& o) const
 {
     return m_v == o.m_v;
 }
 
 bool
-AstrolabeValue::operator!=(const AstrolabeValue& o) const
+Value::operator!=(const Value& o) const
 {
     return !(m_v == o.m_v);
 }
 
 int
-AstrolabeValue::Compare(const AstrolabeValue& a, const AstrolabeValue& b)
+Value::Compare(const Value& a, const Value& b)
 {
     if (a.IsNull() || b.IsNull())
     {
@@ -260,7 +242,7 @@ AstrolabeValue::Compare(const AstrolabeValue& a, const AstrolabeValue& b)
 
 // ---------------------------------------------------------------- row
 
-AstrolabeRow::AstrolabeRow(const AstrolabeName& id, const AstrolabeName& rep, int64_t issued)
+Row::Row(const Name& id, const Name& rep, int64_t issued)
     : m_id(id),
       m_rep(rep),
       m_issued(issued)
@@ -268,49 +250,49 @@ AstrolabeRow::AstrolabeRow(const AstrolabeName& id, const AstrolabeName& rep, in
 }
 
 const std::string&
-AstrolabeRow::GetId() const
+Row::GetId() const
 {
     return m_id.str();
 }
 
 const std::string&
-AstrolabeRow::GetRep() const
+Row::GetRep() const
 {
     return m_rep.str();
 }
 
-const AstrolabeName&
-AstrolabeRow::GetIdName() const
+const Name&
+Row::GetIdName() const
 {
     return m_id;
 }
 
-const AstrolabeName&
-AstrolabeRow::GetRepName() const
+const Name&
+Row::GetRepName() const
 {
     return m_rep;
 }
 
 int64_t
-AstrolabeRow::GetIssued() const
+Row::GetIssued() const
 {
     return m_issued;
 }
 
 void
-AstrolabeRow::SetId(const AstrolabeName& id)
+Row::SetId(const Name& id)
 {
     m_id = id;
 }
 
 void
-AstrolabeRow::SetRep(const AstrolabeName& rep)
+Row::SetRep(const Name& rep)
 {
     m_rep = rep;
 }
 
 void
-AstrolabeRow::SetIssued(int64_t issued)
+Row::SetIssued(int64_t issued)
 {
     m_issued = issued;
 }
@@ -320,11 +302,11 @@ namespace
 /// The names the row itself looks at, interned once.
 struct RowNames
 {
-    AstrolabeName id{"id"};
-    AstrolabeName rep{"rep"};
-    AstrolabeName issued{"issued"};
-    AstrolabeName nmembers{"nmembers"};
-    AstrolabeName contacts{"contacts"};
+    Name id{"id"};
+    Name rep{"rep"};
+    Name issued{"issued"};
+    Name nmembers{"nmembers"};
+    Name contacts{"contacts"};
 };
 
 const RowNames&
@@ -336,22 +318,22 @@ Names()
 } // namespace
 
 int64_t
-AstrolabeRow::GetNMembers() const
+Row::GetNMembers() const
 {
-    const AstrolabeValue* v = Find(Names().nmembers);
+    const Value* v = Find(Names().nmembers);
     return v && v->IsNumber() ? v->GetInt() : 1;
 }
 
-const AstrolabeAddressSet&
-AstrolabeRow::GetContacts() const
+const AddressSet&
+Row::GetContacts() const
 {
-    static const AstrolabeAddressSet none;
-    const AstrolabeValue* v = Find(Names().contacts);
-    return v && v->GetType() == AstrolabeValue::ADDRESSES ? v->GetAddresses() : none;
+    static const AddressSet none;
+    const Value* v = Find(Names().contacts);
+    return v && v->GetType() == Value::ADDRESSES ? v->GetAddresses() : none;
 }
 
-const AstrolabeValue*
-AstrolabeRow::Find(const AstrolabeName& name) const
+const Value*
+Row::Find(const Name& name) const
 {
     if (!m_attrs)
     {
@@ -368,14 +350,14 @@ AstrolabeRow::Find(const AstrolabeName& name) const
     return nullptr;
 }
 
-AstrolabeRow::Attributes&
-AstrolabeRow::MutableAttributes()
+Row::Attributes&
+Row::MutableAttributes()
 {
     if (!m_attrs)
     {
         m_attrs = std::make_shared<Attributes>();
     }
-    else if (m_attrs.use_count() > 1 || AstrolabeAttributePool::IsPooled(m_attrs))
+    else if (m_attrs.use_count() > 1 || AttributePool::IsPooled(m_attrs))
     {
         m_attrs = std::make_shared<Attributes>(*m_attrs);
     }
@@ -383,7 +365,7 @@ AstrolabeRow::MutableAttributes()
 }
 
 void
-AstrolabeRow::ShareAttributes(std::shared_ptr<Attributes> attrs)
+Row::ShareAttributes(std::shared_ptr<Attributes> attrs)
 {
     m_attrs = std::move(attrs);
 }
@@ -396,7 +378,7 @@ namespace
 struct PoolEntry
 {
     std::string wire;
-    std::weak_ptr<AstrolabeRow::Attributes> attrs;
+    std::weak_ptr<Row::Attributes> attrs;
 };
 
 /// wire bytes (viewed in the entry) -> entry
@@ -415,7 +397,7 @@ struct PoolDeleter
 {
     PoolEntry* entry;
 
-    void operator()(AstrolabeRow::Attributes* attrs) const
+    void operator()(Row::Attributes* attrs) const
     {
         Pool().erase(std::string_view(entry->wire));
         delete entry;
@@ -424,15 +406,15 @@ struct PoolDeleter
 };
 } // namespace
 
-std::shared_ptr<AstrolabeRow::Attributes>
-AstrolabeAttributePool::Find(std::string_view wire)
+std::shared_ptr<Row::Attributes>
+AttributePool::Find(std::string_view wire)
 {
     auto it = Pool().find(wire);
     return it == Pool().end() ? nullptr : it->second->attrs.lock();
 }
 
-std::shared_ptr<AstrolabeRow::Attributes>
-AstrolabeAttributePool::Insert(std::string_view wire, AstrolabeRow::Attributes&& attrs)
+std::shared_ptr<Row::Attributes>
+AttributePool::Insert(std::string_view wire, Row::Attributes&& attrs)
 {
     auto it = Pool().find(wire);
     if (it != Pool().end())
@@ -443,27 +425,26 @@ AstrolabeAttributePool::Insert(std::string_view wire, AstrolabeRow::Attributes&&
         }
     }
     auto* entry = new PoolEntry{std::string(wire), {}};
-    std::shared_ptr<AstrolabeRow::Attributes> p(new AstrolabeRow::Attributes(std::move(attrs)),
-                                                PoolDeleter{entry});
+    std::shared_ptr<Row::Attributes> p(new Row::Attributes(std::move(attrs)), PoolDeleter{entry});
     entry->attrs = p;
     Pool()[std::string_view(entry->wire)] = entry;
     return p;
 }
 
 bool
-AstrolabeAttributePool::IsPooled(const std::shared_ptr<AstrolabeRow::Attributes>& attrs)
+AttributePool::IsPooled(const std::shared_ptr<Row::Attributes>& attrs)
 {
     return std::get_deleter<PoolDeleter>(attrs) != nullptr;
 }
 
 size_t
-AstrolabeAttributePool::GetSize()
+AttributePool::GetSize()
 {
     return Pool().size();
 }
 
 void
-AstrolabeRow::Set(const AstrolabeName& name, const AstrolabeValue& v)
+Row::Set(const Name& name, const Value& v)
 {
     if (name == Names().id)
     {
@@ -483,33 +464,33 @@ AstrolabeRow::Set(const AstrolabeName& name, const AstrolabeValue& v)
     }
 }
 
-AstrolabeValue
-AstrolabeRow::Get(const AstrolabeName& name) const
+Value
+Row::Get(const Name& name) const
 {
     if (name == Names().id)
     {
-        return AstrolabeValue(m_id.str());
+        return Value(m_id.str());
     }
     if (name == Names().rep)
     {
-        return AstrolabeValue(m_rep.str());
+        return Value(m_rep.str());
     }
     if (name == Names().issued)
     {
-        return AstrolabeValue(m_issued);
+        return Value(m_issued);
     }
-    const AstrolabeValue* v = Find(name);
-    return v ? *v : AstrolabeValue();
+    const Value* v = Find(name);
+    return v ? *v : Value();
 }
 
 bool
-AstrolabeRow::Has(const AstrolabeName& name) const
+Row::Has(const Name& name) const
 {
     return IsKeyAttribute(name) || Find(name) != nullptr;
 }
 
 void
-AstrolabeRow::Erase(const AstrolabeName& name)
+Row::Erase(const Name& name)
 {
     if (Find(name))
     {
@@ -517,33 +498,34 @@ AstrolabeRow::Erase(const AstrolabeName& name)
     }
 }
 
-const AstrolabeRow::Attributes&
-AstrolabeRow::GetAttributes() const
+const Row::Attributes&
+Row::GetAttributes() const
 {
     static const Attributes none;
     return m_attrs ? *m_attrs : none;
 }
 
 bool
-AstrolabeRow::SameContent(const AstrolabeRow& o) const
+Row::SameContent(const Row& o) const
 {
     return m_id == o.m_id && m_rep == o.m_rep &&
            (m_attrs == o.m_attrs || GetAttributes() == o.GetAttributes());
 }
 
-uint32_t
-AstrolabeRow::GetSerializedSize() const
+bool
+Row::operator==(const Row& o) const
 {
-    uint32_t s = 2 + m_id.size() + 2 + m_rep.size() + 8 + 1;
-    for (const auto& kv : GetAttributes())
-    {
-        s += 1 + kv.first.size() + kv.second.GetSerializedSize();
-    }
-    return s;
+    return m_issued == o.m_issued && SameContent(o);
+}
+
+bool
+Row::operator!=(const Row& o) const
+{
+    return !(*this == o);
 }
 
 std::string
-AstrolabeRow::ToString() const
+Row::ToString() const
 {
     std::ostringstream os;
     os << "[" << m_id << " rep=" << m_rep << " issued=" << m_issued;
@@ -556,441 +538,24 @@ AstrolabeRow::ToString() const
 }
 
 bool
-AstrolabeRow::IsKeyAttribute(const std::string& name)
+Row::IsKeyAttribute(const std::string& name)
 {
     return name == "id" || name == "rep" || name == "issued";
 }
 
 bool
-AstrolabeRow::IsSystemAttribute(const std::string& name)
+Row::IsSystemAttribute(const std::string& name)
 {
     return IsKeyAttribute(name) || name == "nmembers" || name == "contacts" || name == "servers" ||
            name == "depth";
 }
 
 bool
-AstrolabeRow::IsNewer(const AstrolabeRow& incoming, const AstrolabeRow& current)
+Row::IsNewer(const Row& incoming, const Row& current)
 {
     return incoming.m_id == current.m_id && incoming.m_rep == current.m_rep &&
            incoming.m_issued > current.m_issued;
 }
 
-// ---------------------------------------------------------------- table
-
-bool
-AstrolabeTable::Merge(const AstrolabeRow& row, int64_t now)
-{
-    Key k{row.GetIdName(), row.GetRepName()};
-    auto tomb = m_tombstones.find(k);
-    if (tomb != m_tombstones.end())
-    {
-        if (row.GetIssued() <= tomb->second.first)
-        {
-            return false; // a stale copy of a row we declared failed
-        }
-        m_tombstones.erase(tomb);
-    }
-    auto it = m_entries.find(k);
-    if (it == m_entries.end())
-    {
-        m_entries.emplace(k, Entry{row, now});
-        AddRef(k.first);
-        return true;
-    }
-    if (!AstrolabeRow::IsNewer(row, it->second.row))
-    {
-        return false;
-    }
-    it->second.row = row;
-    it->second.lastUpdate = now;
-    it->second.advanced = true;
-    return true;
-}
-
-void
-AstrolabeTable::Put(const AstrolabeRow& row, int64_t now)
-{
-    Key k{row.GetIdName(), row.GetRepName()};
-    m_tombstones.erase(k);
-    auto it = m_entries.find(k);
-    if (it == m_entries.end())
-    {
-        m_entries.emplace(k, Entry{row, now, true});
-        AddRef(k.first);
-    }
-    else
-    {
-        it->second = Entry{row, now, true};
-    }
-}
-
-void
-AstrolabeTable::AddRef(const AstrolabeName& zone)
-{
-    ++m_zoneRefs[zone];
-}
-
-void
-AstrolabeTable::DropRef(const AstrolabeName& zone)
-{
-    auto it = m_zoneRefs.find(zone);
-    if (it != m_zoneRefs.end() && --it->second == 0)
-    {
-        m_zoneRefs.erase(it);
-    }
-}
-
-bool
-AstrolabeTable::HasZone(const AstrolabeName& zone) const
-{
-    return m_zoneRefs.count(zone) > 0;
-}
-
-std::vector<AstrolabeTable::Key>
-AstrolabeTable::Expire(int64_t now, int64_t timeout)
-{
-    std::vector<Key> removed;
-    for (auto it = m_entries.begin(); it != m_entries.end();)
-    {
-        if (now - it->second.lastUpdate > timeout)
-        {
-            removed.push_back(it->first);
-            m_tombstones[it->first] = {it->second.row.GetIssued(), now};
-            DropRef(it->first.first);
-            it = m_entries.erase(it);
-        }
-        else
-        {
-            ++it;
-        }
-    }
-    return removed;
-}
-
-void
-AstrolabeTable::PurgeTombstones(int64_t now, int64_t keep)
-{
-    for (auto it = m_tombstones.begin(); it != m_tombstones.end();)
-    {
-        it = (now - it->second.second > keep) ? m_tombstones.erase(it) : std::next(it);
-    }
-}
-
-void
-AstrolabeTable::Compact()
-{
-    auto compact = [](auto& c) {
-        if (c.capacity() > 2 * c.size() + 8)
-        {
-            c.shrink_to_fit();
-        }
-    };
-    compact(m_entries);
-    compact(m_tombstones);
-    compact(m_zoneRefs);
-}
-
-void
-AstrolabeTable::Remove(const Key& k)
-{
-    if (m_entries.erase(k) > 0)
-    {
-        DropRef(k.first);
-    }
-}
-
-bool
-AstrolabeTable::IsDead(const Key& k, int64_t issued) const
-{
-    auto it = m_tombstones.find(k);
-    return it != m_tombstones.end() && issued <= it->second.first;
-}
-
-const AstrolabeTable::Entry*
-AstrolabeTable::Find(const Key& k) const
-{
-    auto it = m_entries.find(k);
-    return it == m_entries.end() ? nullptr : &it->second;
-}
-
-const AstrolabeTable::Entries&
-AstrolabeTable::GetEntries() const
-{
-    return m_entries;
-}
-
-std::vector<std::string>
-AstrolabeTable::GetZones() const
-{
-    std::vector<std::string> zones;
-    for (const auto& kv : m_zoneRefs)
-    {
-        zones.push_back(kv.first);
-    }
-    return zones;
-}
-
-std::vector<AstrolabeTable::Key>
-AstrolabeTable::GetViewKeys(int64_t now, int64_t live, const AstrolabeName& skipRep) const
-{
-    std::vector<Key> keys;
-    for (const Item* item : GetViewItems(now, live, skipRep))
-    {
-        keys.push_back(item->first);
-    }
-    return keys;
-}
-
-std::vector<const AstrolabeTable::Item*>
-AstrolabeTable::GetViewItems(int64_t now, int64_t live, const AstrolabeName& skipRep) const
-{
-    std::vector<const Item*> keys;
-    const Item* best = nullptr;
-    for (const auto& kv : m_entries)
-    {
-        if (best && best->first.first != kv.first.first)
-        {
-            keys.push_back(best);
-            best = nullptr;
-        }
-        if (kv.first.second == skipRep && !skipRep.empty())
-        {
-            continue;
-        }
-        const Entry& e = kv.second;
-        bool eLive = e.IsLive(now, live);
-        bool bestLive = best && best->second.IsLive(now, live);
-        // Live copies first; among them (or, without a live copy, among all) the one updated
-        // here most recently. Ties: rep name (map order).
-        if (!best || (eLive && !bestLive) ||
-            (eLive == bestLive && e.lastUpdate > best->second.lastUpdate))
-        {
-            best = &kv;
-        }
-    }
-    if (best)
-    {
-        keys.push_back(best);
-    }
-    return keys;
-}
-
-std::vector<AstrolabeRow>
-AstrolabeTable::GetView(int64_t now, int64_t live) const
-{
-    std::vector<AstrolabeRow> view;
-    for (const auto& k : GetViewKeys(now, live))
-    {
-        view.push_back(m_entries.at(k).row);
-    }
-    return view;
-}
-
-std::vector<AstrolabeTable::Key>
-AstrolabeTable::ExpireSuperseded(int64_t now, int64_t grace)
-{
-    std::vector<Key> removed;
-    size_t i = 0;
-    while (i < m_entries.size())
-    {
-        // the copies of one zone are adjacent: [i, end)
-        const AstrolabeName zone = m_entries.nth(i)->first.first;
-        size_t end = i;
-        int64_t newest = std::numeric_limits<int64_t>::min();
-        while (end < m_entries.size() && m_entries.nth(end)->first.first == zone)
-        {
-            newest = std::max(newest, m_entries.nth(end)->second.lastUpdate);
-            ++end;
-        }
-        while (i < end)
-        {
-            auto it = m_entries.nth(i);
-            if (now - it->second.lastUpdate > grace && it->second.lastUpdate < newest)
-            {
-                removed.push_back(it->first);
-                m_tombstones[it->first] = {it->second.row.GetIssued(), now};
-                DropRef(zone);
-                m_entries.erase(it);
-                --end;
-            }
-            else
-            {
-                ++i;
-            }
-        }
-    }
-    return removed;
-}
-
-uint32_t
-AstrolabeTable::GetNZones() const
-{
-    return m_zoneRefs.size();
-}
-
-uint32_t
-AstrolabeTable::GetNEntries() const
-{
-    return m_entries.size();
-}
-
-uint32_t
-AstrolabeTable::GetNReps(const AstrolabeName& zone) const
-{
-    auto it = m_zoneRefs.find(zone);
-    return it == m_zoneRefs.end() ? 0 : it->second;
-}
-
-bool
-AstrolabeTable::EvictStalest(const AstrolabeName& zone, const AstrolabeName& keep)
-{
-    auto victim = m_entries.end();
-    for (auto it = m_entries.lower_bound(Key{zone, AstrolabeName()});
-         it != m_entries.end() && it->first.first == zone;
-         ++it)
-    {
-        if (it->first.second != keep &&
-            (victim == m_entries.end() || it->second.lastUpdate < victim->second.lastUpdate))
-        {
-            victim = it;
-        }
-    }
-    if (victim == m_entries.end())
-    {
-        return false;
-    }
-    Key k = victim->first; // a copy: Remove erases the entry that holds the key
-    Remove(k);
-    return true;
-}
-
-namespace astrolabe
-{
-std::vector<std::string>
-SplitPath(const std::string& path)
-{
-    std::vector<std::string> parts;
-    std::string cur;
-    for (char c : path)
-    {
-        if (c == '/')
-        {
-            if (!cur.empty())
-            {
-                parts.push_back(cur);
-            }
-            cur.clear();
-        }
-        else
-        {
-            cur += c;
-        }
-    }
-    if (!cur.empty())
-    {
-        parts.push_back(cur);
-    }
-    return parts;
-}
-
-size_t
-PathDepth(const std::string& path)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < path.size(); ++i)
-    {
-        n += path[i] != '/' && (i == 0 || path[i - 1] == '/');
-    }
-    return n;
-}
-
-bool
-PathPrefixIs(const std::string& path, size_t depth, const std::string& text)
-{
-    if (depth == 0)
-    {
-        return text == "/";
-    }
-    // walk the first `depth` non-empty components, matching "/" + component against text
-    size_t pos = 0;
-    size_t i = 0;
-    for (size_t part = 0; part < depth; ++part)
-    {
-        while (i < path.size() && path[i] == '/')
-        {
-            ++i;
-        }
-        if (i == path.size() || pos == text.size() || text[pos] != '/')
-        {
-            return false;
-        }
-        ++pos;
-        while (i < path.size() && path[i] != '/')
-        {
-            if (pos == text.size() || text[pos] != path[i])
-            {
-                return false;
-            }
-            ++pos;
-            ++i;
-        }
-    }
-    return pos == text.size();
-}
-
-std::string
-PathPrefix(const std::vector<std::string>& parts, uint32_t depth)
-{
-    if (depth == 0)
-    {
-        return "/";
-    }
-    std::string p;
-    for (uint32_t i = 0; i < depth && i < parts.size(); ++i)
-    {
-        p += "/" + parts[i];
-    }
-    return p;
-}
-
-std::string
-ShortName(const std::string& path)
-{
-    auto parts = SplitPath(path);
-    return parts.empty() ? "/" : parts.back();
-}
-
-std::string
-ValidatePath(const std::string& path)
-{
-    if (path.empty() || path[0] != '/')
-    {
-        return "zone path '" + path + "' must start with '/'";
-    }
-    if (path.size() > 1 && path.back() == '/')
-    {
-        return "zone path '" + path + "' must not end with '/'";
-    }
-    for (size_t i = 0; i < path.size(); ++i)
-    {
-        char c = path[i];
-        if (c == '/' && i + 1 < path.size() && path[i + 1] == '/')
-        {
-            return "zone path '" + path + "' has an empty component";
-        }
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
-              c == '.'))
-        {
-            return "zone path '" + path + "' has character '" + std::string(1, c) +
-                   "'; allowed: letters, digits, _ . -";
-        }
-    }
-    if (SplitPath(path).empty())
-    {
-        return "zone path '" + path + "' names the root, not a host";
-    }
-    return "";
-}
 } // namespace astrolabe
-
 } // namespace ns3

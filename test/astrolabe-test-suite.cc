@@ -14,6 +14,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/udp-socket-factory.h"
+#include "ns3/wan-topology-helper.h"
 
 #include <algorithm>
 #include <set>
@@ -47,19 +48,20 @@ struct Scenario
         astro.SetAttribute("GossipInterval", TimeValue(kInterval));
         astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
         astro.SetAttribute("MaxClockOffset", TimeValue(Seconds(1000))); // clocks unsynchronised
-        apps = astro.Install(dc);
+        astro.SetPodLevel(true); // paths /dc0/podPP/rackRR/hostHH
+        apps = astro.Install(dc.GetHosts());
         for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
             Ptr<AstrolabeAgent> a = Agent(i);
             a->SetAttribute("Load", DoubleValue(static_cast<double>(i)));
             // an AFC's outputs are the next level's inputs, so MIN needs its own column
-            a->SetMibAttribute("minload", AstrolabeValue(static_cast<double>(i)));
+            a->SetMibAttribute("minload", astrolabe::Value(static_cast<double>(i)));
             if (!extra.empty())
             {
                 a->SetAttribute("MibAttributes", StringValue(extra));
             }
         }
-        astro.AssignStreams(apps, 1000);
+        astro.AssignStreams(dc.GetHosts(), 1000);
         apps.Start(Seconds(0));
         stats.Attach(apps);
         stats.TrackAggregate("/", "nmembers");
@@ -78,7 +80,7 @@ struct Scenario
     /// Round (in gossip intervals) by which every agent satisfied pred, or -1.
     double AllBy(const std::string& zone,
                  const std::string& attr,
-                 std::function<bool(const AstrolabeValue&)> pred,
+                 std::function<bool(const astrolabe::Value&)> pred,
                  Time after,
                  std::vector<uint32_t> skip = {}) const
     {
@@ -156,12 +158,12 @@ class AstrolabeConvergenceTestCase : public TestCase
         double roundsN = s.AllBy(
             "/",
             "nmembers",
-            [](const AstrolabeValue& v) { return v.GetInt() == 24; },
+            [](const astrolabe::Value& v) { return v.GetInt() == 24; },
             Seconds(0));
         double roundsAvg = s.AllBy(
             "/",
             "load",
-            [mean](const AstrolabeValue& v) {
+            [mean](const astrolabe::Value& v) {
                 return v.IsNumber() && std::fabs(v.GetDouble() - mean) < 1e-9;
             },
             Seconds(0));
@@ -303,8 +305,9 @@ class AstrolabeScaleMembershipTestCase : public TestCase
         AstrolabeHelper astro;
         astro.SetAttribute("GossipInterval", TimeValue(kInterval));
         astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
-        ApplicationContainer apps = astro.Install(dc);
-        astro.AssignStreams(apps, 1000);
+        astro.SetPodLevel(true);
+        ApplicationContainer apps = astro.Install(dc.GetHosts());
+        astro.AssignStreams(dc.GetHosts(), 1000);
         apps.Start(Seconds(0));
         AstrolabeStatsHelper stats;
         stats.Attach(apps);
@@ -315,7 +318,7 @@ class AstrolabeScaleMembershipTestCase : public TestCase
         auto times = stats.FirstSatisfied(
             "/",
             "nmembers",
-            [n](const AstrolabeValue& v) { return v.GetInt() == n; },
+            [n](const astrolabe::Value& v) { return v.GetInt() == n; },
             Seconds(0));
         double worst = 0;
         uint32_t missed = 0;
@@ -357,7 +360,7 @@ class AstrolabeFailureTestCase : public TestCase
             s.Agent(i)->TraceConnectWithoutContext(
                 "RowExpired",
                 MakeBoundCallback(
-                    +[](uint32_t* c, const std::string&, const AstrolabeRow& r) {
+                    +[](uint32_t* c, const std::string&, const astrolabe::Row& r) {
                         if (r.GetId() == "/dc0/pod00/rack01/host01")
                         {
                             ++*c;
@@ -371,7 +374,7 @@ class AstrolabeFailureTestCase : public TestCase
         Time tfail = s.Agent(0)->GetFailTimeout();
         double rounds = s.AllBy("/",
                                 "nmembers",
-                                [](const AstrolabeValue& v) { return v.GetInt() == 23; },
+                                [](const astrolabe::Value& v) { return v.GetInt() == 23; },
                                 Seconds(30),
                                 {dead});
         std::cout << "astrolabe failure: T_fail " << tfail.GetSeconds() << " s; nmembers = 23 "
@@ -416,7 +419,7 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
     void DoRun() override
     {
         Scenario s(3, "hot=false");
-        s.Agent(14)->SetMibAttribute("hot", AstrolabeValue(true));
+        s.Agent(14)->SetMibAttribute("hot", astrolabe::Value(true));
         s.stats.TrackAggregate("/", "hot");
         s.stats.TrackRow("/dc0/pod01/rack00/host02", "hot");
         Simulator::Schedule(Seconds(20),
@@ -442,7 +445,7 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
         auto rowSeen = s.stats.FirstRowSatisfied(
             "/dc0/pod01/rack00/host02",
             "hot",
-            [](const AstrolabeValue& v) { return v.GetBool(); },
+            [](const astrolabe::Value& v) { return v.GetBool(); },
             Seconds(0));
         for (uint32_t i = 0; i < s.N(); ++i)
         {
@@ -454,8 +457,8 @@ class AstrolabeRuntimeAfcTestCase : public TestCase
         double rounds = s.AllBy(
             "/",
             "hot",
-            [](const AstrolabeValue& v) {
-                return v.GetType() == AstrolabeValue::BOOL && v.GetBool();
+            [](const astrolabe::Value& v) {
+                return v.GetType() == astrolabe::Value::BOOL && v.GetBool();
             },
             Seconds(20));
         std::cout << "astrolabe run-time AFC: hot = true at the root everywhere after " << rounds
@@ -661,8 +664,8 @@ class AstrolabeMalformedTestCase : public TestCase
             // Init refuses such text, so encode a placeholder and splice the text and its
             // 16-bit big-endian length into the wire bytes
             const std::string benign = "SELECT 1 AS placeholder";
-            AstrolabeAfc afc;
-            AstrolabeSqlError err;
+            astrolabe::Afc afc;
+            astrolabe::SqlError err;
             NS_ABORT_MSG_IF(!afc.Init("evil", benign, 5, 0, 0, "/x", err), err.ToString());
             AstrolabeHeader g;
             g.SetSender("/dc0/pod00/rack00/host09");
@@ -690,7 +693,7 @@ class AstrolabeMalformedTestCase : public TestCase
         Simulator::Stop(Seconds(30));
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(s.Agent(0)->GetMalformed(), count + 3, "all junk counted");
-        NS_TEST_ASSERT_MSG_EQ(s.stats.GetDrops(0), count + 3, "and traced");
+        NS_TEST_ASSERT_MSG_EQ(s.stats.GetMalformed(0), count + 3, "and traced");
         for (uint32_t i = 0; i < s.N(); ++i)
         {
             NS_TEST_ASSERT_MSG_EQ(s.Agent(i)->GetAggregate("/", "nmembers").GetInt(),
@@ -713,7 +716,7 @@ class AstrolabeAfcLimitsTestCase : public TestCase
 
   private:
     /// A ROWS datagram carrying one AFC, as any host on the network could send it.
-    static void SendAfc(Ptr<Node> from, Ipv4Address to, AstrolabeAfc afc)
+    static void SendAfc(Ptr<Node> from, Ipv4Address to, astrolabe::Afc afc)
     {
         Ptr<Socket> s = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
         s->Bind();
@@ -785,9 +788,9 @@ class AstrolabeAfcLimitsTestCase : public TestCase
         // other agents (default bound 16) gossip 4 more AFCs to agent 0
         Simulator::Schedule(Seconds(2), &InstallMany, s.Agent(5), "b", 4);
         // forged: a "system" AFC that would beat the built-in one, and one electing contacts
-        AstrolabeAfc forgedSystem;
-        AstrolabeAfc forgedContacts;
-        AstrolabeSqlError serr;
+        astrolabe::Afc forgedSystem;
+        astrolabe::Afc forgedContacts;
+        astrolabe::SqlError serr;
         NS_TEST_ASSERT_MSG_EQ(forgedSystem.Init("system",
                                                 "SELECT SUM(nmembers) AS nmembers",
                                                 int64_t{1} << 60,
@@ -916,7 +919,7 @@ class AstrolabeForgedRowsTestCase : public TestCase
                                            +[](std::set<std::string>* b,
                                                std::set<std::string>* f,
                                                const std::string&,
-                                               const AstrolabeRow& r) {
+                                               const astrolabe::Row& r) {
                                                if (r.GetRep() == "/evil" ||
                                                    (r.GetId() == "/dc0/pod00/rack01" &&
                                                     r.GetRep() == "/dc0/pod01/rack00/host00"))
@@ -976,7 +979,7 @@ class AstrolabeDeterminismTestCase : public TestCase
                                                        +[](std::ostringstream* o,
                                                            const std::string& zone,
                                                            const std::string& attr,
-                                                           const AstrolabeValue& v) {
+                                                           const astrolabe::Value& v) {
                                                            *o << Simulator::Now().GetNanoSeconds()
                                                               << " " << zone << " " << attr << " "
                                                               << v.ToString() << "\n";
@@ -1001,6 +1004,88 @@ class AstrolabeDeterminismTestCase : public TestCase
     }
 };
 
+/// The helper names hosts and picks seeds from their addresses as the topology helpers did.
+class AstrolabeHelperTestCase : public TestCase
+{
+  public:
+    AstrolabeHelperTestCase()
+        : TestCase("helper: paths and seeds from addresses, Install(node), AssignStreams(nodes)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        {
+            // one datacenter of two pods; two seeds
+            DatacenterTopologyHelper dc;
+            dc.SetHostsPerRack(2);
+            dc.SetRacksPerPod(2);
+            dc.SetPods(2);
+            dc.SetSpinesPerPod(1);
+            dc.Install();
+            AstrolabeHelper astro;
+            astro.SetPodLevel(true);
+            astro.SetSeedsPerDatacenter(2);
+            ApplicationContainer apps = astro.Install(dc.GetHosts());
+            NS_TEST_ASSERT_MSG_EQ(apps.GetN(), dc.GetNHosts(), "an agent per host");
+            for (uint32_t i = 0; i < apps.GetN(); ++i)
+            {
+                Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+                NS_TEST_ASSERT_MSG_EQ(a->GetZonePath(), dc.GetHostPath(i), "path of host " << i);
+                NS_TEST_ASSERT_MSG_EQ(
+                    (a->GetSeeds() ==
+                     std::vector<Ipv4Address>{dc.GetHostAddress(0), dc.GetHostAddress(1)}),
+                    true,
+                    "the first two hosts are the seeds");
+                NS_TEST_ASSERT_MSG_EQ(AstrolabeHelper::GetAgent(dc.GetHost(i)), a, "GetAgent");
+            }
+            NS_TEST_ASSERT_MSG_EQ(astro.AssignStreams(dc.GetHosts(), 10),
+                                  static_cast<int64_t>(2 * apps.GetN()),
+                                  "two streams per agent");
+            // one node, with the seeds given
+            DatacenterTopologyHelper other;
+            other.SetHostsPerRack(1);
+            other.SetRacksPerPod(1);
+            other.SetDatacenterIndex(4);
+            other.Install();
+            astro.SetPodLevel(false);
+            astro.SetSeeds({dc.GetHostAddress(3)});
+            ApplicationContainer one = astro.Install(other.GetHost(0));
+            Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(one.Get(0));
+            NS_TEST_ASSERT_MSG_EQ(a->GetZonePath(), "/dc4/rack00/host00", "");
+            NS_TEST_ASSERT_MSG_EQ(a->GetSeeds().size(), 1U, "");
+            NS_TEST_ASSERT_MSG_EQ(a->GetSeeds()[0], dc.GetHostAddress(3), "");
+            Simulator::Destroy();
+        }
+        {
+            // three datacenters: one seed each
+            DatacenterTopologyHelper tmpl;
+            tmpl.SetHostsPerRack(2);
+            tmpl.SetRacksPerPod(2);
+            tmpl.SetSpinesPerPod(1);
+            WanTopologyHelper wan;
+            wan.SetDatacenters(3);
+            wan.SetDatacenterTemplate(tmpl);
+            wan.Install();
+            AstrolabeHelper astro;
+            ApplicationContainer apps = astro.Install(wan.GetHosts());
+            std::vector<Ipv4Address> seeds;
+            for (uint32_t i = 0; i < wan.GetNHosts(); i += 4)
+            {
+                seeds.push_back(wan.GetHostAddress(i));
+            }
+            for (uint32_t i = 0; i < apps.GetN(); ++i)
+            {
+                Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+                NS_TEST_ASSERT_MSG_EQ(a->GetZonePath(), wan.GetHostPath(i), "path of host " << i);
+                NS_TEST_ASSERT_MSG_EQ((a->GetSeeds() == seeds), true, "a seed per datacenter");
+            }
+            Simulator::Destroy();
+        }
+    }
+};
+
 class AstrolabeTestSuite : public TestSuite
 {
   public:
@@ -1018,6 +1103,7 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeAfcLimitsTestCase);
         AddTestCase(new AstrolabeForgedRowsTestCase);
         AddTestCase(new AstrolabeDeterminismTestCase);
+        AddTestCase(new AstrolabeHelperTestCase);
     }
 };
 

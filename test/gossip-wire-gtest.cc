@@ -341,9 +341,10 @@ TEST(GossipWireGolden, AstrolabeGossip)
     AstrolabeHeader h;
     h.SetType(AstrolabeHeader::GOSSIP);
     h.SetSender("/dc0/r1/h1");
-    h.GetDigests().push_back({"/dc0/r1",
-                              {{AstrolabeName("/dc0/r1/h1"), AstrolabeName("/dc0/r1/h1"), 42},
-                               {AstrolabeName("/dc0/r1/h2"), AstrolabeName("/dc0/r1/h2"), -7}}});
+    h.GetDigests().push_back(
+        {"/dc0/r1",
+         {{astrolabe::Name("/dc0/r1/h1"), astrolabe::Name("/dc0/r1/h1"), 42},
+          {astrolabe::Name("/dc0/r1/h2"), astrolabe::Name("/dc0/r1/h2"), -7}}});
     h.GetAfcDigests().push_back({"load", 99, "/dc0/r1/h1"});
     EXPECT_EQ(Hex(h),
               "0101000a2f6463302f72312f6831000100072f6463302f72310002000a2f6463302f72312f6831000a2f"
@@ -356,18 +357,18 @@ TEST(GossipWireGolden, AstrolabeRows)
     AstrolabeHeader h;
     h.SetType(AstrolabeHeader::ROWS);
     h.SetSender("/z/h0");
-    AstrolabeRow r("/z/h1", "/z/h1", 5);
-    r.Set("load", AstrolabeValue(0.5));
-    r.Set("n", AstrolabeValue(int64_t{3}));
-    r.Set("name", AstrolabeValue("bob"));
-    r.Set("up", AstrolabeValue(true));
-    r.Set("contacts", AstrolabeValue(AstrolabeAddressSet{Ipv4Address("10.0.0.1")}));
+    astrolabe::Row r("/z/h1", "/z/h1", 5);
+    r.Set("load", astrolabe::Value(0.5));
+    r.Set("n", astrolabe::Value(int64_t{3}));
+    r.Set("name", astrolabe::Value("bob"));
+    r.Set("up", astrolabe::Value(true));
+    r.Set("contacts", astrolabe::Value(astrolabe::AddressSet{Ipv4Address("10.0.0.1")}));
     h.GetRows().push_back({"/z", {r}});
-    AstrolabeAfc afc;
-    AstrolabeSqlError err;
+    astrolabe::Afc afc;
+    astrolabe::SqlError err;
     afc.Init("avg", "SELECT AVG(load) AS load", 5, 0, 100, "/z/h1", err);
     h.GetAfcs().push_back(afc);
-    h.GetRequests().push_back({"/z", AstrolabeName("/z/h2"), AstrolabeName("/z/h2")});
+    h.GetRequests().push_back({"/z", astrolabe::Name("/z/h2"), astrolabe::Name("/z/h2")});
     h.GetAfcRequests().push_back("min");
     EXPECT_EQ(Hex(h),
               "010300052f7a2f68300000000100022f7a000100052f7a2f683100052f7a2f6831000000000000000505"

@@ -1,0 +1,474 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "astrolabe-exchange.h"
+
+#include "astrolabe-path.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+#include <utility>
+
+namespace ns3
+{
+namespace astrolabe
+{
+
+Exchange::Exchange(const Mib& mib,
+                   const AfcTable& afcs,
+                   int64_t now,
+                   int64_t live,
+                   uint32_t maxMessage)
+    : m_mib(mib),
+      m_afcs(afcs),
+      m_now(now),
+      m_live(live),
+      m_maxMessage(maxMessage)
+{
+}
+
+AstrolabeHeader
+Exchange::Start(AstrolabeHeader::Type type, uint32_t& budget) const
+{
+    AstrolabeHeader h;
+    h.SetType(type);
+    h.SetSender(m_mib.GetPath());
+    budget = m_maxMessage - AstrolabeHeader::OverheadSize(m_mib.GetPath());
+    return h;
+}
+
+void
+Exchange::FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const
+{
+    for (const auto& kv : m_afcs.GetAll())
+    {
+        AstrolabeHeader::AfcDigest d{kv.first, kv.second.GetIssued(), kv.second.GetIssuer()};
+        uint32_t sz = AstrolabeHeader::AfcDigestSize(d);
+        if (sz > budget)
+        {
+            break;
+        }
+        budget -= sz;
+        h.GetAfcDigests().push_back(d);
+    }
+}
+
+std::vector<AstrolabeHeader::DigestEntry>
+Exchange::DigestOf(uint32_t level) const
+{
+    // (id, rep, issued) of the copy our view uses for every child zone (ours, for our own zone,
+    // when we are its representative), and of the other live copies: a partner whose view picked
+    // another rep's copy still finds the same key. Copies that are not live are left out: the
+    // rows every agent publishes at start-up, when it elects itself everywhere, used to fill the
+    // datagram and cut the upper tables off for tens of rounds.
+    const Table& table = m_mib.GetTable(level);
+    const Name& self = m_mib.GetPath();
+    const Name& own = m_mib.GetZone(level + 1);
+    std::vector<AstrolabeHeader::DigestEntry> out;
+    const Table::Entry* mine = table.Find({own, self});
+    const bool publishMine = mine && m_mib.Publishable(level, {own, self});
+    bool ownListed = false;
+    // the view's copies that are listed as such, in table order (our own copy stands in for
+    // the view's copy of our own zone)
+    std::vector<const Table::Item*> listed;
+    for (const Table::Item* item : table.GetViewItems(m_now, m_live, self))
+    {
+        if (item->first.first == own && publishMine)
+        {
+            out.push_back({own, self, mine->row.GetIssued()});
+            ownListed = true;
+            continue;
+        }
+        out.push_back({item->first.first, item->first.second, item->second.row.GetIssued()});
+        listed.push_back(item);
+    }
+    if (!ownListed && publishMine)
+    {
+        out.push_back({own, self, mine->row.GetIssued()});
+    }
+    size_t next = 0; // both walks are in table order
+    for (const auto& kv : table.GetEntries())
+    {
+        if (next < listed.size() && listed[next] == &kv)
+        {
+            ++next;
+            continue;
+        }
+        if (kv.first.second != self && kv.second.IsLive(m_now, m_live))
+        {
+            out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return out;
+}
+
+void
+Exchange::FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget, const Rng& rng) const
+{
+    std::vector<std::vector<AstrolabeHeader::DigestEntry>> tables;
+    std::vector<uint32_t> need;
+    uint32_t total = 0;
+    for (uint32_t l = fromLevel + 1; l-- > 0;)
+    {
+        tables.push_back(DigestOf(l));
+        uint32_t n = AstrolabeHeader::BlockSize(m_mib.GetZone(l));
+        for (const auto& e : tables.back())
+        {
+            n += AstrolabeHeader::DigestEntrySize(e);
+        }
+        need.push_back(n);
+        total += n;
+    }
+    // Too big (many or long zone names): every table gets a fair share of the room, and a table
+    // cut short starts at a random child, so that truncation does not starve the same zones.
+    std::vector<uint32_t> share(need.size(), 0);
+    if (total <= budget)
+    {
+        share = need;
+    }
+    else
+    {
+        uint32_t left = budget;
+        std::vector<size_t> open(need.size());
+        std::iota(open.begin(), open.end(), 0);
+        while (!open.empty())
+        {
+            uint32_t fair = left / open.size();
+            std::vector<size_t> still;
+            for (size_t i : open)
+            {
+                if (need[i] <= fair)
+                {
+                    share[i] = need[i];
+                    left -= need[i];
+                }
+                else
+                {
+                    still.push_back(i);
+                }
+            }
+            if (still.size() == open.size())
+            {
+                for (size_t i : still)
+                {
+                    share[i] = fair;
+                }
+                left -= fair * still.size();
+                break;
+            }
+            open = still;
+        }
+    }
+    for (size_t i = 0; i < tables.size(); ++i)
+    {
+        uint32_t l = fromLevel - i;
+        AstrolabeHeader::DigestTable d;
+        d.zone = m_mib.GetZone(l);
+        uint32_t room = share[i];
+        const uint32_t framing = AstrolabeHeader::BlockSize(d.zone);
+        if (framing > room)
+        {
+            continue;
+        }
+        room -= framing;
+        const auto& entries = tables[i];
+        size_t first = share[i] < need[i] && !entries.empty() ? rng(entries.size()) : 0;
+        for (size_t j = 0; j < entries.size(); ++j)
+        {
+            const auto& e = entries[(first + j) % entries.size()];
+            uint32_t sz = AstrolabeHeader::DigestEntrySize(e);
+            if (sz > room)
+            {
+                break; // truncated: the rest waits for a later round
+            }
+            room -= sz;
+            d.entries.push_back(e);
+        }
+        budget -= share[i] - room;
+        h.GetDigests().push_back(d);
+    }
+}
+
+AstrolabeHeader
+Exchange::Gossip(uint32_t level, const Rng& rng) const
+{
+    uint32_t budget = 0;
+    AstrolabeHeader h = Start(AstrolabeHeader::GOSSIP, budget);
+    FillAfcDigest(h, budget);
+    FillDigest(h, level, budget, rng);
+    return h;
+}
+
+bool
+Exchange::AddRow(AstrolabeHeader& h, const std::string& zone, const Row& r, uint32_t& budget)
+{
+    auto& blocks = h.GetRows();
+    uint32_t need = AstrolabeHeader::RowSize(r);
+    bool newBlock = blocks.empty() || blocks.back().zone != zone;
+    if (newBlock)
+    {
+        need += AstrolabeHeader::BlockSize(zone);
+    }
+    if (need > budget)
+    {
+        return false;
+    }
+    budget -= need;
+    if (newBlock)
+    {
+        blocks.push_back({zone, {}});
+    }
+    blocks.back().rows.push_back(r);
+    return true;
+}
+
+AstrolabeHeader
+Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) const
+{
+    uint32_t budget = 0;
+    AstrolabeHeader reply = Start(AstrolabeHeader::REPLY, budget);
+    const Name& self = m_mib.GetPath();
+
+    // AFCs first: they are few, and a new one changes everybody's rows
+    std::set<std::string> theirAfcs;
+    for (const auto& d : h.GetAfcDigests())
+    {
+        theirAfcs.insert(d.name);
+        if (d.name == "system")
+        {
+            continue; // built in everywhere, never exchanged
+        }
+        const Afc* mine = m_afcs.Find(d.name);
+        if (!mine && m_afcs.GetNUser() >= m_afcs.GetMaxAfcs())
+        {
+            continue; // full: do not ask for what we would drop
+        }
+        bool theirsNewer = !mine || d.issued > mine->GetIssued() ||
+                           (d.issued == mine->GetIssued() && d.issuer > mine->GetIssuer());
+        bool mineNewer = mine && (mine->GetIssued() > d.issued ||
+                                  (mine->GetIssued() == d.issued && mine->GetIssuer() > d.issuer));
+        if (theirsNewer && budget > AstrolabeHeader::AfcRequestSize(d.name))
+        {
+            reply.GetAfcRequests().push_back(d.name);
+            budget -= AstrolabeHeader::AfcRequestSize(d.name);
+        }
+        else if (mineNewer && AstrolabeHeader::AfcSize(*mine) <= budget)
+        {
+            reply.GetAfcs().push_back(*mine);
+            budget -= AstrolabeHeader::AfcSize(*mine);
+        }
+    }
+    for (const auto& kv : m_afcs.GetAll())
+    {
+        if (kv.first != "system" && !theirAfcs.count(kv.first) &&
+            AstrolabeHeader::AfcSize(kv.second) <= budget)
+        {
+            reply.GetAfcs().push_back(kv.second);
+            budget -= AstrolabeHeader::AfcSize(kv.second);
+        }
+    }
+
+    // Requests may use half of the room; rows then share what is left round-robin across the
+    // tables, so that a full datagram does not always starve the same (upper) levels.
+    uint32_t requestRoom = budget / 2;
+    std::vector<std::pair<std::string, std::vector<const Row*>>> candidates;
+    const std::vector<std::string> senderParts = SplitPath(h.GetSender());
+    for (const auto& d : h.GetDigests())
+    {
+        int l = m_mib.LevelOfZone(d.zone);
+        if (l < 0)
+        {
+            continue; // a table we do not share
+        }
+        const Table& table = m_mib.GetTable(l);
+        candidates.push_back({d.zone, {}});
+        // What the gossiper lacks goes first: zones it did not list, and copies that may merge
+        // a split zone. Then the fresher copies our view uses, then the other reps' fresher
+        // copies: representatives re-issue their rows every round, so in a big table nearly
+        // every copy is fresher here and they do not all fit.
+        std::vector<const Row*> rows;
+        std::vector<const Row*> fresherView;
+        std::vector<const Row*> fresherOther;
+        // membership tests below, by identity: sorted vectors of pointers
+        std::vector<const Table::Entry*> viewEntries;
+        for (const Table::Item* item : table.GetViewItems(m_now, m_live, self))
+        {
+            viewEntries.push_back(&item->second);
+        }
+        std::sort(viewEntries.begin(), viewEntries.end(), std::less<>());
+        auto inView = [&viewEntries](const Table::Entry* e) {
+            return e &&
+                   std::binary_search(viewEntries.begin(), viewEntries.end(), e, std::less<>());
+        };
+        std::vector<const void*> listedIds;
+        std::vector<std::pair<const void*, const void*>> listedKeyIds;
+        for (const auto& e : d.entries)
+        {
+            listedIds.push_back(e.id.Identity());
+            listedKeyIds.emplace_back(e.id.Identity(), e.rep.Identity());
+        }
+        std::sort(listedIds.begin(), listedIds.end(), std::less<>());
+        std::sort(listedKeyIds.begin(), listedKeyIds.end(), std::less<>());
+        auto isListed = [&listedIds](const Name& id) {
+            return std::binary_search(listedIds.begin(),
+                                      listedIds.end(),
+                                      id.Identity(),
+                                      std::less<>());
+        };
+        auto isListedKey = [&listedKeyIds](const Table::Key& k) {
+            return std::binary_search(listedKeyIds.begin(),
+                                      listedKeyIds.end(),
+                                      std::make_pair(k.first.Identity(), k.second.Identity()),
+                                      std::less<>());
+        };
+        // The gossiper's own child zone in this table, when it is not ours (the level the
+        // exchange is about). Our recent copies of it from reps that do not list the gossiper
+        // as a contact may come from a group of that zone which the gossiper's group does not
+        // know: they are what lets the two groups find each other (see AstrolabeAgent::Round).
+        std::string senderZone = senderParts.size() > static_cast<size_t>(l) + 1
+                                     ? PathPrefix(senderParts, l + 1)
+                                     : std::string();
+        if (!senderZone.empty() && senderZone != m_mib.GetZone(l + 1))
+        {
+            for (auto it = table.GetEntries().lower_bound({senderZone, ""});
+                 it != table.GetEntries().end() && it->first.first == senderZone;
+                 ++it)
+            {
+                const auto& contacts = it->second.row.GetContacts();
+                if (!isListedKey(it->first) && m_now - it->second.lastUpdate <= m_live &&
+                    std::find(contacts.begin(), contacts.end(), from) == contacts.end())
+                {
+                    rows.push_back(&it->second.row);
+                }
+            }
+        }
+        for (const auto& e : d.entries)
+        {
+            Table::Key key{e.id, e.rep};
+            const Table::Entry* mine = table.Find(key);
+            if (e.rep != self && // we are the authority on our own rows
+                ((!mine && !table.IsDead(key, e.issued)) ||
+                 (mine && mine->row.GetIssued() < e.issued)))
+            {
+                AstrolabeHeader::Request q{d.zone, e.id, e.rep};
+                uint32_t sz = AstrolabeHeader::RequestSize(q);
+                if (sz <= requestRoom)
+                {
+                    reply.GetRequests().push_back(q);
+                    requestRoom -= sz;
+                    budget -= sz;
+                }
+            }
+            else if (mine && mine->row.GetIssued() > e.issued && m_mib.Publishable(l, key))
+            {
+                bool ours = key.second == self && key.first == m_mib.GetZone(l + 1);
+                (ours || inView(mine) ? fresherView : fresherOther).push_back(&mine->row);
+            }
+        }
+        // Child zones they did not list: our view's copy (their digest may have been cut short).
+        // Zones they list only with copies other than the live one our view uses: that copy.
+        // Their copies may be start-up rows of agents that are not representatives and never
+        // advance; we may hold those as dead and so never answer about them, and they would
+        // keep an outdated row until T_fail. (At N = 625, b = 25, most root rows stayed at
+        // nmembers 1 for 40 s.)
+        for (const auto& e : DigestOf(l))
+        {
+            Table::Key key{e.id, e.rep};
+            const Table::Entry* mine = table.Find(key);
+            if (!isListed(e.id))
+            {
+                rows.push_back(&mine->row);
+            }
+            else if (!isListedKey(key) && (key.second == self || inView(mine)) &&
+                     mine->IsLive(m_now, m_live))
+            {
+                rows.push_back(&mine->row);
+            }
+        }
+        // A class cut short starts at a random row, so that the same zones are not always
+        // the ones left out (their rows would then age at every agent but their own).
+        for (auto* cls : {&fresherView, &fresherOther})
+        {
+            if (cls->size() > 1)
+            {
+                std::rotate(cls->begin(), cls->begin() + rng(cls->size()), cls->end());
+            }
+            rows.insert(rows.end(), cls->begin(), cls->end());
+        }
+        candidates.back().second = std::move(rows);
+    }
+    std::vector<size_t> taken(candidates.size(), 0);
+    std::vector<bool> closed(candidates.size(), false);
+    for (bool progress = true; progress;)
+    {
+        progress = false;
+        for (size_t i = 0; i < candidates.size(); ++i)
+        {
+            const auto& [zone, rows] = candidates[i];
+            if (closed[i] || taken[i] >= rows.size())
+            {
+                continue;
+            }
+            uint32_t need = AstrolabeHeader::RowSize(*rows[taken[i]]) +
+                            (taken[i] == 0 ? AstrolabeHeader::BlockSize(zone) : 0);
+            if (need > budget)
+            {
+                closed[i] = true; // this table's share is used up: the rest waits
+                continue;
+            }
+            budget -= need;
+            ++taken[i];
+            progress = true;
+        }
+    }
+    for (size_t i = 0; i < candidates.size(); ++i)
+    {
+        if (taken[i] > 0)
+        {
+            AstrolabeHeader::RowBlock block;
+            block.zone = candidates[i].first;
+            for (size_t j = 0; j < taken[i]; ++j)
+            {
+                block.rows.push_back(*candidates[i].second[j]);
+            }
+            reply.GetRows().push_back(block);
+        }
+    }
+    return reply;
+}
+
+AstrolabeHeader
+Exchange::Rows(const AstrolabeHeader& h) const
+{
+    uint32_t budget = 0;
+    AstrolabeHeader rows = Start(AstrolabeHeader::ROWS, budget);
+    for (const auto& name : h.GetAfcRequests())
+    {
+        const Afc* afc = m_afcs.Find(name);
+        if (afc && AstrolabeHeader::AfcSize(*afc) <= budget)
+        {
+            rows.GetAfcs().push_back(*afc);
+            budget -= AstrolabeHeader::AfcSize(*afc);
+        }
+    }
+    for (const auto& q : h.GetRequests())
+    {
+        int l = m_mib.LevelOfZone(q.zone);
+        if (l < 0)
+        {
+            continue;
+        }
+        Table::Key key{q.id, q.rep};
+        const Table::Entry* e = m_mib.GetTable(l).Find(key);
+        if (e && m_mib.Publishable(l, key))
+        {
+            AddRow(rows, q.zone, e->row, budget);
+        }
+    }
+    return rows;
+}
+
+} // namespace astrolabe
+} // namespace ns3

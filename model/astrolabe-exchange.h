@@ -1,0 +1,85 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef ASTROLABE_EXCHANGE_H
+#define ASTROLABE_EXCHANGE_H
+
+#include "astrolabe-afc-table.h"
+#include "astrolabe-header.h"
+#include "astrolabe-mib.h"
+
+#include "ns3/ipv4-address.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+namespace astrolabe
+{
+
+/**
+ * \ingroup gossip
+ * \brief The gossip exchange of the paper's Section 4.1 as pure functions of an agent's MIB and
+ * AFCs at one moment: the GOSSIP a representative sends, the REPLY its partner answers with, and
+ * the ROWS that answer the partner's requests. Nothing here changes the MIB (merging what
+ * arrives is Mib::MergeRows and AfcTable::Accept); every datagram stays within maxMessage bytes,
+ * what does not fit waiting for a later round. The only random draws, through rng, are the start
+ * of a digest table cut short (Gossip) and of a class of fresher rows cut short (Reply).
+ */
+class Exchange
+{
+  public:
+    /**
+     * \param now the agent's clock (us)
+     * \param live how long a copy counts as live after it last advanced here (us)
+     * \param maxMessage the bound on a datagram's payload (bytes)
+     */
+    Exchange(const Mib& mib, const AfcTable& afcs, int64_t now, int64_t live, uint32_t maxMessage);
+
+    /**
+     * The digest entries of table `level`, sorted by zone id: the copy our view uses for every
+     * child zone (ours, for our own zone, when we are its representative) and the other live
+     * copies, so that a partner whose view picked another rep's copy still finds the same key.
+     */
+    std::vector<AstrolabeHeader::DigestEntry> DigestOf(uint32_t level) const;
+
+    /**
+     * The GOSSIP a representative at `level` sends: the AFC digest, then the digests of the
+     * tables from `level` up to the root. A digest too big for the datagram gives every table a
+     * fair share of the room, and a table cut short starts at a random child (one rng draw).
+     */
+    AstrolabeHeader Gossip(uint32_t level, const Rng& rng) const;
+
+    /**
+     * The REPLY to a GOSSIP from `from`: the AFCs it lacks or holds older, the names of those it
+     * has newer; requests for the rows it has fresher (in at most half of the room); then the
+     * rows it lacks, round-robin across the tables: zones it did not list, our recent copies of
+     * its own zone from reps that do not know it, the live view copy of zones it lists only with
+     * other copies, then our fresher copies (each class cut short starts at a random row: one
+     * rng draw per class of more than one row).
+     */
+    AstrolabeHeader Reply(const AstrolabeHeader& gossip, Ipv4Address from, const Rng& rng) const;
+
+    /// The ROWS (and AFCs) a REPLY requested, as far as they fit.
+    AstrolabeHeader Rows(const AstrolabeHeader& reply) const;
+
+  private:
+    /// An empty datagram of this type from us, and the room left in it.
+    AstrolabeHeader Start(AstrolabeHeader::Type type, uint32_t& budget) const;
+    void FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const;
+    void FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget, const Rng& rng) const;
+    /// Add a row of table `zone` if it fits (in the last block, or a new one).
+    static bool AddRow(AstrolabeHeader& h, const std::string& zone, const Row& r, uint32_t& budget);
+
+    const Mib& m_mib;
+    const AfcTable& m_afcs;
+    int64_t m_now;
+    int64_t m_live;
+    uint32_t m_maxMessage;
+};
+
+} // namespace astrolabe
+} // namespace ns3
+
+#endif /* ASTROLABE_EXCHANGE_H */

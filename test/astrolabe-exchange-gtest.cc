@@ -1,0 +1,223 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Astrolabe's gossip exchange as pure functions, between two agents' MIBs without a simulator:
+ * the digest, the push-pull of rows and AFCs (GOSSIP, REPLY, ROWS), the datagram bound with a
+ * digest cut short, and the random draws the exchange makes (which and how many).
+ */
+#include "gossip-logic-test.h"
+
+#include "ns3/astrolabe-afc-table.h"
+#include "ns3/astrolabe-exchange.h"
+#include "ns3/astrolabe-header.h"
+#include "ns3/astrolabe-mib.h"
+
+#include <string>
+#include <vector>
+
+using namespace ns3;
+using namespace ns3::astrolabe;
+
+namespace
+{
+/// An agent's MIB and AFCs, started at time 0 and recomputed.
+struct Agent
+{
+    Mib mib;
+    AfcTable afcs;
+
+    Agent(const std::string& path, Ipv4Address address, double load)
+    {
+        std::string error;
+        EXPECT_TRUE(afcs.InstallSystem(3, error)) << error;
+        mib.SetPath(path);
+        mib.SetAddress(address);
+        Row& own = mib.GetOwnRow();
+        own.Set("load", Value(load));
+        own.Set("nmembers", Value(int64_t{1}));
+        own.Set("depth", Value(int64_t{0}));
+        own.Set("contacts", Value(AddressSet{address}));
+        own.Set("servers", Value(AddressSet{address}));
+        Round(0);
+    }
+
+    /// What a round does to the MIB: refresh the own row, recompute.
+    void Round(int64_t now)
+    {
+        mib.RefreshOwnRow(now);
+        mib.Recompute(
+            now,
+            kLive,
+            [this, now](const Name& zone, const std::vector<const Row*>& rows) {
+                return afcs.Aggregate(zone,
+                                      mib.GetPath(),
+                                      now,
+                                      rows,
+                                      nullptr,
+                                      1024,
+                                      [](const std::string&, const std::string&) {});
+            },
+            [](const std::string&, const std::string&, const Value&) {});
+    }
+
+    /// Take in what a datagram carries, as the agent does before it answers.
+    void Receive(const AstrolabeHeader& h, int64_t now)
+    {
+        mib.MergeRows(h.GetRows(), now, 64, 16, [](const std::string&, const Row&) {});
+        for (const auto& afc : h.GetAfcs())
+        {
+            std::string why;
+            afcs.Accept(afc, now, why);
+        }
+    }
+
+    Exchange At(int64_t now, uint32_t maxMessage = 8192) const
+    {
+        return Exchange(mib, afcs, now, kLive, maxMessage);
+    }
+
+    static constexpr int64_t kLive = 3000000;
+};
+
+/// Draws recorded as the n asked for; each returns `pick` (or n - 1 if smaller).
+struct Draws
+{
+    std::vector<uint32_t> asked;
+    uint32_t pick{0};
+
+    Rng Fn()
+    {
+        return [this](uint32_t n) {
+            asked.push_back(n);
+            return std::min(pick, n - 1);
+        };
+    }
+};
+
+/// The encoded size of a header.
+uint32_t
+WireSize(const AstrolabeHeader& h)
+{
+    return h.GetSerializedSize();
+}
+} // namespace
+
+TEST(AstrolabeExchange, PushPullBetweenRackMates)
+{
+    Agent a("/dc0/r1/h1", Ipv4Address("10.0.1.1"), 1.0);
+    Agent b("/dc0/r1/h2", Ipv4Address("10.0.1.2"), 2.0);
+    Draws draws;
+    // a gossips at the rack level: digests of the rack's table and every table above it
+    AstrolabeHeader gossip = a.At(10).Gossip(2, draws.Fn());
+    EXPECT_EQ(gossip.GetType(), AstrolabeHeader::GOSSIP);
+    EXPECT_EQ(gossip.GetSender(), "/dc0/r1/h1");
+    ASSERT_EQ(gossip.GetDigests().size(), 3U);
+    EXPECT_EQ(gossip.GetDigests()[0].zone, "/dc0/r1");
+    EXPECT_EQ(gossip.GetDigests()[2].zone, "/");
+    ASSERT_EQ(gossip.GetDigests()[0].entries.size(), 1U);
+    EXPECT_EQ(gossip.GetDigests()[0].entries[0].id, "/dc0/r1/h1");
+    ASSERT_EQ(gossip.GetAfcDigests().size(), 1U); // the system AFC, never exchanged itself
+    EXPECT_TRUE(draws.asked.empty());             // everything fit: no draw
+    // b lacks a's rows (its host row, and its copies of the rack's and the datacenter's rows):
+    // it requests them, and sends its own (a did not list them)
+    b.Receive(gossip, 11);
+    AstrolabeHeader reply = b.At(11).Reply(gossip, Ipv4Address("10.0.1.1"), draws.Fn());
+    EXPECT_EQ(reply.GetType(), AstrolabeHeader::REPLY);
+    ASSERT_EQ(reply.GetRequests().size(), 3U);
+    EXPECT_EQ(reply.GetRequests()[0].id, "/dc0/r1/h1");
+    EXPECT_EQ(reply.GetRequests()[2].id, "/dc0");
+    EXPECT_EQ(reply.GetRows().size(), 3U);
+    ASSERT_FALSE(reply.GetRows().empty());
+    EXPECT_EQ(reply.GetRows()[0].zone, "/dc0/r1");
+    EXPECT_EQ(reply.GetRows()[0].rows[0].GetId(), "/dc0/r1/h2");
+    EXPECT_TRUE(reply.GetAfcs().empty());
+    // a merges b's row and answers the request with its own row
+    a.Receive(reply, 12);
+    EXPECT_NE(a.mib.GetTable(2).Find({"/dc0/r1/h2", "/dc0/r1/h2"}), nullptr);
+    AstrolabeHeader rows = a.At(12).Rows(reply);
+    EXPECT_EQ(rows.GetType(), AstrolabeHeader::ROWS);
+    ASSERT_EQ(rows.GetRows().size(), 3U);
+    EXPECT_EQ(rows.GetRows()[0].rows.at(0).GetId(), "/dc0/r1/h1");
+    b.Receive(rows, 13);
+    a.Round(20);
+    b.Round(20);
+    // both now count the rack's two hosts
+    EXPECT_EQ(a.mib.FindComputedRow("/")->GetNMembers(), 2);
+    EXPECT_EQ(b.mib.FindComputedRow("/")->GetNMembers(), 2);
+    // the digest lists each child zone once, sorted by id
+    auto digest = b.At(20).DigestOf(2);
+    ASSERT_EQ(digest.size(), 2U);
+    EXPECT_TRUE(digest[0].id < digest[1].id);
+}
+
+TEST(AstrolabeExchange, AfcsTravelBothWays)
+{
+    Agent a("/dc0/r1/h1", Ipv4Address("10.0.1.1"), 1.0);
+    Agent b("/dc0/r1/h2", Ipv4Address("10.0.1.2"), 2.0);
+    Afc mine;
+    Afc theirs;
+    std::string error;
+    std::string why;
+    ASSERT_TRUE(
+        a.afcs
+            .Prepare("avg", "SELECT AVG(load) AS load", 5, 0, 0, "/dc0/r1/h1", 2048, mine, error));
+    a.afcs.Accept(mine, 5, why);
+    ASSERT_TRUE(
+        b.afcs
+            .Prepare("max", "SELECT MAX(load) AS top", 5, 0, 0, "/dc0/r1/h2", 2048, theirs, error));
+    b.afcs.Accept(theirs, 5, why);
+    Draws draws;
+    AstrolabeHeader gossip = a.At(10).Gossip(2, draws.Fn());
+    ASSERT_EQ(gossip.GetAfcDigests().size(), 2U);
+    // b asks for "avg" and pushes "max", which a did not list
+    AstrolabeHeader reply = b.At(10).Reply(gossip, Ipv4Address("10.0.1.1"), draws.Fn());
+    EXPECT_EQ(reply.GetAfcRequests(), std::vector<std::string>{"avg"});
+    ASSERT_EQ(reply.GetAfcs().size(), 1U);
+    EXPECT_EQ(reply.GetAfcs()[0].GetName(), "max");
+    AstrolabeHeader rows = a.At(10).Rows(reply);
+    ASSERT_EQ(rows.GetAfcs().size(), 1U);
+    EXPECT_EQ(rows.GetAfcs()[0].GetName(), "avg");
+}
+
+TEST(AstrolabeExchange, DatagramsStayWithinTheBoundAndCutDigestsDraw)
+{
+    Agent a("/dc0/r1/h1", Ipv4Address("10.0.1.1"), 1.0);
+    // a crowded rack: 60 hosts (about 1.5 KB of digest entries)
+    std::vector<Row> hosts;
+    for (int i = 2; i < 62; ++i)
+    {
+        std::string id = "/dc0/r1/h" + std::to_string(i);
+        Row r(id, id, 1);
+        r.Set("load", Value(double(i)));
+        r.Set("contacts", Value(AddressSet{Ipv4Address(0x0a000100 + i)}));
+        hosts.push_back(r);
+    }
+    a.mib.MergeRows({{"/dc0/r1", hosts}}, 1, 64, 16, [](const std::string&, const Row&) {});
+    hosts.clear();
+    for (int i = 2; i < 62; ++i)
+    {
+        std::string id = "/dc0/r1/h" + std::to_string(i);
+        hosts.push_back(Row(id, id, 2)); // advanced: live
+    }
+    a.mib.MergeRows({{"/dc0/r1", hosts}}, 2, 64, 16, [](const std::string&, const Row&) {});
+    a.Round(3);
+    Draws draws;
+    draws.pick = 7;
+    AstrolabeHeader gossip = a.At(3, 512).Gossip(2, draws.Fn());
+    EXPECT_LE(WireSize(gossip), 512U);
+    // the rack's table was cut: one draw over its 61 entries picks where it starts
+    EXPECT_EQ(draws.asked, std::vector<uint32_t>{61});
+    const auto& rack = gossip.GetDigests().at(0);
+    EXPECT_EQ(rack.zone, "/dc0/r1");
+    ASSERT_FALSE(rack.entries.empty());
+    EXPECT_LT(rack.entries.size(), 61U);
+    EXPECT_EQ(rack.entries[0].id, a.At(3).DigestOf(2)[7].id);
+    // the tables above still got their share
+    EXPECT_EQ(gossip.GetDigests().size(), 3U);
+    // a partner that knows none of them replies within the bound too
+    Agent b("/dc0/r1/h0", Ipv4Address("10.0.1.100"), 0.5);
+    AstrolabeHeader full = a.At(3).Gossip(2, draws.Fn());
+    AstrolabeHeader reply = b.At(4, 512).Reply(full, Ipv4Address("10.0.1.1"), draws.Fn());
+    EXPECT_LE(WireSize(reply), 512U);
+    EXPECT_FALSE(reply.GetRequests().empty());
+}
