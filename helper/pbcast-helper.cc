@@ -91,6 +91,7 @@ PbcastHelper::DatacenterOf(Ipv4Address address) const
 uint32_t
 PbcastHelper::GetDatacenter(Ptr<Node> node) const
 {
+    NS_LOG_FUNCTION(this << node);
     return DatacenterOf(AddressOf(node, "PbcastHelper"));
 }
 

@@ -289,48 +289,56 @@ PbcastApplication::Crash()
 bool
 PbcastApplication::IsAsleep() const
 {
+    NS_LOG_FUNCTION(this);
     return m_asleep;
 }
 
 GossipSenderId
 PbcastApplication::GetId() const
 {
+    NS_LOG_FUNCTION(this);
     return m_self;
 }
 
 uint64_t
 PbcastApplication::GetRound() const
 {
+    NS_LOG_FUNCTION(this);
     return m_round;
 }
 
 uint32_t
 PbcastApplication::GetBufferedMessages() const
 {
+    NS_LOG_FUNCTION(this);
     return m_store.GetSize();
 }
 
 uint32_t
 PbcastApplication::GetMissingMessages() const
 {
+    NS_LOG_FUNCTION(this);
     return m_window.GetMissingCount();
 }
 
 uint32_t
 PbcastApplication::GetLiveMembers() const
 {
+    NS_LOG_FUNCTION(this);
     return m_membership.GetLiveCount();
 }
 
 uint32_t
 PbcastApplication::GetKnownMembers() const
 {
+    NS_LOG_FUNCTION(this);
     return m_membership.GetKnownCount();
 }
 
 const GossipDigest&
 PbcastApplication::GetDigest() const
 {
+    NS_LOG_FUNCTION(this);
     return m_window.GetKnown();
 }
 
@@ -676,6 +684,7 @@ PbcastApplication::GiveUp(GossipSenderId origin, uint64_t seq)
 bool
 PbcastApplication::IsKnownSender(GossipSenderId id) const
 {
+    NS_LOG_FUNCTION(this);
     return m_membership.Contains(id) || m_window.IsAnchored(id);
 }
 

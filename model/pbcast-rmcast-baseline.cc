@@ -113,12 +113,14 @@ PbcastRmcastBaseline::SetAsleep(bool asleep)
 uint64_t
 PbcastRmcastBaseline::GetDelivered() const
 {
+    NS_LOG_FUNCTION(this);
     return m_delivered;
 }
 
 uint64_t
 PbcastRmcastBaseline::GetBacklog() const
 {
+    NS_LOG_FUNCTION(this);
     return m_queue.size();
 }
 
@@ -170,6 +172,7 @@ PbcastRmcastBaseline::Send(uint32_t size)
 uint64_t
 PbcastRmcastBaseline::GetRefused() const
 {
+    NS_LOG_FUNCTION(this);
     return m_refused;
 }
 
