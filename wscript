@@ -44,18 +44,24 @@ gossip_gtest_sources = [
 gossip_sources += [
     'model/gossip-digest.cc',
     'model/pbcast-header.cc',
+    'model/pbcast-membership.cc',
+    'model/pbcast-receive-window.cc',
     'model/pbcast-application.cc',
     'model/pbcast-store.cc',
     'model/pbcast-analysis.cc',
+    'model/pbcast-rmcast-header.cc',
     'model/pbcast-rmcast-baseline.cc',
     'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
     'model/gossip-digest.h',
     'model/pbcast-header.h',
+    'model/pbcast-membership.h',
+    'model/pbcast-receive-window.h',
     'model/pbcast-application.h',
     'model/pbcast-store.h',
     'model/pbcast-analysis.h',
+    'model/pbcast-rmcast-header.h',
     'model/pbcast-rmcast-baseline.h',
     'helper/pbcast-helper.h',
 ]
@@ -66,6 +72,8 @@ gossip_gtest_sources += [
     'test/gossip-digest-gtest.cc',
     'test/pbcast-header-gtest.cc',
     'test/pbcast-store-gtest.cc',
+    'test/pbcast-membership-gtest.cc',
+    'test/pbcast-receive-window-gtest.cc',
     'test/pbcast-analysis-gtest.cc',
 ]
 

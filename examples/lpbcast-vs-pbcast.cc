@@ -108,9 +108,10 @@ Run(bool lpbcast, const Setup& s)
         pb.SetAttribute("Group", Ipv4AddressValue(group));
         pb.SetAttribute("RoundInterval", TimeValue(MilliSeconds(100)));
         pb.SetAttribute("UseMulticast", BooleanValue(s.multicast));
-        container = s.datacenters > 1 ? pb.Install(wan) : pb.Install(dc);
-        stream += pb.AssignStreams(container, stream);
-        PbcastHelper::ConnectStats(container, &stats);
+        NodeContainer hosts = s.datacenters > 1 ? wan.GetHosts() : dc.GetHosts();
+        container = pb.Install(hosts);
+        stream += pb.AssignStreams(hosts, stream);
+        stats.Attach(container);
     }
     container.Start(Seconds(0));
     container.Stop(end);

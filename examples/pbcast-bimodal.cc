@@ -32,7 +32,6 @@
 #include <cmath>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 using namespace ns3;
 
@@ -43,15 +42,22 @@ namespace
 struct Trial
 {
     std::map<uint64_t, uint32_t> countBySeq; //!< members (incl. sender) with it within T rounds
+    std::map<uint64_t, Time> sent;           //!< when each message was sent
     Time window;
 };
 
 void
-OnDeliver(Trial* t, GossipSenderId, uint64_t seq, Time latency)
+OnBroadcast(Trial* t, const GossipMessageId& id)
 {
-    if (latency <= t->window)
+    t->sent[id.seq] = Simulator::Now();
+}
+
+void
+OnDeliver(Trial* t, const GossipMessageId& id)
+{
+    if (Simulator::Now() - t->sent[id.seq] <= t->window)
     {
-        t->countBySeq[seq]++;
+        t->countBySeq[id.seq]++;
     }
 }
 
@@ -103,19 +109,6 @@ class Phase1LossModel : public ErrorModel
     Ptr<ErrorModel> m_other;
     Ptr<UniformRandomVariable> m_rng;
 };
-
-std::vector<uint32_t>
-ParseList(const std::string& s)
-{
-    std::vector<uint32_t> v;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        v.push_back(std::stoul(item));
-    }
-    return v;
-}
 } // namespace
 
 int
@@ -158,28 +151,17 @@ main(int argc, char* argv[])
     }
 
     std::vector<uint32_t> fanouts;
-    try
+    if (!GossipArgCheck::Ok(n >= 2 && n <= 1000, "n", n, "2..1000") ||
+        !GossipArgCheck::Ok(epsilon >= 0 && epsilon <= 0.9, "epsilon", epsilon, "0..0.9") ||
+        !GossipArgCheck::Ok(tau >= 0 && tau <= 0.5, "tau", tau, "0..0.5") ||
+        !GossipParseList<uint32_t>("fanouts", fanoutList, 1, n - 1, fanouts) ||
+        !GossipArgCheck::Ok(messages >= 1 && messages <= 100000,
+                            "messages",
+                            messages,
+                            "1..100000") ||
+        !GossipArgCheck::Ok(rounds >= 1 && rounds <= 100, "rounds", rounds, "1..100") ||
+        !GossipArgCheck::Ok(phase1Loss >= 0 && phase1Loss <= 1, "phase1Loss", phase1Loss, "0..1"))
     {
-        fanouts = ParseList(fanoutList);
-    }
-    catch (const std::exception&)
-    {
-        fanouts.clear();
-    }
-    bool badFanout = fanouts.empty();
-    for (uint32_t f : fanouts)
-    {
-        badFanout |= f < 1 || f >= n;
-    }
-    if (n < 2 || n > 1000 || epsilon < 0 || epsilon > 0.9 || tau < 0 || tau > 0.5 || badFanout ||
-        messages < 1 || messages > 100000 || rounds < 1 || rounds > 100 || phase1Loss < 0 ||
-        phase1Loss > 1)
-    {
-        std::cerr << "pbcast-bimodal: bad arguments: n in 2..1000 (got " << n
-                  << "), epsilon in 0..0.9 (got " << epsilon << "), tau in 0..0.5 (got " << tau
-                  << "), fanouts a list of 1..n-1 (got '" << fanoutList
-                  << "'), messages in 1..100000 (got " << messages << "), rounds in 1..100 (got "
-                  << rounds << "), phase1Loss in 0..1 (got " << phase1Loss << ")\n";
         return 1;
     }
     // Each contact is three datagrams; each datagram crosses two host links.
@@ -249,13 +231,15 @@ main(int argc, char* argv[])
         pbcast.SetAttribute("UseMulticast", BooleanValue(phase1));
         pbcast.SetAttribute("Fanout", UintegerValue(fanout));
         pbcast.SetAttribute("RoundInterval", TimeValue(round));
-        pbcast.SetSeeds(n); // everyone knows everyone, as in the model
+        pbcast.SetSeedsPerDatacenter(n); // everyone knows everyone, as in the model
         ApplicationContainer apps = pbcast.Install(members);
-        stream += pbcast.AssignStreams(apps, stream);
+        stream += pbcast.AssignStreams(members, stream);
         Trial trial;
         trial.window = round * rounds;
         for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
+            apps.Get(i)->TraceConnectWithoutContext("Broadcast",
+                                                    MakeBoundCallback(&OnBroadcast, &trial));
             apps.Get(i)->TraceConnectWithoutContext("Deliver",
                                                     MakeBoundCallback(&OnDeliver, &trial));
         }

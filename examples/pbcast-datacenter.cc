@@ -67,15 +67,17 @@ main(int argc, char* argv[])
     }
 
     uint32_t n = hostsPerRack * racks;
-    if (rate < 0.1 || rate > 10000 || duration < 0.1 || duration > 3600 || size < 1 ||
-        size > 60000 || loss < 0 || loss > 0.9 || fanout < 1 || fanout > 1000 || n < 2 ||
-        crashed + 1 >= n)
+    if (!GossipArgCheck::Ok(rate >= 0.1 && rate <= 10000, "rate", rate, "0.1..10000") ||
+        !GossipArgCheck::Ok(duration >= 0.1 && duration <= 3600,
+                            "duration",
+                            duration,
+                            "0.1..3600") ||
+        !GossipArgCheck::Ok(size >= 1 && size <= 60000, "size", size, "1..60000") ||
+        !GossipArgCheck::Ok(loss >= 0 && loss <= 0.9, "loss", loss, "0..0.9") ||
+        !GossipArgCheck::Ok(fanout >= 1 && fanout <= 1000, "fanout", fanout, "1..1000") ||
+        !GossipArgCheck::Ok(n >= 2, "hostsPerRack", hostsPerRack, "at least 2 hosts in all") ||
+        !GossipArgCheck::Ok(crashed + 1 < n, "crashed", crashed, "0..hosts-2"))
     {
-        std::cerr << "pbcast-datacenter: bad arguments: need rate in 0.1..10000 (got " << rate
-                  << "), duration in 0.1..3600 (got " << duration << "), size in 1..60000 (got "
-                  << size << "), loss in 0..0.9 (got " << loss << "), fanout in 1..1000 (got "
-                  << fanout << "), at least 2 hosts and crashed < hosts-1 (got " << crashed
-                  << " of " << n << ")\n";
         return 1;
     }
 
@@ -100,10 +102,10 @@ main(int argc, char* argv[])
     pbcast.SetAttribute("Group", Ipv4AddressValue(group));
     pbcast.SetAttribute("Fanout", UintegerValue(fanout));
     pbcast.SetAttribute("UseMulticast", BooleanValue(multicast));
-    ApplicationContainer apps = pbcast.Install(dc);
-    stream += pbcast.AssignStreams(apps, stream);
+    ApplicationContainer apps = pbcast.Install(dc.GetHosts()); // seeds: 3 first hosts
+    stream += pbcast.AssignStreams(dc.GetHosts(), stream);
     GossipDeliveryStats stats;
-    PbcastHelper::ConnectStats(apps, &stats);
+    stats.Attach(apps); // Broadcast, Deliver and Tx of every member
 
     // Members join from the seeds during the first second; then the sender starts.
     const Time start = Seconds(1);
@@ -156,7 +158,7 @@ main(int argc, char* argv[])
     {
         Ptr<PbcastApplication> app = DynamicCast<PbcastApplication>(apps.Get(i));
         buffered = std::max<uint64_t>(buffered, app->GetBufferedMessages());
-        malformed += app->GetMalformedPackets();
+        malformed += app->GetMalformed();
     }
     std::cout << "largest buffer at the end: " << buffered << " messages; malformed: " << malformed
               << "\n";

@@ -20,7 +20,6 @@
 #include "ns3/network-module.h"
 
 #include <iostream>
-#include <sstream>
 
 using namespace ns3;
 
@@ -35,20 +34,15 @@ struct Window
     std::map<uint32_t, uint64_t> count; //!< deliveries per member in the window
 };
 
+/// A delivery of either protocol (both name messages by GossipMessageId).
 void
-CountPbcast(Window* w, uint32_t node, GossipSenderId, uint64_t, Time)
+Count(Window* w, uint32_t node, const GossipMessageId&)
 {
     Time now = Simulator::Now();
     if (now >= w->from && now < w->to)
     {
         w->count[node]++;
     }
-}
-
-void
-CountBaseline(Window* w, uint32_t node, uint64_t, Time)
-{
-    CountPbcast(w, node, 0, 0, Seconds(0));
 }
 
 /// Every 100 ms: sleep for the next 100 ms with probability p.
@@ -69,19 +63,6 @@ void
 SendPbcast(Ptr<PbcastApplication> app, uint32_t size)
 {
     app->Send(Create<Packet>(size));
-}
-
-std::vector<double>
-ParseList(const std::string& s)
-{
-    std::vector<double> v;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        v.push_back(std::stod(item));
-    }
-    return v;
 }
 
 /**
@@ -122,11 +103,10 @@ RunOnce(bool pbcast, uint32_t n, double p, double rate, uint32_t size, double du
         PbcastHelper h;
         h.SetAttribute("Group", Ipv4AddressValue(group));
         apps = h.Install(members);
-        stream += h.AssignStreams(apps, stream);
+        stream += h.AssignStreams(members, stream);
         for (uint32_t i = 0; i < n; ++i)
         {
-            apps.Get(i)->TraceConnectWithoutContext("Deliver",
-                                                    MakeBoundCallback(&CountPbcast, &w, i));
+            apps.Get(i)->TraceConnectWithoutContext("Deliver", MakeBoundCallback(&Count, &w, i));
         }
         auto sender = DynamicCast<PbcastApplication>(apps.Get(senderIdx));
         for (uint64_t k = 0; k < count; ++k)
@@ -142,23 +122,19 @@ RunOnce(bool pbcast, uint32_t n, double p, double rate, uint32_t size, double du
     }
     else
     {
-        std::vector<Ipv4Address> receivers;
+        PbcastRmcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(group));
+        h.SetSender(members.Get(senderIdx)); // every other member is a receiver
+        apps = h.Install(members);
         for (uint32_t i = 0; i < n; ++i)
         {
-            Ptr<PbcastRmcastBaseline> app = CreateObject<PbcastRmcastBaseline>();
-            app->SetAttribute("Group", Ipv4AddressValue(group));
-            members.Get(i)->AddApplication(app);
-            apps.Add(app);
             if (i != senderIdx)
             {
-                receivers.push_back(dc.GetHostAddress(i));
-                app->SetSender(dc.GetHostAddress(senderIdx));
-                app->TraceConnectWithoutContext("Deliver",
-                                                MakeBoundCallback(&CountBaseline, &w, i));
+                apps.Get(i)->TraceConnectWithoutContext("Deliver",
+                                                        MakeBoundCallback(&Count, &w, i));
             }
         }
         auto sender = DynamicCast<PbcastRmcastBaseline>(apps.Get(senderIdx));
-        sender->SetReceivers(receivers);
         for (uint64_t k = 0; k < count; ++k)
         {
             Simulator::Schedule(start + Seconds(k / rate),
@@ -228,34 +204,15 @@ main(int argc, char* argv[])
         return 1;
     }
 
-    std::vector<double> groups;
+    std::vector<uint32_t> groups;
     std::vector<double> probs;
-    try
+    if (!GossipParseList<uint32_t>("groups", groupList, 3, 1000, groups) ||
+        !GossipParseList<double>("probs", probList, 0, 0.95, probs) ||
+        !GossipArgCheck::Ok(rate >= 1 && rate <= 5000, "rate", rate, "1..5000") ||
+        !GossipArgCheck::Ok(size >= 1 && size <= 8000, "size", size, "1..8000") ||
+        !GossipArgCheck::Ok(duration >= 2 && duration <= 600, "duration", duration, "2..600") ||
+        !GossipArgCheck::Ok(loss >= 0 && loss <= 0.1, "loss", loss, "0..0.1"))
     {
-        groups = ParseList(groupList);
-        probs = ParseList(probList);
-    }
-    catch (const std::exception&)
-    {
-        groups.clear();
-    }
-    bool bad = groups.empty() || probs.empty() || rate < 1 || rate > 5000 || size < 1 ||
-               size > 8000 || duration < 2 || duration > 600 || loss < 0 || loss > 0.1;
-    for (double g : groups)
-    {
-        bad |= g < 3 || g > 1000 || g != std::floor(g);
-    }
-    for (double p : probs)
-    {
-        bad |= p < 0 || p > 0.95;
-    }
-    if (bad)
-    {
-        std::cerr << "pbcast-stability: bad arguments: groups a list of integers 3..1000 (got '"
-                  << groupList << "'), probs a list in 0..0.95 (got '" << probList
-                  << "'), rate 1..5000 (got " << rate << "), size 1..8000 (got " << size
-                  << "), duration 2..600 (got " << duration << "), loss 0..0.1 (got " << loss
-                  << ")\n";
         return 1;
     }
 
@@ -272,9 +229,8 @@ main(int argc, char* argv[])
               << " s per run, host link loss " << loss << "\n";
     for (bool pb : {true, false})
     {
-        for (double g : groups)
+        for (uint32_t n : groups)
         {
-            auto n = static_cast<uint32_t>(g);
             Gnuplot2dDataset ds(std::string(pb ? "pbcast" : "reliable multicast") +
                                 ", n=" + std::to_string(n));
             ds.SetStyle(Gnuplot2dDataset::LINES_POINTS);

@@ -35,6 +35,7 @@ struct Counters
     uint64_t ucRetransmit{0};
     std::map<uint32_t, std::vector<double>> latencyMsByDc;
     std::map<uint32_t, uint32_t> dcOfNode;
+    const GossipDeliveryStats* stats{nullptr}; //!< knows when each message was sent
 };
 
 void
@@ -44,20 +45,21 @@ OnWanTx(Counters* c, Ptr<const Packet>)
 }
 
 void
-OnRetransmit(Counters* c, GossipSenderId, uint64_t, bool mc, GossipSenderId)
+OnRetransmit(Counters* c, const GossipMessageId&, bool mc, GossipSenderId)
 {
     (mc ? c->mcRetransmit : c->ucRetransmit)++;
 }
 
 void
-OnRelay(Counters* c, GossipSenderId, uint64_t)
+OnRelay(Counters* c, const GossipMessageId&)
 {
     c->relays++;
 }
 
 void
-OnDeliver(Counters* c, uint32_t node, GossipSenderId, uint64_t, Time latency)
+OnDeliver(Counters* c, uint32_t node, const GossipMessageId& id)
 {
+    Time latency = Simulator::Now() - c->stats->GetSendTime(id);
     c->latencyMsByDc[c->dcOfNode[node]].push_back(latency.GetSeconds() * 1000);
 }
 
@@ -116,13 +118,16 @@ main(int argc, char* argv[])
     {
         return 1;
     }
-    if (datacenters < 2 || datacenters > 10 || rate < 0.1 || rate > 1000 || duration < 0.1 ||
-        duration > 600 || hostLoss < 0 || hostLoss > 0.5 || wanLoss < 0 || wanLoss > 0.5)
+    if (!GossipArgCheck::Ok(datacenters >= 2 && datacenters <= 10,
+                            "datacenters",
+                            datacenters,
+                            "2..10") ||
+        !GossipArgCheck::Ok(rate >= 0.1 && rate <= 1000, "rate", rate, "0.1..1000") ||
+        !GossipArgCheck::Ok(duration >= 0.1 && duration <= 600, "duration", duration, "0.1..600") ||
+        !GossipArgCheck::Ok(hostLoss >= 0 && hostLoss <= 0.5, "hostLoss", hostLoss, "0..0.5") ||
+        !GossipArgCheck::Ok(wanLoss >= 0 && wanLoss <= 0.5, "wanLoss", wanLoss, "0..0.5") ||
+        !GossipArgCheck::Ok(wanRelays <= 1000, "wanRelays", wanRelays, "0..1000"))
     {
-        std::cerr << "pbcast-wan: bad arguments: datacenters in 2..10 (got " << datacenters
-                  << "), rate in 0.1..1000 (got " << rate << "), duration in 0.1..600 (got "
-                  << duration << "), hostLoss and wanLoss in 0..0.5 (got " << hostLoss << ", "
-                  << wanLoss << ")\n";
         return 1;
     }
 
@@ -189,12 +194,13 @@ main(int argc, char* argv[])
         pbcast.SetAttribute("Group", Ipv4AddressValue(group));
         pbcast.SetAttribute("RemoteMulticast", BooleanValue(remoteMc));
         pbcast.SetAttribute("WanRelays", UintegerValue(cfg.wanRelays));
-        ApplicationContainer apps = pbcast.Install(wan);
-        stream += pbcast.AssignStreams(apps, stream);
+        ApplicationContainer apps = pbcast.Install(wan.GetHosts());
+        stream += pbcast.AssignStreams(wan.GetHosts(), stream);
         GossipDeliveryStats stats;
-        PbcastHelper::ConnectStats(apps, &stats);
+        stats.Attach(apps);
 
         Counters c;
+        c.stats = &stats;
         for (uint32_t i = 0; i < wan.GetNHosts(); ++i)
         {
             c.dcOfNode[wan.GetHosts().Get(i)->GetId()] = wan.GetHostDatacenter(i);

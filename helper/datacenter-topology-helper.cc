@@ -5,13 +5,17 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/channel.h"
 #include "ns3/error-model.h"
 #include "ns3/gossip-fabric-routing.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
 #include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4-routing-helper.h"
+#include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv4-static-routing.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
@@ -468,6 +472,73 @@ uint32_t
 DatacenterTopologyHelper::RootPlane(Ipv4Address group) const
 {
     return Spread(group.Get(), 7, m_spinesPerPod);
+}
+
+std::string
+DatacenterTopologyHelper::CheckMulticastRoute(Ptr<Node> node, Ipv4Address group)
+{
+    auto groupRoute = [group](Ptr<Ipv4StaticRouting> sr) {
+        for (uint32_t i = 0; sr && i < sr->GetNMulticastRoutes(); ++i)
+        {
+            if (sr->GetMulticastRoute(i).GetGroup() == group)
+            {
+                return true;
+            }
+        }
+        return false;
+    };
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    if (!ipv4 || ipv4->GetNInterfaces() < 2)
+    {
+        return "the node has no IPv4 interface";
+    }
+    Ptr<Ipv4StaticRouting> sr =
+        Ipv4RoutingHelper::GetRouting<Ipv4StaticRouting>(ipv4->GetRoutingProtocol());
+    bool hostRoute = groupRoute(sr);
+    for (uint32_t i = 0; sr && !hostRoute && i < sr->GetNRoutes(); ++i)
+    {
+        Ipv4RoutingTableEntry r = sr->GetRoute(i);
+        // SetDefaultMulticastRoute installs 224.0.0.0/4.
+        hostRoute = r.GetDestNetwork() == Ipv4Address("224.0.0.0") &&
+                    r.GetDestNetworkMask() == Ipv4Mask("240.0.0.0");
+    }
+    if (!hostRoute)
+    {
+        return "the node has no multicast route (default or for the group)";
+    }
+    // A configuration check, not protocol state: on a point-to-point first hop the datagrams
+    // reach nobody unless that router forwards the group.
+    for (uint32_t i = 1; i < ipv4->GetNInterfaces(); ++i)
+    {
+        Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
+        Ptr<Channel> ch = dev ? dev->GetChannel() : nullptr;
+        if (!ch || ch->GetNDevices() != 2)
+        {
+            continue;
+        }
+        Ptr<Node> peer =
+            ch->GetDevice(0) == dev ? ch->GetDevice(1)->GetNode() : ch->GetDevice(0)->GetNode();
+        Ptr<Ipv4> pip = peer->GetObject<Ipv4>();
+        if (!pip)
+        {
+            continue;
+        }
+        int32_t pi = pip->GetInterfaceForDevice(ch->GetDevice(0) == dev ? ch->GetDevice(1)
+                                                                        : ch->GetDevice(0));
+        if (pi < 0 || !pip->IsForwarding(pi))
+        {
+            continue; // a host: it receives the datagram itself
+        }
+        if (!groupRoute(
+                Ipv4RoutingHelper::GetRouting<Ipv4StaticRouting>(pip->GetRoutingProtocol())))
+        {
+            std::ostringstream os;
+            os << "its first-hop router (node " << peer->GetId() << ") has no multicast route for "
+               << group;
+            return os.str();
+        }
+    }
+    return "";
 }
 
 void

@@ -101,6 +101,15 @@ class DatacenterTopologyHelper
     void EnableMulticast(Ipv4Address group, MulticastScope scope = DATACENTER);
 
     /**
+     * Whether datagrams node sends to group can reach anyone: the node needs a multicast route
+     * (default or for the group) and, if its first hop is a router on a point-to-point link,
+     * that router a route for the group (EnableMulticast). A configuration check for the
+     * applications that multicast (PbcastHelper runs it when UseMulticast is on).
+     * \return "" if so, else what is missing.
+     */
+    static std::string CheckMulticastRoute(Ptr<Node> node, Ipv4Address group);
+
+    /**
      * Join a gateway router to the top of the fabric (cores, or the spines of a one-pod
      * fabric): routes to this datacenter's prefixes are installed on the gateway, and a default
      * route towards the gateway on the top switches. Used by WanTopologyHelper.

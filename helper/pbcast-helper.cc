@@ -3,10 +3,17 @@
  */
 #include "pbcast-helper.h"
 
+// Only for DatacenterTopologyHelper::CheckMulticastRoute, the multicast configuration check.
+#include "datacenter-topology-helper.h"
+
 #include "ns3/abort.h"
-#include "ns3/callback.h"
+#include "ns3/boolean.h"
+#include "ns3/gossip-fabric-address.h"
 #include "ns3/ipv4.h"
-#include "ns3/simulator.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/pbcast-application.h"
+#include "ns3/pbcast-rmcast-baseline.h"
 #include "ns3/uinteger.h"
 
 #include <map>
@@ -14,138 +21,190 @@
 namespace ns3
 {
 
+NS_LOG_COMPONENT_DEFINE("PbcastHelper");
+
+namespace
+{
+/// The node's address on interface 1; aborts naming the helper if it has none.
+Ipv4Address
+AddressOf(Ptr<Node> node, const char* helper)
+{
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
+                    helper << ": node " << node->GetId() << " has no IPv4 address on interface 1");
+    return ipv4->GetAddress(1, 0).GetLocal();
+}
+} // namespace
+
 PbcastHelper::PbcastHelper()
+    : GossipApplicationHelper(PbcastApplication::GetTypeId())
 {
-    m_factory.SetTypeId(PbcastApplication::GetTypeId());
+    NS_LOG_FUNCTION(this);
 }
 
 void
-PbcastHelper::SetAttribute(std::string name, const AttributeValue& value)
+PbcastHelper::SetSeedsPerDatacenter(uint32_t n)
 {
-    m_factory.Set(name, value);
+    NS_LOG_FUNCTION(this << n);
+    NS_ABORT_MSG_IF(n < 1 || n > 1000,
+                    "PbcastHelper: SeedsPerDatacenter " << n << " is not in 1..1000");
+    m_seedsPerDc = n;
 }
 
 void
-PbcastHelper::SetSeeds(uint32_t n)
+PbcastHelper::SetSeeds(const NodeContainer& seeds)
 {
-    NS_ABORT_MSG_IF(n < 1 || n > 1000, "PbcastHelper: Seeds " << n << " is not in 1..1000");
-    m_seeds = n;
+    NS_LOG_FUNCTION(this << seeds.GetN());
+    m_seeds.clear();
+    for (auto it = seeds.Begin(); it != seeds.End(); ++it)
+    {
+        m_seeds.push_back({(*it)->GetId(), AddressOf(*it, "PbcastHelper")});
+    }
+}
+
+void
+PbcastHelper::AddSeed(GossipSenderId id, Ipv4Address address)
+{
+    NS_LOG_FUNCTION(this << id << address);
+    m_seeds.push_back({id, address});
+}
+
+void
+PbcastHelper::SetDatacenter(uint32_t dc)
+{
+    NS_LOG_FUNCTION(this << dc);
+    m_fixedDc = true;
+    m_dc = dc;
+}
+
+uint32_t
+PbcastHelper::DatacenterOf(Ipv4Address address) const
+{
+    if (m_fixedDc)
+    {
+        return m_dc;
+    }
+    FabricPosition pos;
+    return FabricAddressPlan::Decode(address, pos) ? pos.dc : 0;
+}
+
+uint32_t
+PbcastHelper::GetDatacenter(Ptr<Node> node) const
+{
+    NS_LOG_FUNCTION(this << node);
+    return DatacenterOf(AddressOf(node, "PbcastHelper"));
 }
 
 ApplicationContainer
-PbcastHelper::Install(const NodeContainer& nodes, const std::vector<uint32_t>& datacenters)
+PbcastHelper::Install(NodeContainer nodes) const
 {
-    NS_ABORT_MSG_IF(!datacenters.empty() && datacenters.size() != nodes.GetN(),
-                    "PbcastHelper: " << datacenters.size() << " datacenter indices for "
-                                     << nodes.GetN() << " nodes");
-
-    struct Seed
+    NS_LOG_FUNCTION(this << nodes.GetN());
+    std::vector<Seed> seeds = m_seeds;
+    if (seeds.empty())
     {
-        uint32_t id;
-        Ipv4Address addr;
-        uint32_t dc;
-    };
-
-    std::vector<Seed> seeds;
-    std::map<uint32_t, uint32_t> perDc;
-    std::vector<Ipv4Address> addrs;
-    for (uint32_t i = 0; i < nodes.GetN(); ++i)
-    {
-        Ptr<Ipv4> ipv4 = nodes.Get(i)->GetObject<Ipv4>();
-        NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
-                        "PbcastHelper: node " << nodes.Get(i)->GetId()
-                                              << " has no IPv4 address on interface 1");
-        addrs.push_back(ipv4->GetAddress(1, 0).GetLocal());
-        uint32_t dc = datacenters.empty() ? 0 : datacenters[i];
-        if (perDc[dc]++ < m_seeds)
+        // The first SeedsPerDatacenter members of each datacenter, in container order.
+        std::map<uint32_t, uint32_t> perDc;
+        for (auto it = nodes.Begin(); it != nodes.End(); ++it)
         {
-            seeds.push_back({nodes.Get(i)->GetId(), addrs.back(), dc});
+            Ipv4Address address = AddressOf(*it, "PbcastHelper");
+            if (perDc[DatacenterOf(address)]++ < m_seedsPerDc)
+            {
+                seeds.push_back({(*it)->GetId(), address});
+            }
         }
     }
     ApplicationContainer apps;
-    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        Ptr<PbcastApplication> app = m_factory.Create<PbcastApplication>();
-        app->SetAttribute("Datacenter", UintegerValue(datacenters.empty() ? 0 : datacenters[i]));
-        for (const auto& s : seeds)
-        {
-            app->AddSeed(s.id, s.addr, s.dc);
-        }
-        nodes.Get(i)->AddApplication(app);
-        apps.Add(app);
+        apps.Add(InstallWithSeeds(*it, seeds));
     }
     return apps;
 }
 
-ApplicationContainer
-PbcastHelper::Install(const DatacenterTopologyHelper& dc)
+Ptr<Application>
+PbcastHelper::DoInstall(Ptr<Node> node) const
 {
-    std::vector<uint32_t> dcs(dc.GetNHosts(), dc.GetDatacenterIndex());
-    return Install(dc.GetHosts(), dcs);
+    return InstallWithSeeds(node, m_seeds);
 }
 
-ApplicationContainer
-PbcastHelper::Install(const WanTopologyHelper& wan)
+Ptr<Application>
+PbcastHelper::InstallWithSeeds(Ptr<Node> node, const std::vector<Seed>& seeds) const
 {
-    std::vector<uint32_t> dcs;
-    for (uint32_t i = 0; i < wan.GetNHosts(); ++i)
+    Ipv4Address address = AddressOf(node, "PbcastHelper");
+    Ptr<PbcastApplication> app = m_factory.Create<PbcastApplication>();
+    app->SetAttribute("Datacenter", UintegerValue(DatacenterOf(address)));
+    for (const auto& s : seeds)
     {
-        dcs.push_back(wan.GetHostDatacenter(i));
+        app->AddSeed(s.id, s.address, DatacenterOf(s.address));
     }
-    return Install(wan.GetHosts(), dcs);
+    BooleanValue multicast;
+    app->GetAttribute("UseMulticast", multicast);
+    if (multicast.Get())
+    {
+        Ipv4AddressValue group;
+        app->GetAttribute("Group", group);
+        std::string missing = DatacenterTopologyHelper::CheckMulticastRoute(node, group.Get());
+        NS_ABORT_MSG_IF(!missing.empty(),
+                        "PbcastHelper: node " << node->GetId() << ": UseMulticast is on but "
+                                              << missing << "; call EnableMulticast(" << group.Get()
+                                              << ") on the topology helper before Install, or "
+                                                 "set UseMulticast=false");
+    }
+    node->AddApplication(app);
+    return app;
 }
 
-int64_t
-PbcastHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
+// ---------------------------------------------------------------- baseline
+
+PbcastRmcastHelper::PbcastRmcastHelper()
+    : GossipApplicationHelper(PbcastRmcastBaseline::GetTypeId())
 {
-    int64_t current = stream;
-    for (auto it = apps.Begin(); it != apps.End(); ++it)
+    NS_LOG_FUNCTION(this);
+}
+
+void
+PbcastRmcastHelper::SetSender(Ptr<Node> sender)
+{
+    NS_LOG_FUNCTION(this << sender);
+    m_sender = sender;
+}
+
+ApplicationContainer
+PbcastRmcastHelper::Install(NodeContainer nodes) const
+{
+    NS_LOG_FUNCTION(this << nodes.GetN());
+    NS_ABORT_MSG_IF(!m_sender, "PbcastRmcastHelper: no sender (SetSender)");
+    ApplicationContainer apps;
+    Ptr<PbcastRmcastBaseline> sender;
+    std::vector<Ipv4Address> receivers;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        Ptr<PbcastApplication> app = DynamicCast<PbcastApplication>(*it);
-        if (app)
+        if (*it == m_sender)
         {
-            current += app->AssignStreams(current);
+            sender = m_factory.Create<PbcastRmcastBaseline>();
+            m_sender->AddApplication(sender);
+            apps.Add(sender);
+            continue;
         }
+        receivers.push_back(AddressOf(*it, "PbcastRmcastHelper"));
+        apps.Add(DoInstall(*it));
     }
-    return current - stream;
+    NS_ABORT_MSG_IF(!sender, "PbcastRmcastHelper: the sender is not among the nodes");
+    sender->SetReceivers(receivers);
+    return apps;
 }
 
-namespace
+Ptr<Application>
+PbcastRmcastHelper::DoInstall(Ptr<Node> node) const
 {
-void
-OnBroadcast(GossipDeliveryStats* stats, uint32_t node, uint64_t seq, uint32_t)
-{
-    stats->RecordBroadcast(node, seq, Simulator::Now());
-}
-
-void
-OnDeliver(GossipDeliveryStats* stats, uint32_t node, GossipSenderId origin, uint64_t seq, Time)
-{
-    stats->RecordDelivery(node, origin, seq, Simulator::Now());
-}
-
-void
-OnTx(GossipDeliveryStats* stats, uint32_t node, Ptr<const Packet> p)
-{
-    stats->RecordTx(node, p->GetSize(), Simulator::Now());
-}
-} // namespace
-
-void
-PbcastHelper::ConnectStats(ApplicationContainer apps, GossipDeliveryStats* stats)
-{
-    std::vector<uint32_t> ids;
-    for (auto it = apps.Begin(); it != apps.End(); ++it)
-    {
-        Ptr<PbcastApplication> app = DynamicCast<PbcastApplication>(*it);
-        NS_ABORT_MSG_IF(!app, "PbcastHelper::ConnectStats: not a PbcastApplication");
-        uint32_t node = app->GetNode()->GetId();
-        ids.push_back(node);
-        app->TraceConnectWithoutContext("Broadcast", MakeBoundCallback(&OnBroadcast, stats, node));
-        app->TraceConnectWithoutContext("Deliver", MakeBoundCallback(&OnDeliver, stats, node));
-        app->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, stats, node));
-    }
-    stats->SetMembers(ids);
+    NS_ABORT_MSG_IF(!m_sender, "PbcastRmcastHelper: no sender (SetSender)");
+    NS_ABORT_MSG_IF(node == m_sender,
+                    "PbcastRmcastHelper: install the sender with its receivers "
+                    "(Install(NodeContainer))");
+    Ptr<PbcastRmcastBaseline> app = m_factory.Create<PbcastRmcastBaseline>();
+    app->SetSender(AddressOf(m_sender, "PbcastRmcastHelper"), m_sender->GetId());
+    node->AddApplication(app);
+    return app;
 }
 
 } // namespace ns3

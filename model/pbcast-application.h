@@ -4,23 +4,20 @@
 #ifndef PBCAST_APPLICATION_H
 #define PBCAST_APPLICATION_H
 
-#include "ns3/application.h"
+#include "gossip-application.h"
+#include "gossip-digest.h"
+#include "pbcast-header.h"
+#include "pbcast-membership.h"
+#include "pbcast-receive-window.h"
+#include "pbcast-store.h"
+
 #include "ns3/event-id.h"
-#include "ns3/gossip-digest.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
-#include "ns3/pbcast-header.h"
-#include "ns3/pbcast-store.h"
-#include "ns3/random-variable-stream.h"
-#include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
-#include <deque>
-#include <map>
-#include <set>
-#include <string>
-#include <vector>
+#include <cstdint>
 
 namespace ns3
 {
@@ -53,8 +50,17 @@ namespace ns3
  * membership sample in each gossip. Each member's heartbeat is its round number; a member whose
  * heartbeat has not advanced for FailTimeout is considered failed and no longer chosen, and is
  * removed RemoveTimeout after its last heartbeat (unless it comes back with a newer one).
+ *
+ * The application is the orchestration: socket, rounds, traces and attributes. The state and its
+ * rules are plain classes: pbcast::Membership (membership, failure detection, join, random
+ * choices), pbcast::ReceiveWindow (digest, missing and requested messages, delivery, give-up)
+ * and pbcast::Store (buffer, garbage collection, retransmission budget).
+ *
+ * Trace sources: Tx, Rx and Malformed (GossipApplication); Broadcast and Deliver (a message by
+ * its id; Deliver only for other members' messages); GossipTx, GossipRx, Solicit, Retransmit,
+ * Gc, GiveUp, Relay, LateSolicit.
  */
-class PbcastApplication : public Application
+class PbcastApplication : public GossipApplication
 {
   public:
     /// Where solicitations are sent.
@@ -93,16 +99,6 @@ class PbcastApplication : public Application
     void Crash();
     bool IsAsleep() const;
 
-    int64_t AssignStreams(int64_t stream);
-
-    /**
-     * Whether datagrams node sends to group can reach anyone: the node needs a multicast route
-     * (default or for the group) and, if its first hop is a router on a point-to-point link,
-     * that router a route for the group (DatacenterTopologyHelper::EnableMulticast).
-     * \return "" if so, else what is missing.
-     */
-    static std::string CheckMulticastRoute(Ptr<Node> node, Ipv4Address group);
-
     // ---- introspection (tests, statistics) ----
     GossipSenderId GetId() const;
     uint64_t GetRound() const;
@@ -116,18 +112,19 @@ class PbcastApplication : public Application
     uint32_t GetKnownMembers() const;
     /// The digest this member would gossip now.
     const GossipDigest& GetDigest() const;
-    uint64_t GetMalformedPackets() const;
 
-    typedef void (*DeliverTracedCallback)(GossipSenderId origin, uint64_t seq, Time latency);
-    typedef void (*MessageTracedCallback)(GossipSenderId origin, uint64_t seq);
-    typedef void (*SendTracedCallback)(uint64_t seq, uint32_t copies);
+    /// GossipTx and GossipRx: a GOSSIP datagram and the peer's id.
     typedef void (*PeerPacketTracedCallback)(Ptr<const Packet> p, GossipSenderId peer);
+    /// Solicit: a SOLICIT sent to target, asking for count messages.
     typedef void (*SolicitTracedCallback)(GossipSenderId target, uint32_t count);
-    typedef void (*RetransmitTracedCallback)(GossipSenderId origin,
-                                             uint64_t seq,
+    /// Retransmit: a message, whether by multicast, and the member it went to (0xffffffff for a
+    /// multicast).
+    typedef void (*RetransmitTracedCallback)(const GossipMessageId& id,
                                              bool multicast,
-                                             GossipSenderId dest);
-    typedef void (*MalformedTracedCallback)(Ptr<const Packet> p, const Address& from);
+                                             GossipSenderId destination);
+    /// LateSolicit: the requester and the round the SOLICIT named (or, if timed, its send time
+    /// in ns).
+    typedef void (*LateSolicitTracedCallback)(GossipSenderId requester, uint64_t roundOrTime);
 
   protected:
     void DoDispose() override;
@@ -136,17 +133,6 @@ class PbcastApplication : public Application
     void StartApplication() override;
     void StopApplication() override;
 
-    typedef PbcastStore::Entry Stored;
-
-    struct Member
-    {
-        Ipv4Address address;
-        uint32_t datacenter{0};
-        uint64_t heartbeat{0};
-        Time updated;
-        bool failed{false};
-    };
-
     void Round();
     void Receive(Ptr<Socket> socket);
     void HandleData(const PbcastHeader& h, Ptr<Packet> payload, Ipv4Address from);
@@ -154,26 +140,18 @@ class PbcastApplication : public Application
     void HandleSolicit(const PbcastHeader& h, Ipv4Address from);
     void HandleJoin(const PbcastHeader& h, Ipv4Address from);
 
-    /// Store a new message, update the digest, deliver. \return false if it was a duplicate.
+    /// Store a new message, update the window, deliver. \return false if it was not new.
     bool Accept(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload);
+    /// The window's delivery sink: trace and callback.
     void Deliver(GossipSenderId origin, uint64_t seq, Time sent, Ptr<const Packet> payload);
-    /**
-     * Note [from, to] of origin as missing, most recent first, at most budget new entries.
-     * \return the entries added.
-     */
-    uint32_t NoteMissing(GossipSenderId origin, uint64_t from, uint64_t to, uint32_t budget);
+    /// The window's give-up sink: trace and gap callback.
+    void GiveUp(GossipSenderId origin, uint64_t seq);
     /// A sender this member may seek messages of: a known member or one it received from.
     bool IsKnownSender(GossipSenderId id) const;
-    /// Whether address is a known member of another datacenter (relays are taken only from them).
-    bool IsRemoteMember(Ipv4Address address) const;
-    /// Drop all state about a sender (its window was only ever learnt from peers).
-    void ForgetSender(GossipSenderId origin);
-    void GiveUp(GossipSenderId origin, uint64_t seq);
-    void AdvanceFloor(GossipSenderId origin);
-    void FlushFifo(GossipSenderId origin);
+    void CheckFailures();
     /// Retransmit one stored message to a member (or by multicast). \return bytes charged.
     uint32_t Retransmit(const GossipMessageId& id,
-                        Stored& s,
+                        pbcast::Store::Entry& s,
                         GossipSenderId dest,
                         Ipv4Address destAddr,
                         uint32_t destDc,
@@ -184,20 +162,10 @@ class PbcastApplication : public Application
                Ipv4Address destAddr,
                uint32_t destDc,
                bool solicited);
-
-    void MergeMembers(const std::vector<PbcastMemberEntry>& entries);
-    void HeardFrom(GossipSenderId id, Ipv4Address address, uint32_t dc, uint64_t heartbeat);
-    void CheckFailures();
-    const std::vector<GossipSenderId>& LiveIds();
-    std::vector<GossipSenderId> PickTargets(uint32_t n);
-    std::vector<PbcastMemberEntry> MembershipSample(uint32_t n);
-    PbcastMemberEntry SelfEntry() const;
-
-    void SendTo(Ptr<Packet> p, Ipv4Address to);
-    void SendMulticast(Ptr<Packet> p);
+    pbcast::MemberEntry SelfEntry() const;
     Ptr<Packet> MakeData(PbcastHeader::MessageType type,
                          const GossipMessageId& id,
-                         const Stored& s,
+                         const pbcast::Store::Entry& s,
                          uint8_t flags) const;
 
     // ---- attributes ----
@@ -228,53 +196,32 @@ class PbcastApplication : public Application
     uint32_t m_joinReplyMax;
 
     // ---- state ----
-    Ptr<Socket> m_socket;
-    Ptr<UniformRandomVariable> m_rng;
+    pbcast::Rng m_pick; //!< GetRandom()->GetInteger(0, n - 1)
     EventId m_roundEvent;
     GossipSenderId m_self{0};
-    Ipv4Address m_address;
     bool m_running{false};
     bool m_asleep{false};
-    bool m_joined{false};
     uint64_t m_round{0};
     uint64_t m_nextSeq{0};
-    std::vector<std::pair<GossipSenderId, std::pair<Ipv4Address, uint32_t>>> m_seeds;
 
-    GossipDigest m_known; //!< received or given up, at or above each sender's floor
-    PbcastStore m_store;  //!< buffer, garbage collection, retransmission byte budget
-    std::map<GossipMessageId, uint64_t> m_missing;    //!< -> round first noticed
-    std::map<GossipMessageId, uint64_t> m_requested;  //!< -> round last requested
-    std::map<GossipSenderId, uint64_t> m_nextDeliver; //!< FIFO: next seq to deliver
-    std::set<GossipSenderId> m_anchored; //!< senders a message was actually received from
-    std::map<GossipMessageId, std::pair<Time, Ptr<const Packet>>> m_fifoPending;
-    std::deque<std::pair<uint64_t, GossipMessageId>> m_missingQueue; //!< (noticed round, id)
-
-    std::map<GossipSenderId, Member> m_members;
-    /// Removed members: heartbeat at removal and when, so stale gossip does not revive them.
-    std::map<GossipSenderId, std::pair<uint64_t, Time>> m_removed;
-    std::vector<GossipSenderId> m_liveIds;
-    const std::vector<GossipSenderId> m_noMembers{};
-    uint32_t m_liveRemote{0}; //!< live members in other datacenters (with m_liveIds)
-    bool m_liveDirty{true};
-    std::vector<GossipSenderId> m_view; //!< partial view (PartialView > 0)
-    uint64_t m_malformed{0};
+    pbcast::Membership m_membership;
+    pbcast::ReceiveWindow m_window;
+    pbcast::Store m_store; //!< buffer, garbage collection, retransmission byte budget
 
     DeliverCallback m_deliverCb;
     GapCallback m_gapCb;
 
     // ---- traces ----
-    TracedCallback<GossipSenderId, uint64_t, Time> m_deliverTrace;
-    TracedCallback<uint64_t, uint32_t> m_sendTrace;
+    TracedCallback<const GossipMessageId&> m_broadcastTrace;
+    TracedCallback<const GossipMessageId&> m_deliverTrace;
     TracedCallback<Ptr<const Packet>, GossipSenderId> m_gossipTxTrace;
     TracedCallback<Ptr<const Packet>, GossipSenderId> m_gossipRxTrace;
     TracedCallback<GossipSenderId, uint32_t> m_solicitTrace;
-    TracedCallback<GossipSenderId, uint64_t, bool, GossipSenderId> m_retransmitTrace;
-    TracedCallback<GossipSenderId, uint64_t> m_gcTrace;
-    TracedCallback<GossipSenderId, uint64_t> m_giveUpTrace;
-    TracedCallback<GossipSenderId, uint64_t> m_relayTrace;
+    TracedCallback<const GossipMessageId&, bool, GossipSenderId> m_retransmitTrace;
+    TracedCallback<const GossipMessageId&> m_gcTrace;
+    TracedCallback<const GossipMessageId&> m_giveUpTrace;
+    TracedCallback<const GossipMessageId&> m_relayTrace;
     TracedCallback<GossipSenderId, uint64_t> m_lateSolicitTrace;
-    TracedCallback<Ptr<const Packet>, const Address&> m_malformedTrace;
-    TracedCallback<Ptr<const Packet>> m_txTrace;
 };
 
 } // namespace ns3

@@ -8,6 +8,17 @@ namespace ns3
 
 NS_OBJECT_ENSURE_REGISTERED(PbcastHeader);
 
+namespace pbcast
+{
+
+std::ostream&
+operator<<(std::ostream& os, const MemberEntry& e)
+{
+    return os << e.id << "@" << e.address << " dc=" << e.datacenter << " hb=" << e.heartbeat;
+}
+
+} // namespace pbcast
+
 PbcastHeader::PbcastHeader() = default;
 
 TypeId
@@ -53,7 +64,7 @@ PbcastHeader::Encode(W& w) const
     w.U8(VERSION);
     w.U8(m_type);
     w.U8(m_flags);
-    auto members = [&w](const std::vector<PbcastMemberEntry>& entries) {
+    auto members = [&w](const std::vector<pbcast::MemberEntry>& entries) {
         w.Varint(entries.size());
         for (const auto& m : entries)
         {
@@ -122,7 +133,7 @@ PbcastHeader::Decode(gossip::WireReader& r)
         m_members.reserve(n);
         for (uint64_t i = 0; r.Ok() && i < n; ++i)
         {
-            PbcastMemberEntry e;
+            pbcast::MemberEntry e;
             e.id = u32("member id");
             e.address = Ipv4Address(r.U32());
             e.datacenter = u32("member datacenter");
@@ -178,11 +189,13 @@ uint32_t
 PbcastHeader::Deserialize(Buffer::Iterator it)
 {
     m_valid = false;
+    m_error.clear();
     m_digest.Clear();
     m_members.clear();
     gossip::WireReader r(it, it.GetRemainingSize());
     if (!Decode(r))
     {
+        m_error = r.GetError();
         m_digest.Clear();
         m_members.clear();
         return 0;
@@ -230,6 +243,41 @@ bool
 PbcastHeader::IsValid() const
 {
     return m_valid;
+}
+
+const std::string&
+PbcastHeader::GetError() const
+{
+    return m_error;
+}
+
+bool
+PbcastHeader::operator==(const PbcastHeader& o) const
+{
+    if (!m_valid || !o.m_valid)
+    {
+        return m_valid == o.m_valid;
+    }
+    std::vector<uint8_t> mine;
+    std::vector<uint8_t> theirs;
+    gossip::WireVectorWriter a(mine);
+    gossip::WireVectorWriter b(theirs);
+    Encode(a);
+    o.Encode(b);
+    return mine == theirs;
+}
+
+bool
+PbcastHeader::operator!=(const PbcastHeader& o) const
+{
+    return !(*this == o);
+}
+
+std::ostream&
+operator<<(std::ostream& os, const PbcastHeader& h)
+{
+    h.Print(os);
+    return os;
 }
 
 void
@@ -326,12 +374,12 @@ PbcastHeader::GetDigest() const
 }
 
 void
-PbcastHeader::SetMembers(const std::vector<PbcastMemberEntry>& m)
+PbcastHeader::SetMembers(const std::vector<pbcast::MemberEntry>& m)
 {
     m_members = m;
 }
 
-const std::vector<PbcastMemberEntry>&
+const std::vector<pbcast::MemberEntry>&
 PbcastHeader::GetMembers() const
 {
     return m_members;

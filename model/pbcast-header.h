@@ -11,22 +11,42 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
+#include <ostream>
+#include <string>
 #include <vector>
 
 namespace ns3
+{
+namespace pbcast
 {
 
 /**
  * \ingroup gossip
  * \brief One row of pbcast's membership table as it travels in gossip.
  */
-struct PbcastMemberEntry
+struct MemberEntry
 {
     GossipSenderId id{0};   //!< node id
     Ipv4Address address;    //!< where to reach it (unicast)
     uint32_t datacenter{0}; //!< datacenter index (remote requesters get a local re-multicast)
     uint64_t heartbeat{0};  //!< grows while the member is alive (its round counter)
+
+    bool operator==(const MemberEntry& o) const
+    {
+        return id == o.id && address == o.address && datacenter == o.datacenter &&
+               heartbeat == o.heartbeat;
+    }
+
+    bool operator!=(const MemberEntry& o) const
+    {
+        return !(*this == o);
+    }
 };
+
+/// "id@address dc=d hb=h"
+std::ostream& operator<<(std::ostream& os, const MemberEntry& e);
+
+} // namespace pbcast
 
 /**
  * \ingroup gossip
@@ -41,8 +61,11 @@ struct PbcastMemberEntry
  *   its table (flag REPLY).
  *
  * Deserialize never reads past the bytes available: it returns 0 and leaves IsValid() false for
- * truncated or garbage input. Use PeekHeader and then Packet::RemoveAtStart, so a bad packet
- * never reaches the packet metadata code.
+ * truncated or garbage input (GetError() says why). Use PeekHeader and then
+ * Packet::RemoveAtStart, so a bad packet never reaches the packet metadata code.
+ *
+ * Two headers are equal (operator==) when both are invalid, or both are valid and encode to the
+ * same bytes; operator<< prints what Print() does.
  */
 class PbcastHeader : public Header
 {
@@ -80,6 +103,11 @@ class PbcastHeader : public Header
 
     /// False after Deserialize of a truncated, unknown-version or garbage packet.
     bool IsValid() const;
+    /// Why the last Deserialize failed ("" after a successful one).
+    const std::string& GetError() const;
+    /// Same validity and, if valid, the same bytes on the wire.
+    bool operator==(const PbcastHeader& o) const;
+    bool operator!=(const PbcastHeader& o) const;
     static const char* TypeName(uint8_t type);
 
     void SetType(MessageType t);
@@ -102,8 +130,8 @@ class PbcastHeader : public Header
     uint64_t GetRound() const;
     void SetDigest(const GossipDigest& d);
     const GossipDigest& GetDigest() const;
-    void SetMembers(const std::vector<PbcastMemberEntry>& m);
-    const std::vector<PbcastMemberEntry>& GetMembers() const;
+    void SetMembers(const std::vector<pbcast::MemberEntry>& m);
+    const std::vector<pbcast::MemberEntry>& GetMembers() const;
 
   private:
     template <typename W>
@@ -120,8 +148,12 @@ class PbcastHeader : public Header
     uint32_t m_datacenter{0};
     uint64_t m_round{0};
     GossipDigest m_digest;
-    std::vector<PbcastMemberEntry> m_members;
+    std::vector<pbcast::MemberEntry> m_members;
+    std::string m_error;
 };
+
+/// The header as Print() writes it.
+std::ostream& operator<<(std::ostream& os, const PbcastHeader& h);
 
 } // namespace ns3
 

@@ -5,100 +5,25 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
-#include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("PbcastRmcastBaseline");
-NS_OBJECT_ENSURE_REGISTERED(PbcastRmcastHeader);
 NS_OBJECT_ENSURE_REGISTERED(PbcastRmcastBaseline);
-
-TypeId
-PbcastRmcastHeader::GetTypeId()
-{
-    static TypeId tid = TypeId("ns3::PbcastRmcastHeader")
-                            .SetParent<Header>()
-                            .SetGroupName("Gossip")
-                            .AddConstructor<PbcastRmcastHeader>();
-    return tid;
-}
-
-TypeId
-PbcastRmcastHeader::GetInstanceTypeId() const
-{
-    return GetTypeId();
-}
-
-void
-PbcastRmcastHeader::Print(std::ostream& os) const
-{
-    if (!m_valid)
-    {
-        os << "rmcast MALFORMED";
-        return;
-    }
-    const char* names[] = {"?", "DATA", "ACK", "NACK"};
-    os << "rmcast v" << unsigned(VERSION) << " " << names[type] << " seq=" << seq
-       << " value=" << value;
-}
-
-uint32_t
-PbcastRmcastHeader::GetSerializedSize() const
-{
-    return SIZE;
-}
-
-void
-PbcastRmcastHeader::Serialize(Buffer::Iterator it) const
-{
-    it.WriteU8(VERSION);
-    it.WriteU8(type);
-    it.WriteHtonU64(seq);
-    it.WriteHtonU64(value);
-    it.WriteHtonU64(static_cast<uint64_t>(sentNs));
-}
-
-uint32_t
-PbcastRmcastHeader::Deserialize(Buffer::Iterator it)
-{
-    m_valid = false;
-    if (it.GetRemainingSize() < SIZE)
-    {
-        return 0;
-    }
-    uint8_t v = it.ReadU8();
-    uint8_t t = it.ReadU8();
-    if (v != VERSION || t < DATA || t > NACK)
-    {
-        return 0;
-    }
-    type = static_cast<MessageType>(t);
-    seq = it.ReadNtohU64();
-    value = it.ReadNtohU64();
-    sentNs = static_cast<int64_t>(it.ReadNtohU64());
-    m_valid = true;
-    return SIZE;
-}
-
-bool
-PbcastRmcastHeader::IsValid() const
-{
-    return m_valid;
-}
 
 TypeId
 PbcastRmcastBaseline::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::PbcastRmcastBaseline")
-            .SetParent<Application>()
+            .SetParent<GossipApplication>()
             .SetGroupName("Gossip")
             .AddConstructor<PbcastRmcastBaseline>()
             .AddAttribute("Port",
@@ -136,72 +61,78 @@ PbcastRmcastBaseline::GetTypeId()
                           UintegerValue(32),
                           MakeUintegerAccessor(&PbcastRmcastBaseline::m_sendBuffer),
                           MakeUintegerChecker<uint32_t>(0, 10000000))
+            .AddTraceSource("Broadcast",
+                            "The sender took a message (its id: the sender's node id and the "
+                            "sequence number).",
+                            MakeTraceSourceAccessor(&PbcastRmcastBaseline::m_broadcastTrace),
+                            "ns3::GossipApplication::MessageTracedCallback")
             .AddTraceSource("Deliver",
-                            "A receiver delivered a message in order (seq, latency).",
+                            "A receiver delivered a message in order (its id).",
                             MakeTraceSourceAccessor(&PbcastRmcastBaseline::m_deliverTrace),
-                            "ns3::PbcastRmcastBaseline::DeliverTracedCallback")
-            .AddTraceSource("Tx",
-                            "Every datagram sent.",
-                            MakeTraceSourceAccessor(&PbcastRmcastBaseline::m_txTrace),
-                            "ns3::Packet::TracedCallback")
-            .AddTraceSource("Malformed",
-                            "A garbage datagram was dropped.",
-                            MakeTraceSourceAccessor(&PbcastRmcastBaseline::m_malformedTrace),
-                            "ns3::PbcastApplication::MalformedTracedCallback");
+                            "ns3::GossipApplication::MessageTracedCallback");
     return tid;
 }
 
-PbcastRmcastBaseline::PbcastRmcastBaseline() = default;
+PbcastRmcastBaseline::PbcastRmcastBaseline()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+PbcastRmcastBaseline::~PbcastRmcastBaseline() = default;
 
 void
 PbcastRmcastBaseline::DoDispose()
 {
-    m_socket = nullptr;
-    Application::DoDispose();
+    NS_LOG_FUNCTION(this);
+    GossipApplication::DoDispose();
 }
 
 void
 PbcastRmcastBaseline::SetReceivers(const std::vector<Ipv4Address>& receivers)
 {
+    NS_LOG_FUNCTION(this << receivers.size());
     m_isSender = true;
     m_receivers = receivers;
 }
 
 void
-PbcastRmcastBaseline::SetSender(Ipv4Address sender)
+PbcastRmcastBaseline::SetSender(Ipv4Address sender, GossipSenderId senderId)
 {
+    NS_LOG_FUNCTION(this << sender << senderId);
     m_sender = sender;
+    m_senderId = senderId;
 }
 
 void
 PbcastRmcastBaseline::SetAsleep(bool asleep)
 {
+    NS_LOG_FUNCTION(this << asleep);
     m_asleep = asleep;
 }
 
 uint64_t
 PbcastRmcastBaseline::GetDelivered() const
 {
+    NS_LOG_FUNCTION(this);
     return m_delivered;
 }
 
 uint64_t
 PbcastRmcastBaseline::GetBacklog() const
 {
+    NS_LOG_FUNCTION(this);
     return m_queue.size();
 }
 
 void
 PbcastRmcastBaseline::StartApplication()
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(m_useMulticast && !m_group.IsMulticast(),
                     "PbcastRmcastBaseline: Group " << m_group << " is not multicast");
     NS_ABORT_MSG_IF(m_isSender && m_receivers.empty(),
                     "PbcastRmcastBaseline: the sender needs receivers (SetReceivers)");
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
-                    "PbcastRmcastBaseline: cannot bind port " << m_port);
-    m_socket->SetRecvCallback(MakeCallback(&PbcastRmcastBaseline::Receive, this));
+    OpenSocket(m_port, MakeCallback(&PbcastRmcastBaseline::Receive, this));
     if (m_isSender)
     {
         for (const auto& r : m_receivers)
@@ -216,24 +147,23 @@ PbcastRmcastBaseline::StartApplication()
 void
 PbcastRmcastBaseline::StopApplication()
 {
+    NS_LOG_FUNCTION(this);
     m_timer.Cancel();
-    if (m_socket)
-    {
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->Close();
-        m_socket = nullptr;
-    }
+    CloseSocket();
 }
 
 bool
 PbcastRmcastBaseline::Send(uint32_t size)
 {
+    NS_LOG_FUNCTION(this << size);
     NS_ABORT_MSG_IF(!m_isSender, "PbcastRmcastBaseline::Send on a receiver");
     if (m_queue.size() >= m_sendBuffer)
     {
         ++m_refused;
         return false;
     }
+    // Messages leave the queue in order, so this one will be numbered after those queued.
+    m_broadcastTrace(GossipMessageId{GetNode()->GetId(), m_nextSeq + m_queue.size()});
     m_queue.push_back({size, Simulator::Now()});
     Pump();
     return true;
@@ -242,6 +172,7 @@ PbcastRmcastBaseline::Send(uint32_t size)
 uint64_t
 PbcastRmcastBaseline::GetRefused() const
 {
+    NS_LOG_FUNCTION(this);
     return m_refused;
 }
 
@@ -249,7 +180,7 @@ void
 PbcastRmcastBaseline::Transmit(uint64_t seq, Ipv4Address to, bool multicast)
 {
     auto it = m_unacked.find(seq);
-    if (it == m_unacked.end() || !m_socket)
+    if (it == m_unacked.end() || !IsSocketOpen())
     {
         return;
     }
@@ -259,8 +190,7 @@ PbcastRmcastBaseline::Transmit(uint64_t seq, Ipv4Address to, bool multicast)
     h.sentNs = it->second.second.GetNanoSeconds();
     Ptr<Packet> p = Create<Packet>(it->second.first);
     p->AddHeader(h);
-    m_txTrace(p);
-    m_socket->SendTo(p, 0, InetSocketAddress(multicast ? m_group : to, m_port));
+    SendTo(p, multicast ? m_group : to, m_port);
 }
 
 void
@@ -323,29 +253,26 @@ PbcastRmcastBaseline::SendControl(PbcastRmcastHeader::MessageType t, uint64_t se
     h.value = value;
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(h);
-    m_txTrace(p);
-    m_socket->SendTo(p, 0, InetSocketAddress(m_sender, m_port));
+    SendTo(p, m_sender, m_port);
 }
 
 void
-PbcastRmcastBaseline::Receive(Ptr<Socket> socket)
+PbcastRmcastBaseline::Receive(Ptr<Socket> /* socket */)
 {
-    Address from;
+    Ipv4Address src;
     Ptr<Packet> p;
-    while ((p = socket->RecvFrom(from)))
+    while ((p = ReceiveFrom(src)))
     {
         if (m_asleep)
         {
             continue;
         }
         PbcastRmcastHeader h;
-        uint32_t n = p->PeekHeader(h);
-        if (n == 0 || !InetSocketAddress::IsMatchingType(from))
+        if (p->PeekHeader(h) == 0)
         {
-            m_malformedTrace(p, from);
+            NotifyMalformed(p, src, h.GetError());
             continue;
         }
-        Ipv4Address src = InetSocketAddress::ConvertFrom(from).GetIpv4();
         if (m_isSender)
         {
             auto a = m_acked.find(src.Get());
@@ -393,7 +320,10 @@ PbcastRmcastBaseline::Receive(Ptr<Socket> socket)
             m_outOfOrder[h.seq] = NanoSeconds(h.sentNs);
             while (!m_outOfOrder.empty() && m_outOfOrder.begin()->first == m_expected)
             {
-                m_deliverTrace(m_expected, Simulator::Now() - m_outOfOrder.begin()->second);
+                NS_LOG_LOGIC("deliver "
+                             << m_expected << " after "
+                             << (Simulator::Now() - m_outOfOrder.begin()->second).As(Time::MS));
+                m_deliverTrace(GossipMessageId{m_senderId, m_expected});
                 m_outOfOrder.erase(m_outOfOrder.begin());
                 ++m_expected;
                 ++m_delivered;

@@ -4,12 +4,12 @@
 #ifndef PBCAST_RMCAST_BASELINE_H
 #define PBCAST_RMCAST_BASELINE_H
 
-#include "ns3/application.h"
+#include "gossip-application.h"
+#include "pbcast-rmcast-header.h"
+
 #include "ns3/event-id.h"
-#include "ns3/header.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
-#include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
 #include <deque>
@@ -21,61 +21,29 @@ namespace ns3
 
 /**
  * \ingroup gossip
- * \brief Wire format of the reliable-multicast baseline: version, type, sequence number, and a
- * second number (the cumulative ack, or the end of a NACKed range), plus the send time.
- */
-class PbcastRmcastHeader : public Header
-{
-  public:
-    enum MessageType : uint8_t
-    {
-        DATA = 1, //!< a message (seq), multicast or retransmitted by unicast
-        ACK = 2,  //!< receiver: everything below seq delivered
-        NACK = 3  //!< receiver: please resend [seq, value)
-    };
-
-    static constexpr uint8_t VERSION = 1;
-    static constexpr uint32_t SIZE = 26;
-
-    static TypeId GetTypeId();
-    TypeId GetInstanceTypeId() const override;
-    void Print(std::ostream& os) const override;
-    uint32_t GetSerializedSize() const override;
-    void Serialize(Buffer::Iterator start) const override;
-    /// \return 0 (and IsValid() false) for truncated or garbage bytes.
-    uint32_t Deserialize(Buffer::Iterator start) override;
-
-    bool IsValid() const;
-    MessageType type{DATA};
-    uint64_t seq{0};
-    uint64_t value{0};
-    int64_t sentNs{0};
-
-  private:
-    bool m_valid{true};
-};
-
-/**
- * \ingroup gossip
  * \brief The paper's point of comparison: a traditional reliable multicast in the virtually
  * synchronous style. One sender with a fixed view of receivers keeps a window of unacknowledged
  * messages: a message is released to the network only when every receiver has acknowledged
  * all messages Window places behind it. Receivers deliver in order, ack cumulatively and NACK
  * gaps; the sender retransmits by unicast on a NACK or when a receiver's ack is older than
  * RetransmitTimeout. One slow receiver therefore throttles everyone (what Fig. 1 shows).
+ *
+ * Trace sources: Tx, Rx and Malformed (GossipApplication); Broadcast (the sender took a message;
+ * its id is the sender's node id and the message's sequence number) and Deliver (a receiver
+ * delivered it in order), both with GossipApplication::MessageTracedCallback, so that
+ * GossipDeliveryStats::Attach follows the baseline as it follows pbcast.
  */
-class PbcastRmcastBaseline : public Application
+class PbcastRmcastBaseline : public GossipApplication
 {
   public:
     static TypeId GetTypeId();
     PbcastRmcastBaseline();
-
-    typedef void (*DeliverTracedCallback)(uint64_t seq, Time latency);
+    ~PbcastRmcastBaseline() override;
 
     /// Make this the sender, with a fixed view of the receivers.
     void SetReceivers(const std::vector<Ipv4Address>& receivers);
-    /// Receivers: where acks go.
-    void SetSender(Ipv4Address sender);
+    /// Receivers: where acks go, and the sender's id (its node id) that names its messages.
+    void SetSender(Ipv4Address sender, GossipSenderId senderId);
     /**
      * Sender: queue a message; it goes out when the window allows. A blocked sender (queue of
      * SendBuffer messages full) cannot take it: the application's sending slot is lost, as
@@ -112,7 +80,6 @@ class PbcastRmcastBaseline : public Application
     uint32_t m_sendBuffer;
     uint64_t m_refused{0};
 
-    Ptr<Socket> m_socket;
     bool m_isSender{false};
     bool m_asleep{false};
     std::vector<Ipv4Address> m_receivers;
@@ -125,14 +92,14 @@ class PbcastRmcastBaseline : public Application
     EventId m_timer;
 
     Ipv4Address m_sender;
+    GossipSenderId m_senderId{0};
     uint64_t m_expected{0};
     uint64_t m_highest{0}; //!< one past the highest seq seen
     std::map<uint64_t, Time> m_outOfOrder;
     uint64_t m_delivered{0};
 
-    TracedCallback<uint64_t, Time> m_deliverTrace;
-    TracedCallback<Ptr<const Packet>> m_txTrace;
-    TracedCallback<Ptr<const Packet>, const Address&> m_malformedTrace;
+    TracedCallback<const GossipMessageId&> m_broadcastTrace;
+    TracedCallback<const GossipMessageId&> m_deliverTrace;
 };
 
 } // namespace ns3

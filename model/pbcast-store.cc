@@ -5,9 +5,11 @@
 
 namespace ns3
 {
+namespace pbcast
+{
 
-PbcastStore::Entry&
-PbcastStore::Add(const GossipMessageId& id, Ptr<const Packet> payload, Time sent, uint64_t round)
+Store::Entry&
+Store::Add(const GossipMessageId& id, Ptr<const Packet> payload, Time sent, uint64_t round)
 {
     auto it = m_entries.find(id);
     if (it != m_entries.end())
@@ -22,21 +24,21 @@ PbcastStore::Add(const GossipMessageId& id, Ptr<const Packet> payload, Time sent
     return e;
 }
 
-PbcastStore::Entry*
-PbcastStore::Find(const GossipMessageId& id)
+Store::Entry*
+Store::Find(const GossipMessageId& id)
 {
     auto it = m_entries.find(id);
     return it == m_entries.end() ? nullptr : &it->second;
 }
 
 uint32_t
-PbcastStore::GetSize() const
+Store::GetSize() const
 {
     return m_entries.size();
 }
 
 bool
-PbcastStore::GetLowest(GossipSenderId sender, uint64_t& seq) const
+Store::GetLowest(GossipSenderId sender, uint64_t& seq) const
 {
     auto it = m_entries.lower_bound({sender, 0});
     if (it == m_entries.end() || it->first.sender != sender)
@@ -48,7 +50,7 @@ PbcastStore::GetLowest(GossipSenderId sender, uint64_t& seq) const
 }
 
 std::vector<GossipMessageId>
-PbcastStore::Collect(uint64_t round, uint32_t stale)
+Store::Collect(uint64_t round, uint32_t stale)
 {
     std::vector<GossipMessageId> out;
     while (!m_gcQueue.empty() && m_gcQueue.front().first + stale < round)
@@ -64,7 +66,7 @@ PbcastStore::Collect(uint64_t round, uint32_t stale)
 }
 
 void
-PbcastStore::Clear()
+Store::Clear()
 {
     m_entries.clear();
     m_gcQueue.clear();
@@ -72,35 +74,35 @@ PbcastStore::Clear()
 }
 
 void
-PbcastStore::NewRound()
+Store::NewRound()
 {
     m_bytesThisRound = 0;
 }
 
 bool
-PbcastStore::Fits(uint32_t cost, uint32_t limit) const
+Store::Fits(uint32_t cost, uint32_t limit) const
 {
     return uint64_t(m_bytesThisRound) + cost <= limit;
 }
 
 void
-PbcastStore::Charge(uint32_t bytes)
+Store::Charge(uint32_t bytes)
 {
     m_bytesThisRound += bytes;
 }
 
 uint32_t
-PbcastStore::GetBytesThisRound() const
+Store::GetBytesThisRound() const
 {
     return m_bytesThisRound;
 }
 
 void
-PbcastStore::Serve(const GossipDigest& wanted,
-                   uint32_t cap,
-                   uint32_t overhead,
-                   uint32_t limit,
-                   const SendFunction& send)
+Store::Serve(const GossipDigest& wanted,
+             uint32_t cap,
+             uint32_t overhead,
+             uint32_t limit,
+             const SendFunction& send)
 {
     for (const auto& id : wanted.MostRecentFirst(cap))
     {
@@ -117,4 +119,5 @@ PbcastStore::Serve(const GossipDigest& wanted,
     }
 }
 
+} // namespace pbcast
 } // namespace ns3

@@ -4,7 +4,8 @@
 #ifndef PBCAST_STORE_H
 #define PBCAST_STORE_H
 
-#include "ns3/gossip-digest.h"
+#include "gossip-digest.h"
+
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 
@@ -14,6 +15,8 @@
 #include <vector>
 
 namespace ns3
+{
+namespace pbcast
 {
 
 /**
@@ -26,7 +29,7 @@ namespace ns3
  * (Ensemble: "the last msg likely cause retrans") and stops at the first message that no longer
  * fits.
  */
-class PbcastStore
+class Store
 {
   public:
     /// A buffered message and its retransmission bookkeeping.
@@ -82,6 +85,7 @@ class PbcastStore
     uint32_t m_bytesThisRound{0};
 };
 
+} // namespace pbcast
 } // namespace ns3
 
 #endif /* PBCAST_STORE_H */

@@ -15,7 +15,7 @@
 #include "ns3/lpbcast-header.h"
 #include "ns3/packet.h"
 #include "ns3/pbcast-header.h"
-#include "ns3/pbcast-rmcast-baseline.h"
+#include "ns3/pbcast-rmcast-header.h"
 
 #include <cmath>
 #include <limits>
@@ -195,7 +195,7 @@ TEST(GossipWireGolden, PbcastGossip)
     h.SetSource(5, 2);
     h.SetRound(77);
     h.SetDigest(d);
-    std::vector<PbcastMemberEntry> m;
+    std::vector<pbcast::MemberEntry> m;
     m.push_back({1, Ipv4Address("10.0.1.2"), 0, 5});
     m.push_back({300, Ipv4Address("10.1.2.3"), 1, 1ull << 40});
     h.SetMembers(m);
@@ -222,7 +222,7 @@ TEST(GossipWireGolden, PbcastJoin)
     h.SetType(PbcastHeader::JOIN);
     h.SetFlags(PbcastHeader::FLAG_REPLY);
     h.SetSource(7, 3);
-    std::vector<PbcastMemberEntry> m;
+    std::vector<pbcast::MemberEntry> m;
     m.push_back({2, Ipv4Address("10.0.0.9"), 3, 0});
     h.SetMembers(m);
     EXPECT_EQ(Hex(h), "010502070301020a0000090300");

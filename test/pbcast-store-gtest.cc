@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * PbcastStore: garbage collection, retransmission order and the per-round byte budget.
+ * pbcast::Store: garbage collection, retransmission order and the per-round byte budget.
  */
 #include "gossip-logic-test.h"
 
@@ -20,7 +20,7 @@ Payload(uint32_t size)
 
 TEST(PbcastStore, CollectsAfterStaleRounds)
 {
-    PbcastStore s;
+    pbcast::Store s;
     s.Add({1, 0}, Payload(10), Seconds(0), 1);
     s.Add({1, 1}, Payload(10), Seconds(0), 3);
     s.Add({2, 5}, Payload(10), Seconds(0), 3);
@@ -41,9 +41,9 @@ TEST(PbcastStore, CollectsAfterStaleRounds)
 
 TEST(PbcastStore, AddKeepsTheFirstCopy)
 {
-    PbcastStore s;
+    pbcast::Store s;
     s.Add({1, 0}, Payload(10), Seconds(1), 1).requests = 4;
-    PbcastStore::Entry& e = s.Add({1, 0}, Payload(99), Seconds(2), 5);
+    pbcast::Store::Entry& e = s.Add({1, 0}, Payload(99), Seconds(2), 5);
     EXPECT_EQ(e.payload->GetSize(), 10u);
     EXPECT_EQ(e.requests, 4u);
     EXPECT_EQ(s.Collect(22, 20).size(), 1u); // collected by the first store round
@@ -51,7 +51,7 @@ TEST(PbcastStore, AddKeepsTheFirstCopy)
 
 TEST(PbcastStore, ServesMostRecentFirstWithinTheBudget)
 {
-    PbcastStore s;
+    pbcast::Store s;
     for (uint64_t q = 0; q < 10; ++q)
     {
         s.Add({1, q}, Payload(200), Seconds(0), 1);
@@ -60,7 +60,7 @@ TEST(PbcastStore, ServesMostRecentFirstWithinTheBudget)
     wanted.AddRange(1, 0, 9);
     wanted.Add(1, 50); // not buffered: skipped, not charged
     std::vector<uint64_t> sent;
-    auto send = [&](const GossipMessageId& id, PbcastStore::Entry& e) {
+    auto send = [&](const GossipMessageId& id, pbcast::Store::Entry& e) {
         sent.push_back(id.seq);
         return e.payload->GetSize() + 100;
     };
@@ -79,7 +79,7 @@ TEST(PbcastStore, ServesMostRecentFirstWithinTheBudget)
 
 TEST(PbcastStore, SuppressedSendsAreNotCharged)
 {
-    PbcastStore s;
+    pbcast::Store s;
     for (uint64_t q = 0; q < 5; ++q)
     {
         s.Add({1, q}, Payload(200), Seconds(0), 1);
@@ -88,7 +88,7 @@ TEST(PbcastStore, SuppressedSendsAreNotCharged)
     wanted.AddRange(1, 0, 4);
     std::vector<uint64_t> sent;
     // Messages 4 and 3 are suppressed (e.g. sent to this member last round): charged 0.
-    s.Serve(wanted, 100, 100, 700, [&](const GossipMessageId& id, PbcastStore::Entry& e) {
+    s.Serve(wanted, 100, 100, 700, [&](const GossipMessageId& id, pbcast::Store::Entry& e) {
         if (id.seq >= 3)
         {
             return 0u;

@@ -15,6 +15,7 @@
 #include "ns3/pbcast-application.h"
 #include "ns3/pbcast-header.h"
 #include "ns3/pbcast-helper.h"
+#include "ns3/pbcast-rmcast-baseline.h"
 #include "ns3/test.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/wan-topology-helper.h"
@@ -72,9 +73,9 @@ struct Scenario
         {
             h.SetAttribute(a.first, *a.second);
         }
-        apps = h.Install(dc);
-        h.AssignStreams(apps, stream);
-        PbcastHelper::ConnectStats(apps, &stats);
+        apps = h.Install(dc.GetHosts());
+        h.AssignStreams(dc.GetHosts(), stream);
+        stats.Attach(apps);
         for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
             Ptr<PbcastApplication> app = App(i);
@@ -99,19 +100,19 @@ struct Scenario
         return DynamicCast<PbcastApplication>(apps.Get(i));
     }
 
-    static void OnDeliver(Scenario* s, uint32_t node, GossipSenderId o, uint64_t seq, Time lat)
+    static void OnDeliver(Scenario* s, uint32_t node, const GossipMessageId& id)
     {
-        s->log << Simulator::Now().GetNanoSeconds() << " " << node << " " << o << ":" << seq
-               << "\n";
-        s->maxLatency = std::max(s->maxLatency, lat);
+        s->log << Simulator::Now().GetNanoSeconds() << " " << node << " " << id << "\n";
+        // The statistics saw the Broadcast: the latency from the send.
+        s->maxLatency = std::max(s->maxLatency, Simulator::Now() - s->stats.GetSendTime(id));
     }
 
-    static void OnRetransmit(Scenario* s, GossipSenderId, uint64_t, bool multicast, GossipSenderId)
+    static void OnRetransmit(Scenario* s, const GossipMessageId&, bool multicast, GossipSenderId)
     {
         (multicast ? s->multicastRetransmissions : s->unicastRetransmissions)++;
     }
 
-    static void OnTx(Scenario* s, uint32_t node, Ptr<const Packet> p)
+    static void OnTx(Scenario* s, uint32_t node, Ptr<const Packet> p, Ipv4Address)
     {
         s->traffic << Simulator::Now().GetNanoSeconds() << " tx " << node << " " << p->GetSize()
                    << "\n";
@@ -125,16 +126,15 @@ struct Scenario
 
     static void OnRetransmitLog(Scenario* s,
                                 uint32_t node,
-                                GossipSenderId o,
-                                uint64_t seq,
+                                const GossipMessageId& id,
                                 bool multicast,
                                 GossipSenderId to)
     {
-        s->traffic << Simulator::Now().GetNanoSeconds() << " retrans " << node << " " << o << ":"
-                   << seq << (multicast ? " m " : " u ") << to << "\n";
+        s->traffic << Simulator::Now().GetNanoSeconds() << " retrans " << node << " " << id
+                   << (multicast ? " m " : " u ") << to << "\n";
     }
 
-    static void OnGiveUp(Scenario* s, GossipSenderId, uint64_t)
+    static void OnGiveUp(Scenario* s, const GossipMessageId&)
     {
         s->giveUps++;
     }
@@ -422,7 +422,7 @@ class PbcastMalformedTestCase : public TestCase
         GossipDigest d;
         d.AddRange(7, 3, 40);
         d.Add(9, 100);
-        PbcastMemberEntry e;
+        pbcast::MemberEntry e;
         e.id = 7;
         e.address = Ipv4Address("10.0.0.7");
         e.heartbeat = 12;
@@ -497,7 +497,7 @@ class PbcastMalformedTestCase : public TestCase
         }
         Simulator::Stop(Seconds(5));
         Simulator::Run();
-        uint64_t malformed = s.App(2)->GetMalformedPackets();
+        uint64_t malformed = s.App(2)->GetMalformed();
         Simulator::Destroy();
         NS_TEST_ASSERT_MSG_GT(bad, 2000, "most datagrams are unparsable");
         NS_TEST_ASSERT_MSG_EQ(malformed, bad, "every unparsable datagram was counted");
@@ -625,7 +625,7 @@ class PbcastSolicitTimeTestCase : public TestCase
         std::map<GossipSenderId, uint32_t> late;
     };
 
-    static void OnRetransmit(Counts* c, GossipSenderId, uint64_t, bool, GossipSenderId dest)
+    static void OnRetransmit(Counts* c, const GossipMessageId&, bool, GossipSenderId dest)
     {
         c->retransmitTo[dest]++;
     }
@@ -742,9 +742,9 @@ class PbcastRelayBudgetTestCase : public TestCase
     }
 
   private:
-    static void OnRelay(std::map<GossipSenderId, uint32_t>* n, GossipSenderId origin, uint64_t)
+    static void OnRelay(std::map<GossipSenderId, uint32_t>* n, const GossipMessageId& id)
     {
-        (*n)[origin / 1000]++;
+        (*n)[id.sender / 1000]++;
     }
 
     /// count relay-flagged RETRANS of 1000 B, origins base..base+count-1, sent at once.
@@ -780,8 +780,8 @@ class PbcastRelayBudgetTestCase : public TestCase
         int64_t stream = wan.AssignStreams(10) + 10;
         PbcastHelper h;
         h.SetAttribute("Group", Ipv4AddressValue(kGroup));
-        ApplicationContainer apps = h.Install(wan);
-        h.AssignStreams(apps, stream);
+        ApplicationContainer apps = h.Install(wan.GetHosts());
+        h.AssignStreams(wan.GetHosts(), stream);
         // A dc0 victim, a dc0 neighbour and a dc1 member as the flooders.
         uint32_t victim = 0;
         uint32_t local = 1;
@@ -827,15 +827,15 @@ class PbcastMulticastRouteCheckTestCase : public TestCase
         dc.SetSpinesPerPod(1);
         dc.Install();
         Ptr<Node> host = dc.GetHost(0);
-        std::string before = PbcastApplication::CheckMulticastRoute(host, kGroup);
+        std::string before = DatacenterTopologyHelper::CheckMulticastRoute(host, kGroup);
         NS_TEST_ASSERT_MSG_NE(before, "", "no EnableMulticast: reported");
         NS_TEST_ASSERT_MSG_NE(before.find("first-hop router"), std::string::npos, before);
         dc.EnableMulticast(kGroup);
-        NS_TEST_ASSERT_MSG_EQ(PbcastApplication::CheckMulticastRoute(host, kGroup),
+        NS_TEST_ASSERT_MSG_EQ(DatacenterTopologyHelper::CheckMulticastRoute(host, kGroup),
                               "",
                               "after EnableMulticast: fine");
         NS_TEST_ASSERT_MSG_NE(
-            PbcastApplication::CheckMulticastRoute(host, Ipv4Address("239.1.2.3")),
+            DatacenterTopologyHelper::CheckMulticastRoute(host, Ipv4Address("239.1.2.3")),
             "",
             "another group is still unrouted");
         Simulator::Destroy();
@@ -861,11 +861,11 @@ class PbcastBudgetTestCase : public TestCase
 
     static void OnRetransmit(Count* c,
                              Ptr<PbcastApplication> app,
-                             GossipSenderId,
-                             uint64_t seq,
+                             const GossipMessageId& id,
                              bool,
                              GossipSenderId dest)
     {
+        uint64_t seq = id.seq;
         c->perRound[{app->GetId(), app->GetRound()}]++;
         auto& v = c->firstSeqs[dest];
         if (app->GetId() == 1 && v.size() < 3)
@@ -939,7 +939,7 @@ class PbcastWanRelayTestCase : public TestCase
     }
 
   private:
-    static void OnRelay(uint64_t* n, GossipSenderId, uint64_t)
+    static void OnRelay(uint64_t* n, const GossipMessageId&)
     {
         ++*n;
     }
@@ -962,10 +962,10 @@ class PbcastWanRelayTestCase : public TestCase
         PbcastHelper h;
         h.SetAttribute("Group", Ipv4AddressValue(kGroup));
         h.SetAttribute("RemoteMulticast", BooleanValue(remoteMulticast));
-        ApplicationContainer apps = h.Install(wan);
-        h.AssignStreams(apps, stream);
+        ApplicationContainer apps = h.Install(wan.GetHosts());
+        h.AssignStreams(wan.GetHosts(), stream);
         GossipDeliveryStats stats;
-        PbcastHelper::ConnectStats(apps, &stats);
+        stats.Attach(apps);
         uint64_t relays = 0;
         for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
@@ -1012,8 +1012,9 @@ class PbcastOptionsTestCase : public TestCase
         uint64_t outOfOrder{0};
     };
 
-    static void OnDeliver(Order* o, uint32_t node, GossipSenderId, uint64_t seq, Time)
+    static void OnDeliver(Order* o, uint32_t node, const GossipMessageId& id)
     {
+        uint64_t seq = id.seq;
         auto it = o->last.find(node);
         if (it != o->last.end() && static_cast<int64_t>(seq) <= it->second)
         {
@@ -1067,6 +1068,144 @@ class PbcastOptionsTestCase : public TestCase
     }
 };
 
+/// The helper reads each member's datacenter from its address and derives the seeds from the
+/// container; given seeds let Install(Ptr<Node>) add a member that joins the running group.
+class PbcastHelperSeedsTestCase : public TestCase
+{
+  public:
+    PbcastHelperSeedsTestCase()
+        : TestCase("helper: datacenters from addresses, derived and given seeds")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngRun rngRun(16);
+        DatacenterTopologyHelper tmpl;
+        tmpl.SetHostsPerRack(3);
+        tmpl.SetRacksPerPod(2);
+        tmpl.SetSpinesPerPod(1);
+        WanTopologyHelper wan;
+        wan.SetDatacenters(2);
+        wan.SetDatacenterTemplate(tmpl);
+        wan.Install();
+        wan.EnableMulticast(kGroup);
+        int64_t stream = wan.AssignStreams(10) + 10;
+        // Every host but the last joins at start; the last is installed on its own later.
+        const uint32_t n = wan.GetNHosts();
+        NodeContainer first;
+        for (uint32_t i = 0; i + 1 < n; ++i)
+        {
+            first.Add(wan.GetHosts().Get(i));
+        }
+        Ptr<Node> late = wan.GetHosts().Get(n - 1);
+        PbcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        h.SetSeedsPerDatacenter(2);
+        ApplicationContainer apps = h.Install(first);
+        for (uint32_t i = 0; i + 1 < n; ++i)
+        {
+            UintegerValue dc;
+            apps.Get(i)->GetAttribute("Datacenter", dc);
+            NS_TEST_ASSERT_MSG_EQ(dc.Get(), wan.GetHostDatacenter(i), "datacenter of host " << i);
+            NS_TEST_ASSERT_MSG_EQ(h.GetDatacenter(first.Get(i)), wan.GetHostDatacenter(i), "");
+        }
+        PbcastHelper joiner;
+        joiner.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        joiner.SetSeeds(NodeContainer(first.Get(0)));
+        ApplicationContainer lateApp = joiner.Install(late);
+        stream += h.AssignStreams(first, stream);
+        joiner.AssignStreams(NodeContainer(late), stream);
+        apps.Start(Seconds(0));
+        lateApp.Start(Seconds(2));
+        apps.Stop(Seconds(6));
+        lateApp.Stop(Seconds(6));
+        GossipDeliveryStats stats;
+        stats.Attach(apps);
+        stats.Attach(lateApp);
+        auto sender = DynamicCast<PbcastApplication>(apps.Get(1));
+        for (uint32_t i = 0; i < 10; ++i)
+        {
+            Simulator::Schedule(Seconds(4) + MilliSeconds(50 * i), &Scenario::SendOne, sender);
+        }
+        std::vector<uint32_t> known;
+        GossipSchedule(Seconds(5.9), [&]() {
+            for (uint32_t i = 0; i < apps.GetN(); ++i)
+            {
+                known.push_back(DynamicCast<PbcastApplication>(apps.Get(i))->GetKnownMembers());
+            }
+            known.push_back(DynamicCast<PbcastApplication>(lateApp.Get(0))->GetKnownMembers());
+        });
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ(known.size(), n, "one sample per member");
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(known[i], n - 1, "member " << i << " knows everyone else");
+        }
+        NS_TEST_ASSERT_MSG_EQ(stats.GetMessages(), 10, "every send recorded");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "every member, the late one included, delivers everything");
+    }
+};
+
+/// The reliable-multicast baseline through its helper, followed by GossipDeliveryStats like
+/// pbcast: its messages are named by the sender's node id.
+class PbcastRmcastBaselineTestCase : public TestCase
+{
+  public:
+    PbcastRmcastBaselineTestCase()
+        : TestCase("reliable-multicast baseline: helper, Broadcast and Deliver ids, Attach")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngRun rngRun(17);
+        DatacenterTopologyHelper dc;
+        dc.SetHostsPerRack(6);
+        dc.SetRacksPerPod(1);
+        dc.SetSpinesPerPod(1);
+        dc.SetHostLinkErrorRate(0.05);
+        dc.Install();
+        dc.EnableMulticast(kGroup);
+        dc.AssignStreams(100);
+        PbcastRmcastHelper h;
+        h.SetAttribute("Group", Ipv4AddressValue(kGroup));
+        h.SetSender(dc.GetHost(2));
+        ApplicationContainer apps = h.Install(dc.GetHosts());
+        NS_TEST_ASSERT_MSG_EQ(apps.GetN(), 6, "one application per node");
+        GossipDeliveryStats stats;
+        stats.Attach(apps);
+        auto sender = DynamicCast<PbcastRmcastBaseline>(apps.Get(2));
+        apps.Start(Seconds(0));
+        apps.Stop(Seconds(3));
+        for (uint32_t i = 0; i < 50; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(10 * i),
+                                &PbcastRmcastBaseline::Send,
+                                sender,
+                                100);
+        }
+        Simulator::Stop(Seconds(3));
+        Simulator::Run();
+        uint64_t delivered = DynamicCast<PbcastRmcastBaseline>(apps.Get(0))->GetDelivered();
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_EQ(stats.GetMessages(), 50, "every message taken was broadcast");
+        NS_TEST_ASSERT_MSG_EQ(delivered, 50, "a receiver delivered all, in order");
+        NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetMeanDeliveryFraction(),
+                                  1.0,
+                                  1e-9,
+                                  "the ids of Deliver match those of Broadcast");
+        NS_TEST_ASSERT_MSG_GT(stats.GetTxPackets(), 50, "data, acks and repairs counted");
+    }
+};
+
 class PbcastTestSuite : public TestSuite
 {
   public:
@@ -1087,6 +1226,8 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastMemberRemovalTestCase);
         AddTestCase(new PbcastRelayBudgetTestCase);
         AddTestCase(new PbcastMulticastRouteCheckTestCase);
+        AddTestCase(new PbcastHelperSeedsTestCase);
+        AddTestCase(new PbcastRmcastBaselineTestCase);
     }
 };
 

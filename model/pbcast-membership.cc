@@ -1,0 +1,317 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "pbcast-membership.h"
+
+#include <algorithm>
+#include <set>
+
+namespace ns3
+{
+namespace pbcast
+{
+
+void
+Membership::Configure(GossipSenderId self,
+                      uint32_t datacenter,
+                      uint32_t partialView,
+                      Time failTimeout,
+                      Time removeTimeout)
+{
+    m_self = self;
+    m_datacenter = datacenter;
+    m_partialView = partialView;
+    m_failTimeout = failTimeout;
+    m_removeTimeout = removeTimeout;
+    m_liveDirty = true;
+}
+
+void
+Membership::AddSeed(GossipSenderId id, Ipv4Address address, uint32_t datacenter)
+{
+    m_seeds.push_back({id, address, datacenter});
+}
+
+void
+Membership::Start(Time now)
+{
+    m_joined = true;
+    for (const auto& s : m_seeds)
+    {
+        if (s.id != m_self)
+        {
+            HeardFrom(s.id, s.address, s.datacenter, 0, now);
+            m_joined = false;
+        }
+    }
+}
+
+bool
+Membership::IsJoined() const
+{
+    return m_joined;
+}
+
+void
+Membership::SetJoined()
+{
+    m_joined = true;
+}
+
+std::vector<Ipv4Address>
+Membership::GetSeedAddresses() const
+{
+    std::vector<Ipv4Address> out;
+    for (const auto& s : m_seeds)
+    {
+        if (s.id != m_self)
+        {
+            out.push_back(s.address);
+        }
+    }
+    return out;
+}
+
+void
+Membership::Merge(const std::vector<MemberEntry>& entries, Time now)
+{
+    for (const auto& e : entries)
+    {
+        if (e.id != m_self)
+        {
+            HeardFrom(e.id, e.address, e.datacenter, e.heartbeat, now);
+        }
+    }
+}
+
+void
+Membership::HeardFrom(GossipSenderId id,
+                      Ipv4Address address,
+                      uint32_t datacenter,
+                      uint64_t heartbeat,
+                      Time now)
+{
+    auto it = m_members.find(id);
+    if (it == m_members.end())
+    {
+        auto r = m_removed.find(id);
+        if (r != m_removed.end())
+        {
+            if (heartbeat <= r->second.first)
+            {
+                return; // stale news of a removed member
+            }
+            m_removed.erase(r); // it came back
+        }
+        Member& m = m_members[id];
+        m.address = address;
+        m.datacenter = datacenter;
+        m.heartbeat = heartbeat;
+        m.updated = now;
+        m_liveDirty = true;
+        return;
+    }
+    Member& m = it->second;
+    if (heartbeat > m.heartbeat)
+    {
+        m.heartbeat = heartbeat;
+        m.updated = now;
+        m.address = address;
+        m.datacenter = datacenter;
+        if (m.failed)
+        {
+            m.failed = false;
+            m_liveDirty = true;
+        }
+    }
+}
+
+std::vector<Membership::FailureEvent>
+Membership::CheckFailures(Time now)
+{
+    std::vector<FailureEvent> events;
+    for (auto it = m_members.begin(); it != m_members.end();)
+    {
+        Member& m = it->second;
+        if (!m.failed && now - m.updated > m_failTimeout)
+        {
+            events.push_back({it->first, false});
+            m.failed = true;
+            m_liveDirty = true;
+        }
+        if (m.failed && now - m.updated > m_removeTimeout)
+        {
+            // Keep membership bounded; a tombstone stops stale samples from reviving it.
+            events.push_back({it->first, true});
+            m_removed[it->first] = {m.heartbeat, now};
+            it = m_members.erase(it);
+            m_liveDirty = true;
+            continue;
+        }
+        ++it;
+    }
+    // Tombstones outlive any stale sample still circulating (members stop gossiping a member
+    // once they see it failed), then go too.
+    for (auto it = m_removed.begin(); it != m_removed.end();)
+    {
+        it = (now - it->second.second > m_removeTimeout) ? m_removed.erase(it) : std::next(it);
+    }
+    return events;
+}
+
+const std::vector<GossipSenderId>&
+Membership::LiveIds()
+{
+    if (m_liveDirty)
+    {
+        m_liveIds.clear();
+        m_liveRemote = 0;
+        for (const auto& kv : m_members)
+        {
+            if (!kv.second.failed)
+            {
+                m_liveIds.push_back(kv.first);
+                m_liveRemote += kv.second.datacenter != m_datacenter;
+            }
+        }
+        m_liveDirty = false;
+        if (m_partialView > 0)
+        {
+            m_view.erase(std::remove_if(m_view.begin(),
+                                        m_view.end(),
+                                        [this](GossipSenderId v) {
+                                            auto it = m_members.find(v);
+                                            return it == m_members.end() || it->second.failed;
+                                        }),
+                         m_view.end());
+        }
+    }
+    return m_liveIds;
+}
+
+uint32_t
+Membership::GetLiveRemote() const
+{
+    return m_liveRemote;
+}
+
+std::vector<GossipSenderId>
+Membership::PickTargets(uint32_t n, const Rng& rng)
+{
+    const std::vector<GossipSenderId>& live = LiveIds();
+    const std::vector<GossipSenderId>* pool = &live;
+    if (m_partialView > 0)
+    {
+        // Top the view up with random live members not in it yet.
+        uint32_t want = std::min<uint32_t>(m_partialView, live.size());
+        for (uint32_t tries = 0; m_view.size() < want && tries < 4 * want; ++tries)
+        {
+            GossipSenderId c = live[rng(live.size())];
+            if (std::find(m_view.begin(), m_view.end(), c) == m_view.end())
+            {
+                m_view.push_back(c);
+            }
+        }
+        pool = &m_view;
+    }
+    std::vector<GossipSenderId> out;
+    if (pool->empty())
+    {
+        return out;
+    }
+    n = std::min<uint32_t>(n, pool->size());
+    while (out.size() < n)
+    {
+        GossipSenderId c = (*pool)[rng(pool->size())];
+        if (std::find(out.begin(), out.end(), c) == out.end())
+        {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::vector<MemberEntry>
+Membership::Sample(uint32_t n, const MemberEntry& self, const Rng& rng)
+{
+    std::vector<MemberEntry> out{self};
+    const std::vector<GossipSenderId>& live = LiveIds();
+    if (live.empty() || n <= 1)
+    {
+        return out;
+    }
+    std::set<GossipSenderId> chosen;
+    uint32_t want = std::min<uint32_t>(n - 1, live.size());
+    if (want == live.size())
+    {
+        chosen.insert(live.begin(), live.end());
+    }
+    while (chosen.size() < want)
+    {
+        chosen.insert(live[rng(live.size())]);
+    }
+    for (GossipSenderId id : chosen)
+    {
+        const Member& m = m_members.at(id);
+        MemberEntry e;
+        e.id = id;
+        e.address = m.address;
+        e.datacenter = m.datacenter;
+        e.heartbeat = m.heartbeat;
+        out.push_back(e);
+    }
+    return out;
+}
+
+const Membership::Member*
+Membership::Find(GossipSenderId id) const
+{
+    auto it = m_members.find(id);
+    return it == m_members.end() ? nullptr : &it->second;
+}
+
+bool
+Membership::Contains(GossipSenderId id) const
+{
+    return m_members.count(id) > 0;
+}
+
+bool
+Membership::IsLive(GossipSenderId id) const
+{
+    auto it = m_members.find(id);
+    return it != m_members.end() && !it->second.failed;
+}
+
+bool
+Membership::IsRemote(Ipv4Address address) const
+{
+    for (const auto& kv : m_members)
+    {
+        if (kv.second.address == address)
+        {
+            return kv.second.datacenter != m_datacenter;
+        }
+    }
+    return false;
+}
+
+uint32_t
+Membership::GetLiveCount() const
+{
+    uint32_t n = 0;
+    for (const auto& kv : m_members)
+    {
+        n += !kv.second.failed;
+    }
+    return n;
+}
+
+uint32_t
+Membership::GetKnownCount() const
+{
+    return m_members.size();
+}
+
+} // namespace pbcast
+} // namespace ns3
