@@ -10,6 +10,7 @@ gossip_sources = [
     'model/gossip-fabric-routing.cc',
     'model/gossip-wire.cc',
     'model/gossip-graph.cc',
+    'model/gossip-infection-chain.cc',
     'model/gossip-application.cc',
     'helper/gossip-application-helper.cc',
     'helper/gossip-drop-counter.cc',
@@ -23,6 +24,7 @@ gossip_headers = [
     'model/gossip-ns3-compat.h',
     'model/gossip-wire.h',
     'model/gossip-graph.h',
+    'model/gossip-infection-chain.h',
     'model/gossip-message-id.h',
     'model/gossip-application.h',
     'helper/gossip-application-helper.h',
@@ -38,6 +40,7 @@ gossip_gtest_sources = [
     'test/output-helper-gtest.cc',
     'test/gossip-wire-gtest.cc',
     'test/gossip-graph-gtest.cc',
+    'test/gossip-infection-chain-gtest.cc',
 ]
 
 # ---- pbcast ----
@@ -48,7 +51,6 @@ gossip_sources += [
     'model/pbcast-receive-window.cc',
     'model/pbcast-application.cc',
     'model/pbcast-store.cc',
-    'model/pbcast-analysis.cc',
     'model/pbcast-rmcast-header.cc',
     'model/pbcast-rmcast-baseline.cc',
     'helper/pbcast-helper.cc',
@@ -60,7 +62,6 @@ gossip_headers += [
     'model/pbcast-receive-window.h',
     'model/pbcast-application.h',
     'model/pbcast-store.h',
-    'model/pbcast-analysis.h',
     'model/pbcast-rmcast-header.h',
     'model/pbcast-rmcast-baseline.h',
     'helper/pbcast-helper.h',
@@ -74,7 +75,6 @@ gossip_gtest_sources += [
     'test/pbcast-store-gtest.cc',
     'test/pbcast-membership-gtest.cc',
     'test/pbcast-receive-window-gtest.cc',
-    'test/pbcast-analysis-gtest.cc',
 ]
 
 # ---- lpbcast ----
@@ -84,7 +84,6 @@ gossip_sources += [
     'model/lpbcast-membership.cc',
     'model/lpbcast-retrieval.cc',
     'model/lpbcast-archive.cc',
-    'model/lpbcast-infection-chain.cc',
     'model/lpbcast-overlay.cc',
     'model/lpbcast-overlay-metrics.cc',
     'model/lpbcast-header.cc',
@@ -99,7 +98,6 @@ gossip_headers += [
     'model/lpbcast-membership.h',
     'model/lpbcast-retrieval.h',
     'model/lpbcast-archive.h',
-    'model/lpbcast-infection-chain.h',
     'model/lpbcast-overlay.h',
     'model/lpbcast-overlay-metrics.h',
     'model/lpbcast-header.h',
@@ -115,7 +113,6 @@ gossip_gtest_sources += [
     'test/lpbcast-membership-gtest.cc',
     'test/lpbcast-retrieval-gtest.cc',
     'test/lpbcast-archive-gtest.cc',
-    'test/lpbcast-infection-chain-gtest.cc',
     'test/lpbcast-overlay-gtest.cc',
     'test/lpbcast-overlay-metrics-gtest.cc',
     'test/lpbcast-header-gtest.cc',

@@ -238,7 +238,7 @@ main(int argc, char* argv[])
         plot.AppendExtra("set yrange [0:" + std::to_string(n + n / 20) + "]");
         for (uint32_t f : fList)
         {
-            lpbcast::InfectionChain chain(n, f, loss, crash);
+            gossip::InfectionChain chain(n, f, loss, crash);
             std::vector<double> expected = chain.Expected(rounds);
             Gnuplot2dDataset ana("analysis F=" + std::to_string(f));
             ana.SetStyle(Gnuplot2dDataset::LINES);

@@ -5,7 +5,7 @@
  * epsilon = 0.05, crash probability tau = 0.001, fanout swept). Many independent messages spread
  * by pbcast's gossip alone (phase 1 off, as in the paper's model); for each, count the members
  * that have it T rounds after it was sent. The histogram of that count, on a log scale, is put
- * beside the analytical prediction (PbcastAnalysis, the Markov-chain recurrence).
+ * beside the analytical prediction (gossip::InfectionChain, the Markov-chain recurrence).
  *
  * Mapping to the model: one gossip "contact" is a digest, a solicitation and a retransmission,
  * so each datagram is lost with 1-(1-epsilon)^(1/3) (split over the two host links of a path),
@@ -264,8 +264,7 @@ main(int argc, char* argv[])
             uint32_t k = 1 + (it == trial.countBySeq.end() ? 0 : it->second); // + the sender
             hist[std::min(k, n)]++;
         }
-        std::vector<double> pi =
-            PbcastAnalysis::DeliveryDistribution(n, fanout, epsilon, tau, rounds);
+        std::vector<double> pi = gossip::InfectionChain(n, fanout, epsilon, tau).After(rounds);
         Gnuplot2dDataset sim("simulated, fanout " + std::to_string(fanout));
         sim.SetStyle(Gnuplot2dDataset::POINTS);
         Gnuplot2dDataset ana("analysis, fanout " + std::to_string(fanout));
@@ -295,12 +294,13 @@ main(int argc, char* argv[])
                   << "simulated " << mean << ", analysis " << meanAna << "; P{all n}: simulated "
                   << double(hist[n]) / messages << ", analysis " << pi[n]
                   << "; P{failure band 10%..90%}: simulated "
-                  << PbcastAnalysis::FailureProbability(
+                  << gossip::InfectionChain::FailureProbability(
                          std::vector<double>(hist.begin(), hist.end()),
                          0.1,
                          0.9) /
                          messages
-                  << ", analysis " << PbcastAnalysis::FailureProbability(pi, 0.1, 0.9) << "\n";
+                  << ", analysis " << gossip::InfectionChain::FailureProbability(pi, 0.1, 0.9)
+                  << "\n";
     }
     bool png = GossipPlotHelper::Write(prefix, plot);
     std::cout << "wrote " << prefix << ".csv" << (png ? ", " + prefix + ".png" : "") << "\n";
