@@ -75,17 +75,6 @@ AggregationHelper::BuildOverlay(uint32_t n,
     return overlay;
 }
 
-Ipv4Address
-AggregationHelper::AddressOf(Ptr<Node> node)
-{
-    NS_LOG_FUNCTION(node);
-    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
-                    "aggregation helper: node " << node->GetId()
-                                                << " has no IPv4 interface besides loopback");
-    return ipv4->GetAddress(1, 0).GetLocal();
-}
-
 std::shared_ptr<std::vector<Ipv4Address>>
 AggregationHelper::MakeGroup(const NodeContainer& nodes) const
 {
@@ -96,7 +85,7 @@ AggregationHelper::MakeGroup(const NodeContainer& nodes) const
     group->reserve(nodes.GetN());
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
-        group->push_back(AddressOf(nodes.Get(i)));
+        group->push_back(GetNodeAddress(nodes.Get(i)));
     }
     NS_ABORT_MSG_UNLESS(!m_useOverlay || m_overlay.GetN() == nodes.GetN(),
                         "aggregation helper: the overlay has "

@@ -56,8 +56,6 @@ class AggregationHelper : public GossipApplicationHelper
                                              uint32_t rackDegree,
                                              uint32_t remoteCycles,
                                              int64_t stream = -1);
-    /// First interface address of a node (hosts have one interface besides loopback).
-    static Ipv4Address AddressOf(Ptr<Node> node);
 
   protected:
     /// The group of an Install on nodes (their addresses), after checking values and overlay.

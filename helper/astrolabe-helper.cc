@@ -88,10 +88,7 @@ AstrolabeHelper::Install(NodeContainer nodes) const
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         Ptr<Node> node = nodes.Get(i);
-        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-        NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
-                        "AstrolabeHelper: node " << node->GetId() << " has no IPv4 interface");
-        Ipv4Address address = ipv4->GetAddress(1, 0).GetLocal();
+        Ipv4Address address = GetNodeAddress(node);
         std::string path = m_zoneFn ? m_zoneFn(node, address) : FabricZonePath(address, m_podLevel);
         NS_ABORT_MSG_IF(path.empty(),
                         "AstrolabeHelper: node " << node->GetId() << " (" << address

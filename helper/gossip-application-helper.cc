@@ -3,7 +3,9 @@
  */
 #include "gossip-application-helper.h"
 
+#include "ns3/abort.h"
 #include "ns3/gossip-application.h"
+#include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 
@@ -63,6 +65,17 @@ GossipApplicationHelper::AssignStreams(NodeContainer nodes, int64_t stream) cons
         }
     }
     return current - stream;
+}
+
+Ipv4Address
+GossipApplicationHelper::GetNodeAddress(Ptr<Node> node)
+{
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
+                    "gossip helper: node " << node->GetId()
+                                           << " has no IPv4 interface yet; install the topology "
+                                              "first");
+    return ipv4->GetAddress(1, 0).GetLocal();
 }
 
 Ptr<Application>

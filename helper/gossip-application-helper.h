@@ -5,6 +5,7 @@
 #define GOSSIP_APPLICATION_HELPER_H
 
 #include "ns3/application-container.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
@@ -41,6 +42,12 @@ class GossipApplicationHelper
      * \return the number of streams used
      */
     int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;
+
+    /**
+     * A node's address on interface 1 (the one the module's applications use), aborting with a
+     * clear message if the node has no IPv4 interface yet.
+     */
+    static Ipv4Address GetNodeAddress(Ptr<Node> node);
 
   protected:
     /// Create an application, add it to node and return it (default: from the factory).

@@ -39,12 +39,7 @@ LpbcastHelper::Install(NodeContainer nodes) const
     auto addresses = std::make_shared<std::vector<Ipv4Address>>();
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
-        Ptr<Ipv4> ipv4 = nodes.Get(i)->GetObject<Ipv4>();
-        NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
-                        "LpbcastHelper: node " << nodes.Get(i)->GetId()
-                                               << " has no IPv4 address; install the "
-                                                  "topology first");
-        addresses->push_back(ipv4->GetAddress(1, 0).GetLocal());
+        addresses->push_back(GetNodeAddress(nodes.Get(i)));
     }
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)

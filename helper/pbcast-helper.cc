@@ -23,19 +23,6 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PbcastHelper");
 
-namespace
-{
-/// The node's address on interface 1; aborts naming the helper if it has none.
-Ipv4Address
-AddressOf(Ptr<Node> node, const char* helper)
-{
-    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    NS_ABORT_MSG_IF(!ipv4 || ipv4->GetNInterfaces() < 2,
-                    helper << ": node " << node->GetId() << " has no IPv4 address on interface 1");
-    return ipv4->GetAddress(1, 0).GetLocal();
-}
-} // namespace
-
 PbcastHelper::PbcastHelper()
     : GossipApplicationHelper(PbcastApplication::GetTypeId())
 {
@@ -58,7 +45,7 @@ PbcastHelper::SetSeeds(const NodeContainer& seeds)
     m_seeds.clear();
     for (auto it = seeds.Begin(); it != seeds.End(); ++it)
     {
-        m_seeds.push_back({(*it)->GetId(), AddressOf(*it, "PbcastHelper")});
+        m_seeds.push_back({(*it)->GetId(), GetNodeAddress(*it)});
     }
 }
 
@@ -92,7 +79,7 @@ uint32_t
 PbcastHelper::GetDatacenter(Ptr<Node> node) const
 {
     NS_LOG_FUNCTION(this << node);
-    return DatacenterOf(AddressOf(node, "PbcastHelper"));
+    return DatacenterOf(GetNodeAddress(node));
 }
 
 ApplicationContainer
@@ -106,7 +93,7 @@ PbcastHelper::Install(NodeContainer nodes) const
         std::map<uint32_t, uint32_t> perDc;
         for (auto it = nodes.Begin(); it != nodes.End(); ++it)
         {
-            Ipv4Address address = AddressOf(*it, "PbcastHelper");
+            Ipv4Address address = GetNodeAddress(*it);
             if (perDc[DatacenterOf(address)]++ < m_seedsPerDc)
             {
                 seeds.push_back({(*it)->GetId(), address});
@@ -130,7 +117,7 @@ PbcastHelper::DoInstall(Ptr<Node> node) const
 Ptr<Application>
 PbcastHelper::InstallWithSeeds(Ptr<Node> node, const std::vector<Seed>& seeds) const
 {
-    Ipv4Address address = AddressOf(node, "PbcastHelper");
+    Ipv4Address address = GetNodeAddress(node);
     Ptr<PbcastApplication> app = m_factory.Create<PbcastApplication>();
     app->SetAttribute("Datacenter", UintegerValue(DatacenterOf(address)));
     for (const auto& s : seeds)
@@ -186,7 +173,7 @@ PbcastRmcastHelper::Install(NodeContainer nodes) const
             apps.Add(sender);
             continue;
         }
-        receivers.push_back(AddressOf(*it, "PbcastRmcastHelper"));
+        receivers.push_back(GetNodeAddress(*it));
         apps.Add(DoInstall(*it));
     }
     NS_ABORT_MSG_IF(!sender, "PbcastRmcastHelper: the sender is not among the nodes");
@@ -202,7 +189,7 @@ PbcastRmcastHelper::DoInstall(Ptr<Node> node) const
                     "PbcastRmcastHelper: install the sender with its receivers "
                     "(Install(NodeContainer))");
     Ptr<PbcastRmcastBaseline> app = m_factory.Create<PbcastRmcastBaseline>();
-    app->SetSender(AddressOf(m_sender, "PbcastRmcastHelper"), m_sender->GetId());
+    app->SetSender(GetNodeAddress(m_sender), m_sender->GetId());
     node->AddApplication(app);
     return app;
 }

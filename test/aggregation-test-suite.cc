@@ -221,7 +221,7 @@ class FloodTreeCrashTestCase : public TestCase
             std::map<Ipv4Address, uint32_t> index;
             for (uint32_t i = 0; i < n; ++i)
             {
-                index[AggregationHelper::AddressOf(dc.GetHost(i))] = i;
+                index[AggregationHelper::GetNodeAddress(dc.GetHost(i))] = i;
             }
             std::function<uint32_t(uint32_t)> size = [&](uint32_t i) {
                 uint32_t s = 1;
@@ -396,7 +396,7 @@ class FloodTreeMalformedTestCase : public TestCase
                 &reasons));
         Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         s->Bind();
-        Ipv4Address to = AggregationHelper::AddressOf(dc.GetHost(1));
+        Ipv4Address to = AggregationHelper::GetNodeAddress(dc.GetHost(1));
         GossipSchedule(MilliSeconds(1), [s, to]() {
             uint8_t junk[5] = {1, 3, 0, 0, 7}; // an echo cut short
             s->SendTo(Create<Packet>(junk, sizeof(junk)), 0, InetSocketAddress(to, 9100));
@@ -730,7 +730,7 @@ class AggregationHostileValuesTestCase : public TestCase
                 &answers));
         Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
         s->Bind();
-        Ipv4Address to = AggregationHelper::AddressOf(dc.GetHost(1));
+        Ipv4Address to = AggregationHelper::GetNodeAddress(dc.GetHost(1));
         GossipSchedule(MilliSeconds(105), [s, to]() {
             const double nan = std::nan("");
             AggregationHeader echo; // sent while node 1 collects the first query
@@ -841,7 +841,7 @@ class FloodTreeHostileFloodTestCase : public TestCase
             std::vector<Ipv4Address> hosts;
             for (uint32_t i = 0; i < n; ++i)
             {
-                hosts.push_back(AggregationHelper::AddressOf(dc.GetHost(i)));
+                hosts.push_back(AggregationHelper::GetNodeAddress(dc.GetHost(i)));
             }
             uint32_t forgedRoot = variant == 2 ? hosts[5].Get() : hosts[0].Get();
             GossipSchedule(MilliSeconds(70), [s, hosts, forgedRoot]() {
@@ -900,7 +900,7 @@ class AggregationDuplicateMembershipTestCase : public TestCase
         {
             for (uint32_t i = 0; i < n; ++i)
             {
-                doubled->push_back(AggregationHelper::AddressOf(dc.GetHost(i)));
+                doubled->push_back(AggregationHelper::GetNodeAddress(dc.GetHost(i)));
             }
         }
         FloodTreeHelper ft;
