@@ -6,6 +6,8 @@
  * AVG/MIN to the true values, a dead host's row expiring, a run-time AFC reaching everybody,
  * malformed datagrams dropped and counted, and determinism.
  */
+#include "gossip-test-support.h"
+
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
@@ -29,14 +31,14 @@ const Time kInterval = Seconds(1);
 /// A small datacenter with agents whose load is their host index.
 struct Scenario
 {
+    gossip_test::RngRun rng; //!< seed 7 and the run, restored when the scenario ends
     DatacenterTopologyHelper dc;
     ApplicationContainer apps;
     AstrolabeStatsHelper stats;
 
     explicit Scenario(uint32_t run, std::string extra = "")
+        : rng(run, 7)
     {
-        RngSeedManager::SetSeed(7);
-        RngSeedManager::SetRun(run);
         dc.SetHostsPerRack(4);
         dc.SetRacksPerPod(3);
         dc.SetPods(2);
@@ -292,8 +294,7 @@ class AstrolabeScaleMembershipTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedManager::SetSeed(7);
-        RngSeedManager::SetRun(1);
+        gossip_test::RngRun rng(1, 7);
         DatacenterTopologyHelper dc;
         dc.SetHostsPerRack(8);
         dc.SetRacksPerPod(4);

@@ -5,6 +5,8 @@
  * missing events, a process leaving and joining, malformed datagrams, the small-world overlay
  * (RTT-based near peers, repair after a crash) and determinism.
  */
+#include "gossip-test-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-delivery-stats.h"
@@ -26,28 +28,6 @@ using namespace ns3;
 
 namespace
 {
-/// Restores the global RngSeed/RngRun on scope exit: cases here pin them for reproducibility,
-/// and must not change what later suites in the same process run with.
-class RngSeedGuard
-{
-  public:
-    RngSeedGuard()
-        : m_seed(RngSeedManager::GetSeed()),
-          m_run(RngSeedManager::GetRun())
-    {
-    }
-
-    ~RngSeedGuard()
-    {
-        RngSeedManager::SetSeed(m_seed);
-        RngSeedManager::SetRun(m_run);
-    }
-
-  private:
-    uint32_t m_seed;
-    uint64_t m_run;
-};
-
 DatacenterTopologyHelper
 Fabric(uint32_t hostsPerRack, uint32_t racks, double loss)
 {
@@ -90,9 +70,7 @@ class LpbcastLossTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(1);
+        gossip_test::RngRun rngGuard(1);
         DatacenterTopologyHelper dc = Fabric(8, 4, 0.05);
         dc.Install();
         dc.AssignStreams(100);
@@ -171,7 +149,7 @@ class LpbcastRetrievalTestCase : public TestCase
 
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
+        gossip_test::RngRun rngGuard;
         Result without = Run(false);
         Result with = Run(true);
         NS_TEST_ASSERT_MSG_EQ(without.retrieved, 0, "retrieval off but events retrieved");
@@ -205,9 +183,7 @@ class LpbcastLeaveJoinTestCase : public TestCase
 
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(5);
+        gossip_test::RngRun rngGuard(5);
         DatacenterTopologyHelper dc = Fabric(5, 4, 0.0);
         dc.Install();
         LpbcastHelper lp;
@@ -285,9 +261,7 @@ class LpbcastMalformedTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(7);
+        gossip_test::RngRun rngGuard(7);
         DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
         dc.Install();
         LpbcastHelper lp;
@@ -363,9 +337,7 @@ class LpbcastHostileDigestTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(11);
+        gossip_test::RngRun rngGuard(11);
         DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
         dc.Install();
         LpbcastHelper lp;
@@ -432,9 +404,7 @@ class LpbcastLargeDigestTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(13);
+        gossip_test::RngRun rngGuard(13);
         DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
         dc.Install();
         LpbcastHelper lp;
@@ -513,9 +483,7 @@ class LpbcastRetrieveReplySizeTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(17);
+        gossip_test::RngRun rngGuard(17);
         DatacenterTopologyHelper dc = Fabric(4, 2, 0.0);
         dc.Install();
         LpbcastHelper lp;
@@ -583,9 +551,7 @@ class LpbcastSmallWorldTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(9);
+        gossip_test::RngRun rngGuard(9);
         WanTopologyHelper wan;
         wan.SetDatacenters(2);
         wan.SetDatacenterTemplate(Fabric(6, 2, 0.0));
@@ -737,7 +703,7 @@ class LpbcastDeterminismTestCase : public TestCase
 
     void DoRun() override
     {
-        RngSeedGuard rngGuard;
+        gossip_test::RngRun rngGuard;
         std::string a = Run(1);
         std::string b = Run(1);
         std::string c = Run(2);
@@ -780,9 +746,7 @@ class LpbcastRngRestoredTestCase : public TestCase
             // guard every case uses directly.
             RngSeedManager::SetSeed(4321);
             RngSeedManager::SetRun(765);
-            RngSeedGuard pinned;
-            RngSeedManager::SetSeed(1);
-            RngSeedManager::SetRun(7);
+            gossip_test::RngRun pinned(7);
         }
         const uint32_t seed = RngSeedManager::GetSeed();
         const uint64_t run = RngSeedManager::GetRun();

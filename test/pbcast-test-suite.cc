@@ -3,6 +3,8 @@
  *
  * Scenario tests of Bimodal Multicast over a small simulated datacenter.
  */
+#include "gossip-test-support.h"
+
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
@@ -193,32 +195,6 @@ struct Scenario
     }
 };
 
-/// Sets seed 1 and the given run, and restores the previous seed and run when it goes out of
-/// scope, so a test case leaves the global RNG configuration as it found it.
-class RngRun
-{
-  public:
-    explicit RngRun(uint64_t run)
-        : m_seed(RngSeedManager::GetSeed()),
-          m_run(RngSeedManager::GetRun())
-    {
-        RngSeedManager::SetSeed(1);
-        RngSeedManager::SetRun(run);
-    }
-
-    ~RngRun()
-    {
-        RngSeedManager::SetSeed(m_seed);
-        RngSeedManager::SetRun(m_run);
-    }
-
-    RngRun(const RngRun&) = delete;
-    RngRun& operator=(const RngRun&) = delete;
-
-  private:
-    uint32_t m_seed;
-    uint64_t m_run;
-};
 } // namespace
 
 /// With 20% loss on the way to each receiver, every live member still gets every message.
@@ -234,7 +210,7 @@ class PbcastLossRecoveryTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngRun rngRun(1);
+        gossip_test::RngRun rngRun(1);
         Scenario s;
         // Two host links per path, 10.6% each way: 1-(0.894)^2 = 20% loss end to end.
         s.linkLoss = 0.106;
@@ -265,7 +241,7 @@ class PbcastCrashTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngRun rngRun(2);
+        gossip_test::RngRun rngRun(2);
         Scenario s;
         s.linkLoss = 0.05;
         s.crashed = 8; // a quarter of the group
@@ -292,7 +268,7 @@ class PbcastBoundedBuffersTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngRun rngRun(3);
+        gossip_test::RngRun rngRun(3);
         Scenario s;
         s.racks = 2;
         s.hostsPerRack = 8;
@@ -321,7 +297,7 @@ class PbcastMulticastRetransmitTestCase : public TestCase
   private:
     uint64_t Count(uint32_t threshold, double* delivery)
     {
-        RngRun rngRun(4);
+        gossip_test::RngRun rngRun(4);
         Scenario s;
         s.messages = 10;
         s.rate = 5;
@@ -358,7 +334,7 @@ class PbcastDeterminismTestCase : public TestCase
   private:
     std::string Trace(uint64_t run, std::string* traffic)
     {
-        RngRun rngRun(run);
+        gossip_test::RngRun rngRun(run);
         Scenario s;
         s.racks = 2;
         s.linkLoss = 0.1;
@@ -472,7 +448,7 @@ class PbcastMalformedTestCase : public TestCase
 
     void DoRun() override
     {
-        RngRun rngRun(5);
+        gossip_test::RngRun rngRun(5);
         Scenario s;
         s.racks = 1;
         s.messages = 10;
@@ -568,7 +544,7 @@ class PbcastHostileDigestTestCase : public TestCase
 
     void DoRun() override
     {
-        RngRun rngRun(12);
+        gossip_test::RngRun rngRun(12);
         Scenario s;
         s.racks = 1;
         s.messages = 20;
@@ -667,7 +643,7 @@ class PbcastSolicitTimeTestCase : public TestCase
 
     void DoRun() override
     {
-        RngRun rngRun(13);
+        gossip_test::RngRun rngRun(13);
         Scenario s;
         s.racks = 1;
         s.Build();
@@ -708,7 +684,7 @@ class PbcastMemberRemovalTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngRun rngRun(14);
+        gossip_test::RngRun rngRun(14);
         Scenario s;
         s.racks = 2;
         s.crashed = 4;
@@ -767,7 +743,7 @@ class PbcastRelayBudgetTestCase : public TestCase
 
     void DoRun() override
     {
-        RngRun rngRun(15);
+        gossip_test::RngRun rngRun(15);
         DatacenterTopologyHelper tmpl;
         tmpl.SetHostsPerRack(4);
         tmpl.SetRacksPerPod(2);
@@ -876,7 +852,7 @@ class PbcastBudgetTestCase : public TestCase
 
     uint32_t MaxPerRound(uint32_t budget, Count& c)
     {
-        RngRun rngRun(6);
+        gossip_test::RngRun rngRun(6);
         Scenario s;
         s.racks = 1;
         s.messages = 0;
@@ -946,7 +922,7 @@ class PbcastWanRelayTestCase : public TestCase
 
     uint64_t Relays(bool remoteMulticast, double* delivery)
     {
-        RngRun rngRun(9);
+        gossip_test::RngRun rngRun(9);
         DatacenterTopologyHelper tmpl;
         tmpl.SetHostsPerRack(8);
         tmpl.SetRacksPerPod(2);
@@ -1025,7 +1001,7 @@ class PbcastOptionsTestCase : public TestCase
 
     uint64_t Run(bool fifo, double* delivery)
     {
-        RngRun rngRun(11);
+        gossip_test::RngRun rngRun(11);
         Scenario s;
         s.linkLoss = 0.1;
         s.messages = 40;
@@ -1081,7 +1057,7 @@ class PbcastHelperSeedsTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngRun rngRun(16);
+        gossip_test::RngRun rngRun(16);
         DatacenterTopologyHelper tmpl;
         tmpl.SetHostsPerRack(3);
         tmpl.SetRacksPerPod(2);
@@ -1166,7 +1142,7 @@ class PbcastRmcastBaselineTestCase : public TestCase
   private:
     void DoRun() override
     {
-        RngRun rngRun(17);
+        gossip_test::RngRun rngRun(17);
         DatacenterTopologyHelper dc;
         dc.SetHostsPerRack(6);
         dc.SetRacksPerPod(1);
