@@ -124,8 +124,8 @@ main(int argc, char* argv[])
     astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
     astro.SetAttribute("MulticastGroup", Ipv4AddressValue(group));
     astro.SetZoneFunction([](Ptr<Node>, Ipv4Address address) {
-        FabricPosition p;
-        FabricAddressPlan::Decode(address, p);
+        gossip::FabricPosition p;
+        gossip::FabricAddressPlan::Decode(address, p);
         return std::string("/") + kRegions[p.rack] + "/" + kHosts[p.rack][p.host];
     });
     ApplicationContainer apps = astro.Install(dc.GetHosts());

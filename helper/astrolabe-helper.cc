@@ -61,8 +61,8 @@ AstrolabeHelper::SetSeedsPerDatacenter(uint32_t n)
 std::string
 AstrolabeHelper::FabricZonePath(Ipv4Address address, bool podLevel)
 {
-    FabricPosition pos;
-    if (!FabricAddressPlan::Decode(address, pos))
+    gossip::FabricPosition pos;
+    if (!gossip::FabricAddressPlan::Decode(address, pos))
     {
         return "";
     }
@@ -97,8 +97,8 @@ AstrolabeHelper::Install(NodeContainer nodes) const
         paths.push_back(path);
         if (!m_explicitSeeds)
         {
-            FabricPosition pos;
-            uint32_t dc = FabricAddressPlan::Decode(address, pos) ? pos.dc : UINT32_MAX;
+            gossip::FabricPosition pos;
+            uint32_t dc = gossip::FabricAddressPlan::Decode(address, pos) ? pos.dc : UINT32_MAX;
             if (perDc[dc]++ < m_seedsPerDc)
             {
                 seeds.push_back(address);

@@ -23,7 +23,7 @@ namespace ns3
 /**
  * \ingroup gossip
  * \brief Installs AstrolabeAgents, one per node, with zone paths and seeds taken from the
- * nodes' addresses on the fabric's address plan (FabricAddressPlan), or given explicitly.
+ * nodes' addresses on the fabric's address plan (gossip::FabricAddressPlan), or given explicitly.
  *
  * Zone paths: by default "/dcD/rackRR/hostHH" (with SetPodLevel(true):
  * "/dcD/podPP/rackRR/hostHH"), decoded from each node's address, as the topology helpers name

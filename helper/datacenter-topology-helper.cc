@@ -31,7 +31,7 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("GossipDatacenterTopology");
+NS_LOG_COMPONENT_DEFINE("DatacenterTopologyHelper");
 
 namespace
 {
@@ -135,6 +135,7 @@ AddSwitchRoute(Ptr<Node> node, Ipv4Address prefix, uint8_t len, uint32_t interfa
 
 DatacenterTopologyHelper::DatacenterTopologyHelper()
 {
+    NS_LOG_FUNCTION(this);
     m_hostLink.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
     SetHostLinkAttribute("Delay", StringValue("2us"));
     m_fabricLink.SetDeviceAttribute("DataRate", StringValue("40Gbps"));
@@ -144,36 +145,42 @@ DatacenterTopologyHelper::DatacenterTopologyHelper()
 void
 DatacenterTopologyHelper::SetHostsPerRack(uint32_t n)
 {
+    NS_LOG_FUNCTION(this);
     m_hostsPerRack = n;
 }
 
 void
 DatacenterTopologyHelper::SetRacksPerPod(uint32_t n)
 {
+    NS_LOG_FUNCTION(this);
     m_racksPerPod = n;
 }
 
 void
 DatacenterTopologyHelper::SetPods(uint32_t n)
 {
+    NS_LOG_FUNCTION(this);
     m_pods = n;
 }
 
 void
 DatacenterTopologyHelper::SetSpinesPerPod(uint32_t n)
 {
+    NS_LOG_FUNCTION(this);
     m_spinesPerPod = n;
 }
 
 void
 DatacenterTopologyHelper::SetDatacenterIndex(uint32_t dc)
 {
+    NS_LOG_FUNCTION(this);
     m_dc = dc;
 }
 
 Time
 DatacenterTopologyHelper::LinkDelayOf(const AttributeValue& value)
 {
+    NS_LOG_FUNCTION_NOARGS();
     Ptr<const AttributeChecker> checker = MakeTimeChecker();
     TimeValue t;
     NS_ABORT_MSG_UNLESS(t.DeserializeFromString(value.SerializeToString(checker), checker),
@@ -184,6 +191,7 @@ DatacenterTopologyHelper::LinkDelayOf(const AttributeValue& value)
 void
 DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const AttributeValue& value)
 {
+    NS_LOG_FUNCTION(this);
     if (name == "Delay")
     {
         m_hostLinkDelay = LinkDelayOf(value);
@@ -198,6 +206,7 @@ DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const Attribute
 void
 DatacenterTopologyHelper::SetFabricLinkAttribute(std::string name, const AttributeValue& value)
 {
+    NS_LOG_FUNCTION(this);
     if (name == "Delay")
     {
         m_fabricLinkDelay = LinkDelayOf(value);
@@ -212,28 +221,32 @@ DatacenterTopologyHelper::SetFabricLinkAttribute(std::string name, const Attribu
 void
 DatacenterTopologyHelper::SetQueueDiscs(bool enable)
 {
+    NS_LOG_FUNCTION(this);
     m_queueDiscs = enable;
 }
 
 void
 DatacenterTopologyHelper::SetFabricRouting(bool enable)
 {
+    NS_LOG_FUNCTION(this);
     m_fabricRouting = enable;
 }
 
 void
 DatacenterTopologyHelper::SetHostLinkErrorRate(double rate)
 {
+    NS_LOG_FUNCTION(this);
     m_hostErrorRate = rate;
 }
 
 void
-DatacenterTopologyHelper::SetLinkAddressAllocator(const LinkAddressAllocator& alloc)
+DatacenterTopologyHelper::SetLinkAddressAllocator(const gossip::LinkAddressAllocator& alloc)
 {
+    NS_LOG_FUNCTION(this);
     m_alloc = alloc;
 }
 
-const LinkAddressAllocator&
+const gossip::LinkAddressAllocator&
 DatacenterTopologyHelper::GetLinkAddressAllocator() const
 {
     return m_alloc;
@@ -242,7 +255,9 @@ DatacenterTopologyHelper::GetLinkAddressAllocator() const
 std::string
 DatacenterTopologyHelper::Validate() const
 {
-    std::string err = FabricAddressPlan::Validate(m_hostsPerRack, m_racksPerPod, m_pods, m_dc);
+    NS_LOG_FUNCTION(this);
+    std::string err =
+        gossip::FabricAddressPlan::Validate(m_hostsPerRack, m_racksPerPod, m_pods, m_dc);
     if (!err.empty())
     {
         return err;
@@ -279,18 +294,23 @@ DatacenterTopologyHelper::Validate() const
 uint32_t
 DatacenterTopologyHelper::TorIndex(uint32_t pod, uint32_t rack) const
 {
+    NS_LOG_FUNCTION(this);
     return pod * m_racksPerPod + rack;
 }
 
 uint32_t
 DatacenterTopologyHelper::SpineIndex(uint32_t pod, uint32_t spine) const
 {
+    NS_LOG_FUNCTION(this);
     return pod * m_spinesPerPod + spine;
 }
 
 std::pair<uint32_t, uint32_t>
-DatacenterTopologyHelper::AddFabricLink(Ptr<Node> a, Ptr<Node> b, LinkAddressAllocator& alloc)
+DatacenterTopologyHelper::AddFabricLink(Ptr<Node> a,
+                                        Ptr<Node> b,
+                                        gossip::LinkAddressAllocator& alloc)
 {
+    NS_LOG_FUNCTION(this);
     NetDeviceContainer d = m_fabricLink.Install(a, b);
     auto addrs = alloc.Allocate();
     uint32_t ia = AddInterface(a, d.Get(0), addrs.first, kLinkMask);
@@ -301,6 +321,7 @@ DatacenterTopologyHelper::AddFabricLink(Ptr<Node> a, Ptr<Node> b, LinkAddressAll
 void
 DatacenterTopologyHelper::Install()
 {
+    NS_LOG_FUNCTION(this);
     std::string err = Validate();
     NS_ABORT_MSG_IF(!err.empty(), "DatacenterTopologyHelper: " << err);
     NS_ABORT_MSG_IF(m_installed, "DatacenterTopologyHelper::Install called twice");
@@ -353,11 +374,17 @@ DatacenterTopologyHelper::Install()
             Ptr<Node> tor = m_tors.Get(TorIndex(p, r));
             for (uint32_t h = 0; h < H; ++h)
             {
-                FabricPosition pos{m_dc, p, r, h};
+                gossip::FabricPosition pos{m_dc, p, r, h};
                 Ptr<Node> host = m_hosts.Get((p * R + r) * H + h);
                 NetDeviceContainer d = m_hostLink.Install(host, tor);
-                AddInterface(host, d.Get(0), FabricAddressPlan::HostAddress(pos), kHostMask);
-                AddInterface(tor, d.Get(1), FabricAddressPlan::TorPortAddress(pos), kPortMask);
+                AddInterface(host,
+                             d.Get(0),
+                             gossip::FabricAddressPlan::HostAddress(pos),
+                             kHostMask);
+                AddInterface(tor,
+                             d.Get(1),
+                             gossip::FabricAddressPlan::TorPortAddress(pos),
+                             kPortMask);
                 m_hostDevices.Add(d);
                 if (m_hostErrorRate > 0)
                 {
@@ -418,6 +445,7 @@ DatacenterTopologyHelper::Install()
 void
 DatacenterTopologyHelper::BuildUnicastRoutes()
 {
+    NS_LOG_FUNCTION(this);
     const uint32_t H = m_hostsPerRack;
     const uint32_t R = m_racksPerPod;
     const uint32_t P = m_pods;
@@ -437,7 +465,10 @@ DatacenterTopologyHelper::BuildUnicastRoutes()
             ClearRoutes(tor);
             for (uint32_t h = 0; h < H; ++h)
             {
-                AddSwitchRoute(tor, FabricAddressPlan::HostAddress({m_dc, p, r, h}), 32, 1 + h);
+                AddSwitchRoute(tor,
+                               gossip::FabricAddressPlan::HostAddress({m_dc, p, r, h}),
+                               32,
+                               1 + h);
             }
             // Everything else goes up one uplink chosen by the source rack. Per-destination
             // spreading would need a route per rack and pod on every ToR.
@@ -449,7 +480,7 @@ DatacenterTopologyHelper::BuildUnicastRoutes()
             ClearRoutes(spine);
             for (uint32_t r = 0; r < R; ++r)
             {
-                AddSwitchRoute(spine, FabricAddressPlan::RackPrefix(m_dc, p, r), 24, 1 + r);
+                AddSwitchRoute(spine, gossip::FabricAddressPlan::RackPrefix(m_dc, p, r), 24, 1 + r);
             }
             if (P > 1)
             {
@@ -463,7 +494,7 @@ DatacenterTopologyHelper::BuildUnicastRoutes()
         ClearRoutes(core);
         for (uint32_t p = 0; p < P; ++p)
         {
-            AddSwitchRoute(core, FabricAddressPlan::PodPrefix(m_dc, p), 16, 1 + p);
+            AddSwitchRoute(core, gossip::FabricAddressPlan::PodPrefix(m_dc, p), 16, 1 + p);
         }
     }
 }
@@ -471,12 +502,14 @@ DatacenterTopologyHelper::BuildUnicastRoutes()
 uint32_t
 DatacenterTopologyHelper::RootPlane(Ipv4Address group) const
 {
+    NS_LOG_FUNCTION(this);
     return Spread(group.Get(), 7, m_spinesPerPod);
 }
 
 std::string
 DatacenterTopologyHelper::CheckMulticastRoute(Ptr<Node> node, Ipv4Address group)
 {
+    NS_LOG_FUNCTION_NOARGS();
     auto groupRoute = [group](Ptr<Ipv4StaticRouting> sr) {
         for (uint32_t i = 0; sr && i < sr->GetNMulticastRoutes(); ++i)
         {
@@ -544,6 +577,7 @@ DatacenterTopologyHelper::CheckMulticastRoute(Ptr<Node> node, Ipv4Address group)
 void
 DatacenterTopologyHelper::EnableMulticast(Ipv4Address group, MulticastScope scope)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(!m_installed, "DatacenterTopologyHelper::EnableMulticast before Install");
     NS_ABORT_MSG_IF(!group.IsMulticast() || group.IsLocalMulticast(),
                     "DatacenterTopologyHelper::EnableMulticast: " << group
@@ -646,8 +680,9 @@ DatacenterTopologyHelper::EnableMulticast(Ipv4Address group, MulticastScope scop
 }
 
 std::vector<uint32_t>
-DatacenterTopologyHelper::AttachGateway(Ptr<Node> gateway, LinkAddressAllocator& alloc)
+DatacenterTopologyHelper::AttachGateway(Ptr<Node> gateway, gossip::LinkAddressAllocator& alloc)
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(!m_installed, "DatacenterTopologyHelper::AttachGateway before Install");
     const uint32_t S = m_spinesPerPod;
     NodeContainer top;
@@ -674,7 +709,7 @@ DatacenterTopologyHelper::AttachGateway(Ptr<Node> gateway, LinkAddressAllocator&
     {
         for (uint32_t p = 0; p < m_pods; ++p)
         {
-            sr->AddNetworkRouteTo(FabricAddressPlan::PodPrefix(m_dc, p),
+            sr->AddNetworkRouteTo(gossip::FabricAddressPlan::PodPrefix(m_dc, p),
                                   kPodMask,
                                   gwIfs[Spread(p, 0, S)]);
         }
@@ -683,7 +718,7 @@ DatacenterTopologyHelper::AttachGateway(Ptr<Node> gateway, LinkAddressAllocator&
     {
         for (uint32_t r = 0; r < m_racksPerPod; ++r)
         {
-            sr->AddNetworkRouteTo(FabricAddressPlan::RackPrefix(m_dc, 0, r),
+            sr->AddNetworkRouteTo(gossip::FabricAddressPlan::RackPrefix(m_dc, 0, r),
                                   kRackMask,
                                   gwIfs[Spread(r, 0, S)]);
         }
@@ -694,6 +729,7 @@ DatacenterTopologyHelper::AttachGateway(Ptr<Node> gateway, LinkAddressAllocator&
 int64_t
 DatacenterTopologyHelper::AssignStreams(int64_t stream)
 {
+    NS_LOG_FUNCTION(this);
     int64_t used = 0;
     for (auto& em : m_errorModels)
     {
@@ -782,10 +818,10 @@ DatacenterTopologyHelper::GetPodHosts(uint32_t pod) const
     return c;
 }
 
-FabricPosition
+gossip::FabricPosition
 DatacenterTopologyHelper::GetHostPosition(uint32_t index) const
 {
-    FabricPosition pos;
+    gossip::FabricPosition pos;
     pos.dc = m_dc;
     pos.host = index % m_hostsPerRack;
     pos.rack = (index / m_hostsPerRack) % m_racksPerPod;
@@ -796,13 +832,13 @@ DatacenterTopologyHelper::GetHostPosition(uint32_t index) const
 Ipv4Address
 DatacenterTopologyHelper::GetHostAddress(uint32_t index) const
 {
-    return FabricAddressPlan::HostAddress(GetHostPosition(index));
+    return gossip::FabricAddressPlan::HostAddress(GetHostPosition(index));
 }
 
 std::string
 DatacenterTopologyHelper::GetHostPath(uint32_t index) const
 {
-    FabricPosition pos = GetHostPosition(index);
+    gossip::FabricPosition pos = GetHostPosition(index);
     std::ostringstream os;
     os << "/dc" << pos.dc;
     if (m_pods > 1)

@@ -27,10 +27,11 @@ namespace ns3
  * plus a few ports and the per-packet cost stays flat as the fabric grows.
  *
  * Unicast routes are hierarchical static routes computed here in O(N) from the address plan
- * (FabricAddressPlan), without GlobalRouting (which is quadratic): a /32 per host at its ToR, a
- * /24 per rack at a spine, a /16 per pod at a core, and default routes upwards. Traffic leaving
- * a rack goes up the spine plane chosen by the source rack (rack mod spines). Switches hold them
- * in GossipFabricRouting (hash lookups) unless SetFabricRouting(false) selects Ipv4StaticRouting.
+ * (gossip::FabricAddressPlan), without GlobalRouting (which is quadratic): a /32 per host at its
+ * ToR, a /24 per rack at a spine, a /16 per pod at a core, and default routes upwards. Traffic
+ * leaving a rack goes up the spine plane chosen by the source rack (rack mod spines). Switches hold
+ * them in GossipFabricRouting (hash lookups) unless SetFabricRouting(false) selects
+ * Ipv4StaticRouting.
  *
  * EnableMulticast() installs ns-3 static multicast routes that form one loop-free tree per group,
  * rooted at one spine plane chosen by the group address (like a PIM rendezvous point), so that a
@@ -81,9 +82,9 @@ class DatacenterTopologyHelper
     /// Packet error rate on host links, both directions (default 0: no error model at all).
     void SetHostLinkErrorRate(double rate);
     /// Where switch-link /30 subnets come from (chained by WanTopologyHelper).
-    void SetLinkAddressAllocator(const LinkAddressAllocator& alloc);
+    void SetLinkAddressAllocator(const gossip::LinkAddressAllocator& alloc);
     /// \return the allocator as left after Install(), to continue from.
-    const LinkAddressAllocator& GetLinkAddressAllocator() const;
+    const gossip::LinkAddressAllocator& GetLinkAddressAllocator() const;
 
     /**
      * \return an empty string if the configuration is valid, else a message that names the bad
@@ -117,7 +118,7 @@ class DatacenterTopologyHelper
      * \param alloc where the /30s of the gateway links come from
      * \return the gateway's interface indices towards the fabric.
      */
-    std::vector<uint32_t> AttachGateway(Ptr<Node> gateway, LinkAddressAllocator& alloc);
+    std::vector<uint32_t> AttachGateway(Ptr<Node> gateway, gossip::LinkAddressAllocator& alloc);
 
     /// Assign fixed random streams to the error models. \return the number of streams used.
     int64_t AssignStreams(int64_t stream);
@@ -136,7 +137,7 @@ class DatacenterTopologyHelper
     NodeContainer GetRackHosts(uint32_t pod, uint32_t rack) const;
     NodeContainer GetPodHosts(uint32_t pod) const;
     Ipv4Address GetHostAddress(uint32_t index) const;
-    FabricPosition GetHostPosition(uint32_t index) const;
+    gossip::FabricPosition GetHostPosition(uint32_t index) const;
     /// Position path, e.g. "/dc0/rack07/host12", or "/dc0/pod02/rack07/host12" with pods.
     std::string GetHostPath(uint32_t index) const;
     /// Host index of a node created by this helper, or UINT32_MAX.
@@ -153,7 +154,7 @@ class DatacenterTopologyHelper
     /// Fabric link with a fresh /30. \return the interface indices on a and on b.
     std::pair<uint32_t, uint32_t> AddFabricLink(Ptr<Node> a,
                                                 Ptr<Node> b,
-                                                LinkAddressAllocator& alloc);
+                                                gossip::LinkAddressAllocator& alloc);
     void BuildUnicastRoutes();
     uint32_t RootPlane(Ipv4Address group) const;
 
@@ -171,7 +172,7 @@ class DatacenterTopologyHelper
     PointToPointHelper m_fabricLink;
     Time m_hostLinkDelay;   //!< as set on m_hostLink, for Validate()
     Time m_fabricLinkDelay; //!< as set on m_fabricLink, for Validate()
-    LinkAddressAllocator m_alloc;
+    gossip::LinkAddressAllocator m_alloc;
 
     NodeContainer m_hosts;
     NodeContainer m_tors;

@@ -59,9 +59,9 @@ double
 LpbcastHelper::FabricDistance(Ipv4Address a, Ipv4Address b)
 {
     NS_LOG_FUNCTION(a << b);
-    FabricPosition pa;
-    FabricPosition pb;
-    if (!FabricAddressPlan::Decode(a, pa) || !FabricAddressPlan::Decode(b, pb))
+    gossip::FabricPosition pa;
+    gossip::FabricPosition pb;
+    if (!gossip::FabricAddressPlan::Decode(a, pa) || !gossip::FabricAddressPlan::Decode(b, pb))
     {
         return 1.0;
     }

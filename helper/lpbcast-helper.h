@@ -55,9 +55,9 @@ class LpbcastHelper : public GossipApplicationHelper
     ApplicationContainer Install(NodeContainer nodes) const override;
 
     /**
-     * Hops between two hosts in the hierarchy of the fabric's address plan (FabricAddressPlan):
-     * 1 same rack, 2 same pod, 3 same datacenter, 3 + the difference of the datacenter indices
-     * across a WAN; 1 for an address outside the plan.
+     * Hops between two hosts in the hierarchy of the fabric's address plan
+     * (gossip::FabricAddressPlan): 1 same rack, 2 same pod, 3 same datacenter, 3 + the difference
+     * of the datacenter indices across a WAN; 1 for an address outside the plan.
      */
     static double FabricDistance(Ipv4Address a, Ipv4Address b);
 

@@ -71,8 +71,8 @@ PbcastHelper::DatacenterOf(Ipv4Address address) const
     {
         return m_dc;
     }
-    FabricPosition pos;
-    return FabricAddressPlan::Decode(address, pos) ? pos.dc : 0;
+    gossip::FabricPosition pos;
+    return gossip::FabricAddressPlan::Decode(address, pos) ? pos.dc : 0;
 }
 
 uint32_t

@@ -21,7 +21,7 @@ namespace ns3
  * \ingroup gossip
  * \brief Installs PbcastApplication on nodes (each with an IPv4 address on interface 1).
  *
- * Each member's datacenter is read from its address (FabricAddressPlan: the hosts of
+ * Each member's datacenter is read from its address (gossip::FabricAddressPlan: the hosts of
  * DatacenterTopologyHelper and WanTopologyHelper encode it; 0 for an address outside the plan),
  * unless SetDatacenter fixes it. Every member gets the same seed list, the lecture's "server or
  * web page" of known addresses; the rest is learnt by gossip. The seeds are either given

@@ -21,7 +21,7 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("GossipWanTopology");
+NS_LOG_COMPONENT_DEFINE("WanTopologyHelper");
 
 namespace
 {
@@ -58,6 +58,7 @@ CheckInetHeader(const std::string& path)
 
 WanTopologyHelper::WanTopologyHelper()
 {
+    NS_LOG_FUNCTION(this);
     m_wanLink.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
     SetWanLinkAttribute("Delay", StringValue("25ms"));
 }
@@ -65,24 +66,28 @@ WanTopologyHelper::WanTopologyHelper()
 void
 WanTopologyHelper::SetDatacenters(uint32_t k)
 {
+    NS_LOG_FUNCTION(this);
     m_k = k;
 }
 
 void
 WanTopologyHelper::SetDatacenterTemplate(const DatacenterTopologyHelper& dc)
 {
+    NS_LOG_FUNCTION(this);
     m_template = dc;
 }
 
 void
 WanTopologyHelper::SetCoreShape(CoreShape shape)
 {
+    NS_LOG_FUNCTION(this);
     m_shape = shape;
 }
 
 void
 WanTopologyHelper::SetTopologyFile(std::string path, std::string format)
 {
+    NS_LOG_FUNCTION(this);
     m_shape = TOPOLOGY_FILE;
     m_file = path;
     m_format = format;
@@ -91,6 +96,7 @@ WanTopologyHelper::SetTopologyFile(std::string path, std::string format)
 void
 WanTopologyHelper::SetWanLinkAttribute(std::string name, const AttributeValue& value)
 {
+    NS_LOG_FUNCTION(this);
     if (name == "Delay")
     {
         m_wanLinkDelay = DatacenterTopologyHelper::LinkDelayOf(value);
@@ -105,17 +111,19 @@ WanTopologyHelper::SetWanLinkAttribute(std::string name, const AttributeValue& v
 void
 WanTopologyHelper::SetWanErrorRate(double rate)
 {
+    NS_LOG_FUNCTION(this);
     m_wanErrorRate = rate;
 }
 
 std::string
 WanTopologyHelper::Validate() const
 {
+    NS_LOG_FUNCTION(this);
     std::ostringstream os;
-    if (m_k < 1 || m_k > FabricAddressPlan::kMaxDatacenters)
+    if (m_k < 1 || m_k > gossip::FabricAddressPlan::kMaxDatacenters)
     {
         os << "Datacenters=" << m_k << " is invalid: allowed 1.."
-           << FabricAddressPlan::kMaxDatacenters;
+           << gossip::FabricAddressPlan::kMaxDatacenters;
         return os.str();
     }
     if (!(m_wanErrorRate >= 0.0 && m_wanErrorRate <= 1.0))
@@ -161,6 +169,7 @@ WanTopologyHelper::Validate() const
 void
 WanTopologyHelper::Link(uint32_t u, uint32_t v)
 {
+    NS_LOG_FUNCTION(this);
     Ptr<Node> a = m_vertexNode[u];
     Ptr<Node> b = m_vertexNode[v];
     NetDeviceContainer d = m_wanLink.Install(a, b);
@@ -192,6 +201,7 @@ WanTopologyHelper::Link(uint32_t u, uint32_t v)
 void
 WanTopologyHelper::Install()
 {
+    NS_LOG_FUNCTION(this);
     std::string err = Validate();
     NS_ABORT_MSG_IF(!err.empty(), "WanTopologyHelper: " << err);
     NS_ABORT_MSG_IF(m_installed, "WanTopologyHelper::Install called twice");
@@ -314,7 +324,7 @@ WanTopologyHelper::Install()
                 if (a.vertex == next)
                 {
                     StaticRouting(m_vertexNode[v])
-                        ->AddNetworkRouteTo(FabricAddressPlan::DatacenterPrefix(d),
+                        ->AddNetworkRouteTo(gossip::FabricAddressPlan::DatacenterPrefix(d),
                                             Ipv4Mask("255.0.0.0"),
                                             a.localIf);
                     break;
@@ -328,6 +338,7 @@ void
 WanTopologyHelper::EnableMulticast(Ipv4Address group,
                                    DatacenterTopologyHelper::MulticastScope scope)
 {
+    NS_LOG_FUNCTION(this);
     for (auto& dc : m_dcs)
     {
         dc.EnableMulticast(group, scope);
@@ -337,6 +348,7 @@ WanTopologyHelper::EnableMulticast(Ipv4Address group,
 int64_t
 WanTopologyHelper::AssignStreams(int64_t stream)
 {
+    NS_LOG_FUNCTION(this);
     int64_t used = 0;
     for (auto& dc : m_dcs)
     {

@@ -106,7 +106,7 @@ class WanTopologyHelper
     NetDeviceContainer m_wanDevices;
     std::vector<Ptr<RateErrorModel>> m_errorModels;
     std::vector<uint32_t> m_firstHost; //!< global index of each datacenter's first host
-    LinkAddressAllocator m_alloc;
+    gossip::LinkAddressAllocator m_alloc;
 
     /// WAN graph: vertex v is gateway v (v < K) or core router v-K. Adjacency with interfaces.
     struct Adjacent

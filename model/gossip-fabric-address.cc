@@ -9,6 +9,8 @@
 
 namespace ns3
 {
+namespace gossip
+{
 
 namespace
 {
@@ -137,4 +139,5 @@ LinkAddressAllocator::Remaining() const
     return (uint64_t(m_last) - m_next + 1) / 4;
 }
 
+} // namespace gossip
 } // namespace ns3

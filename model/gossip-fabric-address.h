@@ -12,6 +12,8 @@
 
 namespace ns3
 {
+namespace gossip
+{
 
 /**
  * \ingroup gossip
@@ -98,6 +100,7 @@ class LinkAddressAllocator
     uint32_t m_last;
 };
 
+} // namespace gossip
 } // namespace ns3
 
 #endif /* GOSSIP_FABRIC_ADDRESS_H */

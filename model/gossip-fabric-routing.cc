@@ -42,11 +42,13 @@ GossipFabricRouting::GetTypeId()
 
 GossipFabricRouting::GossipFabricRouting()
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 GossipFabricRouting::AddRoute(Ipv4Address prefix, uint8_t prefixLength, uint32_t interface)
 {
+    NS_LOG_FUNCTION(this);
     if (prefixLength == 0)
     {
         m_default = interface;
@@ -111,6 +113,7 @@ GossipFabricRouting::RouteOutput(Ptr<Packet> p,
                                  Ptr<NetDevice> oif,
                                  Socket::SocketErrno& sockerr)
 {
+    NS_LOG_FUNCTION(this);
     Ipv4Address dest = header.GetDestination();
     int32_t i = dest.IsMulticast() ? -1 : Lookup(dest);
     if (i < 0 || (oif && m_ipv4->GetNetDevice(i) != oif))
@@ -131,6 +134,7 @@ GossipFabricRouting::RouteInput(Ptr<const Packet> p,
                                 gossip::compat::LocalDeliverCallbackArg lcb,
                                 gossip::compat::ErrorCallbackArg ecb)
 {
+    NS_LOG_FUNCTION(this);
     // Ipv4ListRouting has already done local delivery and the forwarding check.
     Ipv4Address dest = header.GetDestination();
     if (dest.IsMulticast() || dest.IsBroadcast())
@@ -149,32 +153,38 @@ GossipFabricRouting::RouteInput(Ptr<const Packet> p,
 void
 GossipFabricRouting::NotifyInterfaceUp(uint32_t)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 GossipFabricRouting::NotifyInterfaceDown(uint32_t)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 GossipFabricRouting::NotifyAddAddress(uint32_t, Ipv4InterfaceAddress)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 GossipFabricRouting::NotifyRemoveAddress(uint32_t, Ipv4InterfaceAddress)
 {
+    NS_LOG_FUNCTION(this);
 }
 
 void
 GossipFabricRouting::SetIpv4(Ptr<Ipv4> ipv4)
 {
+    NS_LOG_FUNCTION(this);
     m_ipv4 = ipv4;
 }
 
 void
 GossipFabricRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
 {
+    NS_LOG_FUNCTION(this);
     std::ostream& os = *stream->GetStream();
     os << "Node: " << m_ipv4->GetObject<Node>()->GetId() << ", GossipFabricRouting, "
        << GetNRoutes() << " routes\nDestination/len   Interface\n";
@@ -199,6 +209,7 @@ GossipFabricRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Un
 void
 GossipFabricRouting::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_ipv4 = nullptr;
     for (auto& t : m_tables)
     {

@@ -12,48 +12,50 @@ using namespace ns3;
 
 TEST(FabricAddressPlan, EncodesPositionInAddress)
 {
-    FabricPosition pos{1, 2, 7, 12};
-    EXPECT_EQ(FabricAddressPlan::HostAddress(pos), Ipv4Address("11.2.7.13"));
-    EXPECT_EQ(FabricAddressPlan::TorPortAddress(pos), Ipv4Address("11.2.7.141"));
-    EXPECT_EQ(FabricAddressPlan::RackPrefix(1, 2, 7), Ipv4Address("11.2.7.0"));
-    EXPECT_EQ(FabricAddressPlan::PodPrefix(1, 2), Ipv4Address("11.2.0.0"));
-    EXPECT_EQ(FabricAddressPlan::DatacenterPrefix(3), Ipv4Address("13.0.0.0"));
+    gossip::FabricPosition pos{1, 2, 7, 12};
+    EXPECT_EQ(gossip::FabricAddressPlan::HostAddress(pos), Ipv4Address("11.2.7.13"));
+    EXPECT_EQ(gossip::FabricAddressPlan::TorPortAddress(pos), Ipv4Address("11.2.7.141"));
+    EXPECT_EQ(gossip::FabricAddressPlan::RackPrefix(1, 2, 7), Ipv4Address("11.2.7.0"));
+    EXPECT_EQ(gossip::FabricAddressPlan::PodPrefix(1, 2), Ipv4Address("11.2.0.0"));
+    EXPECT_EQ(gossip::FabricAddressPlan::DatacenterPrefix(3), Ipv4Address("13.0.0.0"));
 }
 
 TEST(FabricAddressPlan, DecodeIsTheInverse)
 {
     for (uint32_t h : {0U, 1U, 125U})
     {
-        FabricPosition pos{4, 255, 3, h};
-        FabricPosition back;
-        ASSERT_TRUE(FabricAddressPlan::Decode(FabricAddressPlan::HostAddress(pos), back));
+        gossip::FabricPosition pos{4, 255, 3, h};
+        gossip::FabricPosition back;
+        ASSERT_TRUE(
+            gossip::FabricAddressPlan::Decode(gossip::FabricAddressPlan::HostAddress(pos), back));
         EXPECT_EQ(back, pos);
     }
-    FabricPosition ignored;
-    EXPECT_FALSE(FabricAddressPlan::Decode(Ipv4Address("100.64.0.1"), ignored)); // a link
-    EXPECT_FALSE(FabricAddressPlan::Decode(Ipv4Address("10.0.0.130"), ignored)); // a ToR port
-    EXPECT_FALSE(FabricAddressPlan::Decode(Ipv4Address("10.0.0.0"), ignored));
+    gossip::FabricPosition ignored;
+    EXPECT_FALSE(gossip::FabricAddressPlan::Decode(Ipv4Address("100.64.0.1"), ignored)); // a link
+    EXPECT_FALSE(
+        gossip::FabricAddressPlan::Decode(Ipv4Address("10.0.0.130"), ignored)); // a ToR port
+    EXPECT_FALSE(gossip::FabricAddressPlan::Decode(Ipv4Address("10.0.0.0"), ignored));
 }
 
 TEST(FabricAddressPlan, ValidateNamesTheBadValue)
 {
-    EXPECT_EQ(FabricAddressPlan::Validate(40, 25, 1, 0), "");
-    std::string e = FabricAddressPlan::Validate(0, 25, 1, 0);
+    EXPECT_EQ(gossip::FabricAddressPlan::Validate(40, 25, 1, 0), "");
+    std::string e = gossip::FabricAddressPlan::Validate(0, 25, 1, 0);
     EXPECT_NE(e.find("HostsPerRack=0"), std::string::npos) << e;
     EXPECT_NE(e.find("1..126"), std::string::npos) << e;
-    e = FabricAddressPlan::Validate(127, 25, 1, 0);
+    e = gossip::FabricAddressPlan::Validate(127, 25, 1, 0);
     EXPECT_NE(e.find("HostsPerRack=127"), std::string::npos) << e;
-    e = FabricAddressPlan::Validate(40, 300, 1, 0);
+    e = gossip::FabricAddressPlan::Validate(40, 300, 1, 0);
     EXPECT_NE(e.find("RacksPerPod=300"), std::string::npos) << e;
-    e = FabricAddressPlan::Validate(40, 25, 0, 0);
+    e = gossip::FabricAddressPlan::Validate(40, 25, 0, 0);
     EXPECT_NE(e.find("Pods=0"), std::string::npos) << e;
-    e = FabricAddressPlan::Validate(40, 25, 1, 90);
+    e = gossip::FabricAddressPlan::Validate(40, 25, 1, 90);
     EXPECT_NE(e.find("datacenter index 90"), std::string::npos) << e;
 }
 
 TEST(LinkAddressAllocator, HandsOutDisjointSlash30s)
 {
-    LinkAddressAllocator a(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.15"));
+    gossip::LinkAddressAllocator a(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.15"));
     EXPECT_EQ(a.Remaining(), 4U);
     auto l1 = a.Allocate();
     auto l2 = a.Allocate();
@@ -66,7 +68,7 @@ TEST(LinkAddressAllocator, HandsOutDisjointSlash30s)
 
 TEST(LinkAddressAllocatorDeathTest, ExhaustionIsAClearError)
 {
-    LinkAddressAllocator a(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.3"));
+    gossip::LinkAddressAllocator a(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.3"));
     a.Allocate();
     EXPECT_DEATH(a.Allocate(), "link address range is exhausted");
 }

@@ -335,10 +335,10 @@ class DatacenterMulticastTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(counter.m_sendErrors, 0, "multicast send failed");
         for (uint32_t a = 0; a < n; ++a)
         {
-            FabricPosition pa = dc.GetHostPosition(a);
+            gossip::FabricPosition pa = dc.GetHostPosition(a);
             for (uint32_t b = 0; b < n; ++b)
             {
-                FabricPosition pb = dc.GetHostPosition(b);
+                gossip::FabricPosition pb = dc.GetHostPosition(b);
                 bool sameRack = pa.pod == pb.pod && pa.rack == pb.rack;
                 uint32_t expected =
                     (a != b && (m_scope == DatacenterTopologyHelper::DATACENTER || sameRack)) ? 1
@@ -491,7 +491,7 @@ class TopologyValidationTestCase : public TestCase
         Expect(lossy.Validate(), "HostLinkErrorRate=1.5");
         DatacenterTopologyHelper tight = SmallFabric(4, 4, 1, 4);
         tight.SetLinkAddressAllocator(
-            LinkAddressAllocator(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.31")));
+            gossip::LinkAddressAllocator(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.31")));
         Expect(tight.Validate(), "needs 16 switch links but only 8");
         NS_TEST_EXPECT_MSG_EQ(SmallFabric(4, 2, 1, 2).Validate(), "", "a valid fabric");
 

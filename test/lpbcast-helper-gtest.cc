@@ -15,12 +15,12 @@ using namespace ns3;
 TEST(LpbcastHelper, FabricDistanceFollowsHierarchy)
 {
     auto addr = [](uint32_t dc, uint32_t pod, uint32_t rack, uint32_t host) {
-        FabricPosition p;
+        gossip::FabricPosition p;
         p.dc = dc;
         p.pod = pod;
         p.rack = rack;
         p.host = host;
-        return FabricAddressPlan::HostAddress(p);
+        return gossip::FabricAddressPlan::HostAddress(p);
     };
     EXPECT_EQ(LpbcastHelper::FabricDistance(addr(0, 0, 0, 0), addr(0, 0, 0, 1)), 1.0);
     EXPECT_EQ(LpbcastHelper::FabricDistance(addr(0, 0, 0, 0), addr(0, 0, 1, 1)), 2.0);
