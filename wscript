@@ -208,6 +208,8 @@ gossip_gtest_sources += [
 ]
 
 # test/gossip-test-runner.cc is only for the standalone CMake build: a tree has test-runner.
+# So are the libFuzzer targets test/fuzz/fuzz-wire.cc, test/fuzz/fuzz-astrolabe-sql.cc and
+# test/fuzz/fuzz-receive.cc (clang, -DGOSSIP_FUZZ=ON; test/fuzz/run.sh).
 
 
 def configure(conf):
