@@ -48,9 +48,23 @@ GossipDropCounter::Dropped(uint32_t nodeId, const std::string& where, Ptr<const 
 }
 
 void
-GossipDropCounter::DroppedItem(uint32_t nodeId, Ptr<const QueueDiscItem> item)
+GossipDropCounter::DeviceQueueDrop(GossipDropCounter* self, uint32_t nodeId, Ptr<const Packet> p)
 {
-    Dropped(nodeId, "queue disc", item->GetPacket());
+    self->Dropped(nodeId, "device queue", p);
+}
+
+void
+GossipDropCounter::TrafficControlDrop(GossipDropCounter* self, uint32_t nodeId, Ptr<const Packet> p)
+{
+    self->Dropped(nodeId, "traffic control", p);
+}
+
+void
+GossipDropCounter::QueueDiscDrop(GossipDropCounter* self,
+                                 uint32_t nodeId,
+                                 Ptr<const QueueDiscItem> item)
+{
+    self->Dropped(nodeId, "queue disc", item->GetPacket());
 }
 
 void
@@ -66,9 +80,9 @@ GossipDropCounter::Attach(const NodeContainer& nodes)
             Ptr<NetDevice> dev = node->GetDevice(d);
             if (DynamicCast<PointToPointNetDevice>(dev))
             {
-                dev->TraceConnectWithoutContext("MacTxDrop",
-                                                MakeCallback(&GossipDropCounter::Dropped, this)
-                                                    .Bind(id, std::string("device queue")));
+                dev->TraceConnectWithoutContext(
+                    "MacTxDrop",
+                    MakeBoundCallback(&GossipDropCounter::DeviceQueueDrop, this, id));
             }
         }
         Ptr<TrafficControlLayer> tc = node->GetObject<TrafficControlLayer>();
@@ -78,9 +92,9 @@ GossipDropCounter::Attach(const NodeContainer& nodes)
         }
         if (gossip::compat::HAS_TC_DROP_TRACE)
         {
-            tc->TraceConnectWithoutContext("TcDrop",
-                                           MakeCallback(&GossipDropCounter::Dropped, this)
-                                               .Bind(id, std::string("traffic control")));
+            tc->TraceConnectWithoutContext(
+                "TcDrop",
+                MakeBoundCallback(&GossipDropCounter::TrafficControlDrop, this, id));
         }
         for (uint32_t d = 0; d < node->GetNDevices(); ++d)
         {
@@ -89,7 +103,7 @@ GossipDropCounter::Attach(const NodeContainer& nodes)
             {
                 root->TraceConnectWithoutContext(
                     "Drop",
-                    MakeCallback(&GossipDropCounter::DroppedItem, this).Bind(id));
+                    MakeBoundCallback(&GossipDropCounter::QueueDiscDrop, this, id));
             }
         }
     }

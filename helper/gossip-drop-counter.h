@@ -54,7 +54,14 @@ class GossipDropCounter : public Object
 
   private:
     void Dropped(uint32_t nodeId, const std::string& where, Ptr<const Packet> packet);
-    void DroppedItem(uint32_t nodeId, Ptr<const QueueDiscItem> item);
+
+    // Trace sinks, one per place, bound to (counter, node) with MakeBoundCallback: binding a
+    // member function and a string needs Callback::Bind, which ns-3.35 lacks.
+    static void DeviceQueueDrop(GossipDropCounter* self, uint32_t nodeId, Ptr<const Packet> p);
+    static void TrafficControlDrop(GossipDropCounter* self, uint32_t nodeId, Ptr<const Packet> p);
+    static void QueueDiscDrop(GossipDropCounter* self,
+                              uint32_t nodeId,
+                              Ptr<const QueueDiscItem> item);
 
     std::map<uint32_t, uint64_t> m_perNode;
     std::map<std::string, uint64_t> m_perPlace;
