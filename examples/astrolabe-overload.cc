@@ -7,20 +7,16 @@
  * installed at run time, SELECT OR(overloaded) AS overloaded, MAX(sload) AS sload, turns that
  * into a system-wide warning at the root. Every client reads the warning from its local agent
  * once a second and backs off (x0.8) while it is raised, otherwise it probes upward
- * (+0.2 request/s): S's load falls back below 1. The plot shows S's load over time.
+ * (+0.2 request/s): S's load falls back below 1. The plot shows S's load over time; --pcap
+ * writes pcaps at three hosts (S is host 0, the first).
  */
 #include "gossip-example-support.h"
 
-#include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
-#include "ns3/datacenter-topology-helper.h"
-#include "ns3/gossip-ns3-compat.h"
-#include "ns3/inet-socket-address.h"
+#include "ns3/internet-module.h"
 #include "ns3/network-module.h"
-#include "ns3/udp-socket-factory.h"
 
 #include <iomanip>
-#include <iostream>
 
 using namespace ns3;
 using astrolabe::Value;
@@ -39,8 +35,7 @@ struct Service
 
     void Receive(Ptr<Socket> s)
     {
-        Address from;
-        while (s->RecvFrom(from))
+        while (s->Recv())
         {
             ++window;
         }
@@ -87,39 +82,27 @@ main(int argc, char* argv[])
     double slowCapacity = 250;
     double clientRate = 10;
     double maxRate = 10;
+    bool pcap = false;
     std::string prefix = "astrolabe-overload";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Service S gets slow; Astrolabe raises a system-wide warning; clients back off. "
-              "Writes S's load over time (CSV + plot).");
-    cmd.AddValue("hostsPerRack", "hosts per rack (2..126)", hostsPerRack);
-    cmd.AddValue("racks", "racks per pod (1..64)", racks);
-    cmd.AddValue("pods", "pods (1..16)", pods);
-    cmd.AddValue("interval", "Astrolabe gossip interval (s)", interval);
-    cmd.AddValue("duration", "simulated seconds", duration);
-    cmd.AddValue("slowAt", "when S gets slow (s)", slowAt);
-    cmd.AddValue("capacity", "S's capacity before (requests/s)", capacity);
-    cmd.AddValue("slowCapacity", "S's capacity after slowAt (requests/s)", slowCapacity);
-    cmd.AddValue("clientRate", "initial request rate per client (requests/s)", clientRate);
-    cmd.AddValue("maxRate", "largest request rate per client (requests/s)", maxRate);
-    cmd.AddValue("prefix", "output prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Service S gets slow; Astrolabe raises a system-wide warning; clients back "
+                      "off. Writes S's load over time (CSV + plot). The default run (64 hosts, "
+                      "300 s) takes a few seconds.");
+    cmd.Add("hostsPerRack", "hosts per rack", hostsPerRack, 2U, 126U);
+    cmd.Add("racks", "racks per pod", racks, 1U, 64U);
+    cmd.Add("pods", "pods", pods, 1U, 16U);
+    cmd.Add("interval", "Astrolabe gossip interval (s)", interval, 0.1, 3600.0);
+    cmd.Add("duration", "simulated seconds", duration, 2.0, 100000.0);
+    cmd.Add("slowAt", "when S gets slow (s), before the end", slowAt, 1.0, 100000.0);
+    cmd.Add("capacity", "S's capacity before (requests/s)", capacity, 0.01, 1e6);
+    cmd.Add("slowCapacity", "S's capacity after slowAt (requests/s)", slowCapacity, 0.01, 1e6);
+    cmd.Add("clientRate", "initial request rate per client (requests/s)", clientRate, 0.01, 1e4);
+    cmd.Add("maxRate", "largest request rate per client (requests/s)", maxRate, 0.01, 1e4);
+    cmd.Add("pcap", "write pcaps at three hosts (<prefix>-<node>-<device>.pcap)", pcap);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    using Check = GossipArgCheck;
-    if (!Check::OutputPrefix(prefix) ||
-        !Check::Ok(hostsPerRack >= 2 && hostsPerRack <= 126,
-                   "hostsPerRack",
-                   hostsPerRack,
-                   "2..126") ||
-        !Check::Ok(racks >= 1 && racks <= 64, "racks", racks, "1..64") ||
-        !Check::Ok(pods >= 1 && pods <= 16, "pods", pods, "1..16") ||
-        !Check::Ok(interval > 0, "interval", interval, "> 0") ||
-        !Check::Ok(slowAt > 0 && slowAt < duration, "slowAt", slowAt, "0 < slowAt < duration") ||
-        !Check::Ok(capacity > 0, "capacity", capacity, "> 0") ||
-        !Check::Ok(slowCapacity > 0, "slowCapacity", slowCapacity, "> 0") ||
-        !Check::Ok(clientRate > 0, "clientRate", clientRate, "> 0") ||
-        !Check::Ok(maxRate >= clientRate, "maxRate", maxRate, ">= clientRate"))
-    {
-        return 1;
-    }
+    GossipOptions::Require(slowAt < duration, "slowAt", slowAt, "less than --duration");
+    GossipOptions::Require(maxRate >= clientRate, "maxRate", maxRate, "at least --clientRate");
     RngSeedManager::SetSeed(5);
 
     DatacenterTopologyHelper dc;
@@ -127,9 +110,14 @@ main(int argc, char* argv[])
     dc.SetRacksPerPod(racks);
     dc.SetPods(pods);
     dc.SetSpinesPerPod(2);
+    GossipRequireFabric(dc, 20000, "pods", pods);
     dc.Install();
     Ipv4Address group("239.255.0.9");
     dc.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+    if (pcap)
+    {
+        GossipEnablePcap(prefix, dc.GetHosts());
+    }
 
     AstrolabeHelper astro;
     astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
@@ -193,7 +181,12 @@ main(int argc, char* argv[])
     Gnuplot2dDataset warnSet("fraction of clients warned");
     loadSet.SetStyle(Gnuplot2dDataset::LINES);
     warnSet.SetStyle(Gnuplot2dDataset::LINES);
-    std::vector<std::pair<double, double>> loads;
+    // mean load before the slowdown, in the 20 s after it, and at the end
+    const double tail = std::max(slowAt + 20, duration - 100);
+    const double from[3] = {slowAt - 50, slowAt, tail};
+    const double to[3] = {slowAt, slowAt + 20, duration};
+    double mean[3] = {0, 0, 0};
+    double k[3] = {0, 0, 0};
     for (double t = 1; t <= duration; t += 1)
     {
         GossipSchedule(Seconds(t), [&, t]() {
@@ -207,7 +200,11 @@ main(int argc, char* argv[])
                 offered += c->rate;
             }
             csv.Row(t, svc.capacity, svc.window, svc.load, warned, clients.size(), offered);
-            loads.emplace_back(t, svc.load);
+            for (int w = 0; w < 3; ++w)
+            {
+                mean[w] += t > from[w] && t <= to[w] ? svc.load : 0;
+                k[w] += t > from[w] && t <= to[w] ? 1 : 0;
+            }
             loadSet.Add(t, svc.load);
             warnSet.Add(t, static_cast<double>(warned) / clients.size());
             svc.window = 0;
@@ -221,43 +218,21 @@ main(int argc, char* argv[])
     Simulator::Stop(Seconds(duration) + MilliSeconds(1));
     Simulator::Run();
 
-    auto seen = stats.FirstSatisfied(
+    auto [reached, last] = AstrolabeSpread(
+        stats,
         "/",
         "overloaded",
         [](const Value& v) { return v.GetType() == Value::BOOL && v.GetBool(); },
-        Seconds(slowAt));
-    double last = 0;
-    uint32_t reached = 0;
-    for (uint32_t i = 1; i < seen.size(); ++i)
-    {
-        if (!seen[i].IsNegative())
-        {
-            ++reached;
-            last = std::max(last, (seen[i] - Seconds(slowAt)).GetSeconds());
-        }
-    }
+        Seconds(slowAt),
+        [](uint32_t i) { return i > 0; }); // the clients' agents
     std::cout << "S slowed at " << slowAt << " s (capacity " << capacity << " -> " << slowCapacity
               << " requests/s)\n"
               << "warning reached " << reached << " of " << clients.size() << " clients, the last "
               << std::fixed << std::setprecision(1) << last << " s after the slowdown\n";
-    auto meanLoad = [&loads](double from, double to) {
-        double sum = 0;
-        uint32_t k = 0;
-        for (const auto& [t, l] : loads)
-        {
-            if (t > from && t <= to)
-            {
-                sum += l;
-                ++k;
-            }
-        }
-        return k ? sum / k : 0.0;
-    };
-    double tail = std::max(slowAt + 20, duration - 100);
-    std::cout << "mean S load: before the slowdown " << std::setprecision(2)
-              << meanLoad(slowAt - 50, slowAt) << ", first 20 s after it "
-              << meanLoad(slowAt, slowAt + 20) << ", from " << tail << " s on "
-              << meanLoad(tail, duration) << std::endl;
+    auto avg = [&mean, &k](int w) { return k[w] > 0 ? mean[w] / k[w] : 0.0; };
+    std::cout << "mean S load: before the slowdown " << std::setprecision(2) << avg(0)
+              << ", first 20 s after it " << avg(1) << ", from " << tail << " s on " << avg(2)
+              << std::endl;
     WriteAstrolabeLoadCsv(stats, prefix + "-messages.csv", Seconds(duration));
     std::cout << "Astrolabe traffic: " << std::setprecision(2)
               << static_cast<double>(stats.GetTotalTxPackets()) / dc.GetNHosts() / duration

@@ -6,85 +6,31 @@
  * and sees one summary row per region computed by an SQL AFC (average load, a Weblogic contact
  * and an SMTP contact). Halfway through, a new AFC is installed at one host ("dynamically
  * changing query") and its column appears everywhere. The tables are printed the way the
- * lecture draws them, as seen by one host.
+ * lecture draws them, as seen by one host. --pcap writes pcaps at three hosts.
  */
 #include "gossip-example-support.h"
 
-#include "ns3/astrolabe-helper.h"
 #include "ns3/astrolabe-path.h"
 #include "ns3/core-module.h"
-#include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-fabric-address.h"
-#include "ns3/gossip-ns3-compat.h"
 #include "ns3/network-module.h"
-
-#include <iomanip>
-#include <iostream>
 
 using namespace ns3;
 using astrolabe::Value;
 
 namespace
 {
-const char* kRegions[] = {"sf", "nj", "paris"};
-const char* kHosts[3][3] = {{"swift", "falcon", "cardinal"},
-                            {"gazelle", "zebra", "gnu"},
-                            {"louvre", "orsay", "rodin"}};
+/// The zone path of the host in rack r (the region) at position h: kHosts[3 * r + h].
+const std::vector<std::string> kHosts{"/sf/swift",
+                                      "/sf/falcon",
+                                      "/sf/cardinal",
+                                      "/nj/gazelle",
+                                      "/nj/zebra",
+                                      "/nj/gnu",
+                                      "/paris/louvre",
+                                      "/paris/orsay",
+                                      "/paris/rodin"};
 
-/// A spreadsheet cell: numbers with two decimals, flags as 0/1, a set by its first address.
-std::string
-Cell(const Value& v)
-{
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(2);
-    switch (v.GetType())
-    {
-    case Value::DOUBLE:
-        os << v.GetDouble();
-        return os.str();
-    case Value::BOOL:
-        return v.GetBool() ? "1" : "0";
-    case Value::ADDRESSES:
-        if (v.GetAddresses().empty())
-        {
-            return "-";
-        }
-        os << v.GetAddresses()[0];
-        return os.str();
-    case Value::NIL:
-        return "";
-    default:
-        return v.ToString();
-    }
-}
-
-/// The table of `zone` as agent a sees it, with the given (attribute, heading) columns.
-void
-PrintTable(Ptr<AstrolabeAgent> a,
-           const std::string& zone,
-           const std::vector<std::pair<std::string, std::string>>& cols)
-{
-    std::cout << "zone " << zone << " as seen by " << a->GetZonePath()
-              << " at t=" << Simulator::Now().GetSeconds() << " s\n";
-    std::cout << "  " << std::left << std::setw(10) << "Name";
-    for (const auto& c : cols)
-    {
-        std::cout << std::setw(14) << c.second;
-    }
-    std::cout << "\n";
-    for (const auto& row : a->GetZoneTable(zone))
-    {
-        std::cout << "  " << std::setw(10) << astrolabe::ShortName(row.GetId());
-        for (const auto& c : cols)
-        {
-            // contacts (the elected representatives) in full, other sets by their first address
-            const Value v = row.Get(c.first);
-            std::cout << std::setw(14) << (c.first == "contacts" ? v.ToString() : Cell(v));
-        }
-        std::cout << "\n";
-    }
-    std::cout << std::right << std::endl;
-}
 } // namespace
 
 int
@@ -93,21 +39,18 @@ main(int argc, char* argv[])
     double interval = 5;
     double duration = 120;
     std::string viewer = "/nj/zebra";
+    bool pcap = false;
     std::string prefix = "astrolabe-spreadsheet";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("The lecture's Astrolabe spreadsheet: 3 regions x 3 hosts, a summary AFC, and a "
-              "new AFC installed at run time; prints the tables seen by one host.");
-    cmd.AddValue("interval", "gossip interval in seconds", interval);
-    cmd.AddValue("duration", "simulated seconds (40..100000)", duration);
-    cmd.AddValue("viewer", "host whose tables are printed, e.g. /sf/falcon", viewer);
-    cmd.AddValue("prefix", "output prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "The lecture's Astrolabe spreadsheet: 3 regions x 3 hosts, a summary AFC, "
+                      "and a new AFC installed at run time; prints the tables seen by one host. "
+                      "Under a second.");
+    cmd.Add("interval", "gossip interval in seconds", interval, 0.1, 3600.0);
+    cmd.Add("duration", "simulated seconds", duration, 40.0, 100000.0);
+    cmd.AddChoice("viewer", "host whose tables are printed", viewer, kHosts);
+    cmd.Add("pcap", "write pcaps at three hosts (<prefix>-<node>-<device>.pcap)", pcap);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    using Check = GossipArgCheck;
-    if (!Check::OutputPrefix(prefix) || !Check::Ok(interval > 0, "interval", interval, "> 0") ||
-        !Check::Ok(duration >= 40 && duration <= 100000, "duration", duration, "40..100000"))
-    {
-        return 1;
-    }
     RngSeedManager::SetSeed(3);
 
     // One rack per region, three hosts per rack; the region and host names replace the
@@ -119,6 +62,10 @@ main(int argc, char* argv[])
     dc.Install();
     Ipv4Address group("239.255.0.7");
     dc.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+    if (pcap)
+    {
+        GossipEnablePcap(prefix, dc.GetHosts());
+    }
 
     AstrolabeHelper astro;
     astro.SetAttribute("GossipInterval", TimeValue(Seconds(interval)));
@@ -126,7 +73,7 @@ main(int argc, char* argv[])
     astro.SetZoneFunction([](Ptr<Node>, Ipv4Address address) {
         gossip::FabricPosition p;
         gossip::FabricAddressPlan::Decode(address, p);
-        return std::string("/") + kRegions[p.rack] + "/" + kHosts[p.rack][p.host];
+        return kHosts[3 * p.rack + p.host];
     });
     ApplicationContainer apps = astro.Install(dc.GetHosts());
     astro.AssignStreams(dc.GetHosts(), 10);
@@ -159,10 +106,6 @@ main(int argc, char* argv[])
             me->SetMibAttribute("peak", Value(l));
         });
     }
-    if (!Check::Ok(view != nullptr, "viewer", viewer, "/sf/swift ... /paris/rodin"))
-    {
-        return 1;
-    }
     apps.Start(Seconds(0));
     std::string err;
     bool ok = agents[0]->InstallAfc("summary",
@@ -174,20 +117,22 @@ main(int argc, char* argv[])
 
     const std::string leaf = "/" + astrolabe::SplitPath(viewer)[0];
     auto print = [view, leaf]() {
-        PrintTable(view,
-                   leaf,
-                   {{"load", "Load"},
-                    {"weblogic", "Weblogic?"},
-                    {"smtp", "SMTP?"},
-                    {"word", "Word Version"}});
-        PrintTable(view,
-                   "/",
-                   {{"load", "Avg Load"},
-                    {"wl", "WL contact"},
-                    {"smtpc", "SMTP contact"},
-                    {"nmembers", "nmembers"},
-                    {"peak", "Peak"},
-                    {"contacts", "contacts (representatives)"}});
+        AstrolabePrintZoneTable(std::cout,
+                                view,
+                                leaf,
+                                {{"load", "Load"},
+                                 {"weblogic", "Weblogic?"},
+                                 {"smtp", "SMTP?"},
+                                 {"word", "Word Version"}});
+        AstrolabePrintZoneTable(std::cout,
+                                view,
+                                "/",
+                                {{"load", "Avg Load"},
+                                 {"wl", "WL contact"},
+                                 {"smtpc", "SMTP contact"},
+                                 {"nmembers", "nmembers"},
+                                 {"peak", "Peak"},
+                                 {"contacts", "contacts (representatives)"}});
     };
     GossipSchedule(Seconds(duration / 2), print);
     // the lecture's "dynamically changing query": a new column appears system-wide

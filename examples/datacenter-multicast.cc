@@ -108,23 +108,18 @@ main(int argc, char* argv[])
     dc.SetPods(pods);
     dc.SetSpinesPerPod(spines);
     dc.SetHostLinkErrorRate(loss);
-    std::string err = dc.Validate();
-    if (!err.empty())
-    {
-        std::cerr << "error: " << err << std::endl;
-        return 1;
-    }
+    GossipRequireFabric(dc, 100000, pods > 1 ? "pods" : "racks", pods > 1 ? pods : racks, true);
     const uint32_t n = dc.GetNHosts();
     GossipOptions::Require(senders <= n, "senders", senders, "1.." + std::to_string(n));
+    // every (receiver, sender, datagram) is counted in memory
+    GossipOptions::Require(uint64_t(n) * senders * datagrams <= 20000000,
+                           "datagrams",
+                           datagrams,
+                           "at most 20,000,000 deliveries in all (hosts x senders x datagrams)");
     dc.Install();
     dc.EnableMulticast(groupAddr);
-    NodeContainer everything;
-    everything.Add(dc.GetHosts());
-    everything.Add(dc.GetTors());
-    everything.Add(dc.GetSpines());
-    everything.Add(dc.GetCores());
-    Ptr<GossipDropCounter> drops = CreateObject<GossipDropCounter>();
-    drops->Attach(everything);
+    GossipNodeGroups nodes = GossipTopologyNodes(dc);
+    Ptr<GossipDropCounter> drops = GossipCountDrops(nodes);
     if (pcap)
     {
         GossipEnablePcap(prefix, dc.GetHosts());
@@ -199,33 +194,7 @@ main(int argc, char* argv[])
               << "duplicates:          " << duplicates << "\n";
     if (drops->GetTotal() > 0)
     {
-        // Where the queues overflowed: per place, and the node that dropped the most.
-        auto worst =
-            std::max_element(drops->GetPerNode().begin(),
-                             drops->GetPerNode().end(),
-                             [](const auto& a, const auto& b) { return a.second < b.second; });
-        auto role = [&dc](uint32_t id) {
-            for (const auto& [name, nodes] : {std::make_pair("host", dc.GetHosts()),
-                                              std::make_pair("ToR", dc.GetTors()),
-                                              std::make_pair("spine", dc.GetSpines()),
-                                              std::make_pair("core", dc.GetCores())})
-            {
-                for (uint32_t i = 0; i < nodes.GetN(); ++i)
-                {
-                    if (nodes.Get(i)->GetId() == id)
-                    {
-                        return std::string(name) + " " + std::to_string(i);
-                    }
-                }
-            }
-            return std::string("node ") + std::to_string(id);
-        };
-        std::cout << "queue drops:";
-        for (const auto& [place, count] : drops->GetPerPlace())
-        {
-            std::cout << " " << place << " " << count << ";";
-        }
-        std::cout << " most at " << role(worst->first) << " (" << worst->second << ")\n";
+        std::cout << GossipDropReport(*drops, nodes) << "\n"; // where the queues overflowed
     }
     if (loss > 0 || drops->GetTotal() > 0)
     {

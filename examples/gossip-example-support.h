@@ -13,15 +13,19 @@
 
 #include "ns3/abort.h"
 #include "ns3/astrolabe-helper.h"
+#include "ns3/astrolabe-path.h"
 #include "ns3/command-line.h"
+#include "ns3/datacenter-topology-helper.h"
 #include "ns3/gnuplot.h"
 #include "ns3/gossip-delivery-stats.h"
+#include "ns3/gossip-drop-counter.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/wan-topology-helper.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -30,6 +34,7 @@
 #include <fstream>
 #include <functional>
 #include <initializer_list>
+#include <iomanip>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -38,6 +43,7 @@
 #include <string>
 #include <type_traits>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -216,6 +222,14 @@ Typed(Time t)
 }
 } // namespace support_detail
 
+/// \ingroup gossip
+/// A time as a user would type it on the command line: 4000s, 25ms, 10us (not +25ms).
+inline std::string
+GossipTimeText(Time t)
+{
+    return support_detail::Typed(t);
+}
+
 inline bool
 GossipArgCheck::InRange(const std::string& name, Time value, Time min, Time max)
 {
@@ -353,7 +367,22 @@ class GossipOptions
             [target, lo, hi](const std::string& text) {
                 static const std::regex time(
                     R"(^[+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?(s|ms|us|ns|min|h)?$)");
-                if (!std::regex_match(text, time))
+                std::smatch m;
+                if (!std::regex_match(text, m, time))
+                {
+                    return false;
+                }
+                // Far beyond hi (or beyond what a Time holds, about 292 years) before Time
+                // converts it: a value that overflowed could wrap into the range.
+                const std::string unit = m[3].str();
+                const double scale = unit == "h"     ? 3600
+                                     : unit == "min" ? 60
+                                     : unit == "ms"  ? 1e-3
+                                     : unit == "us"  ? 1e-6
+                                     : unit == "ns"  ? 1e-9
+                                                     : 1;
+                const double seconds = std::strtod(text.c_str(), nullptr) * scale;
+                if (!std::isfinite(seconds) || seconds > 2 * hi.GetSeconds() + 1)
                 {
                     return false;
                 }
@@ -683,6 +712,153 @@ GossipParseList(const std::string& name, const std::string& text, T lo, T hi, st
 
 /**
  * \ingroup gossip
+ * The shape of a fabric of about n hosts with a bounded switch degree, as the examples that take
+ * a host count build it: racks of up to 40 hosts, one pod of up to 64 racks, or pods of 50
+ * racks. n = 1 .. 512,000 fits the address plan (at most 256 pods).
+ */
+inline void
+GossipFabricShape(uint32_t n, uint32_t& hostsPerRack, uint32_t& racks, uint32_t& pods)
+{
+    hostsPerRack = std::min<uint32_t>(40, n);
+    uint32_t total = (n + hostsPerRack - 1) / hostsPerRack;
+    if (total <= 64)
+    {
+        racks = total;
+        pods = 1;
+    }
+    else
+    {
+        racks = 50;
+        pods = (total + racks - 1) / racks;
+    }
+}
+
+/**
+ * \ingroup gossip
+ * Check the fabric the options describe before Install(): at most maxHosts hosts, and whatever
+ * DatacenterTopologyHelper::Validate() refuses (e.g. more switch links than the link address
+ * range holds). A failure exits with the one-line message for the user's option --name=value
+ * (the option that sized the fabric; --spines for too many switch links, if the example has
+ * that option), never with the helper's own attribute names.
+ */
+template <typename T>
+void
+GossipRequireFabric(const DatacenterTopologyHelper& dc,
+                    uint64_t maxHosts,
+                    const std::string& name,
+                    const T& value,
+                    bool spinesIsAnOption = false)
+{
+    const uint64_t hosts =
+        uint64_t(dc.GetHostsPerRack()) * dc.GetRacksPerPod() * uint64_t(dc.GetPods());
+    std::ostringstream allowed;
+    allowed << "a fabric of at most " << maxHosts << " hosts (this one has " << hosts << ")";
+    GossipOptions::Require(hosts <= maxHosts, name, value, allowed.str());
+    const std::string err = dc.Validate();
+    if (err.empty())
+    {
+        return;
+    }
+    // The helper's message names its attributes ("SpinesPerPod=0"): it is shown only when it
+    // does not (the link address budget).
+    const std::string why = err.find('=') == std::string::npos ? " (" + err + ")" : "";
+    if (spinesIsAnOption && err.find("switch links") != std::string::npos)
+    {
+        GossipOptions::Require(false,
+                               "spines",
+                               dc.GetSpinesPerPod(),
+                               "fewer spines for this fabric" + why);
+    }
+    GossipOptions::Require(false, name, value, "a fabric the address plan can hold" + why);
+}
+
+/// \ingroup gossip
+/// The nodes of a topology by role ("host", "ToR", ...), for counters and reports.
+using GossipNodeGroups = std::vector<std::pair<std::string, NodeContainer>>;
+
+/// \ingroup gossip
+/// A datacenter's nodes: hosts, ToRs, spines and cores (after Install()).
+inline GossipNodeGroups
+GossipTopologyNodes(const DatacenterTopologyHelper& dc, const std::string& prefix = "")
+{
+    return {{prefix + "host", dc.GetHosts()},
+            {prefix + "ToR", dc.GetTors()},
+            {prefix + "spine", dc.GetSpines()},
+            {prefix + "core", dc.GetCores()}};
+}
+
+/// \ingroup gossip
+/// A WAN's nodes: every datacenter's (named "dc1 ToR", ...), the gateways and the WAN routers.
+inline GossipNodeGroups
+GossipTopologyNodes(const WanTopologyHelper& wan)
+{
+    GossipNodeGroups all;
+    for (uint32_t d = 0; d < wan.GetNDatacenters(); ++d)
+    {
+        GossipNodeGroups dc =
+            GossipTopologyNodes(wan.GetDatacenter(d), "dc" + std::to_string(d) + " ");
+        all.insert(all.end(), dc.begin(), dc.end());
+    }
+    all.emplace_back("gateway", wan.GetGateways());
+    all.emplace_back("WAN router", wan.GetCoreRouters());
+    return all;
+}
+
+/// \ingroup gossip
+/// Count queue drops at every node of the groups. \return the counter (attached).
+inline Ptr<GossipDropCounter>
+GossipCountDrops(const GossipNodeGroups& groups)
+{
+    NodeContainer all;
+    for (const auto& g : groups)
+    {
+        all.Add(g.second);
+    }
+    Ptr<GossipDropCounter> drops = CreateObject<GossipDropCounter>();
+    drops->Attach(all);
+    return drops;
+}
+
+/**
+ * \ingroup gossip
+ * The drops as one report line: "queue drops: 0", or "queue drops: 37 (device queue 30;
+ * traffic control 7), most at ToR 3 (12)" with the node that dropped the most named by its role.
+ */
+inline std::string
+GossipDropReport(const GossipDropCounter& drops, const GossipNodeGroups& groups)
+{
+    std::ostringstream os;
+    os << "queue drops: " << drops.GetTotal();
+    if (drops.GetTotal() == 0)
+    {
+        return os.str();
+    }
+    const char* sep = " (";
+    for (const auto& [place, count] : drops.GetPerPlace())
+    {
+        os << sep << place << " " << count;
+        sep = "; ";
+    }
+    auto worst = std::max_element(drops.GetPerNode().begin(),
+                                  drops.GetPerNode().end(),
+                                  [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::string role = "node " + std::to_string(worst->first);
+    for (const auto& [name, nodes] : groups)
+    {
+        for (uint32_t i = 0; i < nodes.GetN(); ++i)
+        {
+            if (nodes.Get(i)->GetId() == worst->first)
+            {
+                role = name + " " + std::to_string(i);
+            }
+        }
+    }
+    os << "), most at " << role << " (" << worst->second << ")";
+    return os.str();
+}
+
+/**
+ * \ingroup gossip
  * Write prefix-messages.csv (one row per message), prefix-histogram.csv (the bimodal curve),
  * prefix-latency.csv (latency CDF) and the plots prefix-histogram.png, prefix-latency.png.
  */
@@ -746,6 +922,98 @@ WriteDeliveryResults(const GossipDeliveryStats& stats,
     cp.SetLegend("latency (ms)", "fraction of deliveries");
     cp.AddDataset(cd);
     GossipPlotHelper::Write(prefix + "-latency", cp);
+}
+
+/**
+ * \ingroup gossip
+ * A spreadsheet cell of an Astrolabe table: numbers with two decimals, flags as 0/1, a set of
+ * addresses by its first address ("-" if empty), nothing for a missing value.
+ */
+inline std::string
+AstrolabeCell(const astrolabe::Value& v)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(2);
+    switch (v.GetType())
+    {
+    case astrolabe::Value::DOUBLE:
+        os << v.GetDouble();
+        return os.str();
+    case astrolabe::Value::BOOL:
+        return v.GetBool() ? "1" : "0";
+    case astrolabe::Value::ADDRESSES:
+        if (v.GetAddresses().empty())
+        {
+            return "-";
+        }
+        os << v.GetAddresses()[0];
+        return os.str();
+    case astrolabe::Value::NIL:
+        return "";
+    default:
+        return v.ToString();
+    }
+}
+
+/**
+ * \ingroup gossip
+ * Print the table of zone as agent a sees it now, one row per child zone, with the given
+ * (attribute, heading) columns; "contacts" (the elected representatives) is shown in full.
+ */
+inline void
+AstrolabePrintZoneTable(std::ostream& os,
+                        Ptr<AstrolabeAgent> a,
+                        const std::string& zone,
+                        const std::vector<std::pair<std::string, std::string>>& cols)
+{
+    os << "zone " << zone << " as seen by " << a->GetZonePath()
+       << " at t=" << Simulator::Now().GetSeconds() << " s\n";
+    os << "  " << std::left << std::setw(10) << "Name";
+    for (const auto& c : cols)
+    {
+        os << std::setw(14) << c.second;
+    }
+    os << "\n";
+    for (const auto& row : a->GetZoneTable(zone))
+    {
+        os << "  " << std::setw(10) << astrolabe::ShortName(row.GetId());
+        for (const auto& c : cols)
+        {
+            const astrolabe::Value v = row.Get(c.first);
+            os << std::setw(14) << (c.first == "contacts" ? v.ToString() : AstrolabeCell(v));
+        }
+        os << "\n";
+    }
+    os << std::right << std::endl;
+}
+
+/**
+ * \ingroup gossip
+ * How far a change spread: for every agent that counts (counts(i)), the first time at or after
+ * `after` at which its value of zone's attr satisfied pred (TrackAggregate it first).
+ * \return how many of them did, and the latest of those times in seconds after `after` (0 if
+ * none did).
+ */
+inline std::pair<uint32_t, double>
+AstrolabeSpread(const AstrolabeStatsHelper& stats,
+                const std::string& zone,
+                const std::string& attr,
+                std::function<bool(const astrolabe::Value&)> pred,
+                Time after,
+                std::function<bool(uint32_t)> counts)
+{
+    std::vector<Time> first = stats.FirstSatisfied(zone, attr, pred, after);
+    uint32_t reached = 0;
+    double last = 0;
+    for (uint32_t i = 0; i < first.size(); ++i)
+    {
+        if (counts(i) && !first[i].IsNegative())
+        {
+            ++reached;
+            last = std::max(last, (first[i] - after).GetSeconds());
+        }
+    }
+    return {reached, last};
 }
 
 /// Per agent: messages and bytes sent and received per second, gossips per level, top

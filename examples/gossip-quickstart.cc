@@ -3,6 +3,8 @@
  *
  * gossip-quickstart: the starting-point script of the README.
  */
+#include "gossip-example-support.h"
+
 #include "ns3/core-module.h"
 #include "ns3/gossip-module.h"
 #include "ns3/internet-module.h"
@@ -22,8 +24,9 @@ int
 main(int argc, char* argv[])
 {
     uint32_t racks = 4;
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("racks", "racks of 40 hosts", racks);
+    GossipOptions cmd(__FILE__,
+                      "One multicast datagram over a leaf-spine datacenter. Under a second.");
+    cmd.Add("racks", "racks of 40 hosts", racks, 1U, 256U);
     cmd.Parse(argc, argv);
 
     DatacenterTopologyHelper dc; // leaf-spine: racks x 40 hosts, 4 spines

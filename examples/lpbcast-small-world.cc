@@ -23,6 +23,7 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 using namespace ns3;
 
@@ -42,6 +43,7 @@ struct Outcome
     uint64_t wanBytes{0};       //!< bytes on WAN links during the measurement window
     uint64_t wanGossipBytes{0}; //!< lpbcast datagrams (UDP payload) sent across datacenters
     uint64_t wanProbeBytes{0};
+    uint64_t drops{0}; //!< datagrams dropped in queues
     lpbcast::OverlayMetrics overlay;
 };
 
@@ -53,7 +55,8 @@ Run(const Mode& mode,
     const std::string& metric,
     uint32_t events,
     double wanLoss,
-    uint32_t run)
+    uint32_t run,
+    const std::string& pcap)
 {
     RngSeedManager::SetRun(run);
     const Time period = MilliSeconds(100);
@@ -69,6 +72,12 @@ Run(const Mode& mode,
     wan.SetWanLinkAttribute("Delay", StringValue("25ms"));
     wan.SetWanErrorRate(wanLoss);
     wan.Install();
+    GossipNodeGroups nodes = GossipTopologyNodes(wan);
+    Ptr<GossipDropCounter> drops = GossipCountDrops(nodes);
+    if (!pcap.empty())
+    {
+        GossipEnablePcap(pcap, wan.GetHosts());
+    }
     int64_t stream = 1000;
     stream += wan.AssignStreams(stream);
 
@@ -166,6 +175,7 @@ Run(const Mode& mode,
                                                       : -1.0);
     }
     out->delivery = stats.GetMeanDeliveryFraction();
+    out->drops = drops->GetTotal();
     Outcome result = *out;
     Simulator::Destroy();
     return result;
@@ -183,48 +193,35 @@ main(int argc, char* argv[])
     std::string metric = "Fabric";
     double wanLoss = 0.0;
     uint32_t run = 1;
+    bool pcap = false;
     std::string prefix = "lpbcast-small-world";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("lpbcast with uniform-random partial views vs the small-world overlay (near peers "
-              "by measured RTT + Kleinberg long-range peers) on a WAN of datacenters: latency "
-              "to reach 99% of the processes, WAN bytes, and overlay degree/clustering/diameter.\n"
-              "Default: 3 datacenters x 2 racks x 10 hosts, 25 ms WAN links, F=3, T=100 ms, "
-              "20 events.");
-    cmd.AddValue("datacenters", "number of datacenters (2..20)", datacenters);
-    cmd.AddValue("racks", "racks per datacenter", racks);
-    cmd.AddValue("hostsPerRack", "hosts per rack", hostsPerRack);
-    cmd.AddValue("events", "events broadcast (one per second)", events);
-    cmd.AddValue("exponent", "r of the long-range draw P ~ d^-r", exponent);
-    cmd.AddValue("metric",
-                 "long-range distance: Fabric (hierarchy hops) or Rtt (measured)",
-                 metric);
-    cmd.AddValue("wanLoss", "packet error rate on WAN links", wanLoss);
-    cmd.AddValue("run", "RngRun", run);
-    cmd.AddValue("prefix", "output file prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "lpbcast with uniform-random partial views vs the small-world overlay (near "
+                      "peers by measured RTT + Kleinberg long-range peers) on a WAN of "
+                      "datacenters: latency to reach 99% of the processes, WAN bytes, overlay "
+                      "degree/clustering/diameter and queue drops.\n"
+                      "Default: 3 datacenters x 2 racks x 10 hosts, 25 ms WAN links, F=3, "
+                      "T=100 ms, 20 events (about 15 s).");
+    cmd.Add("datacenters", "number of datacenters", datacenters, 2U, 20U);
+    cmd.Add("racks", "racks per datacenter", racks, 1U, 50U);
+    cmd.Add("hostsPerRack", "hosts per rack", hostsPerRack, 2U, 100U);
+    cmd.Add("events", "events broadcast (one per second)", events, 1U, 1000U);
+    cmd.Add("exponent", "r of the long-range draw P ~ d^-r", exponent, 0.0, 20.0);
+    cmd.AddChoice("metric",
+                  "long-range distance: Fabric (hierarchy hops) or Rtt (measured)",
+                  metric,
+                  {"Fabric", "Rtt"});
+    cmd.Add("wanLoss", "packet error rate on WAN links", wanLoss, 0.0, 0.99);
+    cmd.Add("run", "RngRun", run, 1U, 1000000U);
+    cmd.Add("pcap",
+            "write pcaps at three hosts in each mode's run (<prefix>-<mode>-<node>-<device>.pcap)",
+            pcap);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-    if (!GossipArgCheck::Ok(datacenters >= 2 && datacenters <= 20,
-                            "datacenters",
-                            datacenters,
-                            "2..20") ||
-        !GossipArgCheck::Ok(racks >= 1 && racks <= 50, "racks", racks, "1..50") ||
-        !GossipArgCheck::Ok(hostsPerRack >= 2 && hostsPerRack <= 100,
-                            "hostsPerRack",
-                            hostsPerRack,
-                            "2..100") ||
-        !GossipArgCheck::Ok(events >= 1 && events <= 1000, "events", events, "1..1000") ||
-        !GossipArgCheck::Ok(exponent >= 0 && exponent <= 20, "exponent", exponent, "0..20") ||
-        !GossipArgCheck::Ok(metric == "Fabric" || metric == "Rtt",
-                            "metric",
-                            metric,
-                            "Fabric or Rtt") ||
-        !GossipArgCheck::Ok(wanLoss >= 0 && wanLoss < 1, "wanLoss", wanLoss, "0 <= wanLoss < 1"))
-    {
-        return 1;
-    }
+    GossipOptions::Require(uint64_t(datacenters) * racks * hostsPerRack <= 10000,
+                           "racks",
+                           racks,
+                           "at most 10,000 hosts in all (datacenters x racks x hostsPerRack)");
 
     std::vector<Mode> modes{
         {"random-view", false, 0.0},
@@ -256,9 +253,19 @@ main(int argc, char* argv[])
               << std::setw(7) << "clust" << std::setw(6) << "diam"
               << "\n";
     const auto wall0 = std::chrono::steady_clock::now();
+    std::ostringstream dropsLine;
     for (const auto& m : modes)
     {
-        Outcome o = Run(m, datacenters, racks, hostsPerRack, metric, events, wanLoss, run);
+        Outcome o = Run(m,
+                        datacenters,
+                        racks,
+                        hostsPerRack,
+                        metric,
+                        events,
+                        wanLoss,
+                        run,
+                        pcap ? prefix + "-" + m.name : "");
+        dropsLine << (dropsLine.tellp() ? ", " : "queue drops: ") << m.name << " " << o.drops;
         std::cerr << m.name << " done ("
                   << std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count()
                   << " s)\n";
@@ -303,6 +310,7 @@ main(int argc, char* argv[])
                   << o.overlay.meanDegree << std::setw(7) << o.overlay.clustering << std::setw(6)
                   << o.overlay.diameter << "\n";
     }
+    std::cout << dropsLine.str() << "\n";
     GossipPlotHelper::Write(prefix, plot);
     std::cout << "wrote " << prefix << ".csv, " << prefix << "-summary.csv, " << prefix << ".png\n";
     return 0;

@@ -37,6 +37,7 @@ struct Result
     double p50{0};
     double p99{0};
     double bytesPerNodeSec{0};
+    uint64_t drops{0}; //!< datagrams dropped in queues
 };
 
 struct Setup
@@ -50,6 +51,7 @@ struct Setup
     uint32_t datacenters; //!< 1: one datacenter; more: a WAN (25 ms links, full mesh)
     bool smallWorld;      //!< lpbcast with the small-world overlay
     uint32_t run;
+    std::string pcap; //!< if not empty: write pcaps at three hosts with this prefix
 };
 
 Result
@@ -79,6 +81,13 @@ Run(bool lpbcast, const Setup& s)
         dc.EnableMulticast(group);
         stream += dc.AssignStreams(stream);
     }
+    const NodeContainer& hosts = s.datacenters > 1 ? wan.GetHosts() : dc.GetHosts();
+    Ptr<GossipDropCounter> drops =
+        GossipCountDrops(s.datacenters > 1 ? GossipTopologyNodes(wan) : GossipTopologyNodes(dc));
+    if (!s.pcap.empty())
+    {
+        GossipEnablePcap(s.pcap, hosts);
+    }
 
     // pbcast members join through their seeds, the overlay measures RTTs, first
     const Time start = Seconds(s.smallWorld ? 5 : 2);
@@ -98,7 +107,6 @@ Run(bool lpbcast, const Setup& s)
             lp.SetAttribute("ViewMode", StringValue("SmallWorld"));
             lp.SetAttribute("DistanceMetric", StringValue("Fabric"));
         }
-        const NodeContainer& hosts = s.datacenters > 1 ? wan.GetHosts() : dc.GetHosts();
         container = lp.Install(hosts);
         stream += lp.AssignStreams(hosts, stream);
         stats.Attach(container);
@@ -108,7 +116,6 @@ Run(bool lpbcast, const Setup& s)
         pb.SetAttribute("Group", Ipv4AddressValue(group));
         pb.SetAttribute("RoundInterval", TimeValue(MilliSeconds(100)));
         pb.SetAttribute("UseMulticast", BooleanValue(s.multicast));
-        NodeContainer hosts = s.datacenters > 1 ? wan.GetHosts() : dc.GetHosts();
         container = pb.Install(hosts);
         stream += pb.AssignStreams(hosts, stream);
         stats.Attach(container);
@@ -170,27 +177,18 @@ Run(bool lpbcast, const Setup& s)
     r.p50 = stats.GetLatencyPercentile(0.5).GetSeconds();
     r.p99 = stats.GetLatencyPercentile(0.99).GetSeconds();
     r.bytesPerNodeSec = stats.GetTxBytesPerNodePerSecond();
+    r.drops = drops->GetTotal();
     Simulator::Destroy();
     return r;
 }
 
-std::vector<double>
-ParseList(const std::string& s, const char* what, double lo, double hi)
+/// Pcaps of one point: <prefix>-<protocol>-loss<loss>.
+std::string
+PcapName(const std::string& prefix, const std::string& protocol, double loss)
 {
-    std::vector<double> out;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        char* end = nullptr;
-        double v = std::strtod(item.c_str(), &end);
-        NS_ABORT_MSG_IF(item.empty() || *end != '\0' || v < lo || v > hi,
-                        "--" << what << ": '" << item << "' is not a number in [" << lo << ", "
-                             << hi << "]");
-        out.push_back(v);
-    }
-    NS_ABORT_MSG_IF(out.empty(), "--" << what << " is empty");
-    return out;
+    std::ostringstream os;
+    os << prefix << "-" << protocol << "-loss" << loss;
+    return os.str();
 }
 } // namespace
 
@@ -199,47 +197,54 @@ main(int argc, char* argv[])
 {
     uint32_t hostsPerRack = 20;
     uint32_t racks = 5;
-    std::string losses = "0,0.05,0.1,0.2,0.3";
+    std::vector<double> lossList{0, 0.05, 0.1, 0.2, 0.3};
     double crash = 0.05;
     uint32_t messages = 20;
     uint32_t runs = 2;
     bool multicast = true;
     uint32_t datacenters = 1;
     bool smallWorld = false;
+    bool pcap = false;
     std::string prefix = "lpbcast-vs-pbcast";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("lpbcast vs Bimodal Multicast (pbcast) on the same leaf-spine datacenter: delivery "
-              "ratio, fraction of messages delivered to all live processes, latency and bytes "
-              "sent, against datagram loss, with a fraction of crashed processes.\n"
-              "Default: 100 hosts, loss 0..0.3, 5% crashed, 20 messages, 2 runs per point. "
-              "Both gossip every 100 ms; lpbcast F=3, l=15; pbcast Ensemble defaults.");
-    cmd.AddValue("hostsPerRack", "hosts per rack (2..126)", hostsPerRack);
-    cmd.AddValue("racks", "racks (1..256)", racks);
-    cmd.AddValue("losses", "comma-separated end-to-end datagram loss probabilities", losses);
-    cmd.AddValue("crash", "fraction of processes that crash after the first message", crash);
-    cmd.AddValue("messages", "messages, one every 100 ms from random live senders", messages);
-    cmd.AddValue("runs", "runs per point (RngRun 1..runs)", runs);
-    cmd.AddValue("multicast", "pbcast phase 1 by IP multicast (false: 1:1 UDP unicast)", multicast);
-    cmd.AddValue("datacenters",
-                 "1: one datacenter; 2..10: a WAN of that many copies (25 ms links)",
-                 datacenters);
-    cmd.AddValue("smallWorld", "lpbcast gossips over the small-world overlay", smallWorld);
-    cmd.AddValue("prefix", "output file prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "lpbcast vs Bimodal Multicast (pbcast) on the same leaf-spine datacenter: "
+                      "delivery ratio, fraction of messages delivered to all live processes, "
+                      "latency, bytes sent and queue drops, against datagram loss, with a "
+                      "fraction of crashed processes.\n"
+                      "Default: 100 hosts, loss 0..0.3, 5% crashed, 20 messages, 2 runs per "
+                      "point (about 30 s). Both gossip every 100 ms; lpbcast F=3, l=15; pbcast "
+                      "Ensemble defaults.");
+    cmd.Add("hostsPerRack", "hosts per rack", hostsPerRack, 2U, 126U);
+    cmd.Add("racks", "racks", racks, 1U, 256U);
+    cmd.AddList("losses",
+                "comma-separated end-to-end datagram loss probabilities",
+                lossList,
+                0.0,
+                0.9);
+    cmd.Add("crash", "fraction of processes that crash after the first message", crash, 0.0, 0.5);
+    cmd.Add("messages",
+            "messages, one every 100 ms from random live senders",
+            messages,
+            1U,
+            10000U);
+    cmd.Add("runs", "runs per point (RngRun 1..runs)", runs, 1U, 1000U);
+    cmd.Add("multicast", "pbcast phase 1 by IP multicast (false: 1:1 UDP unicast)", multicast);
+    cmd.Add("datacenters",
+            "1: one datacenter; 2..10: a WAN of that many copies (25 ms links)",
+            datacenters,
+            1U,
+            10U);
+    cmd.Add("smallWorld", "lpbcast gossips over the small-world overlay", smallWorld);
+    cmd.Add("pcap",
+            "write pcaps at three hosts in the first run of each point "
+            "(<prefix>-<protocol>-loss<loss>-<node>-<device>.pcap)",
+            pcap);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-    NS_ABORT_MSG_IF(hostsPerRack < 2 || hostsPerRack > 126,
-                    "--hostsPerRack must be in [2, 126], got " << hostsPerRack);
-    NS_ABORT_MSG_IF(racks < 1 || racks > 256, "--racks must be in [1, 256], got " << racks);
-    NS_ABORT_MSG_IF(crash < 0 || crash > 0.5, "--crash must be in [0, 0.5], got " << crash);
-    NS_ABORT_MSG_IF(messages < 1 || messages > 10000,
-                    "--messages must be in [1, 10000], got " << messages);
-    NS_ABORT_MSG_IF(datacenters < 1 || datacenters > 10,
-                    "--datacenters must be in [1, 10], got " << datacenters);
-    NS_ABORT_MSG_IF(runs < 1 || runs > 1000, "--runs must be in [1, 1000], got " << runs);
-    std::vector<double> lossList = ParseList(losses, "losses", 0.0, 0.9);
+    DatacenterTopologyHelper fabric;
+    fabric.SetHostsPerRack(hostsPerRack);
+    fabric.SetRacksPerPod(racks);
+    GossipRequireFabric(fabric, 10000 / datacenters, "racks", racks);
 
     GossipCsvWriter csv(prefix + ".csv",
                         {"protocol",
@@ -273,6 +278,7 @@ main(int argc, char* argv[])
               << std::setw(12) << "B/node/s"
               << "\n";
     const auto wall0 = std::chrono::steady_clock::now();
+    std::vector<std::string> dropsLines;
     for (bool isLp : {true, false})
     {
         const std::string name = isLp ? "lpbcast" : "pbcast";
@@ -280,6 +286,7 @@ main(int argc, char* argv[])
         Gnuplot2dDataset dMean(name + " mean");
         Gnuplot2dDataset l50(name + " p50");
         Gnuplot2dDataset l99(name + " p99");
+        std::vector<uint64_t> drops; // per loss
         for (auto* d : {&dAtomic, &dMean, &l50, &l99})
         {
             d->SetStyle(Gnuplot2dDataset::LINES_POINTS);
@@ -298,18 +305,21 @@ main(int argc, char* argv[])
                                 multicast,
                                 datacenters,
                                 smallWorld,
-                                run});
+                                run,
+                                pcap && run == 1 ? PcapName(prefix, name, loss) : ""});
                 sum.delivery += r.delivery / runs;
                 sum.atomic += r.atomic / runs;
                 sum.p50 += r.p50 / runs;
                 sum.p99 += r.p99 / runs;
                 sum.bytesPerNodeSec += r.bytesPerNodeSec / runs;
+                sum.drops += r.drops;
                 std::cerr << name << " loss=" << loss << " run=" << run << " (" << std::fixed
                           << std::setprecision(1)
                           << std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0)
                                  .count()
                           << " s)\n";
             }
+            drops.push_back(sum.drops);
             csv.Row(name,
                     loss,
                     crash,
@@ -329,10 +339,21 @@ main(int argc, char* argv[])
                       << sum.p50 << std::setw(9) << sum.p99 << std::setprecision(0) << std::setw(12)
                       << sum.bytesPerNodeSec << "\n";
         }
+        std::ostringstream dropLine;
+        dropLine << name << " queue drops (all runs):";
+        for (size_t i = 0; i < lossList.size(); ++i)
+        {
+            dropLine << (i ? ", " : " ") << drops[i] << " at loss " << lossList[i];
+        }
+        dropsLines.push_back(dropLine.str());
         delivery.AddDataset(dAtomic);
         delivery.AddDataset(dMean);
         latency.AddDataset(l50);
         latency.AddDataset(l99);
+    }
+    for (const auto& line : dropsLines)
+    {
+        std::cout << line << "\n";
     }
     GossipPlotHelper::Write(prefix + "-delivery", delivery);
     GossipPlotHelper::Write(prefix + "-latency", latency);

@@ -91,45 +91,45 @@ main(int argc, char* argv[])
     double duration = 5;
     double hostLoss = 0.02;
     double wanLoss = 0.01;
-    std::string wanDelay = "25ms";
+    Time wanDelay = MilliSeconds(25);
     uint32_t wanRelays = 2;
+    bool pcap = false;
     std::string prefix = "pbcast-wan";
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Bimodal Multicast over datacenters joined by a WAN: multicast inside, unicast "
-              "across, remote retransmissions re-multicast locally (compared on/off, and with "
-              "phase-1 relays). Writes "
-              "<prefix>.csv and <prefix>.png (latency CDF of remote datacenters).");
-    cmd.AddValue("datacenters", "datacenters (2..10)", datacenters);
-    cmd.AddValue("hostsPerRack", "hosts per rack (1..126)", hostsPerRack);
-    cmd.AddValue("racks", "racks per datacenter (1..256)", racks);
-    cmd.AddValue("rate", "messages per second (0.1..1000)", rate);
-    cmd.AddValue("duration", "seconds of sending (0.1..600)", duration);
-    cmd.AddValue("hostLoss", "packet error rate of host links (0..0.5)", hostLoss);
-    cmd.AddValue("wanLoss", "packet error rate of WAN links (0..0.5)", wanLoss);
-    cmd.AddValue("wanDelay", "one-way delay of a WAN link", wanDelay);
-    cmd.AddValue("wanRelays",
-                 "third run: phase 1 reaches each remote datacenter through this many relays "
-                 "that re-multicast (0: skip that run)",
-                 wanRelays);
-    cmd.AddValue("prefix", "output file prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Bimodal Multicast over datacenters joined by a WAN: multicast inside, "
+                      "unicast across, remote retransmissions re-multicast locally (compared "
+                      "on/off, and with phase-1 relays). Writes <prefix>.csv and <prefix>.png "
+                      "(latency CDF of remote datacenters). The default run takes about 10 s.");
+    cmd.Add("datacenters", "datacenters", datacenters, 2U, 10U);
+    cmd.Add("hostsPerRack", "hosts per rack", hostsPerRack, 1U, 126U);
+    cmd.Add("racks", "racks per datacenter", racks, 1U, 256U);
+    cmd.Add("rate", "messages per second", rate, 0.1, 1000.0);
+    cmd.Add("duration", "seconds of sending", duration, 0.1, 600.0);
+    cmd.Add("hostLoss", "packet error rate of host links", hostLoss, 0.0, 0.5);
+    cmd.Add("wanLoss", "packet error rate of WAN links", wanLoss, 0.0, 0.5);
+    cmd.Add("wanDelay", "one-way delay of a WAN link", wanDelay, Seconds(0), Seconds(1));
+    cmd.Add("wanRelays",
+            "third run: phase 1 reaches each remote datacenter through this many relays that "
+            "re-multicast (0: skip that run)",
+            wanRelays,
+            0U,
+            1000U);
+    cmd.Add("pcap",
+            "write pcaps at three hosts in each run (<prefix>-<run>-<node>-<device>.pcap)",
+            pcap);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-    if (!GossipArgCheck::Ok(datacenters >= 2 && datacenters <= 10,
-                            "datacenters",
-                            datacenters,
-                            "2..10") ||
-        !GossipArgCheck::Ok(rate >= 0.1 && rate <= 1000, "rate", rate, "0.1..1000") ||
-        !GossipArgCheck::Ok(duration >= 0.1 && duration <= 600, "duration", duration, "0.1..600") ||
-        !GossipArgCheck::Ok(hostLoss >= 0 && hostLoss <= 0.5, "hostLoss", hostLoss, "0..0.5") ||
-        !GossipArgCheck::Ok(wanLoss >= 0 && wanLoss <= 0.5, "wanLoss", wanLoss, "0..0.5") ||
-        !GossipArgCheck::Ok(wanRelays <= 1000, "wanRelays", wanRelays, "0..1000"))
-    {
-        return 1;
-    }
+    DatacenterTopologyHelper tmpl;
+    tmpl.SetHostsPerRack(hostsPerRack);
+    tmpl.SetRacksPerPod(racks);
+    tmpl.SetSpinesPerPod(2);
+    tmpl.SetHostLinkErrorRate(hostLoss);
+    GossipRequireFabric(tmpl, 10000 / datacenters, "racks", racks);
+    GossipOptions::Require(rate * duration <= 100000,
+                           "duration",
+                           duration,
+                           "at most 100,000 messages in all (rate x duration)");
 
     GossipCsvWriter csv(prefix + ".csv",
                         {"remote_multicast",
@@ -145,20 +145,22 @@ main(int argc, char* argv[])
     plot.AppendExtra("set key bottom right");
 
     std::cout << "pbcast-wan: " << datacenters << " datacenters of " << hostsPerRack * racks
-              << " hosts, WAN delay " << wanDelay << " loss " << wanLoss << ", host link loss "
-              << hostLoss << ", " << rate * duration << " messages from dc0\n";
+              << " hosts, WAN delay " << GossipTimeText(wanDelay) << " loss " << wanLoss
+              << ", host link loss " << hostLoss << ", " << rate * duration
+              << " messages from dc0\n";
 
     struct Config
     {
         bool remoteMc;
         uint32_t wanRelays;
         std::string name;
+        std::string pcapName;
     };
 
     std::vector<Config> configs{
-        {true, 0, "RemoteMulticast=true"},
-        {false, 0, "RemoteMulticast=false"},
-        {true, wanRelays, "RemoteMulticast=true WanRelays=" + std::to_string(wanRelays)}};
+        {true, 0, "RemoteMulticast=true", "remote-multicast"},
+        {false, 0, "RemoteMulticast=false", "unicast-repair"},
+        {true, wanRelays, "RemoteMulticast=true WanRelays=" + std::to_string(wanRelays), "relays"}};
     if (wanRelays == 0)
     {
         configs.pop_back();
@@ -168,25 +170,20 @@ main(int argc, char* argv[])
         bool remoteMc = cfg.remoteMc;
         std::cerr << "running with " << cfg.name << "\n";
         RngSeedManager::SetRun(RngSeedManager::GetRun()); // same randomness for both runs
-        DatacenterTopologyHelper tmpl;
-        tmpl.SetHostsPerRack(hostsPerRack);
-        tmpl.SetRacksPerPod(racks);
-        tmpl.SetSpinesPerPod(2);
-        tmpl.SetHostLinkErrorRate(hostLoss);
         WanTopologyHelper wan;
         wan.SetDatacenters(datacenters);
         wan.SetDatacenterTemplate(tmpl);
-        wan.SetWanLinkAttribute("Delay", StringValue(wanDelay));
+        wan.SetWanLinkAttribute("Delay", TimeValue(wanDelay));
         wan.SetWanErrorRate(wanLoss);
-        std::string bad = wan.Validate();
-        if (!bad.empty())
-        {
-            std::cerr << "pbcast-wan: " << bad << "\n";
-            return 1;
-        }
         wan.Install();
         Ipv4Address group("239.255.0.1");
         wan.EnableMulticast(group);
+        GossipNodeGroups nodes = GossipTopologyNodes(wan);
+        Ptr<GossipDropCounter> drops = GossipCountDrops(nodes);
+        if (pcap)
+        {
+            GossipEnablePcap(prefix + "-" + cfg.pcapName, wan.GetHosts());
+        }
         int64_t stream = 1;
         stream += wan.AssignStreams(stream);
 
@@ -259,6 +256,7 @@ main(int argc, char* argv[])
                 remote.insert(remote.end(), v.begin(), v.end());
             }
         }
+        std::cout << "  " << GossipDropReport(*drops, nodes) << "\n";
         std::sort(remote.begin(), remote.end());
         for (size_t i = 0; i < remote.size(); i += std::max<size_t>(1, remote.size() / 200))
         {
