@@ -340,6 +340,7 @@ struct Options
     std::string prefix{"aggregation-compare"};
     bool gossip{true};
     uint32_t astrolabeMax{10000};
+    bool pcap{false};
 
     /// \return false (after printing why) if an option is invalid.
     bool Parse(int argc, char* argv[]);
@@ -369,6 +370,10 @@ Options::Parse(int argc, char* argv[])
                  "run Astrolabe only up to this many hosts (0: never)",
                  astrolabeMax);
     cmd.AddValue("prefix", "output file prefix", prefix);
+    cmd.AddValue("pcap",
+                 "write pcaps of the tree and push-sum phases at three hosts of every size "
+                 "(<prefix>-<N>-<node>-<device>.pcap)",
+                 pcap);
     cmd.Parse(argc, argv);
     // The tree's budget is half a period; push-sum and Astrolabe take the period as their round.
     return GossipParseList<uint32_t>("sizes", sizeList, 4, 400000, sizes) &&
@@ -523,6 +528,10 @@ RunSize(uint32_t want, const Options& o)
     }
     std::cerr << "N=" << n << ": fabric " << p << "x" << r << "x" << h << " built in " << std::fixed
               << std::setprecision(1) << Wall() - w0 << " s" << std::endl;
+    if (o.pcap)
+    {
+        GossipEnablePcap(o.prefix + "-" + std::to_string(n), dc.GetHosts());
+    }
 
     Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
     rng->SetStream(11);

@@ -20,7 +20,7 @@ build="${GOSSIP_BUILD_DIR:-$here/build}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}" # cache hits across checkouts
 flagship="pbcast-datacenter"
 packages=(build-essential cmake libns3-dev ns3 libboost-dev libgtest-dev libgsl-dev libsqlite3-dev
-          libxml2-dev libpython3.11-dev gnuplot-nox ccache tshark)
+          libxml2-dev libpython3.11-dev gnuplot-nox ccache tshark python3-sphinx)
 
 install_deps() {
     local missing=()
@@ -78,6 +78,32 @@ run_tests() {
             failed=$((failed + 1))
         fi
     done
+    # Checks beyond the test binaries, each one pass or fail.
+    local name
+    run_check() { # run_check NAME COMMAND...: the command's last lines on failure
+        local t0
+        t0=$(date +%s)
+        if "${@:2}" >"$out" 2>&1; then
+            echo "PASS $1 ($(($(date +%s) - t0)) s)"
+            passed=$((passed + 1))
+        else
+            echo "FAIL $1 ($(($(date +%s) - t0)) s)"
+            tail -n 30 "$out"
+            failed=$((failed + 1))
+        fi
+    }
+    echo "== Wireshark dissector (tshark on golden bytes and example pcaps)"
+    run_check wireshark python3 "$here/test/wireshark-test.py" "$here" "$build/examples"
+    echo "== Labs end to end, reduced settings (doc/labs/commands)"
+    local labtmp
+    labtmp="$(mktemp -d)"
+    for name in $(lab_list | cut -d' ' -f1); do
+        run_check "lab $name" env GOSSIP_LAB_QUICK=1 GOSSIP_RESULTS_DIR="$labtmp" \
+            bash "$here/utils/gossip.sh" lab-run "$name"
+    done
+    rm -rf "$labtmp"
+    echo "== Documentation (Sphinx, warnings are errors)"
+    run_check docs build_docs
     rm -f "$out"
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
@@ -96,7 +122,7 @@ lab_list() {
 # Runs lab N's commands (doc/labs/commands/labN.txt) in results/labN: an example name and its
 # arguments, "|| extra arguments" for the quick variant, or "$ shell command".
 run_lab() {
-    local n="$1" file="$labs/lab$1.txt" out="$here/results/lab$1" line cmd quick k=0 name log
+    local n="$1" file="$labs/lab$1.txt" out="${GOSSIP_RESULTS_DIR:-$here/results}/lab$1" line cmd quick k=0 name log
     [ -f "$file" ] || { echo "no lab $n; utils/gossip.sh lab list" >&2; exit 2; }
     mkdir -p "$out"
     echo "== lab $n: $(head -n 1 "$file" | sed 's/^# *//') (outputs in $out)"
@@ -152,6 +178,7 @@ case "$cmd" in
     lab)
         what="${1:?usage: utils/gossip.sh lab list, or lab N}"
         if [ "$what" = list ]; then lab_list; else do_build; run_lab "$what"; fi ;;
+    lab-run) run_lab "${1:?usage: utils/gossip.sh lab-run N}" ;; # lab N without building first
     docs) build_docs ;;
     *) echo "usage: utils/gossip.sh {demo|test|build|example NAME [ARGS]|lab list|lab N|docs}" >&2; exit 2 ;;
 esac
