@@ -242,7 +242,11 @@ main(int argc, char* argv[])
     Simulator::Destroy();
 
     Gnuplot plot(prefix + ".png");
-    plot.SetTitle("Astrolabe overload warning: S's load");
+    std::ostringstream title;
+    title << "Astrolabe overload warning: S's load\\n"
+          << dc.GetNHosts() << " hosts, gossip every " << interval << " s, S's capacity "
+          << capacity << " -> " << slowCapacity << " requests/s at t=" << slowAt << " s";
+    plot.SetTitle(title.str());
     plot.SetLegend("time (s)", "load / fraction");
     plot.AppendExtra("set arrow from " + std::to_string(slowAt) + ",graph 0 to " +
                      std::to_string(slowAt) + ",graph 1 nohead dt 2");

@@ -173,7 +173,9 @@ main(int argc, char* argv[])
     Simulator::Destroy();
 
     Gnuplot plot(prefix + ".png");
-    plot.SetTitle("Astrolabe spreadsheet: system-wide average load");
+    std::ostringstream title;
+    title << "Astrolabe spreadsheet: system-wide average load (gossip every " << interval << " s)";
+    plot.SetTitle(title.str());
     plot.SetLegend("time (s)", "load");
     plot.AddDataset(truth);
     plot.AddDataset(seen);

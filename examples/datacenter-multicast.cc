@@ -179,7 +179,11 @@ main(int argc, char* argv[])
         data.Add(r, got);
     }
     Gnuplot plot(prefix + ".png");
-    plot.SetTitle("IP multicast on a leaf-spine fabric: datagrams received per host");
+    std::ostringstream title;
+    title << "IP multicast on a leaf-spine fabric: datagrams received per host\\n"
+          << n << " hosts, " << senders << " senders x " << datagrams
+          << " datagrams, host link loss " << loss << ", gap " << GossipTimeText(gap);
+    plot.SetTitle(title.str());
     plot.SetLegend("host index", "datagrams received");
     plot.AddDataset(data);
     bool png = GossipPlotHelper::Write(prefix, plot);

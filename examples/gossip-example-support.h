@@ -861,10 +861,12 @@ GossipDropReport(const GossipDropCounter& drops, const GossipNodeGroups& groups)
  * \ingroup gossip
  * Write prefix-messages.csv (one row per message), prefix-histogram.csv (the bimodal curve),
  * prefix-latency.csv (latency CDF) and the plots prefix-histogram.png, prefix-latency.png.
+ * setting: the run's parameters, shown under each plot's title.
  */
 inline void
 WriteDeliveryResults(const GossipDeliveryStats& stats,
                      const std::string& prefix,
+                     const std::string& setting = "",
                      uint32_t bins = 20)
 {
     GossipCsvWriter msgs(prefix + "-messages.csv",
@@ -880,29 +882,47 @@ WriteDeliveryResults(const GossipDeliveryStats& stats,
                  live,
                  f);
     }
+    const std::string sub = setting.empty() ? "" : "\\n" + setting;
 
+    // Only the bins that hold messages are drawn: an empty bin has no place on a log axis.
     std::vector<uint64_t> h = stats.GetFractionHistogram(bins);
     GossipCsvWriter hist(prefix + "-histogram.csv", {"fraction_low", "fraction_high", "messages"});
-    Gnuplot2dDataset hd("messages");
+    Gnuplot2dDataset hd("messages per bin of " + std::to_string(100 / bins) + "% of the members");
     hd.SetStyle(Gnuplot2dDataset::IMPULSES);
+    hd.SetExtra("lw 3");
+    Gnuplot2dDataset hp2("");
+    hp2.SetStyle(Gnuplot2dDataset::POINTS);
+    hp2.SetExtra("pt 7 notitle");
     for (uint32_t b = 0; b < h.size(); ++b)
     {
         double lo = double(b) / h.size();
         double hi = double(b + 1) / h.size();
         hist.Row(lo, hi, h[b]);
-        hd.Add((lo + hi) / 2, h[b] > 0 ? h[b] : 0.5);
+        if (h[b] > 0)
+        {
+            hd.Add((lo + hi) / 2, h[b]);
+            hp2.Add((lo + hi) / 2, h[b]);
+        }
     }
     Gnuplot hp(prefix + "-histogram.png");
-    hp.SetTitle("Fraction of live members that delivered each message");
-    hp.SetLegend("fraction of members that delivered", "messages (log scale; 0 drawn as 0.5)");
+    hp.SetTitle("How many members delivered each message (" +
+                std::to_string(stats.GetMessageIds().size()) + " messages, " +
+                std::to_string(live) + " live members)" + sub);
+    hp.SetLegend("fraction of live members that delivered the message",
+                 "messages (log scale; empty bins not drawn)");
     hp.AppendExtra("set logscale y");
+    hp.AppendExtra("set yrange [0.8:*]");
     hp.AppendExtra("set xrange [0:1.02]");
+    hp.AppendExtra("set key top left");
     hp.AddDataset(hd);
+    hp.AddDataset(hp2);
     GossipPlotHelper::Write(prefix + "-histogram", hp);
 
     std::vector<Time> lat = stats.GetSortedLatencies();
     GossipCsvWriter cdf(prefix + "-latency.csv", {"latency_ms", "cdf"});
-    Gnuplot2dDataset cd("deliveries");
+    // Most deliveries come by multicast in microseconds and a few by repair much later: a CDF
+    // sits at 1 across the plot. The CCDF on log-log axes shows both groups and the tail.
+    Gnuplot2dDataset cd("deliveries later than x");
     cd.SetStyle(Gnuplot2dDataset::LINES);
     size_t step = std::max<size_t>(1, lat.size() / 500);
     for (size_t i = 0; i < lat.size(); i += step)
@@ -910,16 +930,22 @@ WriteDeliveryResults(const GossipDeliveryStats& stats,
         double ms = lat[i].GetSeconds() * 1000;
         double c = double(i + 1) / lat.size();
         cdf.Row(ms, c);
-        cd.Add(ms, c);
+        if (c < 1 && ms > 0)
+        {
+            cd.Add(ms, 1 - c);
+        }
     }
     if (!lat.empty())
     {
         cdf.Row(lat.back().GetSeconds() * 1000, 1.0);
-        cd.Add(lat.back().GetSeconds() * 1000, 1.0);
     }
     Gnuplot cp(prefix + "-latency.png");
-    cp.SetTitle("Delivery latency (CDF over all deliveries)");
-    cp.SetLegend("latency (ms)", "fraction of deliveries");
+    cp.SetTitle("Delivery latency, complementary CDF over " + std::to_string(lat.size()) +
+                " deliveries" + sub);
+    cp.SetLegend("latency (ms, log scale)", "fraction of deliveries later than x (log scale)");
+    cp.AppendExtra("set logscale xy");
+    cp.AppendExtra("set format x \"%g\"");
+    cp.AppendExtra("set format y \"%g\"");
     cp.AddDataset(cd);
     GossipPlotHelper::Write(prefix + "-latency", cp);
 }

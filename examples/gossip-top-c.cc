@@ -153,7 +153,10 @@ main(int argc, char* argv[])
                             " rounds (log2 N = " + std::to_string(std::log2(n)) + ")")
               << "\nmessage size: " << MessageSize(c) << " bytes of payload\n";
     Gnuplot plot(prefix + ".png");
-    plot.SetTitle("Gossip top-c: hosts that know the answer");
+    std::ostringstream title;
+    title << "Gossip top-c: hosts that know the answer (" << n << " hosts, c=" << c << ", fanout "
+          << fanout << ", loss " << loss << ")";
+    plot.SetTitle(title.str());
     plot.SetLegend("round", "hosts");
     plot.AddDataset(data);
     GossipPlotHelper::Write(prefix, plot);

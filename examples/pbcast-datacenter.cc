@@ -137,6 +137,11 @@ main(int argc, char* argv[])
     }
     stats.SetWindow(start, end);
 
+    std::ostringstream setting;
+    setting << n << " hosts (" << racks << " racks x " << hostsPerRack << "), " << count
+            << " messages of " << size << " B at " << rate << "/s, host link loss " << loss << ", "
+            << crashed << " crashed, fanout " << fanout << ", phase 1 by "
+            << (multicast ? "IP multicast" : "1:1 UDP unicast");
     std::cout << "pbcast-datacenter: " << n << " hosts (" << racks << " racks x " << hostsPerRack
               << "), sender " << dc.GetHostPath(senderIndex) << ", " << count << " messages of "
               << size << " B at " << rate << "/s, host link loss " << loss << ", " << crashed
@@ -158,7 +163,7 @@ main(int argc, char* argv[])
     std::cout << "largest buffer at the end: " << buffered << " messages; malformed: " << malformed
               << "\n";
     std::cout << GossipDropReport(*drops, nodes) << "\n";
-    WriteDeliveryResults(stats, prefix);
+    WriteDeliveryResults(stats, prefix, "pbcast: " + setting.str());
     std::cout << "wrote " << prefix << "-messages.csv, " << prefix << "-histogram.csv/.png, "
               << prefix << "-latency.csv/.png\n";
     Simulator::Destroy();

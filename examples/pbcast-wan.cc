@@ -140,7 +140,12 @@ main(int argc, char* argv[])
                          "wan_datagrams",
                          "relayed_multicasts"});
     Gnuplot plot(prefix + ".png");
-    plot.SetTitle("pbcast over a WAN: latency CDF of deliveries in remote datacenters");
+    std::ostringstream title;
+    title << "pbcast over a WAN: latency CDF of deliveries in remote datacenters\\n"
+          << datacenters << " datacenters of " << hostsPerRack * racks << " hosts, WAN delay "
+          << GossipTimeText(wanDelay) << ", WAN loss " << wanLoss << ", host link loss "
+          << hostLoss;
+    plot.SetTitle(title.str());
     plot.SetLegend("latency (ms)", "fraction of deliveries");
     plot.AppendExtra("set key bottom right");
 

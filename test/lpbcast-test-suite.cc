@@ -685,11 +685,13 @@ class LpbcastDeterminismTestCase : public TestCase
         for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
             Ptr<LpbcastApplication> app = App(apps, i);
+            // A raw pointer: a Ptr captured in the app's own trace would keep it alive forever.
+            LpbcastApplication* self = PeekPointer(app);
             app->TraceConnectWithoutContext(
                 "DeliverWithAge",
                 GossipCallback<const GossipMessageId&, uint32_t, bool>(
-                    [&log, app](const GossipMessageId& id, uint32_t age, bool r) {
-                        log << Simulator::Now().GetNanoSeconds() << " " << app->GetSelf() << " "
+                    [&log, self](const GossipMessageId& id, uint32_t age, bool r) {
+                        log << Simulator::Now().GetNanoSeconds() << " " << self->GetSelf() << " "
                             << id.sender << "#" << id.seq << " " << age << " " << r << "\n";
                     }));
         }

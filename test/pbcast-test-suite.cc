@@ -835,8 +835,9 @@ class PbcastBudgetTestCase : public TestCase
         double delivery{0};
     };
 
+    // A raw pointer: a Ptr bound into the app's own trace would keep the app alive forever.
     static void OnRetransmit(Count* c,
-                             Ptr<PbcastApplication> app,
+                             PbcastApplication* app,
                              const GossipMessageId& id,
                              bool,
                              GossipSenderId dest)
@@ -862,7 +863,7 @@ class PbcastBudgetTestCase : public TestCase
         for (uint32_t i = 0; i < s.apps.GetN(); ++i)
         {
             s.App(i)->TraceConnectWithoutContext("Retransmit",
-                                                 MakeBoundCallback(&OnRetransmit, &c, s.App(i)));
+                                                 MakeBoundCallback(&OnRetransmit, &c, PeekPointer(s.App(i))));
         }
         s.apps.Start(Seconds(0));
         s.apps.Stop(Seconds(6));
