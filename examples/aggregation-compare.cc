@@ -343,55 +343,66 @@ struct Options
     uint32_t astrolabeMax{10000};
     bool pcap{false};
 
-    /// \return false (after printing why) if an option is invalid.
-    bool Parse(int argc, char* argv[]);
+    /// Read the options; an invalid one exits with code 1 and a one-line message.
+    void Parse(int argc, char* argv[]);
 };
 
-bool
+void
 Options::Parse(int argc, char* argv[])
 {
-    std::string sizeList = "1000";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Gossip vs urgent: COUNT and AVG(load) by a flooding tree, by push-sum and by "
-              "Astrolabe on a datacenter of N hosts. The default (N=1000) takes under a minute "
-              "on a small machine; --sizes=1000,10000 about 7 minutes (most of it Astrolabe at "
-              "10,000 hosts); N=100000 with Astrolabe takes hours and about 13 GB.");
-    cmd.AddValue("sizes", "comma-separated host counts (each 4..400000)", sizeList);
-    cmd.AddValue("hopDelay", "tree: processing time per hop (the lecture: ~1 ms)", hopDelay);
-    cmd.AddValue("jitter", "tree: spread each node's forwarded queries over this time", jitter);
-    cmd.AddValue("period", "gossip round length, and time between tree queries", period);
-    cmd.AddValue("rackDegree", "tree overlay: links to hosts of the same rack (0..16)", rackDegree);
-    cmd.AddValue("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles);
-    cmd.AddValue("maxRounds",
-                 "push-sum and Astrolabe: give up after this many rounds (1..1000)",
-                 maxRounds);
-    cmd.AddValue("eps", "push-sum: answer when every node is within this relative error", eps);
-    cmd.AddValue("gossip", "also run push-sum (false: the flooding tree only)", gossip);
-    cmd.AddValue("astrolabeMax",
-                 "run Astrolabe only up to this many hosts (0: never)",
-                 astrolabeMax);
-    cmd.AddValue("prefix", "output file prefix", prefix);
-    cmd.AddValue("pcap",
-                 "write pcaps of the tree and push-sum phases at three hosts of every size "
-                 "(<prefix>-<N>-<node>-<device>.pcap)",
-                 pcap);
-    cmd.Parse(argc, argv);
+    sizes = {1000};
+    GossipOptions cmd(
+        __FILE__,
+        "Gossip vs urgent: COUNT and AVG(load) by a flooding tree, by push-sum and by "
+        "Astrolabe on a datacenter of N hosts. The default (N=1000) takes under a "
+        "minute on a small machine; --sizes=1000,10000 about 7 minutes (most of it "
+        "Astrolabe at 10,000 hosts); N=100000 with Astrolabe takes hours and about "
+        "13 GB.");
+    cmd.AddList("sizes", "comma-separated host counts (each 4..400000)", sizes, 4U, 400000U);
+    cmd.Add("hopDelay",
+            "tree: processing time per hop (the lecture: ~1 ms)",
+            hopDelay,
+            Seconds(0),
+            Seconds(10));
+    cmd.Add("jitter",
+            "tree: spread each node's forwarded queries over this time",
+            jitter,
+            Seconds(0),
+            Seconds(10));
     // The tree's budget is half a period; push-sum and Astrolabe take the period as their round.
-    return GossipParseList<uint32_t>("sizes", sizeList, 4, 400000, sizes) &&
-           GossipArgCheck::Ok(rackDegree <= 16, "rackDegree", rackDegree, "0..16") &&
-           GossipArgCheck::Ok(remoteCycles >= 1 && remoteCycles <= 8,
-                              "remoteCycles",
-                              remoteCycles,
-                              "1..8") &&
-           GossipArgCheck::Ok(maxRounds >= 1 && maxRounds <= 1000,
-                              "maxRounds",
-                              maxRounds,
-                              "1..1000") &&
-           GossipArgCheck::Ok(eps > 0 && eps < 1, "eps", eps, "0 < eps < 1") &&
-           GossipArgCheck::InRange("hopDelay", hopDelay, Seconds(0), Seconds(10)) &&
-           GossipArgCheck::InRange("jitter", jitter, Seconds(0), Seconds(10)) &&
-           GossipArgCheck::InRange("period", period, MilliSeconds(1), Hours(1)) &&
-           GossipArgCheck::OutputPrefix(prefix);
+    cmd.Add("period",
+            "gossip round length, and time between tree queries",
+            period,
+            MilliSeconds(1),
+            Hours(1));
+    cmd.Add("rackDegree",
+            "tree overlay: links to hosts of the same rack (0..16)",
+            rackDegree,
+            0U,
+            16U);
+    cmd.Add("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles, 1U, 8U);
+    cmd.Add("maxRounds",
+            "push-sum and Astrolabe: give up after this many rounds (1..1000)",
+            maxRounds,
+            1U,
+            1000U);
+    cmd.Add("eps",
+            "push-sum: answer when every node is within this relative error",
+            eps,
+            1e-9,
+            0.999);
+    cmd.Add("gossip", "also run push-sum (false: the flooding tree only)", gossip);
+    cmd.Add("astrolabeMax",
+            "run Astrolabe only up to this many hosts (0: never)",
+            astrolabeMax,
+            0U,
+            400000U);
+    cmd.AddPrefix(prefix);
+    cmd.Add("pcap",
+            "write pcaps of the tree and push-sum phases at three hosts of every size "
+            "(<prefix>-<N>-<node>-<device>.pcap)",
+            pcap);
+    cmd.Parse(argc, argv);
 }
 
 /// The flooding tree of one size (query 1 builds the tree, query 2 reuses it) on hosts.
@@ -723,10 +734,7 @@ int
 main(int argc, char* argv[])
 {
     Options o;
-    if (!o.Parse(argc, argv))
-    {
-        return 1;
-    }
+    o.Parse(argc, argv);
     std::vector<Row> all;
     for (uint32_t n : o.sizes)
     {

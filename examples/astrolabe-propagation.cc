@@ -255,42 +255,33 @@ main(int argc, char* argv[])
     std::string prefix = "astrolabe-propagation";
     uint32_t run = 1;
     uint32_t runs = 1;
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Rounds until one host's update reaches the root aggregate at every host, vs "
-              "number of hosts (branching^levels), branching factor, representatives k, loss "
-              "and crashes (Astrolabe paper Figs. 6-9). --sweep runs a preset series.");
-    cmd.AddValue("branching", "branching factor b of the zone tree (2..125)", c.branching);
-    cmd.AddValue("levels", "levels of the zone tree (1..8); N = branching^levels", c.levels);
-    cmd.AddValue("flat", "one flat zone of N = branching^levels hosts (<= 1200)", c.flat);
-    cmd.AddValue("k", "representatives per zone (1..16)", c.k);
-    cmd.AddValue("loss", "packet error rate on host links (0..0.5)", c.loss);
-    cmd.AddValue("crash", "fraction of hosts crashed when the update starts (0..0.5)", c.crash);
-    cmd.AddValue("warmup", "rounds before the update, >= 5 (membership must converge)", c.warmup);
-    cmd.AddValue("measure", "rounds measured after the update (>= 5)", c.measure);
-    cmd.AddValue("interval", "gossip interval in seconds", c.interval);
-    cmd.AddValue("sweep", "run the preset series (b=5, 25; flat; k=1 vs 3)", sweep);
-    cmd.AddValue("run", "RngRun of the first run", run);
-    cmd.AddValue("runs", "runs per point (RngRun run, run+1, ...), averaged (1..100)", runs);
-    cmd.AddValue("prefix", "output prefix for .csv/.plt/.png", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Rounds until one host's update reaches the root aggregate at every host, "
+                      "vs number of hosts (branching^levels), branching factor, representatives "
+                      "k, loss and crashes (Astrolabe paper Figs. 6-9). --sweep runs a preset "
+                      "series.");
+    cmd.Add("branching", "branching factor b of the zone tree (2..125)", c.branching, 2U, 125U);
+    cmd.Add("levels", "levels of the zone tree (1..8); N = branching^levels", c.levels, 1U, 8U);
+    cmd.Add("flat", "one flat zone of N = branching^levels hosts (<= 1200)", c.flat);
+    cmd.Add("k", "representatives per zone (1..16)", c.k, 1U, 16U);
+    cmd.Add("loss", "packet error rate on host links (0..0.5)", c.loss, 0.0, 0.5);
+    cmd.Add("crash",
+            "fraction of hosts crashed when the update starts (0..0.5)",
+            c.crash,
+            0.0,
+            0.5);
+    cmd.Add("warmup",
+            "rounds before the update, >= 5 (membership must converge)",
+            c.warmup,
+            5U,
+            1000U);
+    cmd.Add("measure", "rounds measured after the update (>= 5)", c.measure, 5U, 1000U);
+    cmd.Add("interval", "gossip interval in seconds", c.interval, 0.1, 3600.0);
+    cmd.Add("sweep", "run the preset series (b=5, 25; flat; k=1 vs 3)", sweep);
+    cmd.Add("run", "RngRun of the first run", run, 1U, 1000000U);
+    cmd.Add("runs", "runs per point (RngRun run, run+1, ...), averaged (1..100)", runs, 1U, 100U);
+    cmd.AddPrefix(prefix, "output prefix for .csv/.plt/.png");
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-
-    using Check = GossipArgCheck;
-    if (!Check::Ok(c.branching >= 2 && c.branching <= 125, "branching", c.branching, "2..125") ||
-        !Check::Ok(c.levels >= 1 && c.levels <= 8, "levels", c.levels, "1..8") ||
-        !Check::Ok(c.k >= 1 && c.k <= 16, "k", c.k, "1..16") ||
-        !Check::Ok(c.loss >= 0 && c.loss <= 0.5, "loss", c.loss, "0..0.5") ||
-        !Check::Ok(c.crash >= 0 && c.crash <= 0.5, "crash", c.crash, "0..0.5") ||
-        !Check::Ok(c.warmup >= 5, "warmup", c.warmup, ">= 5") ||
-        !Check::Ok(c.measure >= 5, "measure", c.measure, ">= 5") ||
-        !Check::Ok(c.interval > 0, "interval", c.interval, "> 0") ||
-        !Check::Ok(runs >= 1 && runs <= 100, "runs", runs, "1..100"))
-    {
-        return 1;
-    }
 
     std::vector<std::pair<std::string, PropConfig>> series;
     if (sweep)
@@ -333,23 +324,21 @@ main(int argc, char* argv[])
              c});
     }
 
-    // every point of the series is checked before the first one runs
+    // every point of the series is checked before the first one runs (the sweep's own points
+    // always pass: only the user's --branching, --levels and --flat can fail)
     for (const auto& [name, x] : series)
     {
         uint64_t n = Pow(x.branching, x.levels);
-        if (!Check::Ok(n >= 2 && n <= 400000,
-                       "levels",
-                       x.levels,
-                       "N = branching^levels in 2..400000 (" + name + ": " + std::to_string(n) +
-                           ")") ||
-            !Check::Ok(!x.flat || n <= 1200,
-                       "flat",
-                       x.flat,
-                       "with N <= 1200, one datagram carries the digest (" + name + ": " +
-                           std::to_string(n) + ")"))
-        {
-            return 1;
-        }
+        GossipOptions::Require(n >= 2 && n <= 400000,
+                               "levels",
+                               x.levels,
+                               "N = branching^levels in 2..400000 (" + name + ": " +
+                                   std::to_string(n) + ")");
+        GossipOptions::Require(!x.flat || n <= 1200,
+                               "flat",
+                               "true",
+                               "with N <= 1200, one datagram carries the digest (" + name + ": " +
+                                   std::to_string(n) + ")");
     }
 
     GossipCsvWriter csv(prefix + ".csv",

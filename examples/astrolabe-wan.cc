@@ -17,10 +17,9 @@
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/wan-topology-helper.h"
 
-#include <cstdlib>
 #include <iomanip>
 #include <iostream>
-#include <set>
+#include <sstream>
 
 using namespace ns3;
 using astrolabe::Value;
@@ -45,42 +44,27 @@ main(int argc, char* argv[])
     double interval = 5;
     double duration = 400;
     double darkAt = 200;
-    std::string wanDelay = "25ms";
+    Time wanDelay = MilliSeconds(25);
     std::string prefix = "astrolabe-wan";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Astrolabe over a WAN of datacenters: convergence, WAN traffic, and a whole "
-              "datacenter failing.");
-    cmd.AddValue("datacenters", "number of datacenters (2..8)", datacenters);
-    cmd.AddValue("hostsPerRack", "hosts per rack (1..64)", hostsPerRack);
-    cmd.AddValue("racks", "racks per datacenter (1..32)", racks);
-    cmd.AddValue("interval", "gossip interval (s)", interval);
-    cmd.AddValue("duration", "simulated seconds (>= 10 intervals)", duration);
-    cmd.AddValue("darkAt", "when the last datacenter fails (s; 0 = never)", darkAt);
-    cmd.AddValue("wanDelay", "one-way WAN link delay", wanDelay);
-    cmd.AddValue("prefix", "output prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Astrolabe over a WAN of datacenters: convergence, WAN traffic, and a whole "
+                      "datacenter failing.");
+    cmd.Add("datacenters", "number of datacenters (2..8)", datacenters, 2U, 8U);
+    cmd.Add("hostsPerRack", "hosts per rack (1..64)", hostsPerRack, 1U, 64U);
+    cmd.Add("racks", "racks per datacenter (1..32)", racks, 1U, 32U);
+    cmd.Add("interval", "gossip interval (s)", interval, 0.1, 3600.0);
+    cmd.Add("duration", "simulated seconds (>= 10 intervals)", duration, 1.0, 100000.0);
+    cmd.Add("darkAt", "when the last datacenter fails (s; 0 = never)", darkAt, 0.0, 100000.0);
+    cmd.Add("wanDelay", "one-way WAN link delay", wanDelay, Seconds(0), Seconds(1));
+    cmd.AddPrefix(prefix, "output prefix");
     cmd.Parse(argc, argv);
-    // a time as Time parses it: a number and an optional unit
-    char* unit = nullptr;
-    const double delay = std::strtod(wanDelay.c_str(), &unit);
-    const std::set<std::string> units{"", "s", "ms", "us", "ns", "min", "h"};
-    using Check = GossipArgCheck;
-    if (!Check::OutputPrefix(prefix) ||
-        !Check::Ok(datacenters >= 2 && datacenters <= 8, "datacenters", datacenters, "2..8") ||
-        !Check::Ok(hostsPerRack >= 1 && hostsPerRack <= 64,
-                   "hostsPerRack",
-                   hostsPerRack,
-                   "1..64") ||
-        !Check::Ok(racks >= 1 && racks <= 32, "racks", racks, "1..32") ||
-        !Check::Ok(interval > 0, "interval", interval, "> 0") ||
-        !Check::Ok(duration >= 10 * interval, "duration", duration, ">= 10 intervals") ||
-        !Check::Ok(darkAt >= 0 && darkAt < duration, "darkAt", darkAt, "0 <= darkAt < duration") ||
-        !Check::Ok(unit != wanDelay.c_str() && delay >= 0 && units.count(unit),
-                   "wanDelay",
-                   wanDelay,
-                   "a time >= 0, e.g. 25ms"))
-    {
-        return 1;
-    }
+    std::ostringstream ten;
+    ten << 10 * interval;
+    GossipOptions::Require(duration >= 10 * interval,
+                           "duration",
+                           duration,
+                           ">= 10 intervals (" + ten.str() + " s)");
+    GossipOptions::Require(darkAt < duration, "darkAt", darkAt, "0 <= darkAt < duration");
     RngSeedManager::SetSeed(9);
 
     DatacenterTopologyHelper tmpl;
@@ -90,7 +74,7 @@ main(int argc, char* argv[])
     WanTopologyHelper wan;
     wan.SetDatacenters(datacenters);
     wan.SetDatacenterTemplate(tmpl);
-    wan.SetWanLinkAttribute("Delay", StringValue(wanDelay));
+    wan.SetWanLinkAttribute("Delay", TimeValue(wanDelay));
     wan.Install();
     Ipv4Address group("239.255.0.11");
     wan.EnableMulticast(group, DatacenterTopologyHelper::RACK);
@@ -181,8 +165,8 @@ main(int argc, char* argv[])
         0,
         false);
     std::cout << datacenters << " datacenters x " << racks << " racks x " << hostsPerRack
-              << " hosts = " << n << " agents, WAN delay " << wanDelay << ", interval " << interval
-              << " s\n";
+              << " hosts = " << n << " agents, WAN delay " << GossipTimeText(wanDelay)
+              << ", interval " << interval << " s\n";
     std::cout << std::fixed << std::setprecision(1) << "nmembers = " << n << " at every host after "
               << tN << " s; AVG(load) = " << std::setprecision(4) << trueAvg << " everywhere after "
               << std::setprecision(1) << tAvg << " s\n";

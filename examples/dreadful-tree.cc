@@ -325,41 +325,40 @@ main(int argc, char* argv[])
     bool agents = false;
     uint32_t warmup = 30;
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Information-flow diameter of the lecture's fair-but-dreadful aggregation tree "
-              "against Astrolabe's hierarchy.");
-    cmd.AddValue("n", "nodes in the detailed case (a power of two, 2..26 to use letters)", n);
-    cmd.AddValue("maxN", "largest N of the sweep (a power of two, 2..2^24)", maxN);
-    cmd.AddValue("from", "node where the event happens (letter)", from);
-    cmd.AddValue("to", "node that must learn it (letter)", to);
-    cmd.AddValue("unit", "packet-level run: length of one time unit (gossip round)", unit);
-    cmd.AddValue("agents",
-                 "also run 16 real AstrolabeAgents (branching 2) and report when --to sees the "
-                 "event at --from (off by default: slower)",
-                 agents);
-    cmd.AddValue("warmup", "agents: rounds before the event (0..1000)", warmup);
-    cmd.AddValue("prefix", "output file prefix (.csv, .plt, .png)", prefix);
-    cmd.Parse(argc, argv);
-
-    // the unit is the top-c apps' round (>= 10 us) and, with --agents, Astrolabe's (>= 1 ms)
-    auto letter = [n](const std::string& s, const char* what) -> int {
-        bool ok = s.size() == 1 && s[0] >= 'A' && uint32_t(s[0] - 'A') < n;
-        return GossipArgCheck::Ok(ok, what, s, "A.." + InfoFlow::Name(n - 1)) ? s[0] - 'A' : -1;
-    };
-    bool ok = GossipArgCheck::InRange("unit", unit, MilliSeconds(1), Hours(1)) &&
-              GossipArgCheck::OutputPrefix(prefix) &&
-              GossipArgCheck::Ok(InfoFlow::IsValidSize(n) && n <= 16, "n", n, "2, 4, 8, 16") &&
-              GossipArgCheck::Ok(InfoFlow::IsValidSize(maxN) && maxN <= (1U << 24),
-                                 "maxN",
-                                 maxN,
-                                 "a power of two 2..16777216") &&
-              GossipArgCheck::Ok(warmup <= 1000, "warmup", warmup, "0..1000");
-    int src = ok ? letter(from, "from") : -1;
-    int dst = ok ? letter(to, "to") : -1;
-    if (src < 0 || dst < 0)
+    // Letters name the nodes of the detailed case (at most 16); which of them exist depends on
+    // --n, checked after parsing.
+    std::vector<std::string> letters;
+    for (uint32_t i = 0; i < 16; ++i)
     {
-        return 1;
+        letters.push_back(InfoFlow::Name(i));
     }
+    GossipOptions cmd(__FILE__,
+                      "Information-flow diameter of the lecture's fair-but-dreadful aggregation "
+                      "tree against Astrolabe's hierarchy.");
+    cmd.Add("n", "nodes in the detailed case (a power of two, 2..26 to use letters)", n, 2U, 16U);
+    cmd.Add("maxN", "largest N of the sweep (a power of two, 2..2^24)", maxN, 2U, 1U << 24);
+    cmd.AddChoice("from", "node where the event happens (letter)", from, letters);
+    cmd.AddChoice("to", "node that must learn it (letter)", to, letters);
+    // the unit is the top-c apps' round (>= 10 us) and, with --agents, Astrolabe's (>= 1 ms)
+    cmd.Add("unit",
+            "packet-level run: length of one time unit (gossip round)",
+            unit,
+            MilliSeconds(1),
+            Hours(1));
+    cmd.Add("agents",
+            "also run 16 real AstrolabeAgents (branching 2) and report when --to sees the "
+            "event at --from (off by default: slower)",
+            agents);
+    cmd.Add("warmup", "agents: rounds before the event (0..1000)", warmup, 0U, 1000U);
+    cmd.AddPrefix(prefix, "output file prefix (.csv, .plt, .png)");
+    cmd.Parse(argc, argv);
+    GossipOptions::Require(InfoFlow::IsValidSize(n), "n", n, "2, 4, 8, 16");
+    GossipOptions::Require(InfoFlow::IsValidSize(maxN), "maxN", maxN, "a power of two 2..16777216");
+    const std::string named = "A.." + InfoFlow::Name(n - 1) + " (--n=" + std::to_string(n) + ")";
+    const uint32_t src = from[0] - 'A';
+    const uint32_t dst = to[0] - 'A';
+    GossipOptions::Require(src < n, "from", from, named);
+    GossipOptions::Require(dst < n, "to", to, named);
 
     std::cout << "== " << n << " nodes, event at " << from << "\n";
     for (auto kind : {InfoFlow::Kind::DREADFUL, InfoFlow::Kind::ASTROLABE})

@@ -139,9 +139,9 @@ Simulate(const Config& c,
 int
 main(int argc, char* argv[])
 {
-    std::string ns = "125";
-    std::string fanouts = "3,4,5,6";
-    std::string views = "10,15,20";
+    std::vector<uint32_t> nList{125};
+    std::vector<uint32_t> fList{3, 4, 5, 6};
+    std::vector<uint32_t> lList{10, 15, 20};
     double loss = 0.05;
     double crash = 0.01;
     uint32_t rounds = 14;
@@ -153,67 +153,59 @@ main(int argc, char* argv[])
     std::string membership = "Random";
     std::string prefix = "lpbcast-infection";
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Infection per round of lpbcast (simulated over a datacenter network) against the "
-              "binomial Markov chain of Eugster et al., TOCS 2003, Sec. 4.\n"
-              "Default: n=125, F=3..6, l=10,15,20, eps=0.05, tau=0.01 (about a minute). "
-              "--full adds n=250 and n=500.");
-    cmd.AddValue("n", "comma-separated system sizes (multiples of 25)", ns);
-    cmd.AddValue("fanouts", "comma-separated fanouts F", fanouts);
-    cmd.AddValue("views", "comma-separated view sizes l", views);
-    cmd.AddValue("loss", "message loss probability eps", loss);
-    cmd.AddValue("crash", "crash probability tau", crash);
-    cmd.AddValue("rounds", "rounds to follow each event", rounds);
-    cmd.AddValue("events", "events per simulation run (each from a random live process)", events);
-    cmd.AddValue("runs", "simulation runs per configuration (RngRun 1..runs)", runs);
-    cmd.AddValue("full", "sweep n = 125, 250, 500", full);
-    cmd.AddValue("clearEvents",
-                 "TOCS events <- {} after each gossip (infect-and-die) instead of gossiping "
-                 "every round",
-                 clearEvents);
-    cmd.AddValue("align", "synchronous rounds (AlignRounds); false gives random phases", align);
-    cmd.AddValue("membership", "membership purging: Random (TOCS) or Frequency", membership);
-    cmd.AddValue("prefix", "output file prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Infection per round of lpbcast (simulated over a datacenter network) "
+                      "against the binomial Markov chain of Eugster et al., TOCS 2003, Sec. 4.\n"
+                      "Default: n=125, F=3..6, l=10,15,20, eps=0.05, tau=0.01 (about a minute). "
+                      "--full adds n=250 and n=500.");
+    cmd.AddList("n", "comma-separated system sizes (multiples of 25)", nList, 25U, 5000U);
+    cmd.AddList("fanouts", "comma-separated fanouts F", fList, 1U, 50U);
+    cmd.AddList("views", "comma-separated view sizes l", lList, 1U, 1000U);
+    cmd.Add("loss", "message loss probability eps", loss, 0.0, 0.99);
+    // at most half: with n >= 25 some process survives to broadcast
+    cmd.Add("crash", "crash probability tau", crash, 0.0, 0.5);
+    cmd.Add("rounds", "rounds to follow each event", rounds, 1U, 200U);
+    cmd.Add("events",
+            "events per simulation run (each from a random live process)",
+            events,
+            1U,
+            100U);
+    cmd.Add("runs", "simulation runs per configuration (RngRun 1..runs)", runs, 1U, 1000U);
+    cmd.Add("full", "sweep n = 125, 250, 500", full);
+    cmd.Add("clearEvents",
+            "TOCS events <- {} after each gossip (infect-and-die) instead of gossiping "
+            "every round",
+            clearEvents);
+    cmd.Add("align", "synchronous rounds (AlignRounds); false gives random phases", align);
+    cmd.AddChoice("membership",
+                  "membership purging: Random (TOCS) or Frequency",
+                  membership,
+                  {"Random", "Frequency"});
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-
+    auto text = [](const std::vector<uint32_t>& list) {
+        std::string s;
+        for (uint32_t x : list)
+        {
+            s += (s.empty() ? "" : ",") + std::to_string(x);
+        }
+        return s;
+    };
+    GossipOptions::Require(
+        std::all_of(nList.begin(), nList.end(), [](uint32_t n) { return n % 25 == 0; }),
+        "n",
+        text(nList),
+        "multiples of 25 (25 hosts per rack)");
     if (full)
     {
-        ns = "125,250,500";
+        nList = {125, 250, 500};
     }
-    std::vector<uint32_t> nList;
-    std::vector<uint32_t> fList;
-    std::vector<uint32_t> lList;
-    if (!GossipParseList<uint32_t>("n", ns, 25, 5000, nList) ||
-        !GossipParseList<uint32_t>("fanouts", fanouts, 1, 50, fList) ||
-        !GossipParseList<uint32_t>("views", views, 1, 1000, lList))
-    {
-        return 1;
-    }
-    const bool byRacks =
-        std::all_of(nList.begin(), nList.end(), [](uint32_t n) { return n % 25 == 0; });
     const uint32_t largestF = *std::max_element(fList.begin(), fList.end());
     const uint32_t smallestL = *std::min_element(lList.begin(), lList.end());
-    if (!GossipArgCheck::Ok(byRacks, "n", ns, "multiples of 25 (25 hosts per rack)") ||
-        !GossipArgCheck::Ok(membership == "Random" || membership == "Frequency",
-                            "membership",
-                            membership,
-                            "Random or Frequency") ||
-        !GossipArgCheck::Ok(loss >= 0 && loss < 1, "loss", loss, "0 <= loss < 1") ||
-        !GossipArgCheck::Ok(crash >= 0 && crash < 1, "crash", crash, "0 <= crash < 1") ||
-        !GossipArgCheck::Ok(rounds >= 1 && rounds <= 200, "rounds", rounds, "1..200") ||
-        !GossipArgCheck::Ok(events >= 1 && events <= 100, "events", events, "1..100") ||
-        !GossipArgCheck::Ok(runs >= 1 && runs <= 1000, "runs", runs, "1..1000") ||
-        !GossipArgCheck::Ok(largestF <= smallestL,
-                            "fanouts",
-                            fanouts,
-                            "fanouts no larger than every view size (--views=" + views + ")"))
-    {
-        return 1;
-    }
+    GossipOptions::Require(largestF <= smallestL,
+                           "fanouts",
+                           text(fList),
+                           "fanouts no larger than every view size (--views=" + text(lList) + ")");
 
     GossipCsvWriter csv(prefix + ".csv",
                         {"n", "F", "l", "round", "sim_mean", "sim_sd", "samples", "analysis_mean"});

@@ -101,33 +101,24 @@ main(int argc, char* argv[])
     uint32_t n = 60;
     uint32_t fanout = 4;
     uint32_t buffer = 30;
-    std::string loads = "10,20,30,45,60";
+    std::vector<uint32_t> loadList{10, 20, 30, 45, 60};
     uint32_t runs = 3;
     std::string prefix = "lpbcast-purging";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Age-based (SRDS 2001) vs random purging of lpbcast's events buffer: delivery "
-              "ratio and redundancy against the number of new events per round.\n"
-              "Default: n=60, F=4, |events|m=30, loads 10..60 events/round, 3 runs each.");
-    cmd.AddValue("n", "processes", n);
-    cmd.AddValue("fanout", "F", fanout);
-    cmd.AddValue("buffer", "|events|m", buffer);
-    cmd.AddValue("loads", "comma-separated new events per round (whole system)", loads);
-    cmd.AddValue("runs", "runs per point (RngRun 1..runs)", runs);
-    cmd.AddValue("prefix", "output file prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Age-based (SRDS 2001) vs random purging of lpbcast's events buffer: "
+                      "delivery ratio and redundancy against the number of new events per round.\n"
+                      "Default: n=60, F=4, |events|m=30, loads 10..60 events/round, 3 runs each.");
+    cmd.Add("n", "processes", n, 2U, 2000U);
+    cmd.Add("fanout", "F", fanout, 1U, 15U);
+    cmd.Add("buffer", "|events|m", buffer, 1U, 4096U);
+    cmd.AddList("loads",
+                "comma-separated new events per round (whole system)",
+                loadList,
+                1U,
+                1000U);
+    cmd.Add("runs", "runs per point (RngRun 1..runs)", runs, 1U, 1000U);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-    std::vector<uint32_t> loadList;
-    if (!GossipArgCheck::Ok(n >= 2 && n <= 2000, "n", n, "2..2000") ||
-        !GossipArgCheck::Ok(fanout >= 1 && fanout <= 15, "fanout", fanout, "1..15") ||
-        !GossipArgCheck::Ok(buffer >= 1 && buffer <= 4096, "buffer", buffer, "1..4096") ||
-        !GossipArgCheck::Ok(runs >= 1 && runs <= 1000, "runs", runs, "1..1000") ||
-        !GossipParseList<uint32_t>("loads", loads, 1, 1000, loadList))
-    {
-        return 1;
-    }
 
     GossipCsvWriter csv(prefix + ".csv",
                         {"purging",

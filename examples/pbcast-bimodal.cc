@@ -29,6 +29,7 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -117,53 +118,48 @@ main(int argc, char* argv[])
     uint32_t n = 50;
     double epsilon = 0.05;
     double tau = 0.001;
-    std::string fanoutList = "1,2,3";
+    std::vector<uint32_t> fanouts{1, 2, 3};
     uint32_t messages = 300;
     uint32_t rounds = 6;
     std::string prefix = "pbcast-bimodal";
     bool phase1 = false;
     double phase1Loss = 0.5;
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Bimodal delivery distribution of pbcast gossip (paper §5) against the analytical "
-              "recurrence. Writes <prefix>.csv and <prefix>.png (log y).");
-    cmd.AddValue("n", "group size (2..1000)", n);
-    cmd.AddValue("epsilon", "probability that a gossip contact fails (0..0.9)", epsilon);
-    cmd.AddValue("tau", "probability that a member is down for a message (0..0.5)", tau);
-    cmd.AddValue("fanouts", "comma-separated fanouts to sweep (each 1..n-1)", fanoutList);
-    cmd.AddValue("messages", "independent messages per fanout (1..100000)", messages);
-    cmd.AddValue("rounds",
-                 "T: count members holding the message T rounds after it was sent "
-                 "(1..100)",
-                 rounds);
-    cmd.AddValue("phase1",
-                 "run phase 1 by real IP multicast, lossy (phase1Loss), before the gossip; "
-                 "default: gossip alone, as the paper's model",
-                 phase1);
-    cmd.AddValue("phase1Loss",
-                 "with --phase1: probability that a host loses a multicast datagram (0..1)",
-                 phase1Loss);
-    cmd.AddValue("prefix", "output file prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Bimodal delivery distribution of pbcast gossip (paper §5) against the "
+                      "analytical recurrence. Writes <prefix>.csv and <prefix>.png (log y).");
+    cmd.Add("n", "group size (2..1000)", n, 2U, 1000U);
+    cmd.Add("epsilon", "probability that a gossip contact fails (0..0.9)", epsilon, 0.0, 0.9);
+    cmd.Add("tau", "probability that a member is down for a message (0..0.5)", tau, 0.0, 0.5);
+    cmd.AddList("fanouts", "comma-separated fanouts to sweep (each 1..n-1)", fanouts, 1U, 999U);
+    cmd.Add("messages", "independent messages per fanout (1..100000)", messages, 1U, 100000U);
+    cmd.Add("rounds",
+            "T: count members holding the message T rounds after it was sent "
+            "(1..100)",
+            rounds,
+            1U,
+            100U);
+    cmd.Add("phase1",
+            "run phase 1 by real IP multicast, lossy (phase1Loss), before the gossip; "
+            "default: gossip alone, as the paper's model",
+            phase1);
+    cmd.Add("phase1Loss",
+            "with --phase1: probability that a host loses a multicast datagram (0..1)",
+            phase1Loss,
+            0.0,
+            1.0);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
+    const uint32_t largest = *std::max_element(fanouts.begin(), fanouts.end());
+    std::string fanoutText;
+    for (uint32_t f : fanouts)
     {
-        return 1;
+        fanoutText += (fanoutText.empty() ? "" : ",") + std::to_string(f);
     }
-
-    std::vector<uint32_t> fanouts;
-    if (!GossipArgCheck::Ok(n >= 2 && n <= 1000, "n", n, "2..1000") ||
-        !GossipArgCheck::Ok(epsilon >= 0 && epsilon <= 0.9, "epsilon", epsilon, "0..0.9") ||
-        !GossipArgCheck::Ok(tau >= 0 && tau <= 0.5, "tau", tau, "0..0.5") ||
-        !GossipParseList<uint32_t>("fanouts", fanoutList, 1, n - 1, fanouts) ||
-        !GossipArgCheck::Ok(messages >= 1 && messages <= 100000,
-                            "messages",
-                            messages,
-                            "1..100000") ||
-        !GossipArgCheck::Ok(rounds >= 1 && rounds <= 100, "rounds", rounds, "1..100") ||
-        !GossipArgCheck::Ok(phase1Loss >= 0 && phase1Loss <= 1, "phase1Loss", phase1Loss, "0..1"))
-    {
-        return 1;
-    }
+    GossipOptions::Require(largest <= n - 1,
+                           "fanouts",
+                           fanoutText,
+                           "integers 1.." + std::to_string(n - 1) + " (n-1), separated by commas");
     // Each contact is three datagrams; each datagram crosses two host links.
     double perDatagram = 1 - std::pow(1 - epsilon, 1.0 / 3);
     double perLink = 1 - std::sqrt(1 - perDatagram);

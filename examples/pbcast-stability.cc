@@ -179,42 +179,26 @@ RunOnce(bool pbcast, uint32_t n, double p, double rate, uint32_t size, double du
 int
 main(int argc, char* argv[])
 {
-    std::string groupList = "8,32";
-    std::string probList = "0,0.3,0.6,0.9";
+    std::vector<uint32_t> groups{8, 32};
+    std::vector<double> probs{0, 0.3, 0.6, 0.9};
     double rate = 200;
     uint32_t size = 1000;
     double duration = 10;
     double loss = 0.001;
     std::string prefix = "pbcast-stability";
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Throughput stability (the paper's Fig. 1): healthy receivers' throughput under "
-              "pbcast and a traditional reliable multicast while one member sleeps with "
-              "probability p every 100 ms. Writes <prefix>.csv and <prefix>.png.");
-    cmd.AddValue("groups", "comma-separated group sizes (each 3..1000)", groupList);
-    cmd.AddValue("probs", "comma-separated sleep probabilities (each 0..0.95)", probList);
-    cmd.AddValue("rate", "messages per second (1..5000)", rate);
-    cmd.AddValue("size", "message bytes (1..8000)", size);
-    cmd.AddValue("duration", "seconds of sending per run (2..600)", duration);
-    cmd.AddValue("loss", "packet error rate of host links (0..0.1)", loss);
-    cmd.AddValue("prefix", "output file prefix", prefix);
+    GossipOptions cmd(__FILE__,
+                      "Throughput stability (the paper's Fig. 1): healthy receivers' throughput "
+                      "under pbcast and a traditional reliable multicast while one member sleeps "
+                      "with probability p every 100 ms. Writes <prefix>.csv and <prefix>.png.");
+    cmd.AddList("groups", "comma-separated group sizes (each 3..1000)", groups, 3U, 1000U);
+    cmd.AddList("probs", "comma-separated sleep probabilities (each 0..0.95)", probs, 0.0, 0.95);
+    cmd.Add("rate", "messages per second (1..5000)", rate, 1.0, 5000.0);
+    cmd.Add("size", "message bytes (1..8000)", size, 1U, 8000U);
+    cmd.Add("duration", "seconds of sending per run (2..600)", duration, 2.0, 600.0);
+    cmd.Add("loss", "packet error rate of host links (0..0.1)", loss, 0.0, 0.1);
+    cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
-    if (!GossipArgCheck::OutputPrefix(prefix))
-    {
-        return 1;
-    }
-
-    std::vector<uint32_t> groups;
-    std::vector<double> probs;
-    if (!GossipParseList<uint32_t>("groups", groupList, 3, 1000, groups) ||
-        !GossipParseList<double>("probs", probList, 0, 0.95, probs) ||
-        !GossipArgCheck::Ok(rate >= 1 && rate <= 5000, "rate", rate, "1..5000") ||
-        !GossipArgCheck::Ok(size >= 1 && size <= 8000, "size", size, "1..8000") ||
-        !GossipArgCheck::Ok(duration >= 2 && duration <= 600, "duration", duration, "2..600") ||
-        !GossipArgCheck::Ok(loss >= 0 && loss <= 0.1, "loss", loss, "0..0.1"))
-    {
-        return 1;
-    }
 
     GossipCsvWriter csv(prefix + ".csv",
                         {"protocol", "group", "sleep_probability", "healthy_throughput"});
