@@ -146,7 +146,7 @@ main(int argc, char* argv[])
     double crash = 0.01;
     uint32_t rounds = 14;
     uint32_t events = 6;
-    uint32_t runs = 2;
+    uint32_t runs = 1;
     bool full = false;
     bool clearEvents = false;
     bool align = true;
@@ -156,8 +156,9 @@ main(int argc, char* argv[])
     GossipOptions cmd(__FILE__,
                       "Infection per round of lpbcast (simulated over a datacenter network) "
                       "against the binomial Markov chain of Eugster et al., TOCS 2003, Sec. 4.\n"
-                      "Default: n=125, F=3..6, l=10,15,20, eps=0.05, tau=0.01 (about a minute). "
-                      "--full adds n=250 and n=500.");
+                      "Default: n=125, F=3..6, l=10,15,20, eps=0.05, tau=0.01, one run (about a "
+                      "minute); each further --runs adds as much. --full adds n=250 and n=500 "
+                      "(several minutes per run).");
     cmd.AddList("n", "comma-separated system sizes (multiples of 25)", nList, 25U, 5000U);
     cmd.AddList("fanouts", "comma-separated fanouts F", fList, 1U, 50U);
     cmd.AddList("views", "comma-separated view sizes l", lList, 1U, 1000U);

@@ -139,6 +139,7 @@ main(int argc, char* argv[])
         plot.SetTitle(title.str());
         plot.SetLegend("round", "largest relative error over all nodes");
         plot.AppendExtra("set logscale y");
+        plot.AppendExtra("set format y \"%g\"");
         std::cout << "\n" << name << ":\n";
         for (const auto& v : variants)
         {

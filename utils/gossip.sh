@@ -92,6 +92,8 @@ run_tests() {
             failed=$((failed + 1))
         fi
     }
+    echo "== Example options (every option of every example, bad values: one-line error, exit 1)"
+    run_check example-options python3 "$here/test/example-options-test.py" "$build/examples"
     echo "== Wireshark dissector (tshark on golden bytes and example pcaps)"
     run_check wireshark python3 "$here/test/wireshark-test.py" "$here" "$build/examples"
     echo "== Labs end to end, reduced settings (doc/labs/commands)"
@@ -161,7 +163,8 @@ build_docs() {
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
     fi
     mkdir -p "$build"
-    sphinx-build -W --keep-going -q -b html "$here/doc" "$build/doc-html"
+    # "|| return": set -e does not apply when the test command calls this inside an if.
+    sphinx-build -W --keep-going -q -b html "$here/doc" "$build/doc-html" || return 1
     echo "wrote $build/doc-html/index.html"
 }
 
