@@ -37,7 +37,10 @@ install_deps() {
 
 do_build() {
     install_deps
-    cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE="${GOSSIP_BUILD_TYPE:-Release}" >/dev/null
+    # GOSSIP_CMAKE_ARGS: extra configure options, e.g. -DGOSSIP_SANITIZE=ON
+    # shellcheck disable=SC2086
+    cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE="${GOSSIP_BUILD_TYPE:-Release}" \
+        ${GOSSIP_CMAKE_ARGS:-} >/dev/null
     if ! cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1; then
         grep -E -A3 "error|Error" "$build/build.log" | head -n 60 >&2
         echo "gossip: build failed; full log in $build/build.log" >&2
