@@ -711,6 +711,15 @@ Query::Parse(const std::string& text, Query& query, SqlError& error)
         {
             throw SqlFailure{MAX_TEXT, "query longer than " + std::to_string(MAX_TEXT) + " bytes"};
         }
+        // Spirit's character classes assert on bytes outside ASCII (a debug build aborts on
+        // one SQL datagram); the grammar is ASCII, so such a byte is a syntax error here.
+        for (size_t i = 0; i < text.size(); ++i)
+        {
+            if (static_cast<unsigned char>(text[i]) > 0x7f)
+            {
+                throw SqlFailure{static_cast<uint32_t>(i), "a byte outside ASCII"};
+            }
+        }
         CheckNesting(text);
         ok = x3::phrase_parse(first, text.end(), grammar, x3::space);
         if (!ok)

@@ -32,8 +32,13 @@ Value::Value(uint32_t v)
 }
 
 Value::Value(double v)
-    : m_v(v)
 {
+    // NaN (e.g. inf - inf in an AFC) is a missing value: the wire refuses NaN, and a row that
+    // carried one would get its whole datagram dropped.
+    if (!std::isnan(v))
+    {
+        m_v = v;
+    }
 }
 
 Value::Value(bool v)

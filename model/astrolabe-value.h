@@ -51,7 +51,7 @@ class Value
     Value(int64_t v);
     Value(int v);
     Value(uint32_t v);
-    Value(double v);
+    Value(double v); //!< NaN gives the missing value
     Value(bool v);
     Value(const std::string& v);
     Value(const char* v);

@@ -3,6 +3,7 @@
  */
 #include "gossip-wire.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace ns3
@@ -208,7 +209,15 @@ WireReader::I64()
 double
 WireReader::Double()
 {
-    return BitsDouble(U64());
+    const double v = BitsDouble(U64());
+    // No sender encodes NaN; one from the wire would poison every aggregate it reaches (and
+    // is not equal to itself, so it would not even survive a round trip).
+    if (std::isnan(v))
+    {
+        Fail("NaN where a number was expected");
+        return 0;
+    }
+    return v;
 }
 
 uint64_t

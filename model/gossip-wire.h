@@ -210,7 +210,7 @@ class WireReader
     uint32_t U32();
     uint64_t U64();
     int64_t I64();
-    double Double();
+    double Double(); //!< a NaN fails the read: no sender encodes one
     /// A LEB128 varint of at most 10 bytes that fits 64 bits.
     uint64_t Varint();
     /// n raw bytes into out (resized); false (and failed) if they are not there.

@@ -184,6 +184,17 @@ TEST(AstrolabeSql, RandomUsesTheGivenStream)
     EXPECT_NE(e.find("RANDOM"), std::string::npos);
 }
 
+// Found by test/fuzz (fuzz-astrolabe-sql, fuzz-astrolabe-header): a byte outside ASCII reached
+// Spirit's character classes, whose assertion aborts a debug build.
+TEST(AstrolabeSql, BytesOutsideAsciiAreASyntaxError)
+{
+    auto e = Reject("SELECT CO\xd5NT(*) AS busy WHERE load > 2");
+    EXPECT_EQ(e.position, 9U);
+    EXPECT_NE(e.message.find("outside ASCII"), std::string::npos) << e.message;
+    e = Reject("SELECT 'caf\xc3\xa9' AS s");
+    EXPECT_EQ(e.position, 11U);
+}
+
 TEST(AstrolabeSql, BadQueriesPointAtTheToken)
 {
     auto e = Reject("SELECT MIN(load) load");

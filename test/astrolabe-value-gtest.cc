@@ -12,6 +12,7 @@
 #include "ns3/astrolabe-value.h"
 #include "ns3/packet.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,14 @@ TEST(AstrolabeValue, TypesAndCompare)
     AddressSet s{Ipv4Address("10.0.0.1"), Ipv4Address("10.0.0.2"), Ipv4Address("10.0.0.1")};
     EXPECT_EQ(Value(s).GetAddresses().size(), 2U); // a set: duplicates dropped
     EXPECT_EQ(Value(s).ToString(), "{10.0.0.1,10.0.0.2}");
+}
+
+// A NaN (inf - inf in an AFC) is a missing value: the wire refuses NaN, so a row carrying one
+// would get its whole datagram dropped by every receiver.
+TEST(AstrolabeValue, NaNIsTheMissingValue)
+{
+    EXPECT_TRUE(Value(std::numeric_limits<double>::quiet_NaN()).IsNull());
+    EXPECT_EQ(Value(std::numeric_limits<double>::infinity()).GetType(), Value::DOUBLE);
 }
 
 TEST(AstrolabeRow, CopiesShareAttributesUntilOneChanges)

@@ -167,6 +167,32 @@ TEST(GossipWire, TruncationAndOverflowAreRefusedWithTheirReason)
     EXPECT_EQ(c2.GetError(), "items: count 100 above 50");
 }
 
+// Found by test/fuzz (fuzz-aggregation-header): a NaN decoded, and since NaN != NaN the header
+// did not survive a round trip; in push-sum it would poison every estimate it reached.
+TEST(GossipWire, NaNIsRefusedInfinityIsKept)
+{
+    std::vector<uint8_t> bytes;
+    WireVectorWriter w(bytes);
+    w.Double(std::numeric_limits<double>::infinity());
+    w.Double(std::numeric_limits<double>::quiet_NaN());
+    WireReader r(bytes.data(), bytes.size());
+    EXPECT_EQ(r.Double(), std::numeric_limits<double>::infinity());
+    EXPECT_TRUE(r.Ok());
+    r.Double();
+    EXPECT_FALSE(r.Ok());
+    EXPECT_EQ(r.GetError(), "NaN where a number was expected");
+
+    AggregationHeader h;
+    h.SetType(AggregationHeader::PUSH_SUM);
+    h.s = std::numeric_limits<double>::quiet_NaN();
+    h.w = 1;
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(h);
+    AggregationHeader back;
+    p->RemoveHeader(back);
+    EXPECT_FALSE(back.IsValid());
+}
+
 TEST(GossipWire, LookAheadWithACopy)
 {
     const std::vector<uint8_t> bytes{0x05, 0x06};

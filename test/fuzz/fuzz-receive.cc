@@ -49,6 +49,7 @@ Build()
     w->dc.SetSpinesPerPod(1);
     w->dc.Install();
     w->dc.EnableMulticast(Ipv4Address("225.0.0.1"));
+    w->dc.EnableMulticast(Ipv4Address("239.255.0.1")); // pbcast's default group
     NodeContainer hosts = w->dc.GetHosts();
 
     PbcastHelper pbcast;
