@@ -103,6 +103,19 @@ TEST(AstrolabeSql, AvgIsWeightedByNMembers)
     EXPECT_EQ(out["c"], Value(int64_t{2}));
 }
 
+// Lab 6's exercise (doc/labs/lab6.rst): count the busy hosts of a zone.
+TEST(AstrolabeSql, LabSixBusyCount)
+{
+    Row a("/x/a", "r", 1);
+    a.Set("load", Value(2.5));
+    Row b("/x/b", "r", 1);
+    b.Set("load", Value(1.0));
+    Row c("/x/c", "r", 1);
+    c.Set("load", Value(3.0));
+    auto out = RunQuery("SELECT COUNT(*) AS busy WHERE load > 2", {a, b, c});
+    EXPECT_EQ(out["busy"], Value(int64_t{2}));
+}
+
 TEST(AstrolabeSql, ExpressionsWhereOrderLimit)
 {
     std::vector<Row> rows;
