@@ -67,6 +67,7 @@ Build()
     astrolabe.Install(hosts).Start(Seconds(0));
     FloodTreeHelper tree;
     tree.SetAttribute("Port", UintegerValue(9100));
+    tree.SetOverlay(AggregationHelper::BuildOverlay(hosts.GetN(), 2, 1, 1));
     tree.Install(hosts).Start(Seconds(0));
     PushSumHelper pushSum;
     pushSum.SetAttribute("Port", UintegerValue(9200));
