@@ -862,8 +862,9 @@ class PbcastBudgetTestCase : public TestCase
         s.Build();
         for (uint32_t i = 0; i < s.apps.GetN(); ++i)
         {
-            s.App(i)->TraceConnectWithoutContext("Retransmit",
-                                                 MakeBoundCallback(&OnRetransmit, &c, PeekPointer(s.App(i))));
+            s.App(i)->TraceConnectWithoutContext(
+                "Retransmit",
+                MakeBoundCallback(&OnRetransmit, &c, PeekPointer(s.App(i))));
         }
         s.apps.Start(Seconds(0));
         s.apps.Stop(Seconds(6));
