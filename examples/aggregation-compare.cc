@@ -155,23 +155,6 @@ struct QueueDrops
     }
 };
 
-void
-Dimension(uint32_t n, uint32_t& h, uint32_t& r, uint32_t& p)
-{
-    h = std::min<uint32_t>(40, n);
-    uint32_t racks = (n + h - 1) / h;
-    if (racks <= 64)
-    {
-        r = racks;
-        p = 1;
-    }
-    else
-    {
-        r = 50;
-        p = (racks + r - 1) / r;
-    }
-}
-
 /// Astrolabe: when every agent's root-zone aggregate first met the condition at the same time.
 /// An agent's value is not monotone during a cold start (a representative's copy of a zone row
 /// can be replaced by an older one for a while), so "every agent was right once" is not enough.
@@ -525,7 +508,7 @@ RunSize(uint32_t want, const Options& o)
     uint32_t h;
     uint32_t r;
     uint32_t p;
-    Dimension(want, h, r, p);
+    GossipFabricShape(want, h, r, p);
     double w0 = Wall();
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(h);
