@@ -43,6 +43,7 @@ struct PropConfig
     uint32_t warmup{30};
     uint32_t measure{30};
     double interval{5.0};
+    std::string pcap; //!< pcap file prefix; empty: no pcaps
 };
 
 struct Result
@@ -113,6 +114,11 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
     }
     dc.Install();
     dc.AssignStreams(500000);
+    if (!c.pcap.empty())
+    {
+        GossipEnablePcap(c.pcap + "-n" + std::to_string(n) + "-run" + std::to_string(run),
+                         dc.GetHosts());
+    }
 
     NodeContainer nodes;
     std::map<uint32_t, std::string> pathOfNode; // node id -> zone path
@@ -280,8 +286,16 @@ main(int argc, char* argv[])
     cmd.Add("sweep", "run the preset series (b=5, 25; flat; k=1 vs 3)", sweep);
     cmd.Add("run", "RngRun of the first run", run, 1U, 1000000U);
     cmd.Add("runs", "runs per point (RngRun run, run+1, ...), averaged (1..100)", runs, 1U, 100U);
+    bool pcap = false;
+    cmd.Add("pcap",
+            "write pcaps at three hosts of every run (<prefix>-n<N>-run<R>-<node>-<device>.pcap)",
+            pcap);
     cmd.AddPrefix(prefix, "output prefix for .csv/.plt/.png");
     cmd.Parse(argc, argv);
+    if (pcap)
+    {
+        c.pcap = prefix;
+    }
 
     std::vector<std::pair<std::string, PropConfig>> series;
     if (sweep)

@@ -46,6 +46,7 @@ main(int argc, char* argv[])
     double darkAt = 200;
     Time wanDelay = MilliSeconds(25);
     std::string prefix = "astrolabe-wan";
+    bool pcap = false;
     GossipOptions cmd(__FILE__,
                       "Astrolabe over a WAN of datacenters: convergence, WAN traffic, and a whole "
                       "datacenter failing.");
@@ -56,6 +57,7 @@ main(int argc, char* argv[])
     cmd.Add("duration", "simulated seconds (>= 10 intervals)", duration, 1.0, 100000.0);
     cmd.Add("darkAt", "when the last datacenter fails (s; 0 = never)", darkAt, 0.0, 100000.0);
     cmd.Add("wanDelay", "one-way WAN link delay", wanDelay, Seconds(0), Seconds(1));
+    cmd.Add("pcap", "write pcaps at three hosts (<prefix>-<node>-<device>.pcap)", pcap);
     cmd.AddPrefix(prefix, "output prefix");
     cmd.Parse(argc, argv);
     std::ostringstream ten;
@@ -78,6 +80,10 @@ main(int argc, char* argv[])
     wan.Install();
     Ipv4Address group("239.255.0.11");
     wan.EnableMulticast(group, DatacenterTopologyHelper::RACK);
+    if (pcap)
+    {
+        GossipEnablePcap(prefix, wan.GetHosts());
+    }
     for (uint32_t i = 0; i < wan.GetWanDevices().GetN(); ++i)
     {
         wan.GetWanDevices().Get(i)->TraceConnectWithoutContext("PhyTxEnd", MakeCallback(&CountWan));

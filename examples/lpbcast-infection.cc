@@ -33,6 +33,7 @@ struct Config
     uint32_t n;
     uint32_t fanout;
     uint32_t view;
+    std::string pcap{}; //!< pcap file prefix; empty: no pcaps
 };
 
 /// Simulated infected counts per round (one vector per broadcast event).
@@ -57,6 +58,12 @@ Simulate(const Config& c,
     // A datagram crosses two host links: per-link rate so that the end-to-end loss is eps.
     dc.SetHostLinkErrorRate(1.0 - std::sqrt(1.0 - loss));
     dc.Install();
+    if (!c.pcap.empty())
+    {
+        GossipEnablePcap(c.pcap + "-n" + std::to_string(c.n) + "-F" + std::to_string(c.fanout) +
+                             "-l" + std::to_string(c.view) + "-run" + std::to_string(run),
+                         dc.GetHosts());
+    }
     int64_t stream = 1000;
     stream += dc.AssignStreams(stream);
 
@@ -182,6 +189,11 @@ main(int argc, char* argv[])
                   "membership purging: Random (TOCS) or Frequency",
                   membership,
                   {"Random", "Frequency"});
+    bool pcap = false;
+    cmd.Add("pcap",
+            "write pcaps at three processes of every run "
+            "(<prefix>-n<N>-F<F>-l<L>-run<R>-<node>-<device>.pcap)",
+            pcap);
     cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
     auto text = [](const std::vector<uint32_t>& list) {
@@ -247,7 +259,7 @@ main(int argc, char* argv[])
                 for (uint32_t run = 1; run <= runs; ++run)
                 {
                     uint32_t live = 0;
-                    auto c = Simulate({n, f, l},
+                    auto c = Simulate({n, f, l, pcap ? prefix : ""},
                                       loss,
                                       crash,
                                       rounds,

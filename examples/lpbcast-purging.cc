@@ -34,7 +34,13 @@ struct Result
 };
 
 Result
-Run(uint32_t n, uint32_t fanout, uint32_t bufferSize, uint32_t load, bool age, uint32_t run)
+Run(uint32_t n,
+    uint32_t fanout,
+    uint32_t bufferSize,
+    uint32_t load,
+    bool age,
+    uint32_t run,
+    const std::string& pcap)
 {
     RngSeedManager::SetRun(run);
     const Time period = MilliSeconds(100);
@@ -46,6 +52,12 @@ Run(uint32_t n, uint32_t fanout, uint32_t bufferSize, uint32_t load, bool age, u
     dc.SetRacksPerPod((n + 19) / 20);
     dc.SetSpinesPerPod(2);
     dc.Install();
+    if (!pcap.empty())
+    {
+        GossipEnablePcap(pcap + (age ? "-age" : "-random") + "-load" + std::to_string(load) +
+                             "-run" + std::to_string(run),
+                         dc.GetHosts());
+    }
     NodeContainer hosts;
     for (uint32_t i = 0; i < n; ++i)
     {
@@ -118,6 +130,11 @@ main(int argc, char* argv[])
                 1U,
                 1000U);
     cmd.Add("runs", "runs per point (RngRun 1..runs)", runs, 1U, 1000U);
+    bool pcap = false;
+    cmd.Add("pcap",
+            "write pcaps at three processes of every run "
+            "(<prefix>-<purging>-load<L>-run<R>-<node>-<device>.pcap)",
+            pcap);
     cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
 
@@ -155,7 +172,7 @@ main(int argc, char* argv[])
             Result sum{0, 0, 0, 0};
             for (uint32_t run = 1; run <= runs; ++run)
             {
-                Result x = Run(n, fanout, buffer, load, age, run);
+                Result x = Run(n, fanout, buffer, load, age, run, pcap ? prefix : "");
                 sum.delivery += x.delivery / runs;
                 sum.atomic += x.atomic / runs;
                 sum.redundancy += x.redundancy / runs;

@@ -148,6 +148,10 @@ main(int argc, char* argv[])
             phase1Loss,
             0.0,
             1.0);
+    bool pcap = false;
+    cmd.Add("pcap",
+            "write pcaps at three members for every fanout (<prefix>-f<F>-<node>-<device>.pcap)",
+            pcap);
     cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
     const uint32_t largest = *std::max_element(fanouts.begin(), fanouts.end());
@@ -198,6 +202,10 @@ main(int argc, char* argv[])
         dc.SetSpinesPerPod(2);
         dc.SetHostLinkErrorRate(perLink);
         dc.Install();
+        if (pcap)
+        {
+            GossipEnablePcap(prefix + "-f" + std::to_string(fanout), dc.GetHosts());
+        }
         NodeContainer members;
         for (uint32_t i = 0; i < n; ++i)
         {

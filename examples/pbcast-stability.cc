@@ -69,7 +69,14 @@ SendPbcast(Ptr<PbcastApplication> app, uint32_t size)
  * One run. \return the mean throughput (messages/s) of the healthy receivers.
  */
 double
-RunOnce(bool pbcast, uint32_t n, double p, double rate, uint32_t size, double duration, double loss)
+RunOnce(bool pbcast,
+        uint32_t n,
+        double p,
+        double rate,
+        uint32_t size,
+        double duration,
+        double loss,
+        const std::string& pcap)
 {
     DatacenterTopologyHelper dc;
     uint32_t perRack = std::min<uint32_t>(n, 16);
@@ -80,6 +87,12 @@ RunOnce(bool pbcast, uint32_t n, double p, double rate, uint32_t size, double du
     dc.Install();
     Ipv4Address group("239.255.0.9");
     dc.EnableMulticast(group);
+    if (!pcap.empty())
+    {
+        std::ostringstream name;
+        name << pcap << "-" << (pbcast ? "pbcast" : "rmcast") << "-n" << n << "-p" << p;
+        GossipEnablePcap(name.str(), dc.GetHosts());
+    }
     NodeContainer members;
     for (uint32_t i = 0; i < n; ++i)
     {
@@ -197,6 +210,11 @@ main(int argc, char* argv[])
     cmd.Add("size", "message bytes (1..8000)", size, 1U, 8000U);
     cmd.Add("duration", "seconds of sending per run (2..600)", duration, 2.0, 600.0);
     cmd.Add("loss", "packet error rate of host links (0..0.1)", loss, 0.0, 0.1);
+    bool pcap = false;
+    cmd.Add("pcap",
+            "write pcaps at three members of every run "
+            "(<prefix>-<protocol>-n<N>-p<P>-<node>-<device>.pcap)",
+            pcap);
     cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
 
@@ -222,7 +240,7 @@ main(int argc, char* argv[])
             for (double p : probs)
             {
                 std::cerr << (pb ? "pbcast" : "baseline") << " n=" << n << " p=" << p << "\n";
-                double tput = RunOnce(pb, n, p, rate, size, duration, loss);
+                double tput = RunOnce(pb, n, p, rate, size, duration, loss, pcap ? prefix : "");
                 std::cout << (pb ? "pbcast  " : "rmcast  ") << " n=" << n << " p=" << p
                           << " healthy throughput " << tput << " msgs/s\n";
                 csv.Row(pb ? "pbcast" : "reliable-multicast", n, p, tput);
