@@ -380,13 +380,21 @@ Dies(F statement, const char* pattern, const char* expr)
         dup2(fds[1], fileno(stderr));
         // A statement that calls exit() would otherwise run the static destructors of ns-3's
         // test suites while the runner is active (an assertion in ns-3's debug builds); this
-        // handler runs first and leaves with the same status.
+        // handler runs first and leaves with the same status (glibc's on_exit knows it; elsewhere
+        // the death tests' statements exit with 1, the options' error status).
+#if defined(__GLIBC__)
         on_exit(
             [](int status, void*) {
                 std::fflush(nullptr);
                 _exit(status);
             },
             nullptr);
+#else
+        std::atexit([]() {
+            std::fflush(nullptr);
+            _exit(1);
+        });
+#endif
         statement();
         std::fflush(nullptr);
         _exit(0);
