@@ -585,6 +585,257 @@ class PbcastHostileDigestTestCase : public TestCase
     }
 };
 
+/// A hostile but well-formed member: a host whose PbcastApplication has crashed keeps a plain
+/// UDP socket and, every round, lies to every honest member within the format (GOSSIP digests
+/// claiming far-future numbers of the real sender, of the liar and of 1000 made-up senders,
+/// and SOLICIT floods for the real sender's messages under made-up requester ids), while a real
+/// sender broadcasts
+/// for longer than Stale rounds. The test measures what the liar makes each honest member
+/// spend (solicitations toward it, retransmitted bytes per round, missing entries) and checks
+/// delivery.
+class PbcastHostileMemberTestCase : public TestCase
+{
+  public:
+    PbcastHostileMemberTestCase()
+        : TestCase("hostile member lying every round: bounded cost per honest member")
+    {
+    }
+
+  private:
+    static constexpr uint64_t kHuge = 1000000000000ULL;
+    static constexpr uint32_t kFakeSenders = 1000;
+    static constexpr uint32_t kSolicitsPerRound = 5; //!< SOLICITs per honest member per round
+    static constexpr uint32_t kPayload = 200;        //!< Scenario::SendOne
+    static constexpr uint32_t kOverhead = 100;       //!< MessageOverhead's default
+
+    /// What one honest member spends, per its own round.
+    struct Honest
+    {
+        Ptr<PbcastApplication> app;
+        GossipSenderId liar{0};
+        GossipSenderId real{0};
+        std::map<uint64_t, uint64_t> solicitedFromLiar; //!< round -> messages asked of the liar
+        std::map<uint64_t, uint64_t> retransmitBytes;   //!< round -> bytes charged
+        uint32_t maxMissing{0};
+        uint64_t realGiveUps{0};    //!< real sender's numbers given up
+        uint64_t phantomGiveUps{0}; //!< other senders' numbers (the liar's made-up stream)
+    };
+
+    static void OnSolicit(Honest* h, GossipSenderId target, uint32_t count)
+    {
+        if (target == h->liar)
+        {
+            h->solicitedFromLiar[h->app->GetRound()] += count;
+        }
+    }
+
+    static void OnRetransmit(Honest* h, const GossipMessageId&, bool, GossipSenderId)
+    {
+        h->retransmitBytes[h->app->GetRound()] += kPayload + kOverhead;
+    }
+
+    static void OnGiveUp(Honest* h, const GossipMessageId& id)
+    {
+        (id.sender == h->real ? h->realGiveUps : h->phantomGiveUps)++;
+    }
+
+    static void Sample(std::vector<Honest>* hs)
+    {
+        for (Honest& h : *hs)
+        {
+            h.maxMissing = std::max(h.maxMissing, h.app->GetMissingMessages());
+        }
+        Simulator::Schedule(MilliSeconds(20), &PbcastHostileMemberTestCase::Sample, hs);
+    }
+
+    static void SendTo(Ptr<Socket> s, Ipv4Address to, const PbcastHeader& h)
+    {
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        s->SendTo(p, 0, InetSocketAddress(to, 7946));
+    }
+
+    /// One round of lies to every honest member.
+    static void Lie(Ptr<Socket> s,
+                    GossipSenderId liar,
+                    Ipv4Address liarAddress,
+                    GossipSenderId real,
+                    std::vector<Ipv4Address> victims,
+                    uint64_t round)
+    {
+        GossipDigest d;
+        d.AddRange(real, 0, kHuge);               // "I have everything the sender will ever send"
+        d.AddRange(liar, kHuge, kHuge + 1000000); // and a huge stream of its own
+        for (GossipSenderId x = 100000; x < 100000 + kFakeSenders; ++x)
+        {
+            d.AddRange(x, kHuge, kHuge + 1000000);
+        }
+        pbcast::MemberEntry self; // only itself, with a live heartbeat: it stays a member
+        self.id = liar;
+        self.address = liarAddress;
+        self.heartbeat = 1000 + round;
+        PbcastHeader g;
+        g.SetType(PbcastHeader::GOSSIP);
+        g.SetSource(liar, 0);
+        g.SetRound(round);
+        g.SetDigest(d);
+        g.SetMembers({self});
+        // Served most recent first, at most MaxRequests numbers per SOLICIT: a huge range would
+        // name only numbers never sent, so the liar asks for the first 100, which exist.
+        GossipDigest all;
+        all.AddRange(real, 0, 99);
+        // A second GOSSIP without the made-up senders: the liar's own stream is then among the
+        // most recent numbers the victim considers, so it asks the liar for them.
+        GossipDigest own;
+        own.AddRange(real, 0, kHuge);
+        own.AddRange(liar, kHuge, kHuge + 1000000);
+        PbcastHeader g2 = g;
+        g2.SetDigest(own);
+        for (Ipv4Address v : victims)
+        {
+            SendTo(s, v, g);
+            SendTo(s, v, g2);
+            // Timed solicitations stamped now are timely; made-up requesters dodge the
+            // "not to the same member in consecutive rounds" rule.
+            for (uint32_t k = 0; k < kSolicitsPerRound; ++k)
+            {
+                PbcastHeader q;
+                q.SetType(PbcastHeader::SOLICIT);
+                q.SetFlags(PbcastHeader::FLAG_TIMED);
+                q.SetSource(200000 + uint32_t(round) * kSolicitsPerRound + k, 0);
+                q.SetRound(Simulator::Now().GetNanoSeconds());
+                q.SetDigest(all);
+                SendTo(s, v, q);
+            }
+        }
+    }
+
+    void DoRun() override
+    {
+        gossip_test::RngRun rngRun(13);
+        Scenario s;
+        s.racks = 1; // 8 hosts: host 1 sends, host 3 lies, 6 more honest members
+        s.Build();
+        const uint32_t liarIdx = 3;
+        const uint32_t messages = 60; // 3 s at 20/s: 30 rounds, longer than Stale (20)
+        const GossipSenderId real = s.App(1)->GetNode()->GetId();
+        const GossipSenderId liar = s.dc.GetHost(liarIdx)->GetId();
+        std::vector<Honest> honest;
+        std::vector<Ipv4Address> victims;
+        for (uint32_t i = 0; i < s.apps.GetN(); ++i)
+        {
+            if (i != liarIdx)
+            {
+                Honest h;
+                h.app = s.App(i);
+                h.liar = liar;
+                h.real = real;
+                honest.push_back(h);
+                victims.push_back(s.dc.GetHostAddress(i));
+            }
+        }
+        for (Honest& h : honest) // connected once the vector no longer moves
+        {
+            h.app->TraceConnectWithoutContext("Solicit", MakeBoundCallback(&OnSolicit, &h));
+            h.app->TraceConnectWithoutContext("Retransmit", MakeBoundCallback(&OnRetransmit, &h));
+            h.app->TraceConnectWithoutContext("GiveUp", MakeBoundCallback(&OnGiveUp, &h));
+        }
+        s.apps.Start(Seconds(0));
+        s.apps.Stop(Seconds(6));
+        // The liar's own application stops running; its host keeps a plain UDP socket.
+        Simulator::Schedule(MilliSeconds(500), &PbcastApplication::Crash, s.App(liarIdx));
+        s.stats.MarkCrashed(liar);
+        Ptr<Socket> sock =
+            Socket::CreateSocket(s.dc.GetHost(liarIdx), UdpSocketFactory::GetTypeId());
+        sock->Bind();
+        for (uint32_t i = 0; i < messages; ++i)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(50 * i), &Scenario::SendOne, s.App(1));
+        }
+        // Every round from before the first message until 1.5 s after the last.
+        const uint32_t lieRounds = 45;
+        for (uint32_t r = 0; r < lieRounds; ++r)
+        {
+            Simulator::Schedule(Seconds(0.9) + MilliSeconds(100 * r),
+                                &PbcastHostileMemberTestCase::Lie,
+                                sock,
+                                liar,
+                                s.dc.GetHostAddress(liarIdx),
+                                real,
+                                victims,
+                                uint64_t(r + 1));
+        }
+        Simulator::Schedule(Seconds(0.9), &PbcastHostileMemberTestCase::Sample, &honest);
+        Simulator::Stop(Seconds(6));
+        Simulator::Run();
+        Simulator::Destroy();
+
+        uint64_t maxSolicit = 0;
+        uint64_t totalSolicit = 0;
+        uint64_t maxBytes = 0;
+        uint32_t maxMissing = 0;
+        uint64_t realGiveUps = 0;
+        uint64_t phantomGiveUps = 0;
+        for (const Honest& h : honest)
+        {
+            for (const auto& kv : h.solicitedFromLiar)
+            {
+                maxSolicit = std::max(maxSolicit, kv.second);
+                totalSolicit += kv.second;
+            }
+            for (const auto& kv : h.retransmitBytes)
+            {
+                maxBytes = std::max(maxBytes, kv.second);
+            }
+            maxMissing = std::max(maxMissing, h.maxMissing);
+            realGiveUps += h.realGiveUps;
+            phantomGiveUps += h.phantomGiveUps;
+        }
+        const uint32_t maxRequests = 100;          // MaxRequests's default
+        const uint32_t maxRetransmitBytes = 30000; // MaxRetransmitBytes's default
+        const uint32_t stale = 20;                 // Stale's default
+        const uint32_t liarGossipsPerRound = 2;
+        // Measured (RngRun 13): at most 101 messages asked of the liar in one round (100 for
+        // one gossip plus 1 for the other), 30000 retransmitted bytes in a round (the SOLICIT
+        // flood spends the whole budget and no more) and at most 636 missing entries.
+        NS_TEST_ASSERT_MSG_GT(totalSolicit, 0, "the liar's claims were acted upon");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(maxSolicit,
+                                    liarGossipsPerRound * maxRequests,
+                                    "at most MaxRequests asked of the liar per gossip it sends");
+        NS_TEST_ASSERT_MSG_GT(maxBytes, 0, "the SOLICIT flood was served");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(maxBytes,
+                                    maxRetransmitBytes,
+                                    "retransmitted bytes per round within MaxRetransmitBytes");
+        // GAP (ReceiveWindow::NoteAdvertised): the missing set is bounded by MaxRequests new
+        // entries per GOSSIP received, kept Stale rounds, so by the liar's datagram rate, not by
+        // the size of its lie: here 2 x 100 x (20 + 1) = 4200. Once a sender's window is empty
+        // (all below its floor), the FirstContactWindow cap no longer applies and a 12 s run
+        // of this scenario reaches exactly 4200.
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(maxMissing,
+                                    liarGossipsPerRound * maxRequests * (stale + 1),
+                                    "missing entries bounded by MaxRequests x gossips x Stale");
+        // GAP (ReceiveWindow::NoteAdvertised + ExpireMissing): the lie puts up to
+        // FirstContactWindow (100) future numbers of the real sender in the missing set; Stale
+        // rounds later those not yet sent are given up, join the digest, and the real messages
+        // that later carry those numbers are refused as duplicates (Admit). So only messages
+        // sent within Stale rounds of the first lie are delivered everywhere; after that honest
+        // members lose the real sender's stream (measured: message 41 reaches 2 of the 6 honest
+        // members, 42..59 reach 1; mean delivery fraction 0.776). A 12 s run goes on: the
+        // entries of the GAP above are given up, the floor passes 10^12 and the real sender's
+        // later messages are refused for good. Tripwire: once the gap is fixed this assertion
+        // fails; then assert delivery fraction 1.0 for every message instead of the loop.
+        NS_TEST_ASSERT_MSG_GT(realGiveUps, 0, "the gap above: real numbers given up");
+        for (uint32_t i = 0; i < 38; ++i) // sent at most 19 rounds after the first lie
+        {
+            NS_TEST_ASSERT_MSG_EQ_TOL(s.stats.GetDeliveryFraction(real, i),
+                                      1.0,
+                                      1e-9,
+                                      "message " << i << " delivered by every honest member");
+        }
+        NS_TEST_ASSERT_MSG_GT(phantomGiveUps, 0, "made-up numbers were given up");
+    }
+};
+
 /// A solicitation to a source is answered only if its send time is within a round interval.
 class PbcastSolicitTimeTestCase : public TestCase
 {
@@ -1200,6 +1451,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastWanRelayTestCase);
         AddTestCase(new PbcastOptionsTestCase);
         AddTestCase(new PbcastHostileDigestTestCase);
+        AddTestCase(new PbcastHostileMemberTestCase);
         AddTestCase(new PbcastSolicitTimeTestCase);
         AddTestCase(new PbcastMemberRemovalTestCase);
         AddTestCase(new PbcastRelayBudgetTestCase);
