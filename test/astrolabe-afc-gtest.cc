@@ -4,6 +4,7 @@
  * Astrolabe's AFCs: precedence between AFCs of the same name, protected names and columns, and
  * the AFC table (the built-in system AFC, install, refuse, accept, expire, aggregate).
  */
+#include "astrolabe-gtest-support.h"
 #include "gossip-logic-test.h"
 
 #include "ns3/astrolabe-afc-table.h"
@@ -14,20 +15,7 @@
 
 using namespace ns3;
 using namespace ns3::astrolabe;
-
-namespace
-{
-/// A host row with load, nmembers 1 and depth 0.
-Row
-HostRow(const std::string& id, double load, int64_t issued = 1)
-{
-    Row r(id, id, issued);
-    r.Set("load", Value(load));
-    r.Set("nmembers", Value(int64_t{1}));
-    r.Set("depth", Value(int64_t{0}));
-    return r;
-}
-} // namespace
+using ns3::astrolabe_test::HostRow;
 
 TEST(AstrolabeAfc, NewerSameNameWinsAndKeysAreProtected)
 {

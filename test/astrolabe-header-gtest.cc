@@ -5,6 +5,7 @@
  * headers), the sizes the agent budgets with, every truncation and random bytes rejected, and
  * AFC texts from the wire bounded before they are parsed.
  */
+#include "astrolabe-gtest-support.h"
 #include "gossip-logic-test.h"
 
 #include "ns3/astrolabe-afc.h"
@@ -19,19 +20,10 @@
 
 using namespace ns3;
 using namespace ns3::astrolabe;
+using ns3::astrolabe_test::HostRow;
 
 namespace
 {
-/// A host row with load, nmembers 1 and depth 0.
-Row
-HostRow(const std::string& id, double load, int64_t issued = 1)
-{
-    Row r(id, id, issued);
-    r.Set("load", Value(load));
-    r.Set("nmembers", Value(int64_t{1}));
-    r.Set("depth", Value(int64_t{0}));
-    return r;
-}
 
 /// "SELECT ((((1)))) AS m" with `depth` parentheses.
 std::string

@@ -4,6 +4,7 @@
  * Astrolabe's tables: the merge rule (issued compared only within a rep), the view (live copies
  * first), T_fail and tombstones, superseded copies, and the bound on reps per zone.
  */
+#include "astrolabe-gtest-support.h"
 #include "gossip-logic-test.h"
 
 #include "ns3/astrolabe-table.h"
@@ -13,20 +14,7 @@
 
 using namespace ns3;
 using namespace ns3::astrolabe;
-
-namespace
-{
-/// A host row with load, nmembers 1 and depth 0.
-Row
-HostRow(const std::string& id, double load, int64_t issued = 1)
-{
-    Row r(id, id, issued);
-    r.Set("load", Value(load));
-    r.Set("nmembers", Value(int64_t{1}));
-    r.Set("depth", Value(int64_t{0}));
-    return r;
-}
-} // namespace
+using ns3::astrolabe_test::HostRow;
 
 TEST(AstrolabeRow, MergeComparesIssuedOnlyWithinTheSameRep)
 {

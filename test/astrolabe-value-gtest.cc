@@ -4,6 +4,7 @@
  * Astrolabe's values, rows, interned names, zone paths and the attribute pool (rows decoded
  * from the same bytes share one map).
  */
+#include "astrolabe-gtest-support.h"
 #include "gossip-logic-test.h"
 
 #include "ns3/astrolabe-header.h"
@@ -18,19 +19,10 @@
 
 using namespace ns3;
 using namespace ns3::astrolabe;
+using ns3::astrolabe_test::HostRow;
 
 namespace
 {
-/// A host row with load, nmembers 1 and depth 0.
-Row
-HostRow(const std::string& id, double load, int64_t issued = 1)
-{
-    Row r(id, id, issued);
-    r.Set("load", Value(load));
-    r.Set("nmembers", Value(int64_t{1}));
-    r.Set("depth", Value(int64_t{0}));
-    return r;
-}
 
 /// The rows of one ROWS datagram, as a receiver decodes them.
 std::vector<Row>
