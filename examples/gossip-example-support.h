@@ -859,6 +859,25 @@ GossipDropReport(const GossipDropCounter& drops, const GossipNodeGroups& groups)
 
 /**
  * \ingroup gossip
+ * Add the complementary CDF of sorted values to d, about `points` points: (x, fraction of the
+ * values above x). The last value (fraction 0) and values <= 0 are left out, so every point
+ * fits log axes.
+ */
+inline void
+GossipAddCcdf(Gnuplot2dDataset& d, const std::vector<double>& sorted, size_t points)
+{
+    const size_t step = std::max<size_t>(1, sorted.size() / points);
+    for (size_t i = 0; i + 1 < sorted.size(); i += step)
+    {
+        if (sorted[i] > 0)
+        {
+            d.Add(sorted[i], 1 - double(i + 1) / sorted.size());
+        }
+    }
+}
+
+/**
+ * \ingroup gossip
  * Write prefix-messages.csv (one row per message), prefix-histogram.csv (the bimodal curve),
  * prefix-latency.csv (latency CDF) and the plots prefix-histogram.png, prefix-latency.png.
  * setting: the run's parameters, shown under each plot's title.
@@ -919,26 +938,27 @@ WriteDeliveryResults(const GossipDeliveryStats& stats,
     GossipPlotHelper::Write(prefix + "-histogram", hp);
 
     std::vector<Time> lat = stats.GetSortedLatencies();
+    std::vector<double> ms;
+    ms.reserve(lat.size());
+    for (Time t : lat)
+    {
+        ms.push_back(t.GetSeconds() * 1000);
+    }
     GossipCsvWriter cdf(prefix + "-latency.csv", {"latency_ms", "cdf"});
+    const size_t step = std::max<size_t>(1, ms.size() / 500);
+    for (size_t i = 0; i < ms.size(); i += step)
+    {
+        cdf.Row(ms[i], double(i + 1) / ms.size());
+    }
+    if (!ms.empty())
+    {
+        cdf.Row(ms.back(), 1.0);
+    }
     // Most deliveries come by multicast in microseconds and a few by repair much later: a CDF
     // sits at 1 across the plot. The CCDF on log-log axes shows both groups and the tail.
     Gnuplot2dDataset cd("deliveries later than x");
     cd.SetStyle(Gnuplot2dDataset::LINES);
-    size_t step = std::max<size_t>(1, lat.size() / 500);
-    for (size_t i = 0; i < lat.size(); i += step)
-    {
-        double ms = lat[i].GetSeconds() * 1000;
-        double c = double(i + 1) / lat.size();
-        cdf.Row(ms, c);
-        if (c < 1 && ms > 0)
-        {
-            cd.Add(ms, 1 - c);
-        }
-    }
-    if (!lat.empty())
-    {
-        cdf.Row(lat.back().GetSeconds() * 1000, 1.0);
-    }
+    GossipAddCcdf(cd, ms, 500);
     Gnuplot cp(prefix + "-latency.png");
     cp.SetTitle("Delivery latency, complementary CDF over " + std::to_string(lat.size()) +
                 " deliveries" + sub);

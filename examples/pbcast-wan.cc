@@ -267,10 +267,7 @@ main(int argc, char* argv[])
         std::sort(remote.begin(), remote.end());
         // The complementary CDF: most deliveries come within a WAN delay, so a CDF sits at 1;
         // on a log axis the repair tail shows.
-        for (size_t i = 0; i + 1 < remote.size(); i += std::max<size_t>(1, remote.size() / 200))
-        {
-            cdf.Add(remote[i], 1 - double(i + 1) / remote.size());
-        }
+        GossipAddCcdf(cdf, remote, 200);
         plot.AddDataset(cdf);
         Simulator::Destroy();
     }
