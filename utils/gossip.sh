@@ -64,26 +64,8 @@ run_tests() {
     fi
     passed=$((passed + ${gp:-0})); failed=$((failed + ${gf:-0}))
     grep -E '^\[  FAILED  \]' "$out" || true
-    echo "== ns-3 TestSuites (scenarios)"
-    local suites
-    suites=$("$build/gossip-test-runner" --list | sed 's/^ *//' | grep -v '^$' | sort)
-    for s in $suites; do
-        local t0 t1
-        t0=$(date +%s)
-        if "$build/gossip-test-runner" --suite="$s" >"$out" 2>&1; then
-            t1=$(date +%s)
-            echo "PASS $s ($((t1 - t0)) s)"
-            passed=$((passed + 1))
-        else
-            t1=$(date +%s)
-            echo "FAIL $s ($((t1 - t0)) s)"
-            tail -n 30 "$out"
-            failed=$((failed + 1))
-        fi
-    done
-    # Checks beyond the test binaries, each one pass or fail.
-    local name
-    run_check() { # run_check NAME COMMAND...: the command's last lines on failure
+    # Each suite and each further check: one pass or fail, its last lines on failure.
+    run_check() { # run_check NAME COMMAND...
         local t0
         t0=$(date +%s)
         if "${@:2}" >"$out" 2>&1; then
@@ -95,6 +77,11 @@ run_tests() {
             failed=$((failed + 1))
         fi
     }
+    echo "== ns-3 TestSuites (scenarios)"
+    local s name
+    for s in $("$build/gossip-test-runner" --list | sed 's/^ *//' | grep -v '^$' | sort); do
+        run_check "$s" "$build/gossip-test-runner" --suite="$s"
+    done
     echo "== Example options (every option of every example, bad values: one-line error, exit 1)"
     run_check example-options python3 "$here/test/example-options-test.py" "$build/examples"
     echo "== Wireshark dissector (tshark on golden bytes and example pcaps)"
