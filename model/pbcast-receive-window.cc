@@ -47,6 +47,17 @@ ReceiveWindow::Admit(GossipSenderId origin, uint64_t seq, uint64_t round)
     {
         return false;
     }
+    if (m_givenUp.Contains(origin, seq))
+    {
+        // Given up but never held (the number may have been a peer's claim made before the
+        // sender sent it). With FIFO delivery it is too late once delivery has passed it.
+        auto next = m_nextDeliver.find(origin);
+        if (m_fifo && next != m_nextDeliver.end() && seq < next->second)
+        {
+            return false;
+        }
+        m_givenUp.Remove(origin, seq);
+    }
     m_anchored.insert(origin);
     // Bound the work one datagram can cause, whatever number it carries.
     const uint32_t maxGap = 10000;
@@ -111,9 +122,12 @@ ReceiveWindow::FlushFifo(GossipSenderId origin)
             m_deliver(origin, next, v.first, v.second);
             ++next;
         }
-        else if (m_known.Contains(origin, next) || next < m_known.GetFloor(origin))
+        else if (next < m_known.GetFloor(origin) ||
+                 (m_givenUp.Contains(origin, next) && ReceivedAbove(origin, next)))
         {
-            ++next; // given up: skip the gap
+            // Given up: skip the gap, but only once a later message of the sender was
+            // received; a number given up above everything received may still arrive.
+            ++next;
         }
         else
         {
@@ -135,7 +149,8 @@ ReceiveWindow::NoteMissing(GossipSenderId origin,
     for (uint64_t s = to; s >= from && s <= to && added < budget; --s)
     {
         GossipMessageId id{origin, s};
-        if (!m_known.Contains(origin, s) && m_missing.find(id) == m_missing.end())
+        if (!m_known.Contains(origin, s) && !m_givenUp.Contains(origin, s) &&
+            m_missing.find(id) == m_missing.end())
         {
             m_missing[id] = round;
             m_missingQueue.push_back({round, id});
@@ -153,6 +168,7 @@ void
 ReceiveWindow::ForgetSender(GossipSenderId origin)
 {
     m_known.Erase(origin);
+    m_givenUp.Erase(origin);
     m_nextDeliver.erase(origin);
     m_missing.erase(m_missing.lower_bound({origin, 0}),
                     m_missing.upper_bound({origin, UINT64_MAX}));
@@ -184,7 +200,9 @@ ReceiveWindow::NoteAdvertised(const GossipDigest& theirs,
         uint64_t myHigh;
         bool hasHigh = m_known.GetHighest(x, myHigh);
         uint64_t from = hasHigh ? myHigh + 1 : m_known.GetFloor(x);
-        if (hasHigh && theirHigh - from > m_firstContactWindow && theirHigh > from)
+        // Never seek more than the first-contact window above what this member holds, also
+        // when its window is empty (everything below the floor): a claim is not evidence.
+        if (theirHigh > from && theirHigh - from > m_firstContactWindow)
         {
             theirHigh = from + m_firstContactWindow;
         }
@@ -249,7 +267,9 @@ ReceiveWindow::GiveUp(GossipSenderId origin, uint64_t seq)
     GossipMessageId id{origin, seq};
     m_missing.erase(id);
     m_requested.erase(id);
-    m_known.Add(origin, seq); // nothing more to seek or offer
+    // Not sought again, but not held either: it stays out of the digest (it is not offered)
+    // and the real message is still accepted if it comes (the number may have been a claim).
+    m_givenUp.Add(origin, seq);
     m_giveUp(origin, seq);
     if (m_fifo)
     {
@@ -283,6 +303,14 @@ ReceiveWindow::AdvanceFloor(GossipSenderId origin, bool hasLowestStored, uint64_
         floor = std::min(floor, f->first.seq);
     }
     m_known.SetFloor(origin, floor);
+    m_givenUp.SetFloor(origin, floor);
+}
+
+bool
+ReceiveWindow::ReceivedAbove(GossipSenderId origin, uint64_t seq) const
+{
+    uint64_t highest;
+    return m_known.GetHighest(origin, highest) && highest > seq;
 }
 
 void
@@ -322,6 +350,7 @@ void
 ReceiveWindow::Clear()
 {
     m_known.Clear();
+    m_givenUp.Clear();
     m_missing.clear();
     m_requested.clear();
     m_nextDeliver.clear();

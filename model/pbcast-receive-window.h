@@ -36,12 +36,15 @@ namespace pbcast
  *   it, or with FIFO delivery holds it until the sender's earlier messages are delivered or given
  *   up.
  * - ExpireMissing gives up what was noticed more than stale rounds ago: per message, its missing
- *   and requested entries go, it joins the digest, the give-up sink runs, then FIFO deliveries it
- *   unblocks.
+ *   and requested entries go, it is not sought again, the give-up sink runs, then FIFO
+ *   deliveries it unblocks. A given-up number is not held: it stays out of the digest, and the
+ *   real message is still admitted if it arrives (a peer may have claimed the number before
+ *   its sender sent it).
  *
  * A digest from a peer is a claim, not evidence: NoteAdvertised seeks only senders the
  * application vouches for (isKnownSender), within a budget of new entries per gossip, and never
- * opens or moves a window more than the first-contact window above what the peer claims.
+ * opens or moves a window more than the first-contact window above what the peer claims, nor
+ * seeks more than that window above what this member holds.
  */
 class ReceiveWindow
 {
@@ -112,7 +115,7 @@ class ReceiveWindow
     /// Forget requests made more than requestWait rounds before round.
     void PruneRequested(uint64_t round, uint32_t requestWait);
 
-    /// Received or given up, at or above each sender's floor.
+    /// Received (or own), at or above each sender's floor: what this member can offer.
     const GossipDigest& GetKnown() const;
     /// Whether a message of the sender was actually received (not only heard of).
     bool IsAnchored(GossipSenderId id) const;
@@ -137,6 +140,8 @@ class ReceiveWindow
     void ForgetSender(GossipSenderId origin);
     void GiveUp(GossipSenderId origin, uint64_t seq);
     void FlushFifo(GossipSenderId origin);
+    /// Whether a message of origin above seq was received.
+    bool ReceivedAbove(GossipSenderId origin, uint64_t seq) const;
 
     GossipSenderId m_self{0};
     bool m_fifo{false};
@@ -144,7 +149,8 @@ class ReceiveWindow
     DeliverSink m_deliver;
     GiveUpSink m_giveUp;
 
-    GossipDigest m_known; //!< received or given up, at or above each sender's floor
+    GossipDigest m_known;   //!< received or own, at or above each sender's floor
+    GossipDigest m_givenUp; //!< given up (not sought again), at or above each sender's floor
     std::map<GossipMessageId, uint64_t> m_missing;    //!< -> round first noticed
     std::map<GossipMessageId, uint64_t> m_requested;  //!< -> round last requested
     std::map<GossipSenderId, uint64_t> m_nextDeliver; //!< FIFO: next seq to deliver

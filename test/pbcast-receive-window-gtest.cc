@@ -113,7 +113,8 @@ TEST(PbcastReceiveWindow, GiveUpSkipsTheGapInFifoOrder)
     std::vector<std::string> want{"deliver 7:0", "giveup 7:1", "deliver 7:2"};
     EXPECT_EQ(f.events, want);
     EXPECT_EQ(f.w.GetMissingCount(), 0U);
-    EXPECT_TRUE(f.w.GetKnown().Contains(7, 1)); // nothing more to seek or offer
+    EXPECT_FALSE(f.w.GetKnown().Contains(7, 1)); // given up is not held: not offered
+    EXPECT_FALSE(f.w.IsMissing({7, 1}));          // nor sought again
     // Nothing left below 3 (the store holds nothing): the floor moves past all of it.
     f.w.AdvanceFloor(7, false, 0);
     EXPECT_EQ(f.w.GetKnown().GetFloor(7), 3U);
@@ -196,4 +197,78 @@ TEST(PbcastReceiveWindow, OwnMessageReanchorsAWindowLearntFromPeers)
     f.w.Clear();
     EXPECT_EQ(f.w.GetMissingCount(), 0U);
     EXPECT_TRUE(f.w.GetKnown().IsEmpty());
+}
+
+TEST(PbcastReceiveWindow, NumbersClaimedBeforeTheyWereSentAreStillAccepted)
+{
+    // A peer claims 1..6 of sender 7 before 7 sent them; they are sought, then given up.
+    for (bool fifo : {false, true})
+    {
+        Fixture f(fifo, 5);
+        f.Receive(7, 0, 1);
+        GossipDigest lie;
+        lie.Add(7, 1000000);
+        f.w.NoteAdvertised(lie, 100, 1, &Anyone);
+        EXPECT_EQ(f.w.GetMissingCount(), 6U) << "fifo " << fifo; // 1..6: the window above 0
+        std::set<GossipSenderId> touched;
+        f.w.ExpireMissing(22, 20, touched);
+        f.w.AdvanceFloor(7, true, 0);
+        EXPECT_EQ(f.w.GetMissingCount(), 0U);
+        EXPECT_FALSE(f.w.GetKnown().Contains(7, 3)) << "a given-up number is not offered";
+        // The lie again: the given-up numbers are not sought again, only the next window.
+        f.w.NoteAdvertised(lie, 100, 23, &Anyone);
+        EXPECT_FALSE(f.w.IsMissing({7, 3}));
+        // The real messages come: every one is delivered, in order with FIFO.
+        for (uint64_t s = 1; s <= 6; ++s)
+        {
+            EXPECT_TRUE(f.Receive(7, s, 24)) << "fifo " << fifo << " seq " << s;
+        }
+        std::vector<std::string> want{"deliver 7:0"};
+        for (int s = 6; s >= 1; --s) // noticed newest first, so given up in that order
+        {
+            want.push_back("giveup 7:" + std::to_string(s));
+        }
+        for (int s = 1; s <= 6; ++s)
+        {
+            want.push_back("deliver 7:" + std::to_string(s));
+        }
+        EXPECT_EQ(f.events, want) << "fifo " << fifo;
+        // The floor follows what was really received, not the claim.
+        f.w.AdvanceFloor(7, false, 0);
+        EXPECT_EQ(f.w.GetKnown().GetFloor(7), 7U);
+    }
+}
+
+TEST(PbcastReceiveWindow, FifoSkipsAGivenUpGapOnceALaterMessageArrived)
+{
+    Fixture f(true, 5);
+    f.Receive(7, 0, 1);
+    f.Receive(7, 2, 1); // 1 noticed missing
+    std::set<GossipSenderId> touched;
+    f.w.ExpireMissing(22, 20, touched);
+    // 1 arriving after delivery passed it is refused (FIFO order already moved on).
+    EXPECT_FALSE(f.Receive(7, 1, 23));
+    std::vector<std::string> want{"deliver 7:0", "giveup 7:1", "deliver 7:2"};
+    EXPECT_EQ(f.events, want);
+}
+
+TEST(PbcastReceiveWindow, AnEmptyWindowStillCapsAClaim)
+{
+    // Everything of sender 7 is below its floor (window empty): a claim far above still opens
+    // at most the first-contact window, and the floor never jumps to the claim.
+    Fixture f(false, 5);
+    f.Receive(7, 0, 1);
+    f.w.AdvanceFloor(7, false, 0);
+    ASSERT_EQ(f.w.GetKnown().GetFloor(7), 1U);
+    ASSERT_TRUE(f.w.GetKnown().Get(7).empty());
+    GossipDigest lie;
+    lie.Add(7, 1000000000000ULL);
+    f.w.NoteAdvertised(lie, 100, 2, &Anyone);
+    EXPECT_EQ(f.w.GetMissingCount(), 6U); // 1..6
+    EXPECT_FALSE(f.w.IsMissing({7, 1000000000000ULL}));
+    std::set<GossipSenderId> touched;
+    f.w.ExpireMissing(30, 20, touched);
+    f.w.AdvanceFloor(7, false, 0);
+    EXPECT_EQ(f.w.GetKnown().GetFloor(7), 1U);
+    EXPECT_TRUE(f.Receive(7, 1, 31));
 }

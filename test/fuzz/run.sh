@@ -7,6 +7,8 @@
 #   test/fuzz/run.sh --seconds=600        longer
 #   test/fuzz/run.sh --runs=10000000      a fixed number of executions per target
 #   test/fuzz/run.sh --only=fuzz-receive  one target
+#   test/fuzz/run.sh --no-build           run the targets already built (a long campaign
+#                                         while the sources change)
 #
 # Seeds: the golden bytes of every message type (test/fuzz/seeds/) and the UDP payloads of pcaps
 # the examples write (--pcap), split by port. Prints, per target, the executions, the corpus
@@ -19,12 +21,14 @@ build="${GOSSIP_FUZZ_BUILD:-$here/build-fuzz}"
 seconds=60
 runs=""
 only=""
+build_first=1
 for a in "$@"; do
     case "$a" in
         --seconds=*) seconds="${a#*=}" ;;
         --runs=*) runs="${a#*=}" ;;
         --only=*) only="${a#*=}" ;;
-        *) echo "usage: test/fuzz/run.sh [--seconds=S|--runs=N] [--only=TARGET]" >&2; exit 2 ;;
+        --no-build) build_first=0 ;;
+        *) echo "usage: test/fuzz/run.sh [--seconds=S|--runs=N] [--only=TARGET] [--no-build]" >&2; exit 2 ;;
     esac
 done
 targets=(fuzz-pbcast-header fuzz-rmcast-header fuzz-lpbcast-header fuzz-astrolabe-header
@@ -45,10 +49,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 mkdir -p "$build"
-CXX=clang++ cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DGOSSIP_FUZZ=ON >"$build/configure.log" 2>&1 ||
-    { tail -n 30 "$build/configure.log"; exit 1; }
-cmake --build "$build" -j"$(nproc)" --target "${targets[@]}" >"$build/build.log" 2>&1 ||
-    { grep -E -A3 "error" "$build/build.log" | head -n 40; exit 1; }
+if [ "$build_first" -eq 1 ]; then
+    CXX=clang++ cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DGOSSIP_FUZZ=ON >"$build/configure.log" 2>&1 ||
+        { tail -n 30 "$build/configure.log"; exit 1; }
+    cmake --build "$build" -j"$(nproc)" --target "${targets[@]}" >"$build/build.log" 2>&1 ||
+        { grep -E -A3 "error" "$build/build.log" | head -n 40; exit 1; }
+fi
 
 # ---- seed corpora ----
 corpus="$build/corpus"
