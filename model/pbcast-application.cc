@@ -286,6 +286,18 @@ PbcastApplication::Crash()
     StopApplication();
 }
 
+void
+PbcastApplication::Recover()
+{
+    NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_IF(m_running, "PbcastApplication::Recover on node " << m_self << " while running");
+    m_store.Clear();
+    m_window.Clear();
+    m_membership.Reset();
+    m_round = 0;
+    StartApplication();
+}
+
 bool
 PbcastApplication::IsAsleep() const
 {
@@ -376,6 +388,9 @@ PbcastApplication::StartApplication()
         [this](GossipSenderId o, uint64_t s) { GiveUp(o, s); });
     OpenSocket(m_port, MakeCallback(&PbcastApplication::Receive, this));
     m_running = true;
+    // Heartbeats count rounds since time 0, so a restarted member's exceed its previous
+    // incarnation's and the others take it back at once (members started at 0: the round).
+    m_heartbeatBase = Simulator::Now().GetNanoSeconds() / m_roundInterval.GetNanoSeconds();
     m_membership.Start(Simulator::Now());
     // Unsynchronised rounds: each member starts at its own random offset.
     m_roundEvent =
@@ -856,7 +871,7 @@ PbcastApplication::SelfEntry() const
     e.id = m_self;
     e.address = GetLocalAddress();
     e.datacenter = m_datacenter;
-    e.heartbeat = m_round;
+    e.heartbeat = m_heartbeatBase + m_round;
     return e;
 }
 

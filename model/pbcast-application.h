@@ -95,8 +95,15 @@ class PbcastApplication : public GossipApplication
      * receives and skips its rounds, as a process that does not run.
      */
     void SetAsleep(bool asleep);
-    /// Crash now (fail-stop): close the socket and stop all activity for good.
+    /// Crash now (fail-stop): close the socket and stop all activity, until Recover.
     void Crash();
+    /**
+     * Come back after Crash as a restarted process: everything learnt (buffer, digest,
+     * membership) is lost; configuration, seeds and the member's own message counter (as if
+     * kept on disk: its id is its node's, so reusing numbers would make them duplicates) stay.
+     * It joins through its seeds again, with a heartbeat above its previous incarnation's.
+     */
+    void Recover();
     bool IsAsleep() const;
 
     // ---- introspection (tests, statistics) ----
@@ -202,6 +209,7 @@ class PbcastApplication : public GossipApplication
     bool m_running{false};
     bool m_asleep{false};
     uint64_t m_round{0};
+    uint64_t m_heartbeatBase{0}; //!< rounds elapsed before this incarnation started
     uint64_t m_nextSeq{0};
 
     pbcast::Membership m_membership;

@@ -46,6 +46,18 @@ Membership::Start(Time now)
     }
 }
 
+void
+Membership::Reset()
+{
+    m_joined = false;
+    m_members.clear();
+    m_removed.clear();
+    m_liveIds.clear();
+    m_liveRemote = 0;
+    m_view.clear();
+    m_liveDirty = true;
+}
+
 bool
 Membership::IsJoined() const
 {

@@ -84,6 +84,9 @@ class Membership
      * joined only if there is no such seed.
      */
     void Start(Time now);
+    /// Forget everything learnt (members, tombstones, view, joined): a restarted process.
+    /// Configuration and seeds stay.
+    void Reset();
     /// Whether a seed answered a JOIN, or any gossip arrived.
     bool IsJoined() const;
     void SetJoined();
