@@ -90,6 +90,17 @@ EventIds::Insert(const GossipMessageId& id)
     {
         m_fifo.pop_front();
     }
+    // Ids compacted meanwhile can also sit behind a live one (an origin with a lasting gap):
+    // sweep them out now and then, or the queue grows with every out-of-order delivery.
+    if (m_fifo.size() > 2 * std::size_t(m_maxLater) + 64)
+    {
+        m_fifo.erase(std::remove_if(m_fifo.begin(),
+                                    m_fifo.end(),
+                                    [this](const GossipMessageId& x) {
+                                        return x.seq <= GetLastInSequence(x.sender);
+                                    }),
+                     m_fifo.end());
+    }
     return true;
 }
 
@@ -103,6 +114,12 @@ uint64_t
 EventIds::GetSkipped() const
 {
     return m_skipped;
+}
+
+uint32_t
+EventIds::GetQueued() const
+{
+    return m_fifo.size();
 }
 
 const GossipDigest&

@@ -45,6 +45,8 @@ class EventIds
     uint32_t GetLaterCount() const;
     /// Ids given up on when the bound forced compaction over a gap.
     uint64_t GetSkipped() const;
+    /// Entries of the FIFO of later ids, compacted ones not yet swept included (memory).
+    uint32_t GetQueued() const;
     /// The digest to put in a gossip message.
     const GossipDigest& GetDigest() const;
     /**

@@ -123,3 +123,22 @@ TEST(GossipMessageIds, MissingRespectsTheCap)
     EXPECT_EQ(mine.Missing(remote, 50, 240).size(), 100u); // window per origin, under the cap
     EXPECT_TRUE(mine.Missing(remote, 50, 0).empty());
 }
+
+TEST(GossipMessageIds, QueueStaysBoundedBehindALastingGap)
+{
+    // Origin 1 has a gap at 1 that never fills, so its id 2 stays "later" at the queue's front;
+    // origin 2's ids arrive out of order (each pair swapped) and are compacted at once. The
+    // compacted ids behind the front must not pile up.
+    lpbcast::EventIds ids(60);
+    ids.Insert({1, 2});
+    for (uint32_t s = 1; s < 100000; s += 2)
+    {
+        ids.Insert({2, s + 1});
+        ids.Insert({2, s});
+    }
+    EXPECT_EQ(ids.GetLastInSequence(2), 100000U);
+    EXPECT_EQ(ids.GetLaterCount(), 1U);
+    EXPECT_LE(ids.GetQueued(), 2U * 60 + 64 + 1);
+    EXPECT_TRUE(ids.Contains({1, 2}));
+    EXPECT_FALSE(ids.Contains({1, 1}));
+}

@@ -114,7 +114,7 @@ TEST(PbcastReceiveWindow, GiveUpSkipsTheGapInFifoOrder)
     EXPECT_EQ(f.events, want);
     EXPECT_EQ(f.w.GetMissingCount(), 0U);
     EXPECT_FALSE(f.w.GetKnown().Contains(7, 1)); // given up is not held: not offered
-    EXPECT_FALSE(f.w.IsMissing({7, 1}));          // nor sought again
+    EXPECT_FALSE(f.w.IsMissing({7, 1}));         // nor sought again
     // Nothing left below 3 (the store holds nothing): the floor moves past all of it.
     f.w.AdvanceFloor(7, false, 0);
     EXPECT_EQ(f.w.GetKnown().GetFloor(7), 3U);

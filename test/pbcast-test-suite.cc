@@ -869,7 +869,7 @@ class PbcastSoakTestCase : public TestCase
     {
         Scenario* s{nullptr};
         Time duration;
-        std::vector<std::vector<std::pair<Time, Time>>> up; //!< per app: [from, to) intervals
+        std::vector<std::vector<std::pair<Time, Time>>> up;     //!< per app: [from, to) intervals
         std::map<GossipMessageId, std::vector<bool>> delivered; //!< by app index, until checked
         std::vector<Peak> peaks;
         uint64_t recoveries{0};
@@ -1045,22 +1045,24 @@ class PbcastSoakTestCase : public TestCase
             {
                 std::cout << "  missed " << m << "\n";
             }
-            std::cout
-                      << "period  buffered  missing  digest-intervals  known  rss-kB\n";
+            std::cout << "period  buffered  missing  digest-intervals  known  rss-kB\n";
             for (uint32_t p = 0; p < kPeriods; ++p)
             {
-                std::cout << p << "  " << k.peaks[p].buffered << "  " << k.peaks[p].missing
-                          << "  " << k.peaks[p].intervals << "  " << k.peaks[p].known << "  "
+                std::cout << p << "  " << k.peaks[p].buffered << "  " << k.peaks[p].missing << "  "
+                          << k.peaks[p].intervals << "  " << k.peaks[p].known << "  "
                           << k.peaks[p].rssKb << "\n";
             }
         }
         NS_TEST_ASSERT_MSG_GT(k.recoveries, 10, "members crashed and came back");
         NS_TEST_ASSERT_MSG_GT(k.owed, 1000, "messages were owed to members up for their lifetime");
-        NS_TEST_ASSERT_MSG_EQ(k.missed.size(), 0, "every member up for a message's lifetime delivered it");
+        NS_TEST_ASSERT_MSG_EQ(k.missed.size(),
+                              0,
+                              "every member up for a message's lifetime delivered it");
         // Flat. A member that comes back seeks up to FirstContactWindow (100) earlier messages
         // of each sender on first contact, so its missing set fills up to 4 x 101 once the
         // senders have sent 100 messages (t = 102 s); from then on no period may exceed the
-        // third by more than half (plus 10, for loss bursts). The process's memory may grow by a few MB.
+        // third by more than half (plus 10, for loss bursts). The process's memory may grow by a
+        // few MB.
         const uint32_t base = 2;
         NS_TEST_ASSERT_MSG_GT(m_duration, Seconds(102 * kPeriods / base), "windows fill first");
         const Peak& ref = k.peaks[base];
