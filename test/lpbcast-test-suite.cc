@@ -274,7 +274,8 @@ class LpbcastSoakTestCase : public TestCase
     /// (gossip sender, random member, originator: three request/reply pairs, each through
     /// two lossy links) fails about 1 time in 5 and starts again when a later digest advertises
     /// the id: with 10 s, 4 of 61,747 deliveries owed in 600 s came later.
-    static inline const Time kLifetime = Seconds(20);
+    static constexpr double kLifetimeSeconds = 20; // a constant Time would be made before
+                                                   // the simulator's time resolution is set
 
     /// Per period: the largest figure any process showed.
     struct Peak
@@ -339,19 +340,23 @@ class LpbcastSoakTestCase : public TestCase
         GossipMessageId id{app->GetSelf(), app->Broadcast()};
         k->delivered[id].assign(k->apps.GetN(), false);
         ++k->events;
-        Simulator::Schedule(kLifetime, &LpbcastSoakTestCase::Check, k, id, Simulator::Now());
+        Simulator::Schedule(Seconds(kLifetimeSeconds),
+                            &LpbcastSoakTestCase::Check,
+                            k,
+                            id,
+                            Simulator::Now());
     }
 
     /// An event is owed to every process subscribed from 1 s before its broadcast (a process
-    /// that rejoined needs a few rounds to be in views again) to kLifetime after it (one that
-    /// leaves stops retrieving). Checked then, and forgotten.
+    /// that rejoined needs a few rounds to be in views again) to kLifetimeSeconds after it (one
+    /// that leaves stops retrieving). Checked then, and forgotten.
     static void Check(Soak* k, GossipMessageId id, Time sent)
     {
         const std::vector<bool>& got = k->delivered[id];
         for (uint32_t i = 0; i < got.size(); ++i)
         {
             if (App(k->apps, i)->GetSelf() == id.sender ||
-                !Throughout(*k, i, sent - Seconds(1), sent + kLifetime))
+                !Throughout(*k, i, sent - Seconds(1), sent + Seconds(kLifetimeSeconds)))
             {
                 continue;
             }
@@ -452,7 +457,7 @@ class LpbcastSoakTestCase : public TestCase
         for (uint32_t j = 0; j < senders.size(); ++j)
         {
             for (Time t = Seconds(2) + MilliSeconds(250 * j);
-                 t < m_duration - kLifetime - Seconds(1);
+                 t < m_duration - Seconds(kLifetimeSeconds + 1);
                  t += Seconds(1))
             {
                 Simulator::Schedule(t, &LpbcastSoakTestCase::Send, &k, senders[j]);

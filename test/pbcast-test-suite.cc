@@ -852,8 +852,8 @@ class PbcastSoakTestCase : public TestCase
   private:
     static constexpr uint32_t kPeriods = 6; //!< the run is measured in this many periods
     static constexpr uint32_t kStale = 40;
-    static inline const Time kLifetime = Seconds(kStale / 10); //!< Stale rounds of 100 ms
-    static inline const Time kCheckAfter = kLifetime + Seconds(2);
+    static constexpr double kLifetimeSeconds = kStale / 10.0; //!< Stale rounds of 100 ms
+    static constexpr double kCheckAfterSeconds = kLifetimeSeconds + 2;
 
     /// Per period: the largest figure any running member showed.
     struct Peak
@@ -902,20 +902,24 @@ class PbcastSoakTestCase : public TestCase
         GossipMessageId id{app->GetId(), app->Send(Create<Packet>(200))};
         k->delivered[id].assign(k->s->apps.GetN(), false);
         ++k->messages;
-        Simulator::Schedule(kCheckAfter, &PbcastSoakTestCase::Check, k, id, Simulator::Now());
+        Simulator::Schedule(Seconds(kCheckAfterSeconds),
+                            &PbcastSoakTestCase::Check,
+                            k,
+                            id,
+                            Simulator::Now());
     }
 
     /// A message's lifetime runs from 1 s before its send (a member that restarted needs a
-    /// few rounds to rejoin through its seed) to Stale rounds (kLifetime) after it; every member up
-    /// throughout must have delivered it by kCheckAfter. Checked (and forgotten) then, so the
-    /// test's own bookkeeping does not grow with the run.
+    /// few rounds to rejoin through its seed) to Stale rounds (kLifetimeSeconds) after it; every
+    /// member up throughout must have delivered it by kCheckAfterSeconds. Checked (and forgotten)
+    /// then, so the test's own bookkeeping does not grow with the run.
     static void Check(Soak* k, GossipMessageId id, Time sent)
     {
         const std::vector<bool>& got = k->delivered[id];
         for (uint32_t i = 0; i < got.size(); ++i)
         {
             if (k->s->App(i)->GetId() == id.sender ||
-                !UpThroughout(*k, i, sent - Seconds(1), sent + kLifetime))
+                !UpThroughout(*k, i, sent - Seconds(1), sent + Seconds(kLifetimeSeconds)))
             {
                 continue;
             }
