@@ -652,6 +652,204 @@ class LpbcastHostileDigestTestCase : public TestCase
     }
 };
 
+/// A hostile but well-formed process: a host whose LpbcastApplication has crashed keeps a
+/// plain UDP socket and, every round, gossips to every honest process. Mode "ids": eventIds
+/// claiming future numbers of every real origin (the newest window of each is sought, up to
+/// MaxRetrieve), then RETRIEVE_REQUEST floods. Mode "members": subs naming 15 made-up
+/// processes, and unsubscriptions of real processes stamped now. Honest processes broadcast
+/// under 5% host-link loss, so retrieval is needed.
+class LpbcastHostileMemberTestCase : public TestCase
+{
+  public:
+    explicit LpbcastHostileMemberTestCase(bool membership)
+        : TestCase(membership ? "hostile process forging subs and unsubs every round: views "
+                                "stay bounded (delivery does not: documented gap)"
+                              : "hostile process claiming future event ids every round: bounded "
+                                "cost, delivery goes on"),
+          m_membership(membership)
+    {
+    }
+
+  private:
+    struct Costs
+    {
+        uint32_t maxRetrieve{0};
+        uint32_t maxFakesInView{0};
+        uint64_t requestsToLiar{0};
+        uint64_t requestsToOrigins{0};
+    };
+
+    static void Lie(Ptr<Socket> s,
+                    std::vector<Ipv4Address> victims,
+                    std::vector<uint32_t> origins,
+                    bool membership,
+                    uint32_t round)
+    {
+        LpbcastHeader g;
+        g.SetType(LpbcastHeader::GOSSIP);
+        if (membership)
+        {
+            for (uint32_t k = 0; k < 15; ++k)
+            {
+                g.subs.push_back(Ipv4Address("10.200.0.1").Get() + round * 15 + k);
+            }
+            const int64_t now = Simulator::Now().GetNanoSeconds();
+            for (uint32_t o : origins)
+            {
+                g.unSubs.push_back({o, now});
+            }
+        }
+        else
+        {
+            for (uint32_t o : origins)
+            {
+                g.eventIds.AddRange(o, 1000000, 1000000 + 1000 * round);
+            }
+        }
+        for (Ipv4Address v : victims)
+        {
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(g);
+            s->SendTo(p, 0, InetSocketAddress(v, 7150));
+            if (!membership)
+            {
+                LpbcastHeader q; // ask for real events, as a flood of retrieval load
+                q.SetType(LpbcastHeader::RETRIEVE_REQUEST);
+                for (uint32_t o : origins)
+                {
+                    for (uint32_t seq = 1; seq <= 8; ++seq)
+                    {
+                        q.wanted.push_back({o, seq});
+                    }
+                }
+                Ptr<Packet> r = Create<Packet>();
+                r->AddHeader(q);
+                s->SendTo(r, 0, InetSocketAddress(v, 7150));
+            }
+        }
+    }
+
+    static void Sample(const ApplicationContainer* apps, uint32_t liar, Costs* c)
+    {
+        for (uint32_t i = 0; i < apps->GetN(); ++i)
+        {
+            if (i == liar)
+            {
+                continue;
+            }
+            Ptr<LpbcastApplication> a = App(*apps, i);
+            c->maxRetrieve = std::max(c->maxRetrieve, a->GetRetrieval().GetSize());
+            uint32_t fakes = 0;
+            for (uint32_t v : a->GetMembership().GetView())
+            {
+                fakes += (v >> 16) == (Ipv4Address("10.200.0.0").Get() >> 16);
+            }
+            c->maxFakesInView = std::max(c->maxFakesInView, fakes);
+        }
+        Simulator::Schedule(MilliSeconds(50), &LpbcastHostileMemberTestCase::Sample, apps, liar, c);
+    }
+
+    static void OnRequest(Costs* c,
+                          uint32_t liarId,
+                          uint32_t target,
+                          const GossipMessageId& id,
+                          uint32_t)
+    {
+        (target == liarId ? c->requestsToLiar : c->requestsToOrigins) +=
+            target == liarId || target == id.sender;
+    }
+
+    void DoRun() override
+    {
+        gossip_test::RngRun rngGuard(23);
+        DatacenterTopologyHelper dc = Fabric(8, 4, 0.05);
+        dc.Install();
+        dc.AssignStreams(100);
+        LpbcastHelper lp;
+        lp.SetAttribute("Period", TimeValue(MilliSeconds(100)));
+        ApplicationContainer apps = lp.Install(dc.GetHosts());
+        lp.AssignStreams(dc.GetHosts(), 200);
+        const uint32_t liar = 5;
+        GossipDeliveryStats stats;
+        stats.Attach(apps);
+        stats.MarkCrashed(App(apps, liar)->GetNode()->GetId());
+        Costs c;
+        std::vector<Ipv4Address> victims;
+        std::vector<uint32_t> origins;
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            if (i != liar)
+            {
+                victims.push_back(dc.GetHostAddress(i));
+                origins.push_back(dc.GetHostAddress(i).Get());
+                App(apps, i)->TraceConnectWithoutContext(
+                    "RetrieveRequest",
+                    MakeBoundCallback(&LpbcastHostileMemberTestCase::OnRequest,
+                                      &c,
+                                      dc.GetHostAddress(liar).Get()));
+            }
+        }
+        apps.Start(Seconds(0));
+        Simulator::Schedule(Seconds(0.5), &LpbcastApplication::Crash, App(apps, liar));
+        Ptr<Socket> sock = Socket::CreateSocket(dc.GetHost(liar), UdpSocketFactory::GetTypeId());
+        sock->Bind();
+        for (uint32_t r = 0; r < 80; ++r) // 1 s to 9 s
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(100 * r),
+                                &LpbcastHostileMemberTestCase::Lie,
+                                sock,
+                                victims,
+                                origins,
+                                m_membership,
+                                r + 1);
+        }
+        // 60 events from honest processes, 2 s to 8 s (the liar is never an origin).
+        for (uint32_t k = 0; k < 60; ++k)
+        {
+            uint32_t i = (k * 7 + 3) % apps.GetN();
+            i = i == liar ? i + 1 : i;
+            Ptr<LpbcastApplication> app = App(apps, i);
+            GossipSchedule(Seconds(2) + MilliSeconds(100 * k), [app]() { app->Broadcast(); });
+        }
+        Simulator::Schedule(Seconds(1), &LpbcastHostileMemberTestCase::Sample, &apps, liar, &c);
+        Simulator::Stop(Seconds(14));
+        Simulator::Run();
+        const uint32_t honest = apps.GetN() - 1;
+        const uint32_t rounds = 130;      // 13 s of 100 ms rounds after the liar starts
+        const uint32_t maxRetrieve = 240; // MaxRetrieve's default
+        const uint32_t retrieveRetry = 2; // RetrieveRetry's default
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(c.maxRetrieve, maxRetrieve, "retrieve buffer within bound");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(c.maxFakesInView, 15, "views within ViewSize");
+        if (!m_membership)
+        {
+            // Measured (RngRun 23): the retrieve buffer full (240) at every honest process,
+            // 69,086 ids asked of the liar and 69,002 of the real origins in 13 s. Each entry
+            // asks its originator once, and an entry lives at least RetrieveRetry rounds in a
+            // buffer of MaxRetrieve: at most 240 / 2 ids per process per round.
+            NS_TEST_ASSERT_MSG_GT(c.requestsToLiar, 0, "the lies were acted upon");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(c.requestsToOrigins,
+                                        uint64_t(honest) * rounds * maxRetrieve / retrieveRetry,
+                                        "requests to originators bounded");
+            NS_TEST_ASSERT_MSG_EQ_TOL(stats.GetFullyDeliveredFraction(),
+                                      1.0,
+                                      1e-12,
+                                      "every honest process delivers every event");
+        }
+        else
+        {
+            // GAP, not asserted (a test must not pin it): lpbcast's membership is not
+            // authenticated, in the paper as here. Forged unsubscriptions of every real process,
+            // stamped now, and 15 made-up subs a round fill every view with processes that do
+            // not exist (15 of 15 measured): mean delivery falls to 0.03 (RngRun 23). See
+            // doc/robustness.rst.
+            NS_TEST_ASSERT_MSG_GT(c.maxFakesInView, 0, "the lies were acted upon");
+        }
+        Simulator::Destroy();
+    }
+
+    bool m_membership;
+};
+
 /// A process holding a digest larger than the 16-bit length field (large MaxEventIds, many
 /// isolated ids: fed here through unsolicited RETRIEVE_REPLY datagrams) used to send gossips
 /// whose length wrapped, so every receiver dropped them as malformed. Now they must arrive
@@ -1042,6 +1240,8 @@ class LpbcastTestSuite : public TestSuite
         AddTestCase(new LpbcastSoakTestCase(Seconds(3600)), gossip::compat::TAKES_FOREVER);
         AddTestCase(new LpbcastMalformedTestCase);
         AddTestCase(new LpbcastHostileDigestTestCase);
+        AddTestCase(new LpbcastHostileMemberTestCase(false));
+        AddTestCase(new LpbcastHostileMemberTestCase(true));
         AddTestCase(new LpbcastLargeDigestTestCase);
         AddTestCase(new LpbcastRetrieveReplySizeTestCase);
         AddTestCase(new LpbcastSmallWorldTestCase);
