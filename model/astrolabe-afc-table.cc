@@ -111,7 +111,7 @@ AfcTable::Prepare(const std::string& name,
 }
 
 AfcTable::Outcome
-AfcTable::Accept(const Afc& afc, int64_t now, std::string& why)
+AfcTable::Accept(const Afc& afc, int64_t now, std::string& why, int64_t latestIssued)
 {
     if (!afc.IsValid() || (afc.GetExpires() != 0 && now > afc.GetExpires()))
     {
@@ -125,6 +125,13 @@ AfcTable::Accept(const Afc& afc, int64_t now, std::string& why)
     why = Refuse(afc.GetName(), &afc);
     if (!why.empty())
     {
+        return Outcome::REFUSED;
+    }
+    if (afc.GetIssued() > latestIssued)
+    {
+        // It would supersede every later version from its issuer for good.
+        why = "issued " + std::to_string(afc.GetIssued()) + " us is ahead of every clock (latest " +
+              std::to_string(latestIssued) + " us)";
         return Outcome::REFUSED;
     }
     m_afcs[afc.GetName()] = afc;

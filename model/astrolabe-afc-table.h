@@ -78,7 +78,7 @@ class AfcTable
      * Accept an AFC installed here or heard of in gossip, at local time now (us).
      * \param[out] why the reason, when REFUSED
      */
-    Outcome Accept(const Afc& afc, int64_t now, std::string& why);
+    Outcome Accept(const Afc& afc, int64_t now, std::string& why, int64_t latestIssued = INT64_MAX);
 
     /// Drop the AFCs expired at now (us), calling expired(name) for each before it goes.
     void Expire(int64_t now, const std::function<void(const std::string&)>& expired);

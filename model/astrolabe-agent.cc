@@ -115,7 +115,9 @@ AstrolabeAgent::GetTypeId()
                           MakeIpv4AddressChecker())
             .AddAttribute("MaxClockOffset",
                           "Each agent's clock is off by U(0, MaxClockOffset): `issued` is only "
-                          "compared between rows of the same rep, so this must not matter.",
+                          "compared between rows of the same rep, so this must not matter. "
+                          "Rows and AFCs issued more than this (plus GossipInterval) ahead "
+                          "of the local clock are refused.",
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&AstrolabeAgent::m_maxClockOffset),
                           MakeTimeChecker(Seconds(0), Hours(10000)))
@@ -783,7 +785,16 @@ AstrolabeAgent::MergeRows(const AstrolabeHeader& h)
         Clock(),
         m_maxChildren,
         m_maxReps,
-        [this](const std::string& zone, const Row& row) { m_rowChangedTrace(zone, row); });
+        [this](const std::string& zone, const Row& row) { m_rowChangedTrace(zone, row); },
+        LatestIssued());
+}
+
+int64_t
+AstrolabeAgent::LatestIssued() const
+{
+    // Clocks differ by at most MaxClockOffset, so nothing honest is issued later than this
+    // (one gossip interval of slack).
+    return Clock() + m_maxClockOffset.GetMicroSeconds() + m_interval.GetMicroSeconds();
 }
 
 void
@@ -799,7 +810,7 @@ bool
 AstrolabeAgent::AcceptAfc(const Afc& afc)
 {
     std::string why;
-    switch (m_afcs.Accept(afc, Clock(), why))
+    switch (m_afcs.Accept(afc, Clock(), why, LatestIssued()))
     {
     case astrolabe::AfcTable::Outcome::IGNORED:
         return false;

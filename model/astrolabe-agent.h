@@ -147,7 +147,8 @@ class AstrolabeAgent : public GossipApplication
     void SetMaxAfcs(uint32_t n);
     uint32_t GetMaxAfcs() const;
 
-    int64_t Clock() const; //!< local clock, us (simulation time plus a per-agent offset)
+    int64_t Clock() const;        //!< local clock, us (simulation time plus a per-agent offset)
+    int64_t LatestIssued() const; //!< the latest `issued` an honest agent can have made, us
     /// How long a copy counts as live after it last advanced here (us).
     int64_t LiveWindow() const;
     /// The exchange over the MIB and AFCs as they are now.

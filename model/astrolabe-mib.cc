@@ -290,7 +290,8 @@ Mib::MergeRows(const std::vector<AstrolabeHeader::RowBlock>& blocks,
                int64_t now,
                uint32_t maxChildren,
                uint32_t maxReps,
-               const RowSink& changed)
+               const RowSink& changed,
+               int64_t latestIssued)
 {
     for (const auto& block : blocks)
     {
@@ -304,9 +305,9 @@ Mib::MergeRows(const std::vector<AstrolabeHeader::RowBlock>& blocks,
         {
             const size_t depth = PathDepth(row.GetId());
             if (depth != static_cast<size_t>(l) + 1 || !PathPrefixIs(row.GetId(), l, block.zone) ||
-                row.GetRepName() == m_path)
+                row.GetRepName() == m_path || row.GetIssued() > latestIssued)
             {
-                continue; // not a child of this zone, or our own row echoed back
+                continue; // not a child of this zone, our own row echoed back, or from the future
             }
             // Who may speak for a zone: a host only for itself, a zone only through one of its
             // own members. Otherwise anyone could plant rows under any (id, rep).

@@ -101,14 +101,16 @@ class Mib
      * Merge the rows of a datagram. Refused: rows of tables we do not share, rows that are not
      * children of their table's zone, our own rows, a host row with rep != id, a zone row whose
      * rep is not a host inside the zone, a new child zone beyond maxChildren. A new rep of a
-     * zone beyond maxReps evicts the stalest other copy. changed(zone, row) for every row that
-     * changed the table.
+     * zone beyond maxReps evicts the stalest other copy. Also refused: a row issued after
+     * latestIssued (no honest clock is that far ahead; such a row would outrank its rep's real
+     * rows for good). changed(zone, row) for every row that changed the table.
      */
     void MergeRows(const std::vector<AstrolabeHeader::RowBlock>& blocks,
                    int64_t now,
                    uint32_t maxChildren,
                    uint32_t maxReps,
-                   const RowSink& changed);
+                   const RowSink& changed,
+                   int64_t latestIssued = INT64_MAX);
 
   private:
     bool ComputeIsContact(uint32_t level) const;

@@ -84,6 +84,13 @@ TEST(AstrolabeAfcTable, PrepareAcceptAndExpire)
     EXPECT_EQ(b.GetIssued(), 101);
     EXPECT_EQ(t.Accept(b, 120, why), AfcTable::Outcome::INSTALLED);
     EXPECT_EQ(t.Find("avg")->GetText(), "SELECT MIN(load) AS load");
+    // one issued beyond the latest honest clock would supersede every later version: refused
+    Afc future;
+    ASSERT_TRUE(
+        t.Prepare("avg", "SELECT MAX(load) AS load", 5000, 0, 0, "/z/h2", 1024, future, error));
+    EXPECT_EQ(t.Accept(future, 120, why, 4000), AfcTable::Outcome::REFUSED);
+    EXPECT_NE(why.find("ahead of every clock"), std::string::npos) << why;
+    EXPECT_EQ(t.Find("avg")->GetText(), "SELECT MIN(load) AS load");
     // refused: reserved columns, a text that does not parse, one too large to gossip
     Afc c;
     EXPECT_FALSE(t.Prepare("c", "SELECT COUNT(*) AS depth", 1, 0, 0, "/z/h1", 1024, c, error));

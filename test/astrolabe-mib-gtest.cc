@@ -175,6 +175,23 @@ TEST(AstrolabeMib, MergeRefusesRowsNobodyMaySpeakFor)
     EXPECT_EQ(a.mib.GetNReps("/dc0", "/dc0/r2"), 1U);
 }
 
+TEST(AstrolabeMib, MergeRefusesRowsFromTheFuture)
+{
+    // A row issued after the latest time any honest clock can show would outrank its rep's
+    // real rows for good: it is refused; one issued up to that time is taken.
+    Agent a;
+    const Ipv4Address x("10.0.9.9");
+    uint32_t changed = 0;
+    auto sink = [&changed](const std::string&, const Row&) { ++changed; };
+    a.mib.MergeRows({{"/dc0/r1", {Host("/dc0/r1/h2", 1, 1001, x)}}}, 1, 64, 16, sink, 1000);
+    EXPECT_EQ(changed, 0U);
+    a.mib.MergeRows({{"/dc0/r1", {Host("/dc0/r1/h2", 1, 1000, x)}}}, 1, 64, 16, sink, 1000);
+    EXPECT_EQ(changed, 1U);
+    // and then the real, later rows of that host still win
+    a.mib.MergeRows({{"/dc0/r1", {Host("/dc0/r1/h2", 2, 1500, x)}}}, 2, 64, 16, sink, 2000);
+    EXPECT_EQ(changed, 2U);
+}
+
 TEST(AstrolabeMib, MergeKeepsTheBoundsOnChildrenAndReps)
 {
     Agent a;

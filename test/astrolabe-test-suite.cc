@@ -895,9 +895,10 @@ class AstrolabeForgedRowsTestCase : public TestCase
         pod.rows.emplace_back("/dc0/pod00/rack01", "/dc0/pod01/rack00/host00", future);
         for (int i = 0; i < 20; ++i)
         {
+            // issued now: well formed (a row from beyond every clock is refused outright)
             pod.rows.emplace_back("/dc0/pod00/rack01",
                                   "/dc0/pod00/rack01/fake" + std::to_string(i),
-                                  future);
+                                  Simulator::Now().GetMicroSeconds());
         }
         h.GetRows().push_back(pod);
         Ptr<Packet> p = Create<Packet>();
@@ -1086,6 +1087,184 @@ class AstrolabeHelperTestCase : public TestCase
             }
             Simulator::Destroy();
         }
+    }
+};
+
+/// A hostile but well-formed member, lying every round: a host whose agent has stopped keeps a
+/// plain UDP socket and sends every honest agent, each gossip interval for 30 s, ROWS with (a)
+/// every honest host's row of the victim's rack, issued 2^60 (it would outrank the real rows
+/// for good), (b) 20 made-up representatives of each rack zone of the victim's pod claiming
+/// nmembers 1000, issued now, and (c) 20 new AFCs. Honest agents must keep their bounds, refuse
+/// (a), and be back to the true aggregates within T_fail (+ a few rounds) after the lies stop.
+class AstrolabeHostileMemberTestCase : public TestCase
+{
+  public:
+    AstrolabeHostileMemberTestCase()
+        : TestCase("hostile member lying every round: future rows refused, reps and AFCs "
+                   "bounded, aggregates correct")
+    {
+    }
+
+  private:
+    static constexpr uint32_t kLiar = 5;
+
+    struct Seen
+    {
+        uint32_t maxReps{0};
+        uint32_t maxAfcs{0};
+        uint64_t futureRows{0}; //!< rows stored with issued 2^60
+        int64_t maxCount{0};    //!< the largest root nmembers an honest agent showed
+        Time lastWrong;         //!< the last time an honest agent's root count was not 23
+    };
+
+    static void CheckCount(const Scenario* sc, Seen* seen)
+    {
+        for (uint32_t v = 0; v < sc->N(); ++v)
+        {
+            astrolabe::Value c = sc->Agent(v)->GetAggregate("/", "nmembers");
+            if (v != kLiar && (c.IsNull() || c.GetInt() != int64_t(sc->N() - 1)))
+            {
+                seen->lastWrong = Simulator::Now();
+            }
+        }
+    }
+
+    static void Lie(Ptr<Socket> s, const Scenario* sc, uint32_t round)
+    {
+        const int64_t future = int64_t{1} << 60;
+        for (uint32_t v = 0; v < sc->N(); ++v)
+        {
+            if (v == kLiar)
+            {
+                continue;
+            }
+            Ptr<AstrolabeAgent> victim = sc->Agent(v);
+            std::vector<std::string> zones = victim->GetAncestors(); // "/", /dc0, pod, rack
+            AstrolabeHeader h;
+            h.SetType(AstrolabeHeader::ROWS);
+            h.SetSender(sc->Agent(kLiar)->GetZonePath());
+            AstrolabeHeader::RowBlock leaf;
+            leaf.zone = zones.back();
+            for (const astrolabe::Row& r : victim->GetZoneTable(leaf.zone))
+            {
+                astrolabe::Row forged = r;
+                forged.SetIssued(future);
+                forged.Set("load", astrolabe::Value(1000.0));
+                leaf.rows.push_back(forged);
+            }
+            h.GetRows().push_back(leaf);
+            AstrolabeHeader::RowBlock pod;
+            pod.zone = zones[zones.size() - 2];
+            for (const astrolabe::Row& r : victim->GetZoneTable(pod.zone))
+            {
+                for (uint32_t k = 0; k < 20; ++k)
+                {
+                    astrolabe::Row forged = r;
+                    forged.SetRep(r.GetId() + "/fake" + std::to_string(round) + "x" +
+                                  std::to_string(k));
+                    forged.SetIssued(int64_t(Simulator::Now().GetMicroSeconds()));
+                    forged.Set("nmembers", astrolabe::Value(int64_t{1000}));
+                    pod.rows.push_back(forged);
+                }
+            }
+            h.GetRows().push_back(pod);
+            for (uint32_t k = 0; k < 20; ++k)
+            {
+                astrolabe::Afc afc;
+                astrolabe::SqlError err;
+                const std::string name = "flood" + std::to_string(round) + "x" + std::to_string(k);
+                NS_ABORT_MSG_IF(!afc.Init(name,
+                                          "SELECT COUNT(*) AS " + name,
+                                          int64_t(Simulator::Now().GetMicroSeconds()),
+                                          0,
+                                          0,
+                                          "/evil",
+                                          err),
+                                err.ToString());
+                h.GetAfcs().push_back(afc);
+            }
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(h);
+            s->SendTo(p, 0, InetSocketAddress(sc->dc.GetHostAddress(v), 5405));
+        }
+    }
+
+    static void Sample(const Scenario* sc, Seen* seen)
+    {
+        for (uint32_t v = 0; v < sc->N(); ++v)
+        {
+            if (v == kLiar)
+            {
+                continue;
+            }
+            Ptr<AstrolabeAgent> a = sc->Agent(v);
+            seen->maxAfcs = std::max<uint32_t>(seen->maxAfcs, a->GetAfcs().size());
+            std::vector<std::string> zones = a->GetAncestors();
+            const std::string pod = zones[zones.size() - 2];
+            for (const astrolabe::Row& r : a->GetZoneTable(pod))
+            {
+                seen->maxReps = std::max(seen->maxReps, a->GetNReps(pod, r.GetId()));
+            }
+            for (const astrolabe::Row& r : a->GetZoneTable(zones.back()))
+            {
+                seen->futureRows += r.GetIssued() >= (int64_t{1} << 60);
+            }
+            astrolabe::Value count = a->GetAggregate("/", "nmembers");
+            seen->maxCount = std::max(seen->maxCount, count.IsNull() ? 0 : count.GetInt());
+        }
+    }
+
+    void DoRun() override
+    {
+        Scenario s(31);
+        s.apps.Get(kLiar)->SetStopTime(Seconds(0.5));
+        Ptr<Socket> sock = Socket::CreateSocket(s.dc.GetHost(kLiar), UdpSocketFactory::GetTypeId());
+        sock->Bind();
+        Seen seen;
+        const uint32_t lies = 30; // every gossip interval from 5 s to 34 s
+        for (uint32_t r = 0; r < lies; ++r)
+        {
+            Simulator::Schedule(Seconds(5 + r), &AstrolabeHostileMemberTestCase::Lie, sock, &s, r);
+            Simulator::Schedule(Seconds(5.5 + r),
+                                &AstrolabeHostileMemberTestCase::Sample,
+                                &s,
+                                &seen);
+        }
+        // The forged reps stop being refreshed at 35 s: they are removed T_fail later.
+        const Time tfail = s.Agent(0)->GetFailTimeout();
+        const Time end = Seconds(5 + lies) + tfail + 8 * kInterval;
+        for (Time t = Seconds(5 + lies); t < end; t += MilliSeconds(100))
+        {
+            Simulator::Schedule(t, &AstrolabeHostileMemberTestCase::CheckCount, &s, &seen);
+        }
+        Simulator::Stop(end);
+        Simulator::Run();
+        const uint32_t maxReps = 16; // MaxRepsPerZone's default
+        const uint32_t maxAfcs = 16; // MaxAfcs's default
+        NS_TEST_ASSERT_MSG_EQ(seen.futureRows, 0, "rows issued 2^60 refused");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(seen.maxReps, maxReps, "reps per zone within MaxRepsPerZone");
+        NS_TEST_ASSERT_MSG_GT(seen.maxReps, 2, "the forged reps were acted upon");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(seen.maxAfcs, maxAfcs + 1, "AFCs within MaxAfcs (+ system)");
+        // GAP (documented, not asserted): rows are not signed here (the paper signs them), so
+        // while the lies go on, a made-up rep's copy of a rack row counts; measured (RngRun 31):
+        // root nmembers up to 2016 at honest agents, against 23.
+        NS_TEST_ASSERT_MSG_GT(seen.maxCount, 0, "the root count was sampled");
+        // Bounded in time: once the lies stop, every honest agent counts the 23 honest hosts
+        // again (the liar's own row has expired too).
+        for (uint32_t v = 0; v < s.N(); ++v)
+        {
+            if (v != kLiar)
+            {
+                NS_TEST_ASSERT_MSG_EQ(s.Agent(v)->GetAggregate("/", "nmembers").GetInt(),
+                                      int64_t(s.N() - 1),
+                                      "agent " << v << " counts the honest hosts again");
+            }
+        }
+        // Measured (RngRun 31): the last wrong count 3.8 s after the last lie (T_fail is 6 s).
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(seen.lastWrong,
+                                    Seconds(5 + lies - 1) + tfail + 2 * kInterval,
+                                    "true counts within T_fail + 2 rounds of the last lie");
+        Simulator::Destroy();
     }
 };
 
@@ -1347,6 +1526,7 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeMalformedTestCase);
         AddTestCase(new AstrolabeAfcLimitsTestCase);
         AddTestCase(new AstrolabeForgedRowsTestCase);
+        AddTestCase(new AstrolabeHostileMemberTestCase);
         AddTestCase(new AstrolabeDeterminismTestCase);
         AddTestCase(new AstrolabeHelperTestCase);
         // bounds: 8 rounds past T_fail to settle, 8 rounds to heal (measured: at most 3.9 and
