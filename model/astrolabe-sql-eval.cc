@@ -71,13 +71,22 @@ Arith(const std::string& op, const Value& a, const Value& b, const Expr& e)
         {
             return ints ? Value() : Value(std::fmod(a.GetDouble(), b.GetDouble()));
         }
-        return Value(a.GetInt() % b.GetInt());
+        // INT64_MIN % -1 overflows in C++; the answer is 0
+        return b.GetInt() == -1 ? Value(int64_t{0}) : Value(a.GetInt() % b.GetInt());
     }
     if (ints)
     {
+        // An integer result that does not fit 64 bits becomes a double, as in SQLite.
         int64_t x = a.GetInt();
         int64_t y = b.GetInt();
-        return Value(op == "+" ? x + y : op == "-" ? x - y : x * y);
+        int64_t r = 0;
+        bool overflow = op == "+"   ? __builtin_add_overflow(x, y, &r)
+                        : op == "-" ? __builtin_sub_overflow(x, y, &r)
+                                    : __builtin_mul_overflow(x, y, &r);
+        if (!overflow)
+        {
+            return Value(r);
+        }
     }
     double x = a.GetDouble();
     double y = b.GetDouble();
@@ -107,11 +116,11 @@ EvalRow(const Expr& e, const Row& row)
             }
             return Value(!v.GetBool());
         }
-        if (v.GetType() == Value::INT)
+        if (v.GetType() == Value::INT && v.GetInt() != INT64_MIN)
         {
             return Value(-v.GetInt());
         }
-        if (v.GetType() == Value::DOUBLE)
+        if (v.IsNumber())
         {
             return Value(-v.GetDouble());
         }
@@ -200,8 +209,9 @@ EvalAggregate(const Expr& e, const std::vector<const Row*>& rows, const Rng& rng
                 typeError(*v, r, "a number");
             }
             double w = op == "AVG" ? static_cast<double>(r->GetNMembers()) : 1.0;
-            ints = ints && v->GetType() == Value::INT;
-            isum += v->GetInt();
+            // A sum of integers that leaves 64 bits is carried on as a double.
+            ints = ints && v->GetType() == Value::INT &&
+                   !__builtin_add_overflow(isum, v->GetInt(), &isum);
             dsum += v->GetDouble() * w;
             wsum += w;
         }

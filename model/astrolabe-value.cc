@@ -92,7 +92,21 @@ Value::GetInt() const
 {
     if (m_v.index() == DOUBLE)
     {
-        return static_cast<int64_t>(std::get<double>(m_v));
+        // Saturate: converting a double outside int64_t's range is undefined behaviour.
+        const double d = std::get<double>(m_v);
+        if (std::isnan(d))
+        {
+            return 0;
+        }
+        if (d >= 9223372036854775807.0)
+        {
+            return INT64_MAX;
+        }
+        if (d <= -9223372036854775808.0)
+        {
+            return INT64_MIN;
+        }
+        return static_cast<int64_t>(d);
     }
     return m_v.index() == INT ? std::get<int64_t>(m_v) : 0;
 }

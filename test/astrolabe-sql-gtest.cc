@@ -146,6 +146,36 @@ TEST(AstrolabeSql, ExpressionsWhereOrderLimit)
     EXPECT_DOUBLE_EQ(out["lo"].GetDouble(), 1.5);
 }
 
+TEST(AstrolabeSql, IntegerOverflowBecomesADouble)
+{
+    // Signed overflow is undefined behaviour in C++: results that leave 64 bits are doubles.
+    std::vector<Row> rows;
+    for (int i = 0; i < 3; ++i)
+    {
+        Row r = HostRow("/z/h" + std::to_string(i), 1);
+        r.Set("big", Value(int64_t{INT64_MAX}));
+        rows.push_back(r);
+    }
+    auto out = RunQuery("SELECT SUM(big) AS s, MAX(big) * 4 AS m, MAX(big) + 1 AS p, "
+                        "-MAX(big) - 2 AS n, -(-MAX(big) - 1) AS neg, (-MAX(big) - 1) % -1 AS r, "
+                        "AVG(1555555555555555555555555555555555555555555555555555555555555.) "
+                        "AS a",
+                        rows);
+    EXPECT_EQ(out["s"].GetType(), Value::DOUBLE);
+    EXPECT_DOUBLE_EQ(out["s"].GetDouble(), 3 * 9223372036854775807.0);
+    EXPECT_EQ(out["m"].GetType(), Value::DOUBLE);
+    EXPECT_EQ(out["p"].GetType(), Value::DOUBLE);
+    EXPECT_EQ(out["n"].GetType(), Value::DOUBLE);
+    EXPECT_EQ(out["neg"].GetType(), Value::DOUBLE); // -INT64_MIN
+    EXPECT_EQ(out["r"], Value(int64_t{0}));         // INT64_MIN % -1
+    EXPECT_EQ(out["a"].GetType(), Value::DOUBLE);
+    // a double beyond int64_t's range saturates where an integer is wanted
+    EXPECT_EQ(Value(1e300).GetInt(), INT64_MAX);
+    EXPECT_EQ(Value(-1e300).GetInt(), INT64_MIN);
+    out = RunQuery("SELECT SUM(nmembers) AS s", rows); // no overflow: stays an integer
+    EXPECT_EQ(out["s"], Value(int64_t{3}));
+}
+
 TEST(AstrolabeSql, RandomUsesTheGivenStream)
 {
     std::vector<Row> rows;
