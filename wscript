@@ -53,6 +53,7 @@ gossip_sources += [
     'model/pbcast-store.cc',
     'model/pbcast-rmcast-header.cc',
     'model/pbcast-rmcast-baseline.cc',
+    'helper/pbcast-bimodal-run.cc',
     'helper/pbcast-helper.cc',
 ]
 gossip_headers += [
@@ -64,6 +65,7 @@ gossip_headers += [
     'model/pbcast-store.h',
     'model/pbcast-rmcast-header.h',
     'model/pbcast-rmcast-baseline.h',
+    'helper/pbcast-bimodal-run.h',
     'helper/pbcast-helper.h',
 ]
 gossip_test_sources += [

@@ -3,23 +3,26 @@
  *
  * pbcast-bimodal: the paper's bimodal delivery distribution (§5: n = 50, message loss
  * epsilon = 0.05, crash probability tau = 0.001, fanout swept). Many independent messages spread
- * by pbcast's gossip alone (phase 1 off, as in the paper's model); for each, count the members
- * that have it T rounds after it was sent. The histogram of that count, on a log scale, is put
- * beside the analytical prediction (gossip::InfectionChain, the Markov-chain recurrence).
+ * by pbcast; for each, count the members that have it T rounds after it was sent. The histogram
+ * of that count, on a log scale, is put beside the analytical prediction (gossip::InfectionChain,
+ * the Markov-chain recurrence), in two modes drawn in one figure:
  *
- * Mapping to the model: one gossip "contact" is a digest, a solicitation and a retransmission,
- * so each datagram is lost with 1-(1-epsilon)^(1/3) (split over the two host links of a path),
- * which makes a contact fail with probability epsilon. Push is off (the model's infected
- * process contacts beta others; an uninfected one does not pull). For each message every
- * member but the sender is, with probability tau, down (asleep) for that message's lifetime.
+ * - model: every assumption of the analysis. Synchronous rounds (AlignRounds), the message sent
+ *   just before a round boundary and the members counted just before the T-th boundary after
+ *   it; infection only by a gossip from a holder (no phase 1, no push), each gossip a separate
+ *   attempt (RequestWait=0), so a repair counts toward the next round; and each holder gossips
+ *   to every other member independently with probability fanout/(n-1) (TargetSelection
+ *   PerMember), the analysis's beta/(n-1), rather than to exactly fanout members. A contact is a
+ * digest, a solicitation and a retransmission: each datagram is lost with 1-((1-eps)(1-tau))^(1/3),
+ *   split over the two host links of a path, so a contact fails with probability
+ *   1-(1-eps)(1-tau), as in the chain (which applies tau per contact).
+ * - protocol: the protocol as deployed. Unsynchronised rounds, push-pull repair, phase 1 by real
+ *   IP multicast with each host losing a multicast datagram with probability phase1Loss, and
+ *   every member but the sender down (asleep) for a message's lifetime with probability tau.
+ *   Counted T round intervals after the send.
  *
- * --phase1 runs the protocol as deployed instead: phase 1 by real IP multicast over the fabric,
- * with each host losing a multicast datagram with probability phase1Loss (heavy loss, default
- * 0.5) on its link, then the same gossip repairs. That is not the model's setting (the model
- * starts from the sender alone), so the analysis curve is shown only as a reference there.
- *
- *   pbcast-bimodal --fanouts=1,2,3 --messages=300 --rounds=6
- *   pbcast-bimodal --phase1 --phase1Loss=0.5 --messages=100
+ *   pbcast-bimodal --fanouts=1,2,3 --messages=1000 --rounds=6
+ *   pbcast-bimodal --mode=protocol --phase1Loss=0.5 --messages=100
  */
 #include "gossip-example-support.h"
 
@@ -33,6 +36,7 @@
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 using namespace ns3;
 
@@ -40,76 +44,15 @@ NS_LOG_COMPONENT_DEFINE("PbcastBimodalExample");
 
 namespace
 {
-struct Trial
+/// A number as the user would write it (0.05, not 0.050000).
+std::string
+Short(double x)
 {
-    std::map<uint64_t, uint32_t> countBySeq; //!< members (incl. sender) with it within T rounds
-    std::map<uint64_t, Time> sent;           //!< when each message was sent
-    Time window;
-};
-
-void
-OnBroadcast(Trial* t, const GossipMessageId& id)
-{
-    t->sent[id.seq] = Simulator::Now();
+    std::ostringstream os;
+    os << x;
+    return os.str();
 }
 
-void
-OnDeliver(Trial* t, const GossipMessageId& id)
-{
-    if (Simulator::Now() - t->sent[id.seq] <= t->window)
-    {
-        t->countBySeq[id.seq]++;
-    }
-}
-
-void
-StartTrial(ApplicationContainer apps, uint32_t sender, double tau, Ptr<UniformRandomVariable> rng)
-{
-    for (uint32_t i = 0; i < apps.GetN(); ++i)
-    {
-        Ptr<PbcastApplication> app = DynamicCast<PbcastApplication>(apps.Get(i));
-        app->SetAsleep(i != sender && rng->GetValue() < tau);
-    }
-    DynamicCast<PbcastApplication>(apps.Get(sender))->Send(Create<Packet>(64));
-}
-
-/**
- * A host's receive error model for --phase1: IP multicast datagrams (phase 1 and multicast
- * retransmissions) are lost with their own probability, everything else as the host link's own
- * error model decides.
- */
-class Phase1LossModel : public ErrorModel
-{
-  public:
-    void Configure(double loss, Ptr<ErrorModel> other, int64_t stream)
-    {
-        m_loss = loss;
-        m_other = other;
-        m_rng = CreateObject<UniformRandomVariable>();
-        m_rng->SetStream(stream);
-    }
-
-  private:
-    bool DoCorrupt(Ptr<Packet> p) override
-    {
-        Ptr<Packet> c = p->Copy();
-        PppHeader ppp;
-        Ipv4Header ip;
-        if (c->RemoveHeader(ppp) && c->PeekHeader(ip) && ip.GetDestination().IsMulticast())
-        {
-            return m_rng->GetValue() < m_loss;
-        }
-        return m_other && m_other->IsCorrupt(p);
-    }
-
-    void DoReset() override
-    {
-    }
-
-    double m_loss{0};
-    Ptr<ErrorModel> m_other;
-    Ptr<UniformRandomVariable> m_rng;
-};
 } // namespace
 
 int
@@ -124,6 +67,7 @@ main(int argc, char* argv[])
     std::string prefix = "pbcast-bimodal";
     bool phase1 = false;
     double phase1Loss = 0.5;
+    std::string mode = "both";
 
     GossipOptions cmd(__FILE__,
                       "Bimodal delivery distribution of pbcast gossip (paper §5) against the "
@@ -139,12 +83,14 @@ main(int argc, char* argv[])
             rounds,
             1U,
             100U);
-    cmd.Add("phase1",
-            "run phase 1 by real IP multicast, lossy (phase1Loss), before the gossip; "
-            "default: gossip alone, as the paper's model",
-            phase1);
+    cmd.AddChoice("mode",
+                  "model (every assumption of the analysis), protocol (as deployed: "
+                  "phase 1 by lossy IP multicast, unsynchronised rounds, push-pull) or both",
+                  mode,
+                  {"model", "protocol", "both"});
+    cmd.Add("phase1", "the same as --mode=protocol", phase1);
     cmd.Add("phase1Loss",
-            "with --phase1: probability that a host loses a multicast datagram (0..1)",
+            "protocol mode: probability that a host loses a multicast datagram (0..1)",
             phase1Loss,
             0.0,
             1.0);
@@ -164,25 +110,33 @@ main(int argc, char* argv[])
                            "fanouts",
                            fanoutText,
                            "integers 1.." + std::to_string(n - 1) + " (n-1), separated by commas");
-    // Each contact is three datagrams; each datagram crosses two host links.
-    double perDatagram = 1 - std::pow(1 - epsilon, 1.0 / 3);
-    double perLink = 1 - std::sqrt(1 - perDatagram);
-    const Time round = MilliSeconds(100);
-    const Time spacing = round * (rounds + 5);
-
+    if (phase1)
+    {
+        mode = "protocol";
+    }
+    std::vector<bool> models;
+    if (mode != "protocol")
+    {
+        models.push_back(true);
+    }
+    if (mode != "model")
+    {
+        models.push_back(false);
+    }
     std::cout << "pbcast-bimodal: n=" << n << " epsilon=" << epsilon << " tau=" << tau
-              << " T=" << rounds << " rounds, " << messages
-              << " messages per fanout; host link loss " << perLink << " per direction; "
-              << (phase1 ? "phase 1 by IP multicast, loss " + std::to_string(phase1Loss) +
-                               " per host (analysis: gossip alone, for reference)"
-                         : std::string("gossip alone (the model's setting)"))
+              << " T=" << rounds << " rounds, " << messages << " messages per fanout and mode"
+              << (mode != "model"
+                      ? "; protocol mode: phase 1 multicast loss " + Short(phase1Loss) + " per host"
+                      : std::string())
               << "\n";
-    GossipCsvWriter csv(prefix + ".csv",
-                        {"fanout", "k", "simulated_probability", "simulated_count", "analysis"});
+    GossipCsvWriter csv(
+        prefix + ".csv",
+        {"fanout", "mode", "k", "simulated_probability", "simulated_count", "analysis"});
     Gnuplot plot(prefix + ".png");
     plot.SetTitle("pbcast: probability that k of n members have a message after T rounds (n=" +
-                  std::to_string(n) + ", T=" + std::to_string(rounds) + ")");
-    plot.SetLegend("k (members delivering)", "probability");
+                  std::to_string(n) + ", eps=" + Short(epsilon) + ", tau=" + Short(tau) +
+                  ", T=" + std::to_string(rounds) + ")");
+    plot.SetLegend("k (members with the message)", "probability");
     plot.AppendExtra("set logscale y");
     plot.AppendExtra("set yrange [1e-12:1]");
     plot.AppendExtra("set format y '1e%T'");
@@ -194,117 +148,73 @@ main(int argc, char* argv[])
     for (uint32_t fanout : fanouts)
     {
         std::string colour = std::string("lc rgb '") + colours[series++ % 6] + "'";
-        std::cerr << "fanout " << fanout << ": simulating " << messages << " messages\n";
-        DatacenterTopologyHelper dc;
-        uint32_t perRack = std::min<uint32_t>(n, 25);
-        dc.SetHostsPerRack(perRack);
-        dc.SetRacksPerPod((n + perRack - 1) / perRack);
-        dc.SetSpinesPerPod(2);
-        dc.SetHostLinkErrorRate(perLink);
-        dc.Install();
-        if (pcap)
-        {
-            GossipEnablePcap(prefix + "-f" + std::to_string(fanout), dc.GetHosts());
-        }
-        NodeContainer members;
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            members.Add(dc.GetHost(i));
-        }
-        stream += dc.AssignStreams(stream);
-        const Ipv4Address group("239.255.0.3");
-        if (phase1)
-        {
-            dc.EnableMulticast(group);
-            for (uint32_t i = 0; i < n; ++i)
-            {
-                Ptr<PointToPointNetDevice> dev =
-                    DynamicCast<PointToPointNetDevice>(dc.GetHost(i)->GetDevice(1));
-                NS_ABORT_MSG_IF(!dev, "pbcast-bimodal: host link is not point-to-point");
-                PointerValue other;
-                dev->GetAttribute("ReceiveErrorModel", other);
-                Ptr<Phase1LossModel> em = CreateObject<Phase1LossModel>();
-                em->Configure(phase1Loss, other.Get<ErrorModel>(), stream++);
-                dev->SetAttribute("ReceiveErrorModel", PointerValue(em));
-            }
-        }
-        PbcastHelper pbcast;
-        pbcast.SetAttribute("Group", Ipv4AddressValue(group));
-        pbcast.SetAttribute("Disseminate", BooleanValue(phase1));
-        pbcast.SetAttribute("Push", BooleanValue(false));
-        pbcast.SetAttribute("UseMulticast", BooleanValue(phase1));
-        pbcast.SetAttribute("Fanout", UintegerValue(fanout));
-        pbcast.SetAttribute("RoundInterval", TimeValue(round));
-        pbcast.SetSeedsPerDatacenter(n); // everyone knows everyone, as in the model
-        ApplicationContainer apps = pbcast.Install(members);
-        stream += pbcast.AssignStreams(members, stream);
-        Trial trial;
-        trial.window = round * rounds;
-        for (uint32_t i = 0; i < apps.GetN(); ++i)
-        {
-            apps.Get(i)->TraceConnectWithoutContext("Broadcast",
-                                                    MakeBoundCallback(&OnBroadcast, &trial));
-            apps.Get(i)->TraceConnectWithoutContext("Deliver",
-                                                    MakeBoundCallback(&OnDeliver, &trial));
-        }
-        Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
-        rng->SetStream(stream++);
-        const Time start = Seconds(2);
-        for (uint32_t m = 0; m < messages; ++m)
-        {
-            Simulator::Schedule(start + spacing * m, &StartTrial, apps, 0, tau, rng);
-        }
-        Time end = start + spacing * messages;
-        apps.Start(Seconds(0));
-        apps.Stop(end);
-        Simulator::Stop(end);
-        Simulator::Run();
-        Simulator::Destroy();
-
-        std::vector<uint64_t> hist(n + 1, 0);
-        for (uint32_t m = 0; m < messages; ++m)
-        {
-            auto it = trial.countBySeq.find(m);
-            uint32_t k = 1 + (it == trial.countBySeq.end() ? 0 : it->second); // + the sender
-            hist[std::min(k, n)]++;
-        }
         std::vector<double> pi = gossip::InfectionChain(n, fanout, epsilon, tau).After(rounds);
-        Gnuplot2dDataset sim("simulated, fanout " + std::to_string(fanout));
-        sim.SetStyle(Gnuplot2dDataset::POINTS);
         Gnuplot2dDataset ana("analysis, fanout " + std::to_string(fanout));
         ana.SetStyle(Gnuplot2dDataset::LINES);
-        sim.SetExtra(colour + " pt 7");
         ana.SetExtra(colour + " lw 2");
-        double mean = 0;
         double meanAna = 0;
         for (uint32_t k = 1; k <= n; ++k)
         {
-            double ps = double(hist[k]) / messages;
-            csv.Row(fanout, k, ps, hist[k], pi[k]);
-            if (hist[k] > 0)
-            {
-                sim.Add(k, ps);
-            }
             if (pi[k] > 1e-30)
             {
                 ana.Add(k, pi[k]);
             }
-            mean += k * ps;
             meanAna += k * pi[k];
         }
         plot.AddDataset(ana);
-        plot.AddDataset(sim);
-        std::cout << "fanout " << fanout << ": mean members with the message after T rounds: "
-                  << "simulated " << mean << ", analysis " << meanAna << "; P{all n}: simulated "
-                  << double(hist[n]) / messages << ", analysis " << pi[n]
-                  << "; P{failure band 10%..90%}: simulated "
-                  << gossip::InfectionChain::FailureProbability(
-                         std::vector<double>(hist.begin(), hist.end()),
-                         0.1,
-                         0.9) /
-                         messages
-                  << ", analysis " << gossip::InfectionChain::FailureProbability(pi, 0.1, 0.9)
-                  << "\n";
+        for (bool model : models)
+        {
+            const std::string name = model ? "model" : "protocol";
+            std::cerr << "fanout " << fanout << ", " << name << " mode: simulating " << messages
+                      << " messages\n";
+            PbcastBimodalRun run;
+            run.model = model;
+            run.n = n;
+            run.fanout = fanout;
+            run.epsilon = epsilon;
+            run.tau = tau;
+            run.rounds = rounds;
+            run.messages = messages;
+            run.phase1Loss = phase1Loss;
+            if (pcap)
+            {
+                const std::string pcapPrefix = prefix + "-" + name + "-f" + std::to_string(fanout);
+                run.onInstall = [pcapPrefix](const NodeContainer& members) {
+                    GossipEnablePcap(pcapPrefix, members);
+                };
+            }
+            std::vector<uint64_t> hist = run.Run(stream);
+            Gnuplot2dDataset sim(name + ", fanout " + std::to_string(fanout));
+            sim.SetStyle(Gnuplot2dDataset::POINTS);
+            sim.SetExtra(colour + (model ? " pt 7" : " pt 6 ps 1.5"));
+            double mean = 0;
+            double tv = 0;
+            for (uint32_t k = 1; k <= n; ++k)
+            {
+                double ps = double(hist[k]) / messages;
+                csv.Row(fanout, name, k, ps, hist[k], pi[k]);
+                if (hist[k] > 0)
+                {
+                    sim.Add(k, ps);
+                }
+                mean += k * ps;
+                tv += std::abs(ps - pi[k]) / 2;
+            }
+            plot.AddDataset(sim);
+            std::cout << "fanout " << fanout << ", " << name
+                      << " mode: mean members with the message after T rounds: simulated " << mean
+                      << ", analysis " << meanAna << " (difference " << 100 * (mean - meanAna) / n
+                      << "% of n); P{all n}: simulated " << double(hist[n]) / messages
+                      << ", analysis " << pi[n] << "; total variation distance " << tv
+                      << "; P{failure band 10%..90%}: simulated "
+                      << gossip::InfectionChain::FailureProbability(
+                             std::vector<double>(hist.begin(), hist.end()),
+                             0.1,
+                             0.9) /
+                             messages
+                      << ", analysis " << gossip::InfectionChain::FailureProbability(pi, 0.1, 0.9)
+                      << "\n";
+        }
     }
     bool png = GossipPlotHelper::Write(prefix, plot);
     std::cout << "wrote " << prefix << ".csv" << (png ? ", " + prefix + ".png" : "") << "\n";

@@ -90,10 +90,19 @@ PbcastApplication::GetTypeId()
                           MakeUintegerChecker<uint32_t>(1, 10000))
             .AddAttribute("RequestWait",
                           "Rounds before the same message may be requested again (Ensemble "
-                          "pbcast_wait = 2).",
+                          "pbcast_wait = 2). 0: every gossip that advertises a missing "
+                          "message is answered with a request, also within one round (each "
+                          "contact an independent attempt, as the analysis assumes).",
                           UintegerValue(2),
                           MakeUintegerAccessor(&PbcastApplication::m_requestWait),
                           MakeUintegerChecker<uint32_t>(0, 1000))
+            .AddAttribute("AlignRounds",
+                          "true: every member's rounds fall on multiples of RoundInterval "
+                          "(synchronous rounds, as in the paper's analysis); false: a random "
+                          "phase per member, as deployed.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&PbcastApplication::m_alignRounds),
+                          MakeBooleanChecker())
             .AddAttribute("MaxRetransmitBytes",
                           "Retransmission bytes per round, each message charged its payload "
                           "plus MessageOverhead (Ensemble pbcast_max_entropy = 30000).",
@@ -136,6 +145,14 @@ PbcastApplication::GetTypeId()
                           EnumValue(SOLICIT_PARTNER),
                           gossip::compat::MakeEnumAccessor(&PbcastApplication::m_solicitTarget),
                           MakeEnumChecker(SOLICIT_PARTNER, "Partner", SOLICIT_SOURCE, "Source"))
+            .AddAttribute(
+                "TargetSelection",
+                "Fanout: exactly Fanout distinct members a round (the protocol); "
+                "PerMember: each member independently with probability "
+                "Fanout/(n-1), Fanout on average (the paper's analytical model).",
+                EnumValue(TARGETS_FANOUT),
+                gossip::compat::MakeEnumAccessor(&PbcastApplication::m_targetSelection),
+                MakeEnumChecker(TARGETS_FANOUT, "Fanout", TARGETS_PER_MEMBER, "PerMember"))
             .AddAttribute("PartialView",
                           "Gossip only within a random partial view of this many members; 0: "
                           "the whole known membership.",
@@ -392,11 +409,12 @@ PbcastApplication::StartApplication()
     // incarnation's and the others take it back at once (members started at 0: the round).
     m_heartbeatBase = Simulator::Now().GetNanoSeconds() / m_roundInterval.GetNanoSeconds();
     m_membership.Start(Simulator::Now());
-    // Unsynchronised rounds: each member starts at its own random offset.
-    m_roundEvent =
-        Simulator::Schedule(Seconds(GetRandom()->GetValue(0, m_roundInterval.GetSeconds())),
-                            &PbcastApplication::Round,
-                            this);
+    // Unsynchronised rounds: each member starts at its own random offset; aligned ones all
+    // start at the next multiple of RoundInterval (the analysis's synchronous rounds).
+    const int64_t r = m_roundInterval.GetNanoSeconds();
+    Time first = m_alignRounds ? NanoSeconds(r - Simulator::Now().GetNanoSeconds() % r)
+                               : Seconds(GetRandom()->GetValue(0, m_roundInterval.GetSeconds()));
+    m_roundEvent = Simulator::Schedule(first, &PbcastApplication::Round, this);
 }
 
 void
@@ -548,7 +566,10 @@ PbcastApplication::Round()
         }
     }
 
-    std::vector<GossipSenderId> targets = m_membership.PickTargets(m_fanout, m_pick);
+    std::vector<GossipSenderId> targets =
+        m_targetSelection == TARGETS_PER_MEMBER
+            ? m_membership.PickEach(m_fanout, [this]() { return GetRandom()->GetValue(); })
+            : m_membership.PickTargets(m_fanout, m_pick);
     if (targets.empty())
     {
         return;

@@ -70,6 +70,13 @@ class PbcastApplication : public GossipApplication
         SOLICIT_SOURCE   //!< to the message's origin when it is a live member
     };
 
+    /// How a round's gossip targets are chosen.
+    enum TargetSelection
+    {
+        TARGETS_FANOUT,    //!< exactly Fanout distinct members (Ensemble, the deployed protocol)
+        TARGETS_PER_MEMBER //!< each member with probability Fanout/(n-1) (the analysis's model)
+    };
+
     static TypeId GetTypeId();
     PbcastApplication();
     ~PbcastApplication() override;
@@ -186,6 +193,7 @@ class PbcastApplication : public GossipApplication
     uint32_t m_stale;
     uint32_t m_maxRequests;
     uint32_t m_requestWait;
+    bool m_alignRounds;
     uint32_t m_maxRetransmitBytes;
     uint32_t m_msgOverhead;
     uint32_t m_multicastThreshold;
@@ -193,6 +201,7 @@ class PbcastApplication : public GossipApplication
     uint32_t m_wanRelays;
     bool m_push;
     SolicitTarget m_solicitTarget;
+    TargetSelection m_targetSelection;
     uint32_t m_partialView;
     bool m_fifo;
     uint32_t m_membershipSample;

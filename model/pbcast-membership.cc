@@ -243,6 +243,27 @@ Membership::PickTargets(uint32_t n, const Rng& rng)
     return out;
 }
 
+std::vector<GossipSenderId>
+Membership::PickEach(uint32_t n, const std::function<double()>& uniform)
+{
+    const std::vector<GossipSenderId>& live = LiveIds();
+    const std::vector<GossipSenderId>& pool = m_partialView > 0 ? m_view : live;
+    std::vector<GossipSenderId> out;
+    if (pool.empty())
+    {
+        return out;
+    }
+    const double p = std::min(1.0, double(n) / pool.size());
+    for (GossipSenderId c : pool)
+    {
+        if (uniform() < p)
+        {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
 std::vector<MemberEntry>
 Membership::Sample(uint32_t n, const MemberEntry& self, const Rng& rng)
 {

@@ -119,6 +119,12 @@ class Membership
      */
     std::vector<GossipSenderId> PickTargets(uint32_t n, const Rng& rng);
     /**
+     * Gossip targets as the analysis models them: each member of the pool (live members, or the
+     * partial view) independently with probability min(1, n / pool size), so n on average.
+     * \param uniform a draw from U(0, 1)
+     */
+    std::vector<GossipSenderId> PickEach(uint32_t n, const std::function<double()>& uniform);
+    /**
      * A membership sample of at most n entries: self first, then n-1 distinct random live
      * members (all of them if there are no more), ascending by id.
      */

@@ -235,7 +235,7 @@ ReceiveWindow::SelectRequests(const GossipDigest& theirs,
             continue; // only what this member itself believes is missing
         }
         auto r = m_requested.find(id);
-        if (r != m_requested.end() && r->second + requestWait >= round)
+        if (requestWait > 0 && r != m_requested.end() && r->second + requestWait >= round)
         {
             continue;
         }

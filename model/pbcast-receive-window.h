@@ -93,8 +93,9 @@ class ReceiveWindow
                         const SenderFilter& isKnownSender);
     /**
      * The messages to request from a peer's digest: what it has that this member lacks, is
-     * missing and has not requested within requestWait rounds, most recent first, at most
-     * maxRequests. Each is recorded as requested in round.
+     * missing and has not requested within requestWait rounds (0: no wait at all, not even
+     * within one round), most recent first, at most maxRequests. Each is recorded as requested
+     * in round.
      * \return them, in request order
      */
     std::vector<GossipMessageId> SelectRequests(const GossipDigest& theirs,

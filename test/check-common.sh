@@ -59,7 +59,8 @@ step() { # step NAME LOGFILE COMMAND...: runs a command with its output in a log
 copy_module() { # copy_module TREE: this checkout's working tree (uncommitted edits included) as TREE/contrib/gossip
     rm -rf "$1/contrib/gossip"
     mkdir -p "$1/contrib/gossip"
-    tar -C "$here" --exclude=./build --exclude=./results --exclude=./.git --exclude=./cmake-cache \
+    tar -C "$here" --exclude=./build --exclude='./build-*' --exclude=./results --exclude=./.git \
+        --exclude=./cmake-cache \
         -cf - . | tar -C "$1/contrib/gossip" -xf -
 }
 
