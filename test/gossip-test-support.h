@@ -6,9 +6,17 @@
 #ifndef GOSSIP_TEST_SUPPORT_H
 #define GOSSIP_TEST_SUPPORT_H
 
+#include "ns3/gossip-message-id.h"
+#include "ns3/nstime.h"
 #include "ns3/rng-seed-manager.h"
 
 #include <cstdint>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -50,6 +58,111 @@ class RngRun
   private:
     uint32_t m_seed;
     uint64_t m_run;
+};
+
+/**
+ * The bookkeeping of a soak test: per member the intervals it was up (or subscribed), per
+ * message who delivered it until it is checked, and what was owed and missed. A message is
+ * forgotten once checked, so the test's own memory does not grow with the run.
+ */
+class SoakLedger
+{
+  public:
+    /// n members, each up from 0 to end unless SetUp says otherwise.
+    void Reset(uint32_t n, Time end)
+    {
+        m_up.assign(n, {{Seconds(0), end}});
+    }
+
+    /// Member i's up intervals, [from, to) each, replacing the default.
+    void SetUp(uint32_t i, std::vector<std::pair<Time, Time>> intervals)
+    {
+        m_up[i] = std::move(intervals);
+    }
+
+    /// Whether member i was up without a break from a to b.
+    bool UpThroughout(uint32_t i, Time a, Time b) const
+    {
+        for (const auto& iv : m_up[i])
+        {
+            if (iv.first <= a && b <= iv.second)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void Sent(const GossipMessageId& id)
+    {
+        m_delivered[id].assign(m_up.size(), false);
+        ++m_messages;
+    }
+
+    void Delivered(uint32_t i, const GossipMessageId& id)
+    {
+        auto it = m_delivered.find(id);
+        if (it != m_delivered.end())
+        {
+            it->second[i] = true;
+        }
+    }
+
+    /**
+     * id, sent at `sent` by member `origin`, is owed to every other member up from
+     * sent - before to sent + after; record those that did not deliver it, then forget it.
+     */
+    void Check(const GossipMessageId& id, Time sent, uint32_t origin, Time before, Time after)
+    {
+        const std::vector<bool>& got = m_delivered[id];
+        for (uint32_t i = 0; i < got.size(); ++i)
+        {
+            if (i == origin || !UpThroughout(i, sent - before, sent + after))
+            {
+                continue;
+            }
+            ++m_owed;
+            if (!got[i])
+            {
+                std::ostringstream m;
+                m << id << " sent " << sent.GetSeconds() << " s, member " << i;
+                m_missed.push_back(m.str());
+            }
+        }
+        m_delivered.erase(id);
+    }
+
+    uint64_t GetMessages() const
+    {
+        return m_messages;
+    }
+
+    uint64_t GetOwed() const
+    {
+        return m_owed;
+    }
+
+    const std::vector<std::string>& GetMissed() const
+    {
+        return m_missed;
+    }
+
+    /// This process's resident memory in kB (0 where /proc is missing).
+    static uint64_t RssKb()
+    {
+        std::ifstream statm("/proc/self/statm");
+        uint64_t pages = 0;
+        uint64_t resident = 0;
+        statm >> pages >> resident;
+        return resident * 4; // 4 kB pages
+    }
+
+  private:
+    std::vector<std::vector<std::pair<Time, Time>>> m_up;
+    std::map<GossipMessageId, std::vector<bool>> m_delivered;
+    uint64_t m_messages{0};
+    uint64_t m_owed{0};
+    std::vector<std::string> m_missed;
 };
 
 } // namespace gossip_test

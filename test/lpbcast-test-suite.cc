@@ -295,80 +295,35 @@ class LpbcastSoakTestCase : public TestCase
     {
         ApplicationContainer apps;
         Time duration;
-        std::vector<std::vector<std::pair<Time, Time>>> member; //!< per app: subscribed
-        std::map<GossipMessageId, std::vector<bool>> delivered; //!< by app index, until checked
+        gossip_test::SoakLedger ledger; //!< by app index; "up" is subscribed
         std::vector<Peak> peaks;
         uint64_t rejoins{0};
-        uint64_t events{0};
-        uint64_t owed{0};
-        std::vector<std::string> missed;
     };
-
-    static uint64_t RssKb()
-    {
-        std::ifstream statm("/proc/self/statm");
-        uint64_t pages = 0;
-        uint64_t resident = 0;
-        statm >> pages >> resident;
-        return resident * 4;
-    }
-
-    static bool Throughout(const Soak& k, uint32_t i, Time a, Time b)
-    {
-        for (const auto& iv : k.member[i])
-        {
-            if (iv.first <= a && b <= iv.second)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     static void OnDeliver(Soak* k, uint32_t index, const GossipMessageId& id)
     {
-        auto it = k->delivered.find(id);
-        if (it != k->delivered.end())
-        {
-            it->second[index] = true;
-        }
+        k->ledger.Delivered(index, id);
     }
 
     static void Send(Soak* k, uint32_t index)
     {
         Ptr<LpbcastApplication> app = App(k->apps, index);
         GossipMessageId id{app->GetSelf(), app->Broadcast()};
-        k->delivered[id].assign(k->apps.GetN(), false);
-        ++k->events;
+        k->ledger.Sent(id);
         Simulator::Schedule(Seconds(kLifetimeSeconds),
                             &LpbcastSoakTestCase::Check,
                             k,
                             id,
-                            Simulator::Now());
+                            Simulator::Now(),
+                            index);
     }
 
     /// An event is owed to every process subscribed from 1 s before its broadcast (a process
     /// that rejoined needs a few rounds to be in views again) to kLifetimeSeconds after it (one
     /// that leaves stops retrieving). Checked then, and forgotten.
-    static void Check(Soak* k, GossipMessageId id, Time sent)
+    static void Check(Soak* k, GossipMessageId id, Time sent, uint32_t origin)
     {
-        const std::vector<bool>& got = k->delivered[id];
-        for (uint32_t i = 0; i < got.size(); ++i)
-        {
-            if (App(k->apps, i)->GetSelf() == id.sender ||
-                !Throughout(*k, i, sent - Seconds(1), sent + Seconds(kLifetimeSeconds)))
-            {
-                continue;
-            }
-            ++k->owed;
-            if (!got[i])
-            {
-                std::ostringstream m;
-                m << id << " sent " << sent.GetSeconds() << " s, process " << i;
-                k->missed.push_back(m.str());
-            }
-        }
-        k->delivered.erase(id);
+        k->ledger.Check(id, sent, origin, Seconds(1), Seconds(kLifetimeSeconds));
     }
 
     static void Sample(Soak* k)
@@ -389,7 +344,7 @@ class LpbcastSoakTestCase : public TestCase
             p.idQueue = std::max(p.idQueue, a->GetEventIds().GetQueued());
             p.retrieval = std::max(p.retrieval, a->GetRetrieval().GetSize());
         }
-        p.rssKb = std::max(p.rssKb, RssKb());
+        p.rssKb = std::max(p.rssKb, gossip_test::SoakLedger::RssKb());
         Simulator::Schedule(MilliSeconds(500), &LpbcastSoakTestCase::Sample, k);
     }
 
@@ -409,7 +364,7 @@ class LpbcastSoakTestCase : public TestCase
         k.peaks.resize(kPeriods);
         const uint32_t n = k.apps.GetN();
         const std::vector<uint32_t> senders{1, 9, 17, 25}; // they stay
-        k.member.assign(n, {{Seconds(0), m_duration}});
+        k.ledger.Reset(n, m_duration);
         for (uint32_t i = 0; i < n; ++i)
         {
             App(k.apps, i)->TraceConnectWithoutContext(
@@ -435,12 +390,12 @@ class LpbcastSoakTestCase : public TestCase
             }
             Ptr<LpbcastApplication> app = App(k.apps, i);
             std::vector<Ipv4Address> contact{dc.GetHostAddress(senders[i % senders.size()])};
-            k.member[i].clear();
+            std::vector<std::pair<Time, Time>> subscribed;
             Time t = Seconds(0);
             while (t < m_duration)
             {
                 Time leave = t + Seconds(stay->GetValue());
-                k.member[i].push_back({t, std::min(leave, m_duration)});
+                subscribed.push_back({t, std::min(leave, m_duration)});
                 if (leave >= m_duration)
                 {
                     break;
@@ -453,6 +408,7 @@ class LpbcastSoakTestCase : public TestCase
                     ++k.rejoins;
                 }
             }
+            k.ledger.SetUp(i, subscribed);
         }
         for (uint32_t j = 0; j < senders.size(); ++j)
         {
@@ -470,10 +426,11 @@ class LpbcastSoakTestCase : public TestCase
 
         if (m_duration > Seconds(600) || std::getenv("GOSSIP_SOAK_REPORT"))
         {
-            std::cout << "lpbcast soak, " << m_duration.GetSeconds() << " s: " << k.events
-                      << " events, " << k.rejoins << " rejoins, " << k.owed << " deliveries owed, "
-                      << k.missed.size() << " missed\n";
-            for (const std::string& m : k.missed)
+            std::cout << "lpbcast soak, " << m_duration.GetSeconds()
+                      << " s: " << k.ledger.GetMessages() << " events, " << k.rejoins
+                      << " rejoins, " << k.ledger.GetOwed() << " deliveries owed, "
+                      << k.ledger.GetMissed().size() << " missed\n";
+            for (const std::string& m : k.ledger.GetMissed())
             {
                 std::cout << "  missed " << m << "\n";
             }
@@ -487,8 +444,12 @@ class LpbcastSoakTestCase : public TestCase
             }
         }
         NS_TEST_ASSERT_MSG_GT(k.rejoins, 10, "processes left and rejoined");
-        NS_TEST_ASSERT_MSG_GT(k.owed, 1000, "events were owed to processes subscribed throughout");
-        NS_TEST_ASSERT_MSG_EQ(k.missed.size(), 0, "every process subscribed throughout delivered");
+        NS_TEST_ASSERT_MSG_GT(k.ledger.GetOwed(),
+                              1000,
+                              "events were owed to processes subscribed throughout");
+        NS_TEST_ASSERT_MSG_EQ(k.ledger.GetMissed().size(),
+                              0,
+                              "every process subscribed throughout delivered");
         // Every buffer stays within its configured bound for the whole run (the retrieval
         // buffer fills in bursts after a rejoin: the events missed while away).
         for (const Peak& q : k.peaks)

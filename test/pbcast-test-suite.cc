@@ -871,69 +871,36 @@ class PbcastSoakTestCase : public TestCase
     {
         Scenario* s{nullptr};
         Time duration;
-        std::vector<std::vector<std::pair<Time, Time>>> up;     //!< per app: [from, to) intervals
-        std::map<GossipMessageId, std::vector<bool>> delivered; //!< by app index, until checked
+        gossip_test::SoakLedger ledger; //!< by app index
         std::vector<Peak> peaks;
         uint64_t recoveries{0};
-        uint64_t messages{0};
-        uint64_t owed{0};
-        std::vector<std::string> missed;
     };
-
-    static uint64_t RssKb()
-    {
-        std::ifstream statm("/proc/self/statm");
-        uint64_t pages = 0;
-        uint64_t resident = 0;
-        statm >> pages >> resident;
-        return resident * 4; // 4 KB pages
-    }
 
     static void OnDeliver(Soak* k, uint32_t index, const GossipMessageId& id)
     {
-        auto it = k->delivered.find(id);
-        if (it != k->delivered.end())
-        {
-            it->second[index] = true;
-        }
+        k->ledger.Delivered(index, id);
     }
 
     static void Send(Soak* k, uint32_t index)
     {
         Ptr<PbcastApplication> app = k->s->App(index);
         GossipMessageId id{app->GetId(), app->Send(Create<Packet>(200))};
-        k->delivered[id].assign(k->s->apps.GetN(), false);
-        ++k->messages;
+        k->ledger.Sent(id);
         Simulator::Schedule(Seconds(kCheckAfterSeconds),
                             &PbcastSoakTestCase::Check,
                             k,
                             id,
-                            Simulator::Now());
+                            Simulator::Now(),
+                            index);
     }
 
     /// A message's lifetime runs from 1 s before its send (a member that restarted needs a
     /// few rounds to rejoin through its seed) to Stale rounds (kLifetimeSeconds) after it; every
     /// member up throughout must have delivered it by kCheckAfterSeconds. Checked (and forgotten)
     /// then, so the test's own bookkeeping does not grow with the run.
-    static void Check(Soak* k, GossipMessageId id, Time sent)
+    static void Check(Soak* k, GossipMessageId id, Time sent, uint32_t origin)
     {
-        const std::vector<bool>& got = k->delivered[id];
-        for (uint32_t i = 0; i < got.size(); ++i)
-        {
-            if (k->s->App(i)->GetId() == id.sender ||
-                !UpThroughout(*k, i, sent - Seconds(1), sent + Seconds(kLifetimeSeconds)))
-            {
-                continue;
-            }
-            ++k->owed;
-            if (!got[i])
-            {
-                std::ostringstream m;
-                m << id << " sent " << sent.GetSeconds() << " s, member " << i;
-                k->missed.push_back(m.str());
-            }
-        }
-        k->delivered.erase(id);
+        k->ledger.Check(id, sent, origin, Seconds(1), Seconds(kLifetimeSeconds));
     }
 
     static void Sample(Soak* k)
@@ -950,21 +917,8 @@ class PbcastSoakTestCase : public TestCase
             p.known = std::max(p.known, a->GetKnownMembers());
             p.intervals = std::max(p.intervals, a->GetDigest().GetIntervalCount());
         }
-        p.rssKb = std::max(p.rssKb, RssKb());
+        p.rssKb = std::max(p.rssKb, gossip_test::SoakLedger::RssKb());
         Simulator::Schedule(MilliSeconds(500), &PbcastSoakTestCase::Sample, k);
-    }
-
-    /// Whether app index ran without a break from a to b.
-    static bool UpThroughout(const Soak& k, uint32_t index, Time a, Time b)
-    {
-        for (const auto& iv : k.up[index])
-        {
-            if (iv.first <= a && b <= iv.second)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     void DoRun() override
@@ -985,7 +939,7 @@ class PbcastSoakTestCase : public TestCase
         k.peaks.resize(kPeriods);
         const uint32_t n = s.apps.GetN();
         const std::vector<uint32_t> senders{1, 9, 17, 25}; // one per rack; they do not crash
-        k.up.assign(n, {{Seconds(0), m_duration}});
+        k.ledger.Reset(n, m_duration);
         for (uint32_t i = 0; i < n; ++i)
         {
             s.App(i)->TraceConnectWithoutContext(
@@ -1009,12 +963,12 @@ class PbcastSoakTestCase : public TestCase
             {
                 continue;
             }
-            k.up[i].clear();
+            std::vector<std::pair<Time, Time>> up;
             Time t = Seconds(0);
             while (t < m_duration)
             {
                 Time crash = t + Seconds(upTime->GetValue());
-                k.up[i].push_back({t, std::min(crash, m_duration)});
+                up.push_back({t, std::min(crash, m_duration)});
                 if (crash >= m_duration)
                 {
                     break;
@@ -1027,6 +981,7 @@ class PbcastSoakTestCase : public TestCase
                     ++k.recoveries;
                 }
             }
+            k.ledger.SetUp(i, up);
         }
         // Each sender broadcasts 1 message a second, from 2 s until 5 s before the end.
         for (uint32_t j = 0; j < senders.size(); ++j)
@@ -1044,10 +999,11 @@ class PbcastSoakTestCase : public TestCase
 
         if (m_duration > Seconds(600) || std::getenv("GOSSIP_SOAK_REPORT"))
         {
-            std::cout << "pbcast soak, " << m_duration.GetSeconds() << " s: " << k.messages
-                      << " messages, " << k.recoveries << " recoveries, " << k.owed
-                      << " deliveries owed, " << k.missed.size() << " missed\n";
-            for (const std::string& m : k.missed)
+            std::cout << "pbcast soak, " << m_duration.GetSeconds()
+                      << " s: " << k.ledger.GetMessages() << " messages, " << k.recoveries
+                      << " recoveries, " << k.ledger.GetOwed() << " deliveries owed, "
+                      << k.ledger.GetMissed().size() << " missed\n";
+            for (const std::string& m : k.ledger.GetMissed())
             {
                 std::cout << "  missed " << m << "\n";
             }
@@ -1060,8 +1016,10 @@ class PbcastSoakTestCase : public TestCase
             }
         }
         NS_TEST_ASSERT_MSG_GT(k.recoveries, 10, "members crashed and came back");
-        NS_TEST_ASSERT_MSG_GT(k.owed, 1000, "messages were owed to members up for their lifetime");
-        NS_TEST_ASSERT_MSG_EQ(k.missed.size(),
+        NS_TEST_ASSERT_MSG_GT(k.ledger.GetOwed(),
+                              1000,
+                              "messages were owed to members up for their lifetime");
+        NS_TEST_ASSERT_MSG_EQ(k.ledger.GetMissed().size(),
                               0,
                               "every member up for a message's lifetime delivered it");
         // Flat. A member that comes back seeks up to FirstContactWindow (100) earlier messages
