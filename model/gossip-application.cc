@@ -137,6 +137,15 @@ GossipApplication::IsSocketOpen() const
 int
 GossipApplication::SendTo(Ptr<Packet> p, Ipv4Address to, uint16_t port)
 {
+    // An address learnt from a peer can be anything. A link-local multicast one (224.0.0.0/24)
+    // has no route without an output device: ns-3's static routing asserts in debug builds and
+    // dereferences a null interface in optimized ones. Nothing of ours sends there.
+    if (to.IsLocalMulticast())
+    {
+        NS_LOG_WARN("node " << GetNode()->GetId() << ": not sending to link-local multicast "
+                            << to);
+        return -1;
+    }
     m_txTrace(p, to);
     return m_socket->SendTo(p, 0, InetSocketAddress(to, port));
 }

@@ -1095,6 +1095,79 @@ class PbcastBimodalModelTestCase : public TestCase
     }
 };
 
+/// A member address from a peer's gossip can be anything. One in 224.0.0.0/24 (link-local
+/// multicast) has no route without an output device, and sending to it crashed the simulator
+/// (an assert in debug builds, a null dereference in optimized ones; found by fuzz-receive).
+class PbcastLocalMulticastMemberTestCase : public TestCase
+{
+  public:
+    PbcastLocalMulticastMemberTestCase()
+        : TestCase("a member address in 224.0.0.x (link-local multicast) from a gossip is never "
+                   "sent to")
+    {
+    }
+
+  private:
+    static void Forge(Ptr<Socket> s, std::vector<Ipv4Address> victims, GossipSenderId liar)
+    {
+        pbcast::MemberEntry fake;
+        fake.id = 4242;
+        fake.address = Ipv4Address("224.0.0.5");
+        fake.heartbeat = 1000000;
+        PbcastHeader g;
+        g.SetType(PbcastHeader::GOSSIP);
+        g.SetSource(liar, 0);
+        g.SetRound(1);
+        g.SetMembers({fake});
+        for (Ipv4Address v : victims)
+        {
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(g);
+            s->SendTo(p, 0, InetSocketAddress(v, 7946));
+        }
+    }
+
+    static void OnTx(uint64_t* bad, Ptr<const Packet>, Ipv4Address to)
+    {
+        *bad += to.IsLocalMulticast();
+    }
+
+    void DoRun() override
+    {
+        gossip_test::RngRun rngRun(19);
+        Scenario s;
+        s.racks = 1;
+        s.record = false;
+        s.Build();
+        std::vector<Ipv4Address> victims;
+        uint64_t bad = 0;
+        for (uint32_t i = 1; i < s.apps.GetN(); ++i)
+        {
+            victims.push_back(s.dc.GetHostAddress(i));
+            s.App(i)->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, &bad));
+        }
+        s.apps.Start(Seconds(0));
+        Ptr<Socket> sock = Socket::CreateSocket(s.dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        sock->Bind();
+        Simulator::Schedule(Seconds(1),
+                            &PbcastLocalMulticastMemberTestCase::Forge,
+                            sock,
+                            victims,
+                            s.App(0)->GetNode()->GetId());
+        Simulator::Schedule(Seconds(1.5), &Scenario::SendOne, s.App(1));
+        Simulator::Stop(Seconds(4));
+        Simulator::Run();
+        uint32_t knowFake = 0;
+        for (uint32_t i = 1; i < s.apps.GetN(); ++i)
+        {
+            knowFake += s.App(i)->GetKnownMembers() == s.apps.GetN();
+        }
+        Simulator::Destroy();
+        NS_TEST_ASSERT_MSG_GT(knowFake, 0, "the forged member was learnt");
+        NS_TEST_ASSERT_MSG_EQ(bad, 0, "nothing sent to 224.0.0.0/24");
+    }
+};
+
 /// A solicitation to a source is answered only if its send time is within a round interval.
 class PbcastSolicitTimeTestCase : public TestCase
 {
@@ -1711,6 +1784,7 @@ class PbcastTestSuite : public TestSuite
         AddTestCase(new PbcastOptionsTestCase);
         AddTestCase(new PbcastHostileDigestTestCase);
         AddTestCase(new PbcastHostileMemberTestCase);
+        AddTestCase(new PbcastLocalMulticastMemberTestCase);
         AddTestCase(new PbcastSoakTestCase(Seconds(360)));
         AddTestCase(new PbcastBimodalModelTestCase);
         AddTestCase(new PbcastSoakTestCase(Seconds(3600)), gossip::compat::TAKES_FOREVER);
