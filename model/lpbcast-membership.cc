@@ -142,7 +142,9 @@ Membership::HandleGossip(const std::vector<uint32_t>& subs,
 {
     for (const auto& u : unSubs)
     {
-        if (nowNs - u.second > timeoutNs || u.first == m_self)
+        // The timestamp comes off the wire: compare without subtracting it, which could
+        // overflow (signed overflow is undefined behaviour). now and the timeout are >= 0.
+        if (u.second < nowNs - timeoutNs || u.first == m_self)
         {
             continue; // expired (or our own, already known)
         }
@@ -186,7 +188,7 @@ Membership::ExpireUnSubs(int64_t nowNs, int64_t timeoutNs)
     uint32_t n = 0;
     for (auto it = m_unSubs.begin(); it != m_unSubs.end();)
     {
-        if (nowNs - it->second > timeoutNs)
+        if (it->second < nowNs - timeoutNs)
         {
             it = m_unSubs.erase(it);
             ++n;

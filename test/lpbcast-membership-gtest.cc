@@ -9,6 +9,7 @@
 
 #include "ns3/lpbcast-membership.h"
 
+#include <cstdint>
 #include <set>
 
 using namespace ns3;
@@ -174,4 +175,16 @@ TEST(LpbcastMembership, FrequencyPurgingEvictsWellKnownProcesses)
     }
     EXPECT_GT(freqEvictions, 2 * randomEvictions);
     EXPECT_GT(randomEvictions, 20u); // about 1/6 of 400
+}
+
+TEST(LpbcastMembership, UnsubscriptionTimestampsFromTheWireCannotOverflow)
+{
+    // Found by fuzz-receive (UBSan): "now - timestamp" overflowed for a timestamp near
+    // INT64_MIN. Far past is expired, far future is held, and nothing is undefined.
+    TestRng rng(1);
+    Membership m(1, Membership::Limits());
+    m.HandleGossip({}, {{4, INT64_MIN + 5}, {5, INT64_MAX}}, 1000, 100, rng.Fn());
+    EXPECT_EQ(m.GetUnSubs().count(4), 0u);
+    EXPECT_EQ(m.GetUnSubs().count(5), 1u);
+    EXPECT_EQ(m.ExpireUnSubs(INT64_MAX - 1, 100), 0u);
 }
