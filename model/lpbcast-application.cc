@@ -689,7 +689,8 @@ LpbcastApplication::HandleGossip(const LpbcastHeader& h, uint32_t from)
         bool lost = false;
         for (const auto& u : h.unSubs)
         {
-            if (u.first != m_self && u.second >= now - m_unSubTimeout.GetNanoSeconds())
+            if (u.first != m_self &&
+                !lpbcast::Membership::IsExpired(u.second, now, m_unSubTimeout.GetNanoSeconds()))
             {
                 auto peers = m_overlay.GetPeers();
                 lost |= std::find(peers.begin(), peers.end(), u.first) != peers.end();

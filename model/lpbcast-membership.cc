@@ -133,6 +133,12 @@ Membership::AddToView(uint32_t id, const Rng& rng)
     TrimSubs(rng);
 }
 
+bool
+Membership::IsExpired(int64_t issuedNs, int64_t nowNs, int64_t timeoutNs)
+{
+    return issuedNs < nowNs - timeoutNs;
+}
+
 void
 Membership::HandleGossip(const std::vector<uint32_t>& subs,
                          const std::vector<std::pair<uint32_t, int64_t>>& unSubs,
@@ -142,9 +148,7 @@ Membership::HandleGossip(const std::vector<uint32_t>& subs,
 {
     for (const auto& u : unSubs)
     {
-        // The timestamp comes off the wire: compare without subtracting it, which could
-        // overflow (signed overflow is undefined behaviour). now and the timeout are >= 0.
-        if (u.second < nowNs - timeoutNs || u.first == m_self)
+        if (IsExpired(u.second, nowNs, timeoutNs) || u.first == m_self)
         {
             continue; // expired (or our own, already known)
         }
@@ -188,7 +192,7 @@ Membership::ExpireUnSubs(int64_t nowNs, int64_t timeoutNs)
     uint32_t n = 0;
     for (auto it = m_unSubs.begin(); it != m_unSubs.end();)
     {
-        if (it->second < nowNs - timeoutNs)
+        if (IsExpired(it->second, nowNs, timeoutNs))
         {
             it = m_unSubs.erase(it);
             ++n;

@@ -72,6 +72,12 @@ class Membership
                       const Rng& rng);
     /// Forget unsubscriptions older than the timeout. \return how many expired.
     uint32_t ExpireUnSubs(int64_t nowNs, int64_t timeoutNs);
+    /**
+     * Whether an unsubscription issued at issuedNs (off the wire: any value) has expired at
+     * nowNs. Compared without subtracting issuedNs, which could overflow; nowNs and timeoutNs
+     * are >= 0.
+     */
+    static bool IsExpired(int64_t issuedNs, int64_t nowNs, int64_t timeoutNs);
     /// This process leaves: its own unsubscription to gossip.
     void AddUnSub(uint32_t id, int64_t timestampNs, const Rng& rng);
     /// Remove a process from view and subs (e.g. a failed peer). \return true if it was in view.

@@ -26,9 +26,7 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <random>
-#include <set>
 #include <sstream>
 
 using namespace ns3;
