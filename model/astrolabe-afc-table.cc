@@ -23,14 +23,14 @@ AfcTable::GetMaxAfcs() const
 }
 
 bool
-AfcTable::InstallSystem(uint32_t k, std::string& error)
+AfcTable::InstallSystem(uint32_t k, bool electByLoad, std::string& error)
 {
     if (m_afcs.find("system") != m_afcs.end())
     {
         return true;
     }
     SqlError err;
-    if (!m_system.Init("system", Afc::SystemAfcText(k), 0, 0, 0, "", err))
+    if (!m_system.Init("system", Afc::SystemAfcText(k, electByLoad), 0, 0, 0, "", err))
     {
         error = err.ToString();
         return false;
@@ -188,9 +188,20 @@ AfcTable::Aggregate(const Name& zone,
             continue;
         }
         uint32_t size = 0;
+        std::string mistyped;
         for (const auto& kv : values)
         {
             size += Codec::AttributeSize(kv.first, kv.second);
+            if (mistyped.empty() && !Row::HasProtocolType(kv.first, kv.second))
+            {
+                mistyped = kv.first.str() + " = " + kv.second.ToString();
+            }
+        }
+        if (!mistyped.empty())
+        {
+            error(afc->GetName(),
+                  "output " + mistyped + " has the wrong type for a column the protocol reads");
+            continue;
         }
         // cap 0 means "the default", not "unbounded": an AFC from anywhere must not be able to
         // bloat every row it is evaluated into (the system AFC is ours and exempt)

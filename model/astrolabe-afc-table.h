@@ -48,10 +48,11 @@ class AfcTable
 
     /**
      * Install the built-in system AFC for k representatives, unless it is already there.
+     * \param electByLoad see Afc::SystemAfcText
      * \param[out] error why its text did not parse (it always does)
      * \return false if it could not be built
      */
-    bool InstallSystem(uint32_t k, std::string& error);
+    bool InstallSystem(uint32_t k, bool electByLoad, std::string& error);
 
     /// Why an AFC of this name (and query, if given) must not be installed; empty if it may.
     std::string Refuse(const std::string& name, const Afc* afc) const;

@@ -167,11 +167,13 @@ Afc::operator!=(const Afc& o) const
 }
 
 std::string
-Afc::SystemAfcText(uint32_t k)
+Afc::SystemAfcText(uint32_t k, bool electByLoad)
 {
     std::ostringstream os;
-    os << "SELECT SUM(nmembers) AS nmembers, MAX(depth)+1 AS depth, FIRST(" << k
-       << ", contacts) AS contacts, FIRST(" << k << ", servers) AS servers ORDER BY load";
+    os << "SELECT SUM(nmembers) AS nmembers, MAX(depth)+1 AS depth, "
+       << (electByLoad ? "MIN(load) AS load, " : "") << "FIRST(" << k
+       << ", contacts) AS contacts, FIRST(" << k << ", servers) AS servers"
+       << (electByLoad ? " ORDER BY load" : "");
     return os.str();
 }
 

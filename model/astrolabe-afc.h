@@ -61,10 +61,13 @@ class Afc
 
     /**
      * The built-in system AFC (name "system"): the paper's SUM(nmembers), MAX(depth)+1 and
-     * FIRST(k, contacts/servers), with the child rows ordered by `load` (nulls last) so that
-     * FIRST picks the k least-loaded representatives.
+     * FIRST(k, contacts/servers).
+     * \param electByLoad true: the child rows are ordered by `load` (nulls last) so that FIRST
+     *        picks the k least-loaded representatives, and the zone's `load` is MIN(load) of
+     *        its children, so the ordering works at every level and the first contact of every
+     *        zone is its least-loaded host; false: rows in zone-name order, no zone `load`
      */
-    static std::string SystemAfcText(uint32_t k = 3);
+    static std::string SystemAfcText(uint32_t k = 3, bool electByLoad = true);
 
   private:
     std::string m_name;

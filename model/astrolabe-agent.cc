@@ -64,6 +64,15 @@ AstrolabeAgent::GetTypeId()
                           UintegerValue(3),
                           MakeUintegerAccessor(&AstrolabeAgent::m_k),
                           MakeUintegerChecker<uint32_t>(1, 16))
+            .AddAttribute(
+                "Election",
+                "How the system AFC elects a zone's representatives. Load: the k least-loaded "
+                "child rows by `load`, and a zone's `load` is the MIN of its children's, so "
+                "this holds at every level (the paper's and the lecture's rule). Name: the "
+                "first k children in zone-name order, whatever their load.",
+                gossip::compat::EnumValue<Election>(ELECT_BY_LOAD),
+                gossip::compat::MakeEnumAccessor(&AstrolabeAgent::m_election),
+                MakeEnumChecker(ELECT_BY_LOAD, "Load", ELECT_BY_NAME, "Name"))
             .AddAttribute("MaxChildren",
                           "Bound on the child zones of a table (the lecture's 50-100 rows).",
                           UintegerValue(64),
@@ -309,6 +318,10 @@ AstrolabeAgent::SetMibAttribute(const std::string& name, const Value& value)
                     "MIB attribute '" << name
                                       << "' is maintained by Astrolabe; choose another name");
     NS_ABORT_MSG_IF(name.empty() || name.size() > 255, "MIB attribute name must be 1..255 chars");
+    NS_ABORT_MSG_IF(!Row::HasProtocolType(name, value),
+                    "MIB attribute '"
+                        << name << "' = " << value.ToString()
+                        << " is invalid: the election sorts by it, allowed: a number");
     m_mib.GetOwnRow().Set(name, value);
 }
 
@@ -508,7 +521,8 @@ AstrolabeAgent::StartApplication()
         static_cast<int64_t>(GetRandom()->GetValue(0, m_maxClockOffset.GetMicroSeconds()));
 
     std::string err;
-    NS_ABORT_MSG_IF(!m_afcs.InstallSystem(m_k, err), "built-in system AFC: " << err);
+    NS_ABORT_MSG_IF(!m_afcs.InstallSystem(m_k, m_election == ELECT_BY_LOAD, err),
+                    "built-in system AFC: " << err);
     astrolabe::AddressSet selfSet{self};
     Row& own = m_mib.GetOwnRow();
     own.Set("nmembers", Value(int64_t{1}));

@@ -56,7 +56,15 @@ class AstrolabeAgent : public GossipApplication
   public:
     static TypeId GetTypeId();
     AstrolabeAgent();
+
     ~AstrolabeAgent() override;
+
+    /// How representatives are elected (attribute Election).
+    enum Election
+    {
+        ELECT_BY_LOAD, //!< least `load` first at every level (zone load = MIN of children's)
+        ELECT_BY_NAME, //!< zone-name order
+    };
 
     /// Aggregate subscription: (zone, attribute, new value).
     using AggregateCallback =
@@ -172,6 +180,7 @@ class AstrolabeAgent : public GossipApplication
     Time m_interval;
     double m_jitter;
     uint32_t m_k;
+    Election m_election{ELECT_BY_LOAD};
     uint32_t m_maxChildren;
     uint32_t m_maxReps;
     uint32_t m_maxMessage;

@@ -305,9 +305,12 @@ Mib::MergeRows(const std::vector<AstrolabeHeader::RowBlock>& blocks,
         {
             const size_t depth = PathDepth(row.GetId());
             if (depth != static_cast<size_t>(l) + 1 || !PathPrefixIs(row.GetId(), l, block.zone) ||
-                row.GetRepName() == m_path || row.GetIssued() > latestIssued)
+                row.GetRepName() == m_path || row.GetIssued() > latestIssued ||
+                !row.HasProtocolTypes())
             {
-                continue; // not a child of this zone, our own row echoed back, or from the future
+                // not a child of this zone, our own row echoed back, from the future, or with
+                // a protocol column of the wrong type (it would break the system AFC here)
+                continue;
             }
             // Who may speak for a zone: a host only for itself, a zone only through one of its
             // own members. Otherwise anyone could plant rows under any (id, rep).

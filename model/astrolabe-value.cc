@@ -326,6 +326,9 @@ struct RowNames
     Name issued{"issued"};
     Name nmembers{"nmembers"};
     Name contacts{"contacts"};
+    Name servers{"servers"};
+    Name depth{"depth"};
+    Name load{"load"};
 };
 
 const RowNames&
@@ -349,6 +352,46 @@ Row::GetContacts() const
     static const AddressSet none;
     const Value* v = Find(Names().contacts);
     return v && v->GetType() == Value::ADDRESSES ? v->GetAddresses() : none;
+}
+
+bool
+Row::HasProtocolType(const Name& name, const Value& v)
+{
+    if (v.IsNull())
+    {
+        return true;
+    }
+    const RowNames& n = Names();
+    if (name == n.nmembers || name == n.depth)
+    {
+        return v.GetType() == Value::INT;
+    }
+    if (name == n.contacts || name == n.servers)
+    {
+        return v.GetType() == Value::ADDRESSES;
+    }
+    if (name == n.load)
+    {
+        return v.IsNumber();
+    }
+    return true;
+}
+
+bool
+Row::HasProtocolTypes() const
+{
+    if (!m_attrs)
+    {
+        return true;
+    }
+    for (const auto& kv : *m_attrs)
+    {
+        if (!HasProtocolType(kv.first, kv.second))
+        {
+            return false;
+        }
+    }
+    return true;
 }
 
 const Value*

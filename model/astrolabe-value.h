@@ -137,6 +137,15 @@ class Row
     static bool IsKeyAttribute(const std::string& name);
     /// True for attributes that only the system AFC may produce.
     static bool IsSystemAttribute(const std::string& name);
+    /**
+     * False if `name` is a column the protocol itself reads and `v` has the wrong type for it:
+     * nmembers and depth are ints, contacts and servers address sets, load a number (the
+     * election sorts and takes the MIN of it, and one string among numbers would make the
+     * system AFC fail at every agent that aggregates the row). Null is always allowed.
+     */
+    static bool HasProtocolType(const Name& name, const Value& v);
+    /// HasProtocolType for every attribute of this row.
+    bool HasProtocolTypes() const;
 
     /**
      * The paper's merge rule for two copies of the same (zone, rep): the larger `issued` wins.

@@ -117,7 +117,21 @@ Membership::TrimSubs(const Rng& rng)
     while (m_subs.size() > m_limits.subs)
     {
         uint32_t i = EvictIndex(m_subs, rng);
+        uint32_t id = m_subs[i];
         m_subs.erase(m_subs.begin() + i);
+        ForgetFrequencyUnlessHeld(id);
+    }
+}
+
+void
+Membership::ForgetFrequencyUnlessHeld(uint32_t id)
+{
+    // The count belongs to the entry, as in the TOCS paper's view and subs elements: once the
+    // process is in neither, it goes, so a process heard of again starts afresh and the
+    // counts stay bounded by l + |subs|m.
+    if (!InView(id) && std::find(m_subs.begin(), m_subs.end(), id) == m_subs.end())
+    {
+        m_frequency.erase(id);
     }
 }
 
@@ -230,12 +244,13 @@ Membership::Remove(uint32_t id)
         m_subs.erase(s);
     }
     auto v = std::find(m_view.begin(), m_view.end(), id);
-    if (v == m_view.end())
+    const bool inView = v != m_view.end();
+    if (inView)
     {
-        return false;
+        m_view.erase(v);
     }
-    m_view.erase(v);
-    return true;
+    m_frequency.erase(id);
+    return inView;
 }
 
 std::vector<uint32_t>

@@ -91,7 +91,10 @@ class Membership
     const std::vector<uint32_t>& GetSubs() const;
     const std::map<uint32_t, int64_t>& GetUnSubs() const;
     bool InView(uint32_t id) const;
-    /// How often id was heard of in gossips (frequency-based purging).
+    /**
+     * How often id was heard of in gossips, plus the eviction picks that spared it
+     * (frequency-based purging), since it last entered view or subs; 0 when in neither.
+     */
     uint32_t GetFrequency(uint32_t id) const;
 
   private:
@@ -99,13 +102,15 @@ class Membership
     uint32_t EvictIndex(const std::vector<uint32_t>& from, const Rng& rng);
     void TrimView(const Rng& rng);
     void TrimSubs(const Rng& rng);
+    /// Drop id's frequency count if id is in neither view nor subs.
+    void ForgetFrequencyUnlessHeld(uint32_t id);
 
     uint32_t m_self;
     Limits m_limits;
     std::vector<uint32_t> m_view;
     std::vector<uint32_t> m_subs;
     std::map<uint32_t, int64_t> m_unSubs;
-    std::map<uint32_t, uint32_t> m_frequency;
+    std::map<uint32_t, uint32_t> m_frequency; //!< of the processes in view or subs only
 };
 
 } // namespace lpbcast

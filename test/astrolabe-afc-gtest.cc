@@ -40,12 +40,12 @@ TEST(AstrolabeAfcTable, SystemAfcIsBuiltOnceAndReserved)
 {
     AfcTable t;
     std::string error;
-    ASSERT_TRUE(t.InstallSystem(3, error)) << error;
+    ASSERT_TRUE(t.InstallSystem(3, true, error)) << error;
     ASSERT_NE(t.Find("system"), nullptr);
     EXPECT_EQ(t.Find("system")->GetText(), Afc::SystemAfcText(3));
     EXPECT_EQ(t.GetNUser(), 0U);
     // already there: a second call changes nothing (not even k)
-    ASSERT_TRUE(t.InstallSystem(1, error));
+    ASSERT_TRUE(t.InstallSystem(1, true, error));
     EXPECT_EQ(t.Find("system")->GetText(), Afc::SystemAfcText(3));
     EXPECT_NE(t.Refuse("system", nullptr), "");
     // a "system" from the network, however new, is refused
@@ -66,7 +66,7 @@ TEST(AstrolabeAfcTable, PrepareAcceptAndExpire)
 {
     AfcTable t;
     std::string error;
-    ASSERT_TRUE(t.InstallSystem(3, error));
+    ASSERT_TRUE(t.InstallSystem(3, true, error));
     t.SetMaxAfcs(2);
     Afc a;
     // issued is our clock, expiry as given
@@ -122,7 +122,7 @@ TEST(AstrolabeAfcTable, AggregateRunsSystemFirstThenByNameWithinTheCap)
 {
     AfcTable t;
     std::string error;
-    ASSERT_TRUE(t.InstallSystem(2, error));
+    ASSERT_TRUE(t.InstallSystem(2, true, error));
     std::vector<Row> rows;
     for (int i = 0; i < 3; ++i)
     {
@@ -169,4 +169,36 @@ TEST(AstrolabeAfcTable, AggregateRunsSystemFirstThenByNameWithinTheCap)
     ASSERT_EQ(errors.size(), 2U);
     EXPECT_EQ(errors[0].first, "a");
     EXPECT_NE(errors[0].second.find("exceeds the cap of 8"), std::string::npos);
+}
+
+TEST(AstrolabeAfcTable, AUserAfcMayNotGiveAProtocolColumnTheWrongType)
+{
+    // A user AFC may recompute `load` (the lecture's AVG(load) AS load) but not make it a
+    // string: the next level's election sorts and takes the MIN of it.
+    AfcTable t;
+    std::string error;
+    ASSERT_TRUE(t.InstallSystem(1, true, error));
+    std::vector<Row> rows{HostRow("/z/h0", 4.0), HostRow("/z/h1", 2.0)};
+    std::vector<const Row*> ptrs{&rows[0], &rows[1]};
+    Afc avg;
+    Afc bad;
+    SqlError err;
+    std::string why;
+    ASSERT_TRUE(avg.Init("avg", "SELECT AVG(load) AS load", 1, 0, 0, "/z/h0", err));
+    ASSERT_TRUE(bad.Init("bad", "SELECT 'high' AS load", 1, 0, 0, "/z/h0", err));
+    EXPECT_EQ(t.Accept(avg, 0, why), AfcTable::Outcome::INSTALLED);
+    EXPECT_EQ(t.Accept(bad, 0, why), AfcTable::Outcome::INSTALLED);
+    std::vector<std::pair<std::string, std::string>> errors;
+    Row out = t.Aggregate(
+        "/z",
+        "/z/h0",
+        1,
+        ptrs,
+        nullptr,
+        1000,
+        [&errors](const std::string& name, const std::string& e) { errors.emplace_back(name, e); });
+    EXPECT_EQ(out.Get("load"), Value(3.0)); // AVG replaced the system AFC's MIN (2.0)
+    ASSERT_EQ(errors.size(), 1U);
+    EXPECT_EQ(errors[0].first, "bad");
+    EXPECT_NE(errors[0].second.find("load = 'high'"), std::string::npos) << errors[0].second;
 }

@@ -29,7 +29,7 @@ struct Agent
     Agent(const std::string& path, Ipv4Address address, double load)
     {
         std::string error;
-        EXPECT_TRUE(afcs.InstallSystem(3, error)) << error;
+        EXPECT_TRUE(afcs.InstallSystem(3, true, error)) << error;
         mib.SetPath(path);
         mib.SetAddress(address);
         Row& own = mib.GetOwnRow();

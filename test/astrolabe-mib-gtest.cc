@@ -31,7 +31,7 @@ struct Agent
                    double load = 1.0)
     {
         std::string error;
-        EXPECT_TRUE(afcs.InstallSystem(1, error)) << error;
+        EXPECT_TRUE(afcs.InstallSystem(1, true, error)) << error;
         mib.SetPath(path);
         mib.SetAddress(address);
         Row& own = mib.GetOwnRow();
@@ -190,6 +190,24 @@ TEST(AstrolabeMib, MergeRefusesRowsFromTheFuture)
     // and then the real, later rows of that host still win
     a.mib.MergeRows({{"/dc0/r1", {Host("/dc0/r1/h2", 2, 1500, x)}}}, 2, 64, 16, sink, 2000);
     EXPECT_EQ(changed, 2U);
+}
+
+TEST(AstrolabeMib, MergeRefusesRowsWithMistypedProtocolColumns)
+{
+    // One string load among numbers would make MIN(load) in the system AFC fail, and with it
+    // this agent's whole rack row (nmembers, contacts): such a row is refused at the door.
+    Agent a;
+    const Ipv4Address x("10.0.9.9");
+    Row bad = Host("/dc0/r1/h2", 1, 1, x);
+    bad.Set("load", Value("busy"));
+    EXPECT_EQ(Merge(a.mib, "/dc0/r1", {bad}, 1), 0U);
+    bad = Host("/dc0/r1/h2", 1, 1, x);
+    bad.Set("nmembers", Value("many"));
+    EXPECT_EQ(Merge(a.mib, "/dc0/r1", {bad}, 1), 0U);
+    EXPECT_EQ(Merge(a.mib, "/dc0/r1", {Host("/dc0/r1/h2", 1, 1, x)}, 1), 1U);
+    a.Recompute(1);
+    EXPECT_EQ(a.mib.FindComputedRow("/dc0/r1")->GetNMembers(), 2);
+    EXPECT_EQ(a.mib.FindComputedRow("/dc0/r1")->Get("load"), Value(1.0));
 }
 
 TEST(AstrolabeMib, MergeKeepsTheBoundsOnChildrenAndReps)

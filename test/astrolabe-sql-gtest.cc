@@ -71,14 +71,54 @@ TEST(AstrolabeSql, SystemAfcAggregates)
     EXPECT_EQ(out["depth"], Value(int64_t{1}));
     // representatives: the two lowest loads (h3 has 1.0 at 10.0.0.4, h2 has 2.0 at 10.0.0.3)
     EXPECT_EQ(out["contacts"].ToString(), "{10.0.0.4,10.0.0.3}");
+    EXPECT_EQ(out["load"], Value(1.0)); // the zone's load: its least-loaded child's
     // re-election when loads change
     rows[0].Set("load", Value(0.0));
     out = RunQuery(Afc::SystemAfcText(2), rows);
     EXPECT_EQ(out["contacts"].ToString(), "{10.0.0.1,10.0.0.4}");
+    EXPECT_EQ(out["load"], Value(0.0));
+    // by name: the first two in zone order whatever the loads, and no zone load
+    out = RunQuery(Afc::SystemAfcText(2, false), rows);
+    EXPECT_EQ(out["contacts"].ToString(), "{10.0.0.1,10.0.0.2}");
+    EXPECT_EQ(out.count("load"), 0U);
     // a failed representative's row is gone: the next one is elected
     rows.erase(rows.begin());
     out = RunQuery(Afc::SystemAfcText(1), rows);
     EXPECT_EQ(out["contacts"].ToString(), "{10.0.0.4}");
+}
+
+TEST(AstrolabeSql, SystemAfcElectsTheLeastLoadedHostAtEveryLevel)
+{
+    // Two levels: racks r0..r2 with host loads {5, 9}, {7, 2}, {3, 8}. Each rack row is the
+    // system AFC over its hosts; the pod row is the system AFC over the rack rows. With MIN as
+    // the zone load, the pod's first contact is the least-loaded host of the pod (load 2), not
+    // the first rack's and not the one of the rack with the lowest average (r2: 5.5 < 6).
+    const double loads[3][2] = {{5, 9}, {7, 2}, {3, 8}};
+    std::vector<Row> racks;
+    for (int r = 0; r < 3; ++r)
+    {
+        std::vector<Row> hosts;
+        for (int h = 0; h < 2; ++h)
+        {
+            Row host = HostRow("/p/r" + std::to_string(r) + "/h" + std::to_string(h), loads[r][h]);
+            host.Set("contacts",
+                     Value(AddressSet{Ipv4Address(
+                         ("10.0." + std::to_string(r) + "." + std::to_string(h + 1)).c_str())}));
+            hosts.push_back(host);
+        }
+        Row rack("/p/r" + std::to_string(r), "/p/r" + std::to_string(r) + "/h0", 1);
+        for (const auto& [name, v] : RunQuery(Afc::SystemAfcText(1), hosts))
+        {
+            rack.Set(name, v);
+        }
+        racks.push_back(rack);
+    }
+    auto pod = RunQuery(Afc::SystemAfcText(1), racks);
+    EXPECT_EQ(pod["contacts"].ToString(), "{10.0.1.2}");
+    EXPECT_EQ(pod["load"], Value(2.0));
+    EXPECT_EQ(pod["nmembers"], Value(int64_t{6}));
+    // by name, the first rack's first host
+    EXPECT_EQ(RunQuery(Afc::SystemAfcText(1, false), racks)["contacts"].ToString(), "{10.0.0.1}");
 }
 
 TEST(AstrolabeSql, AvgIsWeightedByNMembers)

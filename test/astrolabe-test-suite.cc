@@ -194,12 +194,15 @@ class AstrolabeConvergenceTestCase : public TestCase
     }
 };
 
-/// Representatives follow the loads and replace a crashed one, at the rack and the pod level.
+/// Representatives follow the loads and replace a crashed one, at the rack and the pod level,
+/// with the default election; with Election=Name they stay in name order whatever the loads.
 class AstrolabeReElectionTestCase : public TestCase
 {
   public:
-    AstrolabeReElectionTestCase()
-        : TestCase("representatives are re-elected when loads change or one crashes")
+    explicit AstrolabeReElectionTestCase(bool byName = false)
+        : TestCase(byName ? "Election=Name: representatives in name order, loads ignored"
+                          : "representatives are re-elected when loads change or one crashes"),
+          m_byName(byName)
     {
     }
 
@@ -250,13 +253,16 @@ class AstrolabeReElectionTestCase : public TestCase
     {
         Scenario s(1);
         s.Agent(5)->SetStopTime(Seconds(40)); // must be set before the application starts
-        // Zone rows carry the lowest load below them, so the system AFC's ORDER BY load
-        // elects, at the pod level, the contacts of the least-loaded rack.
-        Simulator::Schedule(Seconds(0.5),
-                            &Install,
-                            s.Agent(0),
-                            "zoneload",
-                            "SELECT MIN(load) AS load");
+        if (m_byName)
+        {
+            for (uint32_t i = 0; i < s.N(); ++i)
+            {
+                s.Agent(i)->SetAttribute("Election", StringValue("Name"));
+            }
+        }
+        // No AFC installed: the default system AFC gives every zone row the MIN of its
+        // children's loads, so its ORDER BY load elects, at the pod level, the contacts of
+        // the least-loaded rack.
         Simulator::Stop(Seconds(20));
         Simulator::Run();
         // loads are the host indices: rack 0 (hosts 0..3) elects 0, 1, 2 and is the
@@ -272,6 +278,12 @@ class AstrolabeReElectionTestCase : public TestCase
         }
         Simulator::Stop(Seconds(20));
         Simulator::Run();
+        if (m_byName)
+        {
+            Expect(s, {0, 1, 2}, {0, 1, 2}, "after the loads changed (by name)");
+            Simulator::Destroy();
+            return;
+        }
         Expect(s, {1, 2, 3}, {4, 5, 6}, "after the loads changed");
 
         // pod representative 5 crashes at 40 s (scheduled below): after T_fail (13 s) its
@@ -281,6 +293,8 @@ class AstrolabeReElectionTestCase : public TestCase
         Expect(s, {1, 2, 3}, {4, 6, 7}, "after host 5 crashed", 5);
         Simulator::Destroy();
     }
+
+    bool m_byName;
 };
 
 /// Scale: 4 pods x 4 racks x 8 hosts (128 agents, 8 KB datagrams). Guards root membership
@@ -1519,6 +1533,7 @@ class AstrolabeTestSuite : public TestSuite
         AddTestCase(new AstrolabeConvergenceTestCase);
         AddTestCase(new AstrolabeFailureTestCase);
         AddTestCase(new AstrolabeReElectionTestCase);
+        AddTestCase(new AstrolabeReElectionTestCase(true));
         AddTestCase(new AstrolabeScaleMembershipTestCase);
         AddTestCase(new AstrolabeRuntimeAfcTestCase);
         AddTestCase(new AstrolabeAfcReplaceAndExpiryTestCase);

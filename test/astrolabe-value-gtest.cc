@@ -84,6 +84,27 @@ TEST(AstrolabeRow, CopiesShareAttributesUntilOneChanges)
     EXPECT_EQ(empty.GetNMembers(), 1);
 }
 
+TEST(AstrolabeRow, ProtocolColumnsHaveFixedTypes)
+{
+    EXPECT_TRUE(Row::HasProtocolType("load", Value(1.5)));
+    EXPECT_TRUE(Row::HasProtocolType("load", Value(int64_t{2})));
+    EXPECT_TRUE(Row::HasProtocolType("load", Value()));
+    EXPECT_FALSE(Row::HasProtocolType("load", Value("busy")));
+    EXPECT_FALSE(Row::HasProtocolType("load", Value(true)));
+    EXPECT_TRUE(Row::HasProtocolType("nmembers", Value(int64_t{3})));
+    EXPECT_FALSE(Row::HasProtocolType("nmembers", Value(3.0)));
+    EXPECT_FALSE(Row::HasProtocolType("depth", Value("x")));
+    EXPECT_TRUE(Row::HasProtocolType("contacts", Value(AddressSet{})));
+    EXPECT_FALSE(Row::HasProtocolType("servers", Value(int64_t{1})));
+    EXPECT_TRUE(Row::HasProtocolType("anything", Value("x"))); // user columns: any type
+    Row r("/z/h1", "/z/h1", 1);
+    r.Set("load", Value(0.5));
+    r.Set("name", Value("web"));
+    EXPECT_TRUE(r.HasProtocolTypes());
+    r.Set("load", Value("0.5"));
+    EXPECT_FALSE(r.HasProtocolTypes());
+}
+
 TEST(AstrolabeAttributePool, SameBytesShareOneMapThatNeverChangesInPlace)
 {
     size_t before = AttributePool::GetSize();

@@ -9,6 +9,7 @@
 
 #include "ns3/lpbcast-membership.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
 
@@ -175,6 +176,52 @@ TEST(LpbcastMembership, FrequencyPurgingEvictsWellKnownProcesses)
     }
     EXPECT_GT(freqEvictions, 2 * randomEvictions);
     EXPECT_GT(randomEvictions, 20u); // about 1/6 of 400
+}
+
+TEST(LpbcastMembership, FrequencyCountsLiveOnlyWhileTheEntryIsHeld)
+{
+    // A count belongs to the view or subs entry: a process that left both starts afresh when
+    // heard of again, an unsubscribed one loses its count, and the counts stay bounded.
+    TestRng rng(3);
+    Membership::Limits lim;
+    lim.view = 3;
+    lim.subs = 3;
+    lim.purging = Membership::FREQUENCY_MEMBERSHIP;
+    Membership m(0, lim);
+    for (int i = 0; i < 50; ++i)
+    {
+        m.HandleGossip({7}, {}, 0, 1000, rng.Fn());
+    }
+    EXPECT_EQ(m.GetFrequency(7), 50u);
+    // many newcomers push 7 out of view and subs sooner or later
+    uint32_t next = 100;
+    while (m.InView(7) || std::count(m.GetSubs().begin(), m.GetSubs().end(), 7u) > 0)
+    {
+        m.HandleGossip({next, next + 1}, {}, 0, 1000, rng.Fn());
+        next += 2;
+        ASSERT_LT(next, 10000u) << "7 was never evicted";
+    }
+    EXPECT_EQ(m.GetFrequency(7), 0u);
+    m.HandleGossip({7}, {}, 0, 1000, rng.Fn());
+    // 1 for this hearing plus the eviction picks that spared it (at most one per entry of view
+    // and of subs): not 51, the old count went with the entry
+    EXPECT_GE(m.GetFrequency(7), 1u);
+    EXPECT_LE(m.GetFrequency(7), 1u + 4 + 4);
+    // only processes held in view or subs have a count
+    for (uint32_t id = 100; id < next; ++id)
+    {
+        const bool held =
+            m.InView(id) || std::count(m.GetSubs().begin(), m.GetSubs().end(), id) > 0;
+        if (!held)
+        {
+            EXPECT_EQ(m.GetFrequency(id), 0u) << id;
+        }
+    }
+    // an unsubscription removes the entry and its count
+    ASSERT_TRUE(m.InView(7));
+    m.HandleGossip({}, {{7, 500}}, 500, 1000, rng.Fn());
+    EXPECT_FALSE(m.InView(7));
+    EXPECT_EQ(m.GetFrequency(7), 0u);
 }
 
 TEST(LpbcastMembership, UnsubscriptionTimestampsFromTheWireCannotOverflow)
