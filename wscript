@@ -199,6 +199,7 @@ gossip_headers += [
 ]
 gossip_test_sources += [
     'test/aggregation-test-suite.cc',
+    'test/gossip-memory-test-suite.cc',
 ]
 gossip_gtest_sources += [
     'test/aggregation-partial-gtest.cc',
