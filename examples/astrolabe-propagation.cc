@@ -43,7 +43,8 @@ struct PropConfig
     uint32_t warmup{30};
     uint32_t measure{30};
     double interval{5.0};
-    std::string pcap; //!< pcap file prefix; empty: no pcaps
+    std::string loads{"uniform"}; //!< host loads: "uniform" U(0,1) per host, or "zero"
+    std::string pcap;             //!< pcap file prefix; empty: no pcaps
 };
 
 struct Result
@@ -154,6 +155,18 @@ RunOne(const PropConfig& c, uint32_t n, uint32_t run)
         }
         DynamicCast<AstrolabeAgent>(apps.Get(i))->SetSeeds(seeds);
         DynamicCast<AstrolabeAgent>(apps.Get(i))->SetMibAttribute("mark", Value(0));
+    }
+    // Representatives are the least-loaded agents (Election=Load): with distinct loads they are
+    // spread over the racks as they would be in a real system; with all loads equal the ties go
+    // to zone order, and the first-named hosts represent every zone.
+    if (c.loads == "uniform")
+    {
+        Ptr<UniformRandomVariable> load = CreateObject<UniformRandomVariable>();
+        load->SetStream(78);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            apps.Get(i)->SetAttribute("Load", DoubleValue(load->GetValue()));
+        }
     }
     astro.AssignStreams(nodes, 1000);
     apps.Start(Seconds(0));
@@ -283,6 +296,11 @@ main(int argc, char* argv[])
             1000U);
     cmd.Add("measure", "rounds measured after the update (>= 5)", c.measure, 5U, 1000U);
     cmd.Add("interval", "gossip interval in seconds", c.interval, 0.1, 3600.0);
+    cmd.AddChoice("loads",
+                  "host loads, which elect the representatives: uniform (U(0,1) per host, "
+                  "fixed for the run) or zero (all equal: zone-name order)",
+                  c.loads,
+                  {"uniform", "zero"});
     cmd.Add("sweep", "run the preset series (b=5, 25; flat; k=1 vs 3)", sweep);
     cmd.Add("run", "RngRun of the first run", run, 1U, 1000000U);
     cmd.Add("runs", "runs per point (RngRun run, run+1, ...), averaged (1..100)", runs, 1U, 100U);
@@ -372,6 +390,7 @@ main(int argc, char* argv[])
                          "runs",
                          "complete_runs"});
     std::map<std::string, Gnuplot2dDataset> datasets;
+    std::cout << "host loads: " << c.loads << " (representatives elected by load)\n";
     std::cout << std::left << std::setw(14) << "series" << std::setw(8) << "hosts" << std::setw(6)
               << "b" << std::setw(4) << "k" << std::setw(12) << "mean_rounds" << std::setw(12)
               << "all_rounds"

@@ -15,7 +15,9 @@
 #endif
 #endif
 #ifdef GOSSIP_TEST_ASAN
-#include <sanitizer/allocator_interface.h>
+#include <cstddef>
+// From ASan's runtime (clang's sanitizer/allocator_interface.h, which GCC does not ship).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 #include "ns3/gossip-message-id.h"

@@ -89,10 +89,13 @@ for t in "${targets[@]}"; do
         extra=(-detect_leaks=0 -entropic=0)
         asan="$ASAN_OPTIONS:detect_leaks=0:malloc_context_size=0"
     fi
+    # -timeout: an input takes milliseconds (fuzz-receive's every-256th, one gossip round:
+    # tens of ms), so 120 s is a hang; 25 s once fired in two processes at the same second when
+    # the virtual machine was paused for a snapshot ("crng reseeded due to virtual machine fork").
     mkdir -p "$corpus/$t"
     t0=$(date +%s)
     ASAN_OPTIONS="$asan" "$build/fuzz/$t" "$corpus/$t" "${limit[@]}" "${extra[@]}" \
-        -print_final_stats=1 -timeout=25 -rss_limit_mb=4096 \
+        -print_final_stats=1 -timeout=120 -rss_limit_mb=4096 \
         -artifact_prefix="$build/artifacts/$t-" >"$log" 2>&1
     rc=$?
     execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -n 1)
