@@ -16,6 +16,7 @@
 #include "ns3/astrolabe-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/datacenter-topology-helper.h"
+#include "ns3/gossip-ns3-compat.h"
 #include "ns3/internet-module.h"
 #include "ns3/lpbcast-application.h"
 #include "ns3/lpbcast-helper.h"
@@ -101,8 +102,8 @@ InstallPbcast(DatacenterTopologyHelper& dc)
 
     for (uint32_t k = 0; k < 40; ++k)
     {
-        Simulator::Schedule(Seconds(1) + MilliSeconds(50 * k),
-                            [sender]() { sender->Send(Create<Packet>(200)); });
+        GossipSchedule(Seconds(1) + MilliSeconds(50 * k),
+                       [sender]() { sender->Send(Create<Packet>(200)); });
     }
     return apps;
 }
@@ -117,7 +118,7 @@ InstallRmcast(DatacenterTopologyHelper& dc)
     Ptr<PbcastRmcastBaseline> sender = DynamicCast<PbcastRmcastBaseline>(apps.Get(0));
     for (uint32_t k = 0; k < 40; ++k)
     {
-        Simulator::Schedule(Seconds(1) + MilliSeconds(50 * k), [sender]() { sender->Send(200); });
+        GossipSchedule(Seconds(1) + MilliSeconds(50 * k), [sender]() { sender->Send(200); });
     }
     return apps;
 }
@@ -131,7 +132,7 @@ InstallLpbcast(DatacenterTopologyHelper& dc)
     for (uint32_t k = 0; k < 40; ++k)
     {
         Ptr<LpbcastApplication> app = DynamicCast<LpbcastApplication>(apps.Get(k % apps.GetN()));
-        Simulator::Schedule(Seconds(1) + MilliSeconds(100 * k), [app]() { app->Broadcast(); });
+        GossipSchedule(Seconds(1) + MilliSeconds(100 * k), [app]() { app->Broadcast(); });
     }
     return apps;
 }
