@@ -66,17 +66,21 @@ run_tests() {
     passed=$((passed + ${gp:-0})); failed=$((failed + ${gf:-0}))
     grep -E '^\[  FAILED  \]' "$out" || true
     # Each suite and each further check: one pass or fail, its last lines on failure.
-    run_check() { # run_check NAME COMMAND...
-        local t0
-        t0=$(date +%s)
-        if "${@:2}" >"$out" 2>&1; then
-            echo "PASS $1 ($(($(date +%s) - t0)) s)"
+    report() { # report NAME EXIT_STATUS SECONDS OUTPUT_FILE
+        if [ "$2" -eq 0 ]; then
+            echo "PASS $1 ($3 s)"
             passed=$((passed + 1))
         else
-            echo "FAIL $1 ($(($(date +%s) - t0)) s)"
-            tail -n 30 "$out"
+            echo "FAIL $1 ($3 s)"
+            tail -n 30 "$4"
             failed=$((failed + 1))
         fi
+    }
+    run_check() { # run_check NAME COMMAND...
+        local t0 rc=0
+        t0=$(date +%s)
+        "${@:2}" >"$out" 2>&1 || rc=$?
+        report "$1" "$rc" "$(($(date +%s) - t0))" "$out"
     }
     # The suites are independent processes: as many at a time as there are cores (the
     # sanitizer build's gossip-lpbcast alone takes minutes), reported in name order.
@@ -96,14 +100,7 @@ run_tests() {
     wait
     for s in $suites; do
         read -r rc secs <"$dir/$s.rc"
-        if [ "$rc" -eq 0 ]; then
-            echo "PASS $s ($secs s)"
-            passed=$((passed + 1))
-        else
-            echo "FAIL $s ($secs s)"
-            tail -n 30 "$dir/$s.out"
-            failed=$((failed + 1))
-        fi
+        report "$s" "$rc" "$secs" "$dir/$s.out"
     done
     rm -rf "$dir"
     echo "== Example options (every option of every example, bad values: one-line error, exit 1)"
