@@ -56,7 +56,6 @@ class AstrolabeAgent : public GossipApplication
   public:
     static TypeId GetTypeId();
     AstrolabeAgent();
-
     ~AstrolabeAgent() override;
 
     /// How representatives are elected (attribute Election).

@@ -119,19 +119,13 @@ Membership::TrimSubs(const Rng& rng)
         uint32_t i = EvictIndex(m_subs, rng);
         uint32_t id = m_subs[i];
         m_subs.erase(m_subs.begin() + i);
-        ForgetFrequencyUnlessHeld(id);
-    }
-}
-
-void
-Membership::ForgetFrequencyUnlessHeld(uint32_t id)
-{
-    // The count belongs to the entry, as in the TOCS paper's view and subs elements: once the
-    // process is in neither, it goes, so a process heard of again starts afresh and the
-    // counts stay bounded by l + |subs|m.
-    if (!InView(id) && std::find(m_subs.begin(), m_subs.end(), id) == m_subs.end())
-    {
-        m_frequency.erase(id);
+        // The count belongs to the entry, as in the TOCS paper's view and subs elements: once
+        // the process is in neither (subs holds no duplicates), it goes, so a process heard of
+        // again starts afresh and the counts stay bounded by l + |subs|m.
+        if (!InView(id))
+        {
+            m_frequency.erase(id);
+        }
     }
 }
 

@@ -102,8 +102,6 @@ class Membership
     uint32_t EvictIndex(const std::vector<uint32_t>& from, const Rng& rng);
     void TrimView(const Rng& rng);
     void TrimSubs(const Rng& rng);
-    /// Drop id's frequency count if id is in neither view nor subs.
-    void ForgetFrequencyUnlessHeld(uint32_t id);
 
     uint32_t m_self;
     Limits m_limits;
