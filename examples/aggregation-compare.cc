@@ -34,7 +34,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <iomanip>
+#include <map>
+#include <memory>
 #include <sstream>
 
 using namespace ns3;
@@ -208,6 +211,123 @@ struct AstroBook
     }
 };
 
+/// --diagnose: where the agents whose root COUNT is wrong get it wrong. Every view row they hold
+/// whose nmembers differs from its zone's true size is put in one of three classes: its rep is
+/// no longer a representative of the zone (a former rep's, or a start-up row), its rep is one
+/// and computes the right value now (the agent holds a stale copy: dissemination lags), or its
+/// rep is one and still computes a wrong value (it lacks rows itself).
+struct LagProbe
+{
+    std::vector<Ptr<AstrolabeAgent>> agents;
+    std::map<std::string, int64_t> truth;   //!< zone path -> hosts under it
+    std::map<std::string, uint32_t> byPath; //!< host path -> agent index
+    Time period;
+
+    LagProbe(const ApplicationContainer& apps, Time roundLength)
+        : period(roundLength)
+    {
+        for (uint32_t i = 0; i < apps.GetN(); ++i)
+        {
+            Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(apps.Get(i));
+            agents.push_back(a);
+            const std::string& path = a->GetZonePath();
+            byPath[path] = i;
+            ++truth["/"];
+            for (size_t k = path.find('/', 1); k != std::string::npos; k = path.find('/', k + 1))
+            {
+                ++truth[path.substr(0, k)];
+            }
+        }
+    }
+
+    /// One line on stderr; the tables of up to three lagging agents in dump.
+    void Report(uint32_t round, std::ostream* dump) const
+    {
+        const char* kClass[] = {"former rep's", "stale copy", "rep still wrong"};
+        uint32_t wrongAgents = 0;
+        std::map<std::pair<uint32_t, int>, std::vector<double>> ages; // (level, class) -> rounds
+        std::map<std::string, uint64_t> wrongZones;
+        uint32_t dumped = 0;
+        const int64_t now = Simulator::Now().GetMicroSeconds();
+        for (const auto& a : agents)
+        {
+            if (a->GetAggregate("/", "nmembers").GetInt() == truth.at("/"))
+            {
+                continue;
+            }
+            ++wrongAgents;
+            const std::vector<std::string> zones = a->GetAncestors(); // "/" first
+            for (uint32_t l = 0; l < zones.size(); ++l)
+            {
+                for (const astrolabe::Row& r : a->GetZoneTable(zones[l]))
+                {
+                    auto t = truth.find(r.GetId());
+                    if (t == truth.end() || r.GetNMembers() == t->second)
+                    {
+                        continue;
+                    }
+                    ++wrongZones[r.GetId()];
+                    auto rep = byPath.find(r.GetRep());
+                    int cls = 0;
+                    astrolabe::Row computed;
+                    if (rep != byPath.end() && agents[rep->second]->IsContact(l))
+                    {
+                        cls = agents[rep->second]->GetZoneRow(r.GetId(), computed) &&
+                                      computed.GetNMembers() == t->second
+                                  ? 1
+                                  : 2;
+                    }
+                    ages[{l, cls}].push_back((now - r.GetIssued()) /
+                                             double(period.GetMicroSeconds()));
+                }
+            }
+            if (dump && dumped < 3)
+            {
+                ++dumped;
+                *dump << "round " << round << ": agent " << a->GetZonePath() << ", root nmembers "
+                      << a->GetAggregate("/", "nmembers").ToString() << " (true " << truth.at("/")
+                      << ")\n";
+                for (const std::string& z : zones)
+                {
+                    *dump << "  table " << z << "\n";
+                    for (const astrolabe::Row& r : a->GetZoneTable(z))
+                    {
+                        auto t = truth.find(r.GetId());
+                        *dump << "    " << r.GetId() << " rep " << r.GetRep() << " issued "
+                              << (now - r.GetIssued()) / 1e6 << " s ago, nmembers "
+                              << r.GetNMembers();
+                        if (t != truth.end() && t->second != r.GetNMembers())
+                        {
+                            *dump << " WRONG (true " << t->second << ")";
+                        }
+                        *dump << "\n";
+                    }
+                }
+            }
+        }
+        std::cerr << "    diagnose round " << round << ": " << wrongAgents << " agents wrong;";
+        for (auto& [key, v] : ages)
+        {
+            std::sort(v.begin(), v.end());
+            std::cerr << " level " << key.first << " " << kClass[key.second] << ": " << v.size()
+                      << " rows (issued " << std::setprecision(1) << v[v.size() / 2]
+                      << " rounds ago median, " << v.back() << " max);";
+        }
+        std::vector<std::pair<uint64_t, std::string>> top;
+        for (const auto& [z, c] : wrongZones)
+        {
+            top.emplace_back(c, z);
+        }
+        std::sort(top.rbegin(), top.rend());
+        std::cerr << " zones most often wrong:";
+        for (size_t i = 0; i < top.size() && i < 5; ++i)
+        {
+            std::cerr << " " << top[i].second << " (" << top[i].first << ")";
+        }
+        std::cerr << std::endl;
+    }
+};
+
 /// Astrolabe on a fresh copy of the same fabric: COUNT = root nmembers, AVG = root AVG(load).
 void
 RunAstrolabe(uint32_t h,
@@ -218,6 +338,7 @@ RunAstrolabe(uint32_t h,
              Time period,
              uint32_t maxRounds,
              double eps,
+             const std::string& diagnose,
              std::vector<Row>& rows)
 {
     double w0 = Wall();
@@ -266,12 +387,24 @@ RunAstrolabe(uint32_t h,
     AggregationStats stats;
     stats.Attach(apps);
     book.onDone = []() { Simulator::Stop(); };
+    std::unique_ptr<LagProbe> probe;
+    std::ofstream dump;
+    if (!diagnose.empty())
+    {
+        probe = std::make_unique<LagProbe>(apps, period);
+        dump.open(diagnose + "-" + std::to_string(n) + "-lagging.txt");
+    }
     for (uint32_t k = 1; k <= maxRounds; ++k)
     {
-        GossipSchedule(period * k, [k, w0, &book]() {
+        GossipSchedule(period * k, [k, w0, n, &book, &probe, &dump]() {
             std::cerr << "  astrolabe round " << k << ": COUNT right at " << book.countNow
                       << ", AVG within eps at " << book.avgNow << " agents ("
                       << std::setprecision(0) << Wall() - w0 << " s wall)" << std::endl;
+            if (probe && book.countNow < n)
+            {
+                // the tables of three lagging agents, once the tail is down to 1% of them
+                probe->Report(k, n - book.countNow <= n / 100 ? &dump : nullptr);
+            }
         });
     }
     Simulator::Stop(period * maxRounds);
@@ -325,6 +458,7 @@ struct Options
     bool gossip{true};
     uint32_t astrolabeMax{10000};
     bool pcap{false};
+    bool diagnose{false};
 
     /// Read the options; an invalid one exits with code 1 and a one-line message.
     void Parse(int argc, char* argv[]);
@@ -385,6 +519,11 @@ Options::Parse(int argc, char* argv[])
             "write pcaps of the tree and push-sum phases at three hosts of every size "
             "(<prefix>-<N>-<node>-<device>.pcap)",
             pcap);
+    cmd.Add("diagnose",
+            "Astrolabe: every round, where the agents whose COUNT is wrong get it wrong (stale "
+            "copies against representatives still wrong), on stderr; the tables of three lagging "
+            "agents in <prefix>-<N>-lagging.txt once the tail is down to 1%",
+            diagnose);
     cmd.Parse(argc, argv);
 }
 
@@ -616,7 +755,16 @@ RunSize(uint32_t want, const Options& o)
     Simulator::Destroy();
     if (n <= o.astrolabeMax)
     {
-        RunAstrolabe(h, r, p, loads, avg, o.period, o.maxRounds, o.eps, rows);
+        RunAstrolabe(h,
+                     r,
+                     p,
+                     loads,
+                     avg,
+                     o.period,
+                     o.maxRounds,
+                     o.eps,
+                     o.diagnose ? o.prefix : std::string(),
+                     rows);
     }
     return rows;
 }

@@ -800,7 +800,8 @@ AstrolabeAgent::MergeRows(const AstrolabeHeader& h)
         m_maxChildren,
         m_maxReps,
         [this](const std::string& zone, const Row& row) { m_rowChangedTrace(zone, row); },
-        LatestIssued());
+        LatestIssued(),
+        m_maxClockOffset.GetMicroSeconds());
 }
 
 int64_t

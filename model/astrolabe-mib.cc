@@ -291,7 +291,8 @@ Mib::MergeRows(const std::vector<AstrolabeHeader::RowBlock>& blocks,
                uint32_t maxChildren,
                uint32_t maxReps,
                const RowSink& changed,
-               int64_t latestIssued)
+               int64_t latestIssued,
+               int64_t maxClockOffset)
 {
     for (const auto& block : blocks)
     {
@@ -338,7 +339,7 @@ Mib::MergeRows(const std::vector<AstrolabeHeader::RowBlock>& blocks,
                 // bound the reps per zone: forget the stalest (never our own row)
                 table.EvictStalest(row.GetIdName(), m_path);
             }
-            if (table.Merge(row, now))
+            if (table.Merge(row, now, maxClockOffset))
             {
                 changed(block.zone, row);
             }

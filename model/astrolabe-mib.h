@@ -103,14 +103,16 @@ class Mib
      * rep is not a host inside the zone, a new child zone beyond maxChildren. A new rep of a
      * zone beyond maxReps evicts the stalest other copy. Also refused: a row issued after
      * latestIssued (no honest clock is that far ahead; such a row would outrank its rep's real
-     * rows for good). changed(zone, row) for every row that changed the table.
+     * rows for good). changed(zone, row) for every row that changed the table. maxClockOffset
+     * bounds how far agents' clocks differ (see Table::Merge).
      */
     void MergeRows(const std::vector<AstrolabeHeader::RowBlock>& blocks,
                    int64_t now,
                    uint32_t maxChildren,
                    uint32_t maxReps,
                    const RowSink& changed,
-                   int64_t latestIssued = INT64_MAX);
+                   int64_t latestIssued = INT64_MAX,
+                   int64_t maxClockOffset = Table::kNoClockBound);
 
   private:
     bool ComputeIsContact(uint32_t level) const;

@@ -13,7 +13,7 @@ namespace astrolabe
 {
 
 bool
-Table::Merge(const Row& row, int64_t now)
+Table::Merge(const Row& row, int64_t now, int64_t maxClockOffset)
 {
     Key k{row.GetIdName(), row.GetRepName()};
     auto tomb = m_tombstones.find(k);
@@ -28,7 +28,12 @@ Table::Merge(const Row& row, int64_t now)
     auto it = m_entries.find(k);
     if (it == m_entries.end())
     {
-        m_entries.emplace(k, Entry{row, now});
+        int64_t issuedBy = now;
+        if (maxClockOffset != kNoClockBound && row.GetIssued() <= now - maxClockOffset)
+        {
+            issuedBy = row.GetIssued() + maxClockOffset;
+        }
+        m_entries.emplace(k, Entry{row, issuedBy});
         AddRef(k.first);
         return true;
     }

@@ -46,9 +46,18 @@ class Table
     /**
      * Merge a received row: it is kept if its (zone, rep) is unknown or its `issued` is larger,
      * and not older than a tombstone.
+     *
+     * A copy of an unknown (zone, rep) counts as updated at the latest local time its rep can
+     * have issued it, `issued` + maxClockOffset, not at its arrival: a copy passed around long
+     * after its rep stopped issuing (a row published at start-up by an agent that then learned
+     * it is no representative) must not look like the newest copy of its zone. With no bound on
+     * the clocks (the default) it counts from its arrival.
      * \return true if the table changed.
      */
-    bool Merge(const Row& row, int64_t now);
+    bool Merge(const Row& row, int64_t now, int64_t maxClockOffset = kNoClockBound);
+
+    /// No bound on the difference between agents' clocks: arrival time is all we know.
+    static constexpr int64_t kNoClockBound = std::numeric_limits<int64_t>::max();
     /// Put a locally computed row (always replaces).
     void Put(const Row& row, int64_t now);
     /**

@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * Astrolabe's tables: the merge rule (issued compared only within a rep), the view (live copies
- * first), T_fail and tombstones, superseded copies, and the bound on reps per zone.
+ * first), T_fail and tombstones, superseded copies and copies that arrive late, and the bound
+ * on reps per zone.
  */
 #include "astrolabe-gtest-support.h"
 #include "gossip-logic-test.h"
@@ -98,6 +99,36 @@ TEST(AstrolabeTable, SupersededCopiesGoAndDoNotComeBack)
     EXPECT_NE(t.Find({"/z/a", "/z/a/h0"}), nullptr);
     EXPECT_FALSE(t.Merge(Row("/z/a", "/z/a/h9", 5), 13)); // passed around: refused
     EXPECT_TRUE(t.Merge(Row("/z/a", "/z/a/h9", 6), 14));  // h9 issues again: back
+}
+
+TEST(AstrolabeTable, AnOldCopyArrivingLateDoesNotLookNew)
+{
+    // /z/a's rep h0 issues every 10; h9 published one start-up row at 5 and then learned it is
+    // no representative. Clocks differ by at most 2.
+    const int64_t offset = 2;
+    Table t;
+    t.Merge(Row("/z/a", "/z/a/h0", 100), 101, offset);
+    // h9's start-up row reaches us only now: it counts from when it can have been issued (7),
+    // not from its arrival, so the view keeps h0's copy, and it is superseded at once
+    EXPECT_TRUE(t.Merge(Row("/z/a", "/z/a/h9", 5), 104, offset));
+    EXPECT_EQ(t.Find({"/z/a", "/z/a/h9"})->lastUpdate, 7);
+    EXPECT_EQ(t.Find({"/z/a", "/z/a/h0"})->lastUpdate,
+              101); // issued + offset is later than its arrival
+    auto view = t.GetViewKeys(104, 1000);
+    ASSERT_EQ(view.size(), 1U);
+    EXPECT_EQ(view[0], Table::Key("/z/a", "/z/a/h0"));
+    auto removed = t.ExpireSuperseded(104, 30);
+    ASSERT_EQ(removed.size(), 1U);
+    EXPECT_EQ(removed[0], Table::Key("/z/a", "/z/a/h9"));
+    // older than T_fail on arrival: expired at the next check
+    t.Merge(Row("/z/b", "/z/b/h0", 1), 104, offset);
+    EXPECT_EQ(t.Expire(104, 50).size(), 1U);
+    // a copy from a clock up to `offset` ahead counts from its arrival, never from the future
+    t.Merge(Row("/z/c", "/z/c/h0", 105), 104, offset);
+    EXPECT_EQ(t.Find({"/z/c", "/z/c/h0"})->lastUpdate, 104);
+    // without a bound on the clocks, arrival is all there is
+    t.Merge(Row("/z/d", "/z/d/h0", 5), 104);
+    EXPECT_EQ(t.Find({"/z/d", "/z/d/h0"})->lastUpdate, 104);
 }
 
 TEST(AstrolabeTable, EvictStalestKeepsTheBoundAndOwnRow)
