@@ -13,6 +13,7 @@ cpp_examples = [
     ("datacenter-multicast --racks=2 --hostsPerRack=4 --senders=2 --datagrams=2", "True", "True"),
     ("datacenter-multicast --racks=2 --hostsPerRack=4 --loss=0.2 --pcap", "True", "False"),
     ("topology-scale --hosts=1000 --datagrams=2000", "True", "False"),
+    ("protocol-scale --protocol=push-sum --hosts=40 --rounds=3", "True", "False"),
     ("gossip-quickstart --racks=1", "True", "True"),
     ("pbcast-stability --groups=8 --probs=0,0.5 --duration=2 --rate=50", "True", "False"),
     ("pbcast-wan --datacenters=2 --hostsPerRack=2 --racks=2 --duration=1 --rate=5", "True", "False"),

@@ -20,6 +20,7 @@ runs=(
     "datacenter-multicast"
     "gossip-quickstart --racks=2"
     "topology-scale --hosts=1000 --datagrams=5000"
+    "protocol-scale --protocol=pbcast --hosts=200 --rounds=20"
     "pbcast-stability --groups=8 --probs=0,0.6 --duration=3"
     "pbcast-wan --duration=2"
     "pbcast-bimodal --messages=100"
@@ -43,7 +44,8 @@ mask() {
         -e '/wall clock:/d' \
         -e 's/\([0-9.]+ s\)$/(T s)/' -e 's/wall [0-9.]+ s/wall T s/g' \
         -e 's/\([0-9.]+ s wall\)/(T s wall)/' -e 's/simulated in [0-9.]+ s/simulated in T s/' -e 's/built in [0-9.]+ s/built in T s/' \
-        -e 's/\b(build_s|peak_rss_mb|kb_per_host|datagrams_per_s|wall_s|rss_mb)=[0-9.]+/\1=T/g'
+        -e 's/\b(build_s|install_s|peak_rss_mb|kb_per_host|datagrams_per_s|wall_s|replay_wall_s|rss_mb|us_per_member_round)=[0-9.-]+/\1=T/g' \
+        -e 's/^ratio to raw UDP: .*/ratio to raw UDP: T/'
 }
 
 status=0
