@@ -123,10 +123,13 @@ AstrolabeAgent::GetTypeId()
                           MakeIpv4AddressAccessor(&AstrolabeAgent::m_group),
                           MakeIpv4AddressChecker())
             .AddAttribute("MaxClockOffset",
-                          "Each agent's clock is off by U(0, MaxClockOffset): `issued` is only "
-                          "compared between rows of the same rep, so this must not matter. "
-                          "Rows and AFCs issued more than this (plus GossipInterval) ahead "
-                          "of the local clock are refused.",
+                          "Each agent's clock is off by U(0, MaxClockOffset); the protocol "
+                          "also takes it as the bound on clock differences. Rows and AFCs "
+                          "issued more than this (plus GossipInterval) ahead of the local "
+                          "clock are refused; a copy heard of for the first time counts from "
+                          "`issued` + this at the latest, so that an old row passed around "
+                          "does not look new; and a partner's copy is replaced by ours when "
+                          "ours was issued later by more than this.",
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&AstrolabeAgent::m_maxClockOffset),
                           MakeTimeChecker(Seconds(0), Hours(10000)))
@@ -563,7 +566,12 @@ AstrolabeAgent::ScheduleRound(bool first)
 astrolabe::Exchange
 AstrolabeAgent::MakeExchange() const
 {
-    return astrolabe::Exchange(m_mib, m_afcs, Clock(), LiveWindow(), m_maxMessage);
+    return astrolabe::Exchange(m_mib,
+                               m_afcs,
+                               Clock(),
+                               LiveWindow(),
+                               m_maxMessage,
+                               m_maxClockOffset.GetMicroSeconds());
 }
 
 // ---------------------------------------------------------------- the round

@@ -6,6 +6,8 @@
 #include "astrolabe-path.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <numeric>
 #include <set>
 #include <utility>
@@ -19,12 +21,14 @@ Exchange::Exchange(const Mib& mib,
                    const AfcTable& afcs,
                    int64_t now,
                    int64_t live,
-                   uint32_t maxMessage)
+                   uint32_t maxMessage,
+                   int64_t maxClockOffset)
     : m_mib(mib),
       m_afcs(afcs),
       m_now(now),
       m_live(live),
-      m_maxMessage(maxMessage)
+      m_maxMessage(maxMessage),
+      m_maxClockOffset(maxClockOffset)
 {
 }
 
@@ -304,12 +308,33 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         };
         std::vector<const void*> listedIds;
         std::vector<std::pair<const void*, const void*>> listedKeyIds;
+        std::vector<std::pair<const void*, int64_t>> listedIssued; // the latest per zone
         for (const auto& e : d.entries)
         {
             listedIds.push_back(e.id.Identity());
             listedKeyIds.emplace_back(e.id.Identity(), e.rep.Identity());
+            listedIssued.emplace_back(e.id.Identity(), e.issued);
         }
         std::sort(listedIds.begin(), listedIds.end(), std::less<>());
+        std::sort(listedIssued.begin(), listedIssued.end(), std::less<>()); // per zone, latest last
+        // Ours was issued after every copy of the zone they list, whatever the clocks' offsets.
+        auto newerThanListed = [this, &listedIssued](const Name& id, int64_t issued) {
+            if (m_maxClockOffset == Table::kNoClockBound)
+            {
+                return false;
+            }
+            auto end = std::upper_bound(listedIssued.begin(),
+                                        listedIssued.end(),
+                                        std::make_pair(id.Identity(), INT64_MAX),
+                                        std::less<>());
+            if (end == listedIssued.begin() || std::prev(end)->first != id.Identity())
+            {
+                return false;
+            }
+            const int64_t theirs = std::prev(end)->second;
+            return issued > theirs &&
+                   uint64_t(issued) - uint64_t(theirs) > uint64_t(m_maxClockOffset);
+        };
         std::sort(listedKeyIds.begin(), listedKeyIds.end(), std::less<>());
         auto isListed = [&listedIds](const Name& id) {
             return std::binary_search(listedIds.begin(),
@@ -382,7 +407,7 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
                 rows.push_back(&mine->row);
             }
             else if (!isListedKey(key) && (key.second == self || inView(mine)) &&
-                     mine->IsLive(m_now, m_live))
+                     (mine->IsLive(m_now, m_live) || newerThanListed(e.id, e.issued)))
             {
                 rows.push_back(&mine->row);
             }

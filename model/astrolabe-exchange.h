@@ -34,8 +34,15 @@ class Exchange
      * \param now the agent's clock (us)
      * \param live how long a copy counts as live after it last advanced here (us)
      * \param maxMessage the bound on a datagram's payload (bytes)
+     * \param maxClockOffset the bound on how far agents' clocks differ (us), with which
+     *        `issued` of different reps' copies can be compared (Table::kNoClockBound: never)
      */
-    Exchange(const Mib& mib, const AfcTable& afcs, int64_t now, int64_t live, uint32_t maxMessage);
+    Exchange(const Mib& mib,
+             const AfcTable& afcs,
+             int64_t now,
+             int64_t live,
+             uint32_t maxMessage,
+             int64_t maxClockOffset = Table::kNoClockBound);
 
     /**
      * The digest entries of table `level`, sorted by zone id: the copy our view uses for every
@@ -55,9 +62,10 @@ class Exchange
      * The REPLY to a GOSSIP from `from`: the AFCs it lacks or holds older, the names of those it
      * has newer; requests for the rows it has fresher (in at most half of the room); then the
      * rows it lacks, round-robin across the tables: zones it did not list, our recent copies of
-     * its own zone from reps that do not know it, the live view copy of zones it lists only with
-     * other copies, then our fresher copies (each class cut short starts at a random row: one
-     * rng draw per class of more than one row).
+     * its own zone from reps that do not know it, our view's copy of zones it lists only with
+     * other copies when ours is live or certainly issued after all of theirs (a gossiper left
+     * with a former representative's copy gets a current one), then our fresher copies (each class
+     * cut short starts at a random row: one rng draw per class of more than one row).
      */
     AstrolabeHeader Reply(const AstrolabeHeader& gossip, Ipv4Address from, const Rng& rng) const;
 
@@ -77,6 +85,7 @@ class Exchange
     int64_t m_now;
     int64_t m_live;
     uint32_t m_maxMessage;
+    int64_t m_maxClockOffset;
 };
 
 } // namespace astrolabe

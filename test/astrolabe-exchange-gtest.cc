@@ -3,7 +3,8 @@
  *
  * Astrolabe's gossip exchange as pure functions, between two agents' MIBs without a simulator:
  * the digest, the push-pull of rows and AFCs (GOSSIP, REPLY, ROWS), the datagram bound with a
- * digest cut short, and the random draws the exchange makes (which and how many).
+ * digest cut short, the random draws the exchange makes (which and how many), and a stale copy
+ * replaced by one certainly issued later.
  */
 #include "gossip-logic-test.h"
 
@@ -71,9 +72,11 @@ struct Agent
         }
     }
 
-    Exchange At(int64_t now, uint32_t maxMessage = 8192) const
+    Exchange At(int64_t now,
+                uint32_t maxMessage = 8192,
+                int64_t maxClockOffset = Table::kNoClockBound) const
     {
-        return Exchange(mib, afcs, now, kLive, maxMessage);
+        return Exchange(mib, afcs, now, kLive, maxMessage, maxClockOffset);
     }
 
     static constexpr int64_t kLive = 3000000;
@@ -220,4 +223,54 @@ TEST(AstrolabeExchange, DatagramsStayWithinTheBoundAndCutDigestsDraw)
     AstrolabeHeader reply = b.At(4, 512).Reply(full, Ipv4Address("10.0.1.1"), draws.Fn());
     EXPECT_LE(WireSize(reply), 512U);
     EXPECT_FALSE(reply.GetRequests().empty());
+}
+
+TEST(AstrolabeExchange, AGossiperLeftWithAFormerRepsCopyGetsACurrentOne)
+{
+    // Rack-mates a and b hold the other datacenter's row /dc0 from different reps: a only a
+    // start-up row (issued at 5 by h5, which then learned it is no representative), b the
+    // current rep h9's copy (issued at 100). Neither copy has advanced where it is held, so
+    // neither is live.
+    Agent a("/dc1/r1/h1", Ipv4Address("10.1.1.1"), 1.0);
+    Agent b("/dc1/r1/h2", Ipv4Address("10.1.1.2"), 2.0);
+    Row startup("/dc0", "/dc0/r5/h5", 5);
+    startup.Set("nmembers", Value(int64_t{1}));
+    Row current("/dc0", "/dc0/r1/h9", 100);
+    current.Set("nmembers", Value(int64_t{40}));
+    auto ignore = [](const std::string&, const Row&) {};
+    a.mib.MergeRows({{"/", {startup}}}, 6, 64, 16, ignore);
+    b.mib.MergeRows({{"/", {current}}}, 101, 64, 16, ignore);
+    Draws draws;
+    AstrolabeHeader gossip = a.At(110).Gossip(2, draws.Fn());
+    auto carriesCurrent = [](const AstrolabeHeader& reply) {
+        for (const auto& block : reply.GetRows())
+        {
+            for (const auto& r : block.rows)
+            {
+                if (block.zone == "/" && r.GetId() == "/dc0" && r.GetRep() == "/dc0/r1/h9")
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    };
+    // With clocks within 10 us of each other, b's copy was certainly issued after a's: sent.
+    EXPECT_TRUE(
+        carriesCurrent(b.At(110, 8192, 10).Reply(gossip, Ipv4Address("10.1.1.1"), draws.Fn())));
+    // Not when the clocks may differ by more than the 95 us between them, nor with no bound.
+    EXPECT_FALSE(
+        carriesCurrent(b.At(110, 8192, 95).Reply(gossip, Ipv4Address("10.1.1.1"), draws.Fn())));
+    EXPECT_FALSE(carriesCurrent(b.At(110).Reply(gossip, Ipv4Address("10.1.1.1"), draws.Fn())));
+    // a's view then takes the current copy: it arrives with the later issue time
+    AstrolabeHeader reply = b.At(110, 8192, 10).Reply(gossip, Ipv4Address("10.1.1.1"), draws.Fn());
+    a.mib.MergeRows(reply.GetRows(), 111, 64, 16, ignore, INT64_MAX, 10);
+    for (const Row& r : a.mib.GetZoneTable("/", 112, Agent::kLive))
+    {
+        if (r.GetId() == "/dc0")
+        {
+            EXPECT_EQ(r.GetRep(), "/dc0/r1/h9");
+            EXPECT_EQ(r.GetNMembers(), 40);
+        }
+    }
 }
