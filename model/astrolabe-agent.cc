@@ -126,8 +126,8 @@ AstrolabeAgent::GetTypeId()
                           "Each agent's clock is off by U(0, MaxClockOffset); the protocol "
                           "also takes it as the bound on clock differences. Rows and AFCs "
                           "issued more than this (plus GossipInterval) ahead of the local "
-                          "clock are refused; a copy heard of for the first time counts from "
-                          "`issued` + this at the latest, so that an old row passed around "
+                          "clock are refused; a copy counts as updated at `issued` + this at "
+                          "the latest, not at its arrival, so that an old row passed around "
                           "does not look new; and a partner's copy is replaced by ours when "
                           "ours was issued later by more than this.",
                           TimeValue(Seconds(0)),

@@ -26,13 +26,13 @@ Table::Merge(const Row& row, int64_t now, int64_t maxClockOffset)
         m_tombstones.erase(tomb);
     }
     auto it = m_entries.find(k);
+    // the latest local time at which this version can have been issued
+    const int64_t issuedBy =
+        maxClockOffset != kNoClockBound && row.GetIssued() <= now - maxClockOffset
+            ? row.GetIssued() + maxClockOffset
+            : now;
     if (it == m_entries.end())
     {
-        int64_t issuedBy = now;
-        if (maxClockOffset != kNoClockBound && row.GetIssued() <= now - maxClockOffset)
-        {
-            issuedBy = row.GetIssued() + maxClockOffset;
-        }
         m_entries.emplace(k, Entry{row, issuedBy});
         AddRef(k.first);
         return true;
@@ -42,7 +42,7 @@ Table::Merge(const Row& row, int64_t now, int64_t maxClockOffset)
         return false;
     }
     it->second.row = row;
-    it->second.lastUpdate = now;
+    it->second.lastUpdate = issuedBy;
     it->second.advanced = true;
     return true;
 }

@@ -31,7 +31,9 @@ class Table
     struct Entry
     {
         Row row;
-        int64_t lastUpdate{0}; //!< local time (us) of the last advance of `issued`
+        /// local time (us) of the last advance of `issued`: when the version held can at the
+        /// latest have been issued, or when it arrived (see Merge)
+        int64_t lastUpdate{0};
         /// `issued` advanced here at least once (or computed here): the rep is alive now, not
         /// a stale copy from a former rep still passed around
         bool advanced{false};
@@ -47,11 +49,12 @@ class Table
      * Merge a received row: it is kept if its (zone, rep) is unknown or its `issued` is larger,
      * and not older than a tombstone.
      *
-     * A copy of an unknown (zone, rep) counts as updated at the latest local time its rep can
-     * have issued it, `issued` + maxClockOffset, not at its arrival: a copy passed around long
-     * after its rep stopped issuing (a row published at start-up by an agent that then learned
-     * it is no representative) must not look like the newest copy of its zone. With no bound on
-     * the clocks (the default) it counts from its arrival.
+     * The entry counts as updated at the latest local time its rep can have issued this
+     * version, `issued` + maxClockOffset (at most `now`), not at its arrival: a copy passed
+     * around long after its rep stopped issuing (a row published at start-up by an agent that
+     * then learned it is no representative), or one that took many hops to arrive, must not
+     * look newer than a copy issued after it. With no bound on the clocks (the default) it
+     * counts from its arrival.
      * \return true if the table changed.
      */
     bool Merge(const Row& row, int64_t now, int64_t maxClockOffset = kNoClockBound);

@@ -101,7 +101,7 @@ TEST(AstrolabeTable, SupersededCopiesGoAndDoNotComeBack)
     EXPECT_TRUE(t.Merge(Row("/z/a", "/z/a/h9", 6), 14));  // h9 issues again: back
 }
 
-TEST(AstrolabeTable, AnOldCopyArrivingLateDoesNotLookNew)
+TEST(AstrolabeTable, ACopyArrivingLateDoesNotLookNew)
 {
     // /z/a's rep h0 issues every 10; h9 published one start-up row at 5 and then learned it is
     // no representative. Clocks differ by at most 2.
@@ -126,6 +126,9 @@ TEST(AstrolabeTable, AnOldCopyArrivingLateDoesNotLookNew)
     // a copy from a clock up to `offset` ahead counts from its arrival, never from the future
     t.Merge(Row("/z/c", "/z/c/h0", 105), 104, offset);
     EXPECT_EQ(t.Find({"/z/c", "/z/c/h0"})->lastUpdate, 104);
+    // a newer version that took long to arrive counts from its issue too
+    EXPECT_TRUE(t.Merge(Row("/z/a", "/z/a/h0", 110), 150, offset));
+    EXPECT_EQ(t.Find({"/z/a", "/z/a/h0"})->lastUpdate, 112);
     // without a bound on the clocks, arrival is all there is
     t.Merge(Row("/z/d", "/z/d/h0", 5), 104);
     EXPECT_EQ(t.Find({"/z/d", "/z/d/h0"})->lastUpdate, 104);
