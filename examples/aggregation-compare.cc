@@ -32,7 +32,6 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
-#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
@@ -46,13 +45,6 @@ NS_LOG_COMPONENT_DEFINE("AggregationCompareExample");
 
 namespace
 {
-double
-Wall()
-{
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
 struct Row
 {
     uint32_t n;
@@ -342,7 +334,7 @@ RunAstrolabe(uint32_t h,
              const std::string& diagnose,
              std::vector<Row>& rows)
 {
-    double w0 = Wall();
+    double w0 = GossipWallSeconds();
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(h);
     dc.SetRacksPerPod(r);
@@ -400,7 +392,8 @@ RunAstrolabe(uint32_t h,
         GossipSchedule(period * k, [k, w0, n, &book, &probe, &dump]() {
             std::cerr << "  astrolabe round " << k << ": COUNT right at " << book.countNow
                       << ", AVG within eps at " << book.avgNow << " agents ("
-                      << std::setprecision(0) << Wall() - w0 << " s wall)" << std::endl;
+                      << std::setprecision(0) << GossipWallSeconds() - w0 << " s wall)"
+                      << std::endl;
             if (probe && book.countNow < n && n - book.countNow <= n / 5)
             {
                 // the tail only (it costs a scan of every lagging agent's tables); the tables of
@@ -411,8 +404,8 @@ RunAstrolabe(uint32_t h,
     }
     Simulator::Stop(period * maxRounds);
     Simulator::Run();
-    std::cerr << "N=" << n << ": Astrolabe simulated in " << std::setprecision(1) << Wall() - w0
-              << " s" << std::endl;
+    std::cerr << "N=" << n << ": Astrolabe simulated in " << std::setprecision(1)
+              << GossipWallSeconds() - w0 << " s" << std::endl;
     for (bool isCount : {true, false})
     {
         Time at = isCount ? book.countTime : book.avgTime;
@@ -651,7 +644,7 @@ RunSize(uint32_t want, const Options& o)
     uint32_t r;
     uint32_t p;
     GossipFabricShape(want, h, r, p);
-    double w0 = Wall();
+    double w0 = GossipWallSeconds();
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(h);
     dc.SetRacksPerPod(r);
@@ -664,7 +657,7 @@ RunSize(uint32_t want, const Options& o)
                   << " hosts (whole racks of 40, pods of 50 racks)" << std::endl;
     }
     std::cerr << "N=" << n << ": fabric " << p << "x" << r << "x" << h << " built in " << std::fixed
-              << std::setprecision(1) << Wall() - w0 << " s" << std::endl;
+              << std::setprecision(1) << GossipWallSeconds() - w0 << " s" << std::endl;
     if (o.pcap)
     {
         GossipEnablePcap(o.prefix + "-" + std::to_string(n), dc.GetHosts());
@@ -710,22 +703,22 @@ RunSize(uint32_t want, const Options& o)
         "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop",
         MakeCallback(&QueueDrops::QueueDrop, &drops));
     // progress on stderr
-    double w1 = Wall();
+    double w1 = GossipWallSeconds();
     for (uint32_t k = 1; o.gossip && k <= o.maxRounds + 2; ++k)
     {
         GossipSchedule(gossipStart + o.period * k, [k, w1]() {
-            std::cerr << "  gossip round " << k << " (" << std::setprecision(0) << Wall() - w1
-                      << " s wall)" << std::endl;
+            std::cerr << "  gossip round " << k << " (" << std::setprecision(0)
+                      << GossipWallSeconds() - w1 << " s wall)" << std::endl;
         });
     }
     GossipSchedule(o.period * 2 - NanoSeconds(1), [&]() {
-        std::cerr << "  tree phase done (" << std::setprecision(1) << Wall() - w1 << " s wall)"
-                  << std::endl;
+        std::cerr << "  tree phase done (" << std::setprecision(1) << GossipWallSeconds() - w1
+                  << " s wall)" << std::endl;
     });
     Simulator::Stop(o.gossip ? gossipStart + o.period * (o.maxRounds + 2) : gossipStart);
     Simulator::Run();
-    std::cerr << "N=" << n << ": simulated in " << std::setprecision(1) << Wall() - w1 << " s"
-              << std::endl;
+    std::cerr << "N=" << n << ": simulated in " << std::setprecision(1) << GossipWallSeconds() - w1
+              << " s" << std::endl;
 
     AddTreeRows(tree, n, avg, o.period, drops, rows);
     for (const GossipPhase* phase : {&countPhase, &avgPhase})

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -48,6 +49,30 @@
 
 namespace ns3
 {
+
+/// Seconds of a steady wall clock, for the benchmarks' and the long runs' timings.
+inline double
+GossipWallSeconds()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+/// The value of a "VmHWM:"-style line of /proc/self/status, in kB (0 where there is none).
+inline uint64_t
+GossipProcStatusKb(const std::string& key)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+    {
+        if (line.compare(0, key.size(), key) == 0)
+        {
+            return std::stoull(line.substr(key.size() + 1));
+        }
+    }
+    return 0;
+}
 
 /**
  * \ingroup gossip

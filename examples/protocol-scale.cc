@@ -34,10 +34,8 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
-#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <sstream>
 #include <unistd.h>
@@ -48,29 +46,6 @@ NS_LOG_COMPONENT_DEFINE("ProtocolScaleExample");
 
 namespace
 {
-/// \return the value of a "VmHWM:"-style line of /proc/self/status, in kB.
-uint64_t
-ProcStatusKb(const std::string& key)
-{
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-    {
-        if (line.compare(0, key.size(), key) == 0)
-        {
-            return std::stoull(line.substr(key.size() + 1));
-        }
-    }
-    return 0;
-}
-
-double
-WallSeconds()
-{
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
 /// One datagram handed to a socket by a member.
 struct Datagram
 {
@@ -235,17 +210,17 @@ RunOne(const Settings& s)
     // An empty Run() ends ns-3's tracking of the Time objects created before the simulation
     // starts (millions at this scale; see topology-scale).
     Simulator::Run();
-    const uint64_t rss0 = ProcStatusKb("VmRSS:");
-    double t0 = WallSeconds();
+    const uint64_t rss0 = GossipProcStatusKb("VmRSS:");
+    double t0 = GossipWallSeconds();
     DatacenterTopologyHelper dc;
     BuildFabric(dc, s);
     const uint32_t n = dc.GetNHosts();
     Simulator::Stop(Seconds(0));
     Simulator::Run(); // ns-3's time-0 initialisation of nodes, devices and stacks
-    const double buildSeconds = WallSeconds() - t0;
-    const uint64_t rssFabric = ProcStatusKb("VmRSS:");
+    const double buildSeconds = GossipWallSeconds() - t0;
+    const uint64_t rssFabric = GossipProcStatusKb("VmRSS:");
 
-    t0 = WallSeconds();
+    t0 = GossipWallSeconds();
     Time duration;
     ApplicationContainer apps = InstallProtocol(s, dc, duration);
     UintegerValue port;
@@ -254,14 +229,14 @@ RunOne(const Settings& s)
     {
         apps.Get(i)->TraceConnectWithoutContext("Tx", MakeBoundCallback(&Record, i));
     }
-    const double installSeconds = WallSeconds() - t0;
+    const double installSeconds = GossipWallSeconds() - t0;
     g_record.reserve(uint64_t(n) * s.rounds * 2);
 
     Simulator::Stop(duration);
-    t0 = WallSeconds();
+    t0 = GossipWallSeconds();
     Simulator::Run();
-    const double protocolSeconds = WallSeconds() - t0;
-    const uint64_t peakKb = ProcStatusKb("VmHWM:");
+    const double protocolSeconds = GossipWallSeconds() - t0;
+    const uint64_t peakKb = GossipProcStatusKb("VmHWM:");
     Simulator::Destroy();
 
     uint64_t bytes = 0;
@@ -328,9 +303,9 @@ RunOne(const Settings& s)
         GossipSchedule(NanoSeconds(g_record[0].time), sendNext);
     }
     Simulator::Stop(duration);
-    t0 = WallSeconds();
+    t0 = GossipWallSeconds();
     Simulator::Run();
-    const double replaySeconds = WallSeconds() - t0;
+    const double replaySeconds = GossipWallSeconds() - t0;
     Simulator::Destroy();
     std::printf(" replay_wall_s=%.2f replay_received=%lu\n",
                 replaySeconds,

@@ -20,9 +20,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
-#include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -34,29 +32,6 @@ namespace
 {
 const uint16_t kPort = 9;
 uint64_t g_received = 0;
-
-/// \return the value of a "VmHWM:"-style line of /proc/self/status, in kB.
-uint64_t
-ProcStatusKb(const std::string& key)
-{
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-    {
-        if (line.compare(0, key.size(), key) == 0)
-        {
-            return std::stoull(line.substr(key.size() + 1));
-        }
-    }
-    return 0;
-}
-
-double
-WallSeconds()
-{
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
 
 void
 Receive(Ptr<Socket> s)
@@ -100,11 +75,11 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, boo
     // starts (kept only so that Time::SetResolution could rescale them); at this scale that
     // tracking set holds millions of entries. The resolution stays the default.
     Simulator::Run();
-    uint64_t rss0 = ProcStatusKb("VmRSS:");
-    double t0 = WallSeconds();
+    uint64_t rss0 = GossipProcStatusKb("VmRSS:");
+    double t0 = GossipWallSeconds();
     dc.Install();
-    double buildSeconds = WallSeconds() - t0;
-    uint64_t rssBuilt = ProcStatusKb("VmRSS:");
+    double buildSeconds = GossipWallSeconds() - t0;
+    uint64_t rssBuilt = GossipProcStatusKb("VmRSS:");
     const uint32_t n = dc.GetNHosts();
 
     // The workload is drawn up front (fixed stream) and then sent by a self-rescheduling event,
@@ -146,10 +121,10 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, boo
     Simulator::Stop(Seconds(0));
     Simulator::Run();
     GossipScheduleNow([&sendNext]() { sendNext(0); });
-    double t1 = WallSeconds();
+    double t1 = GossipWallSeconds();
     Simulator::Run();
-    double runSeconds = WallSeconds() - t1;
-    uint64_t peak = ProcStatusKb("VmHWM:");
+    double runSeconds = GossipWallSeconds() - t1;
+    uint64_t peak = GossipProcStatusKb("VmHWM:");
     double perHostKb = double(rssBuilt - rss0) / n;
     double rate = g_received / runSeconds;
 
