@@ -308,21 +308,22 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         };
         std::vector<const void*> listedIds;
         std::vector<std::pair<const void*, const void*>> listedKeyIds;
-        std::vector<std::pair<const void*, int64_t>> listedIssued; // the latest per zone
+        // (zone, issued) of their copies, only where clocks are bounded (else never compared)
+        std::vector<std::pair<const void*, int64_t>> listedIssued;
+        const bool clocksBounded = m_maxClockOffset != Table::kNoClockBound;
         for (const auto& e : d.entries)
         {
             listedIds.push_back(e.id.Identity());
             listedKeyIds.emplace_back(e.id.Identity(), e.rep.Identity());
-            listedIssued.emplace_back(e.id.Identity(), e.issued);
+            if (clocksBounded)
+            {
+                listedIssued.emplace_back(e.id.Identity(), e.issued);
+            }
         }
         std::sort(listedIds.begin(), listedIds.end(), std::less<>());
         std::sort(listedIssued.begin(), listedIssued.end(), std::less<>()); // per zone, latest last
         // Ours was issued after every copy of the zone they list, whatever the clocks' offsets.
         auto newerThanListed = [this, &listedIssued](const Name& id, int64_t issued) {
-            if (m_maxClockOffset == Table::kNoClockBound)
-            {
-                return false;
-            }
             auto end = std::upper_bound(listedIssued.begin(),
                                         listedIssued.end(),
                                         std::make_pair(id.Identity(), INT64_MAX),
