@@ -4,7 +4,6 @@
 #include "pbcast-membership.h"
 
 #include <algorithm>
-#include <set>
 
 namespace ns3
 {
@@ -23,7 +22,6 @@ Membership::Configure(GossipSenderId self,
     m_partialView = partialView;
     m_failTimeout = failTimeout;
     m_removeTimeout = removeTimeout;
-    m_liveDirty = true;
 }
 
 void
@@ -55,7 +53,7 @@ Membership::Reset()
     m_liveIds.clear();
     m_liveRemote = 0;
     m_view.clear();
-    m_liveDirty = true;
+    m_viewDirty = false;
 }
 
 bool
@@ -120,21 +118,45 @@ Membership::HeardFrom(GossipSenderId id,
         m.datacenter = datacenter;
         m.heartbeat = heartbeat;
         m.updated = now;
-        m_liveDirty = true;
+        AddLive(id, m);
         return;
     }
     Member& m = it->second;
     if (heartbeat > m.heartbeat)
     {
-        m.heartbeat = heartbeat;
-        m.updated = now;
-        m.address = address;
-        m.datacenter = datacenter;
         if (m.failed)
         {
             m.failed = false;
-            m_liveDirty = true;
+            m.datacenter = datacenter;
+            AddLive(id, m);
         }
+        else if (m.datacenter != datacenter)
+        {
+            RemoveLive(id, m);
+            m.datacenter = datacenter;
+            AddLive(id, m);
+        }
+        m.heartbeat = heartbeat;
+        m.updated = now;
+        m.address = address;
+    }
+}
+
+void
+Membership::AddLive(GossipSenderId id, const Member& m)
+{
+    m_liveIds.insert(std::lower_bound(m_liveIds.begin(), m_liveIds.end(), id), id);
+    m_liveRemote += m.datacenter != m_datacenter;
+}
+
+void
+Membership::RemoveLive(GossipSenderId id, const Member& m)
+{
+    auto it = std::lower_bound(m_liveIds.begin(), m_liveIds.end(), id);
+    if (it != m_liveIds.end() && *it == id)
+    {
+        m_liveIds.erase(it);
+        m_liveRemote -= m.datacenter != m_datacenter;
     }
 }
 
@@ -148,8 +170,9 @@ Membership::CheckFailures(Time now)
         if (!m.failed && now - m.updated > m_failTimeout)
         {
             events.push_back({it->first, false});
+            RemoveLive(it->first, m);
             m.failed = true;
-            m_liveDirty = true;
+            m_viewDirty = true;
         }
         if (m.failed && now - m.updated > m_removeTimeout)
         {
@@ -157,7 +180,7 @@ Membership::CheckFailures(Time now)
             events.push_back({it->first, true});
             m_removed[it->first] = {m.heartbeat, now};
             it = m_members.erase(it);
-            m_liveDirty = true;
+            m_viewDirty = true;
             continue;
         }
         ++it;
@@ -174,19 +197,11 @@ Membership::CheckFailures(Time now)
 const std::vector<GossipSenderId>&
 Membership::LiveIds()
 {
-    if (m_liveDirty)
+    // The live list is kept up to date as members come and go; only the partial view is pruned
+    // here, lazily, so that a member failed and revived since the last call stays in it.
+    if (m_viewDirty)
     {
-        m_liveIds.clear();
-        m_liveRemote = 0;
-        for (const auto& kv : m_members)
-        {
-            if (!kv.second.failed)
-            {
-                m_liveIds.push_back(kv.first);
-                m_liveRemote += kv.second.datacenter != m_datacenter;
-            }
-        }
-        m_liveDirty = false;
+        m_viewDirty = false;
         if (m_partialView > 0)
         {
             m_view.erase(std::remove_if(m_view.begin(),
@@ -273,16 +288,23 @@ Membership::Sample(uint32_t n, const MemberEntry& self, const Rng& rng)
     {
         return out;
     }
-    std::set<GossipSenderId> chosen;
+    // A small vector, not a set: the sample is a few entries, drawn every round.
+    std::vector<GossipSenderId> chosen;
     uint32_t want = std::min<uint32_t>(n - 1, live.size());
     if (want == live.size())
     {
-        chosen.insert(live.begin(), live.end());
+        chosen = live;
     }
     while (chosen.size() < want)
     {
-        chosen.insert(live[rng(live.size())]);
+        GossipSenderId c = live[rng(live.size())];
+        if (std::find(chosen.begin(), chosen.end(), c) == chosen.end())
+        {
+            chosen.push_back(c);
+        }
     }
+    std::sort(chosen.begin(), chosen.end());
+    out.reserve(1 + chosen.size());
     for (GossipSenderId id : chosen)
     {
         const Member& m = m_members.at(id);
@@ -332,12 +354,7 @@ Membership::IsRemote(Ipv4Address address) const
 uint32_t
 Membership::GetLiveCount() const
 {
-    uint32_t n = 0;
-    for (const auto& kv : m_members)
-    {
-        n += !kv.second.failed;
-    }
-    return n;
+    return m_liveIds.size();
 }
 
 uint32_t

@@ -10,6 +10,8 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
+#include <boost/container/flat_map.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -107,11 +109,11 @@ class Membership
     std::vector<FailureEvent> CheckFailures(Time now);
 
     /**
-     * The live (not failed) members, ascending; rebuilt lazily after a change, which also drops
-     * failed or removed members from the partial view.
+     * The live (not failed) members, ascending. Also drops members failed or removed since the
+     * last call from the partial view.
      */
     const std::vector<GossipSenderId>& LiveIds();
-    /// Live members in another datacenter (as of the last LiveIds()).
+    /// Live members in another datacenter.
     uint32_t GetLiveRemote() const;
     /**
      * Up to n distinct gossip targets drawn from the live members or, with a partial view, from
@@ -159,12 +161,19 @@ class Membership
 
     std::vector<Seed> m_seeds;
     bool m_joined{false};
-    std::map<GossipSenderId, Member> m_members;
+    /// Sorted in one block, not a tree: every member of a large group holds hundreds to
+    /// thousands of these, and looks them up for each entry of each gossip it receives.
+    boost::container::flat_map<GossipSenderId, Member> m_members;
     /// Removed members: heartbeat at removal and when, so stale gossip does not revive them.
     std::map<GossipSenderId, std::pair<uint64_t, Time>> m_removed;
-    std::vector<GossipSenderId> m_liveIds;
-    uint32_t m_liveRemote{0}; //!< live members in other datacenters (with m_liveIds)
-    bool m_liveDirty{true};
+    /// Add to / remove from m_liveIds and m_liveRemote (kept in step with m_members, because
+    /// rebuilding them from the map each round was most of a large group's cost).
+    void AddLive(GossipSenderId id, const Member& m);
+    void RemoveLive(GossipSenderId id, const Member& m);
+
+    std::vector<GossipSenderId> m_liveIds; //!< ascending
+    uint32_t m_liveRemote{0};              //!< live members in other datacenters
+    bool m_viewDirty{false};               //!< a member failed or was removed since LiveIds()
     std::vector<GossipSenderId> m_view; //!< partial view (partialView > 0)
 };
 
