@@ -11,7 +11,6 @@
 #include "ns3/nstime.h"
 
 #include <boost/container/flat_map.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -174,7 +173,7 @@ class Membership
     std::vector<GossipSenderId> m_liveIds; //!< ascending
     uint32_t m_liveRemote{0};              //!< live members in other datacenters
     bool m_viewDirty{false};               //!< a member failed or was removed since LiveIds()
-    std::vector<GossipSenderId> m_view; //!< partial view (partialView > 0)
+    std::vector<GossipSenderId> m_view;    //!< partial view (partialView > 0)
 };
 
 } // namespace pbcast
