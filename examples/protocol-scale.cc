@@ -83,6 +83,7 @@ struct Settings
     uint32_t hosts{1000};
     uint32_t rounds{10};
     bool replay{true};
+    uint32_t mtu{1500};
 };
 
 /// The fabric for `hosts`, with the multicast groups the protocol uses.
@@ -96,6 +97,7 @@ BuildFabric(DatacenterTopologyHelper& dc, const Settings& s)
     dc.SetHostsPerRack(h);
     dc.SetRacksPerPod(r);
     dc.SetPods(p);
+    dc.SetMtu(s.mtu);
     dc.Install();
     if (s.protocol == "pbcast")
     {
@@ -248,20 +250,22 @@ RunOne(const Settings& s)
     const uint64_t recordKb = g_record.capacity() * sizeof(Datagram) / 1024;
     const double perHostKb =
         (double(peakKb) - double(std::max(rssFabric, rss0)) - double(recordKb)) / n;
-    std::printf("protocol=%s hosts=%u rounds=%u build_s=%.2f install_s=%.2f peak_rss_mb=%.0f "
-                "kb_per_host=%.1f wall_s=%.2f us_per_member_round=%.2f "
-                "datagrams_per_member_round=%.3f bytes_per_member_round=%.1f",
-                s.protocol.c_str(),
-                n,
-                s.rounds,
-                buildSeconds,
-                installSeconds,
-                peakKb / 1024.0,
-                perHostKb,
-                protocolSeconds,
-                protocolSeconds * 1e6 / memberRounds,
-                g_record.size() / memberRounds,
-                bytes / memberRounds);
+    std::printf(
+        "protocol=%s hosts=%u rounds=%u mtu=%u build_s=%.2f install_s=%.2f peak_rss_mb=%.0f "
+        "kb_per_host=%.1f wall_s=%.2f us_per_member_round=%.2f "
+        "datagrams_per_member_round=%.3f bytes_per_member_round=%.1f",
+        s.protocol.c_str(),
+        n,
+        s.rounds,
+        s.mtu,
+        buildSeconds,
+        installSeconds,
+        peakKb / 1024.0,
+        perHostKb,
+        protocolSeconds,
+        protocolSeconds * 1e6 / memberRounds,
+        g_record.size() / memberRounds,
+        bytes / memberRounds);
     if (!s.replay)
     {
         std::printf("\n");
@@ -351,6 +355,11 @@ main(int argc, char* argv[])
             400000U);
     cmd.Add("rounds", "rounds of the protocol's own length", s.rounds, 1U, 10000U);
     cmd.Add("replay", "replay the recorded datagrams with plain UDP sockets", s.replay);
+    cmd.Add("mtu",
+            "MTU of every fabric link in bytes (9000: an Astrolabe datagram in one frame)",
+            s.mtu,
+            68U,
+            65535U);
     cmd.AddList("sweep",
                 "comma-separated host counts, each run in a child process (default: no sweep)",
                 sweep,
@@ -374,6 +383,7 @@ main(int argc, char* argv[])
     GossipCsvWriter csv(prefix + ".csv",
                         {"protocol",
                          "hosts",
+                         "mtu",
                          "build_s",
                          "peak_rss_mb",
                          "kb_per_host",
@@ -388,7 +398,7 @@ main(int argc, char* argv[])
     {
         std::ostringstream c;
         c << self << " --protocol=" << s.protocol << " --hosts=" << hosts
-          << " --rounds=" << s.rounds << " --replay=" << s.replay;
+          << " --rounds=" << s.rounds << " --replay=" << s.replay << " --mtu=" << s.mtu;
         std::cerr << "protocol-scale: " << s.protocol << " at " << hosts << " hosts..."
                   << std::endl;
         FILE* f = popen(c.str().c_str(), "r");
@@ -412,6 +422,7 @@ main(int argc, char* argv[])
         }
         csv.Row(s.protocol,
                 uint32_t(Field(figures, "hosts")),
+                s.mtu,
                 Field(figures, "build_s"),
                 Field(figures, "peak_rss_mb"),
                 Field(figures, "kb_per_host"),

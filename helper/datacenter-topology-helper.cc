@@ -24,6 +24,7 @@
 #include "ns3/pointer.h"
 #include "ns3/string.h"
 #include "ns3/traffic-control-helper.h"
+#include "ns3/uinteger.h"
 
 #include <iomanip>
 #include <sstream>
@@ -219,6 +220,20 @@ DatacenterTopologyHelper::SetFabricLinkAttribute(std::string name, const Attribu
 }
 
 void
+DatacenterTopologyHelper::SetMtu(uint32_t bytes)
+{
+    NS_LOG_FUNCTION(this << bytes);
+    m_mtu = bytes; // checked by Validate(): the device's own attribute would abort on > 65535
+    m_mtuSet = true;
+}
+
+uint32_t
+DatacenterTopologyHelper::GetMtu() const
+{
+    return m_mtu;
+}
+
+void
 DatacenterTopologyHelper::SetQueueDiscs(bool enable)
 {
     NS_LOG_FUNCTION(this);
@@ -270,6 +285,11 @@ DatacenterTopologyHelper::Validate() const
     else if (!(m_hostErrorRate >= 0.0 && m_hostErrorRate <= 1.0))
     {
         os << "HostLinkErrorRate=" << m_hostErrorRate << " is invalid: allowed 0..1";
+    }
+    else if (m_mtu < 68 || m_mtu > 65535)
+    {
+        os << "Mtu=" << m_mtu
+           << " is invalid: allowed 68..65535 bytes (1500: Ethernet; 9000: jumbo frames)";
     }
     else if (m_hostLinkDelay.IsStrictlyNegative() || m_fabricLinkDelay.IsStrictlyNegative())
     {
@@ -326,6 +346,11 @@ DatacenterTopologyHelper::Install()
     NS_ABORT_MSG_IF(!err.empty(), "DatacenterTopologyHelper: " << err);
     NS_ABORT_MSG_IF(m_installed, "DatacenterTopologyHelper::Install called twice");
     m_installed = true;
+    if (m_mtuSet) // else a link attribute "Mtu" set by the user stays
+    {
+        m_hostLink.SetDeviceAttribute("Mtu", UintegerValue(m_mtu));
+        m_fabricLink.SetDeviceAttribute("Mtu", UintegerValue(m_mtu));
+    }
 
     const uint32_t H = m_hostsPerRack;
     const uint32_t R = m_racksPerPod;

@@ -67,6 +67,14 @@ class DatacenterTopologyHelper
     /// Attribute of the switch-to-switch links (DataRate default 40Gbps, Delay 2us).
     void SetFabricLinkAttribute(std::string name, const AttributeValue& value);
     /**
+     * MTU of every host and fabric link, in bytes (default 1500, Ethernet's). 9000 carries an
+     * Astrolabe gossip datagram (up to 8 KB) in one frame, as datacenters with jumbo frames
+     * do; at 1500 IP fragments it into six. Allowed 68 (IPv4's minimum) to 65535.
+     */
+    void SetMtu(uint32_t bytes);
+    /// \return the links' MTU in bytes.
+    uint32_t GetMtu() const;
+    /**
      * The time a link "Delay" attribute value stands for (ns-3's channel accepts a negative one
      * and then schedules receptions in the past, so Validate() refuses it).
      */
@@ -170,6 +178,8 @@ class DatacenterTopologyHelper
 
     PointToPointHelper m_hostLink;
     PointToPointHelper m_fabricLink;
+    uint32_t m_mtu{1500};   //!< of every link, applied by Install() once valid
+    bool m_mtuSet{false};   //!< SetMtu was called
     Time m_hostLinkDelay;   //!< as set on m_hostLink, for Validate()
     Time m_fabricLinkDelay; //!< as set on m_fabricLink, for Validate()
     gossip::LinkAddressAllocator m_alloc;

@@ -242,6 +242,61 @@ class DatacenterUnicastTestCase : public TestCase
     bool m_queueDiscs;
 };
 
+/**
+ * SetMtu reaches every link: an 8,000-byte datagram crosses the fabric as one frame at 9000 and
+ * as six IP fragments at 1500 (counted at both end hosts), and arrives whole either way.
+ */
+class DatacenterMtuTestCase : public TestCase
+{
+  public:
+    DatacenterMtuTestCase(uint32_t mtu, uint32_t frames)
+        : TestCase("Mtu=" + std::to_string(mtu) + ": an 8,000-byte datagram is " +
+                   std::to_string(frames) + " frame(s) at both ends"),
+          m_mtu(mtu),
+          m_frames(frames)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        DatacenterTopologyHelper dc = SmallFabric(2, 2, 2, 1);
+        dc.SetMtu(m_mtu);
+        dc.Install();
+        uint32_t txFrames = 0;
+        uint32_t rxFrames = 0;
+        Ptr<NetDevice> src = dc.GetHost(0)->GetDevice(1);
+        Ptr<NetDevice> dst = dc.GetHost(dc.GetNHosts() - 1)->GetDevice(1);
+        NS_TEST_ASSERT_MSG_EQ(src->GetMtu(), m_mtu, "the host link's MTU");
+        src->TraceConnectWithoutContext("MacTx", MakeBoundCallback(&CountFrame, &txFrames));
+        dst->TraceConnectWithoutContext("MacRx", MakeBoundCallback(&CountFrame, &rxFrames));
+        Ptr<Socket> rx =
+            Socket::CreateSocket(dc.GetHost(dc.GetNHosts() - 1), UdpSocketFactory::GetTypeId());
+        rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPort));
+        Ptr<Socket> tx = Socket::CreateSocket(dc.GetHost(0), UdpSocketFactory::GetTypeId());
+        tx->Bind();
+        tx->SendTo(Create<Packet>(8000),
+                   0,
+                   InetSocketAddress(dc.GetHostAddress(dc.GetNHosts() - 1), kPort));
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        Ptr<Packet> got = rx->Recv();
+        NS_TEST_ASSERT_MSG_NE(got, nullptr, "the datagram did not arrive");
+        NS_TEST_EXPECT_MSG_EQ(got->GetSize(), 8000, "the datagram arrived in part");
+        NS_TEST_EXPECT_MSG_EQ(txFrames, m_frames, "frames sent by the source host");
+        NS_TEST_EXPECT_MSG_EQ(rxFrames, m_frames, "frames received by the destination host");
+        Simulator::Destroy();
+    }
+
+    static void CountFrame(uint32_t* n, Ptr<const Packet>)
+    {
+        ++*n;
+    }
+
+    uint32_t m_mtu;
+    uint32_t m_frames;
+};
+
 /// A large fabric (5 pods, 8,000 hosts): sampled pairs reach each other, and one multicast
 /// reaches every other host exactly once.
 class DatacenterSampledTestCase : public TestCase
@@ -489,6 +544,11 @@ class TopologyValidationTestCase : public TestCase
         DatacenterTopologyHelper lossy = SmallFabric(4, 2, 1, 2);
         lossy.SetHostLinkErrorRate(1.5);
         Expect(lossy.Validate(), "HostLinkErrorRate=1.5");
+        DatacenterTopologyHelper tiny = SmallFabric(4, 2, 1, 2);
+        tiny.SetMtu(67);
+        Expect(tiny.Validate(), "Mtu=67 is invalid: allowed 68..65535");
+        tiny.SetMtu(70000);
+        Expect(tiny.Validate(), "Mtu=70000");
         DatacenterTopologyHelper tight = SmallFabric(4, 4, 1, 4);
         tight.SetLinkAddressAllocator(
             gossip::LinkAddressAllocator(Ipv4Address("100.64.0.0"), Ipv4Address("100.64.0.31")));
@@ -576,6 +636,8 @@ class GossipTopologyTestSuite : public TestSuite
         AddTestCase(new DatacenterUnicastTestCase(3, 2, false));
         AddTestCase(new DatacenterUnicastTestCase(2, 2, true, true));
         AddTestCase(new DatacenterSampledTestCase);
+        AddTestCase(new DatacenterMtuTestCase(9000, 1));
+        AddTestCase(new DatacenterMtuTestCase(1500, 6));
         AddTestCase(new DatacenterMulticastTestCase(1, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(3, DatacenterTopologyHelper::DATACENTER));
         AddTestCase(new DatacenterMulticastTestCase(2, DatacenterTopologyHelper::RACK));
