@@ -475,7 +475,7 @@ PbcastApplication::Send(Ptr<Packet> payload)
     for (GossipSenderId m :
          (m_useMulticast && m_membership.GetLiveRemote() == 0) ? noMembers : live)
     {
-        const pbcast::Membership::Member& mem = *m_membership.Find(m);
+        const pbcast::Membership::Member mem = *m_membership.Find(m);
         if (!m_useMulticast)
         {
             SendTo(MakeData(PbcastHeader::DATA, id, s, 0), mem.address, m_port);
@@ -495,7 +495,7 @@ PbcastApplication::Send(Ptr<Packet> payload)
             for (GossipSenderId m : ids)
             {
                 SendTo(MakeData(PbcastHeader::DATA, id, s, flags),
-                       m_membership.Find(m)->address,
+                       m_membership.GetAddress(m),
                        m_port);
                 ++copies;
             }
@@ -508,7 +508,7 @@ PbcastApplication::Send(Ptr<Packet> payload)
             uint32_t j = GetRandom()->GetInteger(k, ids.size() - 1);
             std::swap(ids[k], ids[j]);
             SendTo(MakeData(PbcastHeader::DATA, id, s, PbcastHeader::FLAG_RELAY),
-                   m_membership.Find(ids[k])->address,
+                   m_membership.GetAddress(ids[k]),
                    m_port);
             ++copies;
         }
@@ -587,7 +587,7 @@ PbcastApplication::Round()
         Ptr<Packet> p = Create<Packet>();
         p->AddHeader(g);
         m_gossipTxTrace(p, t);
-        SendTo(p, m_membership.Find(t)->address, m_port);
+        SendTo(p, m_membership.GetAddress(t), m_port);
     }
 }
 
@@ -771,7 +771,7 @@ PbcastApplication::HandleGossip(const PbcastHeader& h, Ipv4Address from)
         Ptr<Packet> p = Create<Packet>();
         p->AddHeader(s);
         m_solicitTrace(kv.first, kv.second.GetCount());
-        SendTo(p, kv.first == peer ? from : m_membership.Find(kv.first)->address, m_port);
+        SendTo(p, kv.first == peer ? from : m_membership.GetAddress(kv.first), m_port);
     }
     if (m_push)
     {

@@ -3,7 +3,10 @@
  */
 #include "pbcast-membership.h"
 
+#include "ns3/abort.h"
+
 #include <algorithm>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -52,6 +55,7 @@ Membership::Reset()
     m_removed.clear();
     m_liveIds.clear();
     m_liveRemote = 0;
+    m_knownRemote = 0;
     m_view.clear();
     m_viewDirty = false;
 }
@@ -94,6 +98,78 @@ Membership::Merge(const std::vector<MemberEntry>& entries, Time now)
     }
 }
 
+namespace
+{
+/// The process-wide (address, datacenter) pairs, and each pair's index in it. Never shrinks:
+/// it holds one pair per address a member has learnt (plus any from bad packets).
+struct ContactTable
+{
+    std::vector<std::pair<Ipv4Address, uint32_t>> pairs;
+    std::unordered_map<uint64_t, uint32_t> index;
+};
+
+ContactTable&
+Contacts()
+{
+    static ContactTable* table = new ContactTable(); // never destroyed, like the members
+    return *table;
+}
+} // namespace
+
+uint32_t
+Membership::InternContact(Ipv4Address address, uint32_t datacenter)
+{
+    ContactTable& t = Contacts();
+    const uint64_t key = (uint64_t(address.Get()) << 32) | datacenter;
+    auto it = t.index.find(key);
+    if (it != t.index.end())
+    {
+        return it->second;
+    }
+    NS_ABORT_MSG_IF(t.pairs.size() >= (1U << 31), "pbcast: too many distinct member addresses");
+    const uint32_t k = t.pairs.size();
+    t.pairs.emplace_back(address, datacenter);
+    t.index.emplace(key, k);
+    return k;
+}
+
+const std::pair<Ipv4Address, uint32_t>&
+Membership::ContactOf(const Entry& e)
+{
+    return Contacts().pairs[e.contact];
+}
+
+std::vector<Membership::Entry>::iterator
+Membership::Lower(GossipSenderId id)
+{
+    return std::lower_bound(m_members.begin(),
+                            m_members.end(),
+                            id,
+                            [](const Entry& e, GossipSenderId v) { return e.id < v; });
+}
+
+std::vector<Membership::Entry>::const_iterator
+Membership::Lower(GossipSenderId id) const
+{
+    return std::lower_bound(m_members.begin(),
+                            m_members.end(),
+                            id,
+                            [](const Entry& e, GossipSenderId v) { return e.id < v; });
+}
+
+const Membership::Entry*
+Membership::FindEntry(GossipSenderId id) const
+{
+    auto it = Lower(id);
+    return (it != m_members.end() && it->id == id) ? &*it : nullptr;
+}
+
+bool
+Membership::IsRemoteEntry(const Entry& e) const
+{
+    return ContactOf(e).second != m_datacenter;
+}
+
 void
 Membership::HeardFrom(GossipSenderId id,
                       Ipv4Address address,
@@ -101,8 +177,8 @@ Membership::HeardFrom(GossipSenderId id,
                       uint64_t heartbeat,
                       Time now)
 {
-    auto it = m_members.find(id);
-    if (it == m_members.end())
+    auto it = Lower(id);
+    if (it == m_members.end() || it->id != id)
     {
         auto r = m_removed.find(id);
         if (r != m_removed.end())
@@ -113,50 +189,60 @@ Membership::HeardFrom(GossipSenderId id,
             }
             m_removed.erase(r); // it came back
         }
-        Member& m = m_members[id];
-        m.address = address;
-        m.datacenter = datacenter;
-        m.heartbeat = heartbeat;
-        m.updated = now;
-        AddLive(id, m);
+        Entry e;
+        e.heartbeat = heartbeat;
+        e.updated = now.GetTimeStep();
+        e.id = id;
+        e.contact = InternContact(address, datacenter);
+        e.failed = 0;
+        m_members.insert(it, e);
+        m_knownRemote += IsRemoteEntry(e);
+        AddLive(e);
         return;
     }
-    Member& m = it->second;
+    Entry& m = *it;
     if (heartbeat > m.heartbeat)
     {
+        const auto& was = ContactOf(m);
+        if (was.first != address || was.second != datacenter)
+        {
+            if (!m.failed)
+            {
+                RemoveLive(m);
+            }
+            m_knownRemote -= IsRemoteEntry(m);
+            m.contact = InternContact(address, datacenter);
+            m_knownRemote += IsRemoteEntry(m);
+            if (!m.failed)
+            {
+                AddLive(m);
+            }
+        }
         if (m.failed)
         {
-            m.failed = false;
-            m.datacenter = datacenter;
-            AddLive(id, m);
-        }
-        else if (m.datacenter != datacenter)
-        {
-            RemoveLive(id, m);
-            m.datacenter = datacenter;
-            AddLive(id, m);
+            m.failed = 0;
+            AddLive(m);
         }
         m.heartbeat = heartbeat;
-        m.updated = now;
-        m.address = address;
+        m.updated = now.GetTimeStep();
     }
 }
 
 void
-Membership::AddLive(GossipSenderId id, const Member& m)
+Membership::AddLive(const Entry& e)
 {
-    m_liveIds.insert(std::lower_bound(m_liveIds.begin(), m_liveIds.end(), id), id);
-    m_liveRemote += m.datacenter != m_datacenter;
+    m_liveIds.insert(std::lower_bound(m_liveIds.begin(), m_liveIds.end(), e.id), e.id);
+    m_liveRemote += IsRemoteEntry(e);
 }
 
 void
-Membership::RemoveLive(GossipSenderId id, const Member& m)
+Membership::RemoveLive(const Entry& e)
 {
-    auto it = std::lower_bound(m_liveIds.begin(), m_liveIds.end(), id);
-    if (it != m_liveIds.end() && *it == id)
+    auto it = std::lower_bound(m_liveIds.begin(), m_liveIds.end(), e.id);
+    if (it != m_liveIds.end() && *it == e.id)
     {
         m_liveIds.erase(it);
-        m_liveRemote -= m.datacenter != m_datacenter;
+        m_liveRemote -= IsRemoteEntry(e);
     }
 }
 
@@ -164,27 +250,31 @@ std::vector<Membership::FailureEvent>
 Membership::CheckFailures(Time now)
 {
     std::vector<FailureEvent> events;
-    for (auto it = m_members.begin(); it != m_members.end();)
+    // One pass that keeps the survivors in place (ascending ids, as the events come).
+    auto out = m_members.begin();
+    for (auto it = m_members.begin(); it != m_members.end(); ++it)
     {
-        Member& m = it->second;
-        if (!m.failed && now - m.updated > m_failTimeout)
+        Entry& m = *it;
+        const Time updated = TimeStep(m.updated);
+        if (!m.failed && now - updated > m_failTimeout)
         {
-            events.push_back({it->first, false});
-            RemoveLive(it->first, m);
-            m.failed = true;
+            events.push_back({m.id, false});
+            RemoveLive(m);
+            m.failed = 1;
             m_viewDirty = true;
         }
-        if (m.failed && now - m.updated > m_removeTimeout)
+        if (m.failed && now - updated > m_removeTimeout)
         {
             // Keep membership bounded; a tombstone stops stale samples from reviving it.
-            events.push_back({it->first, true});
-            m_removed[it->first] = {m.heartbeat, now};
-            it = m_members.erase(it);
+            events.push_back({m.id, true});
+            m_removed[m.id] = {m.heartbeat, now};
+            m_knownRemote -= IsRemoteEntry(m);
             m_viewDirty = true;
             continue;
         }
-        ++it;
+        *out++ = m;
     }
+    m_members.erase(out, m_members.end());
     // Tombstones outlive any stale sample still circulating (members stop gossiping a member
     // once they see it failed), then go too.
     for (auto it = m_removed.begin(); it != m_removed.end();)
@@ -207,8 +297,8 @@ Membership::LiveIds()
             m_view.erase(std::remove_if(m_view.begin(),
                                         m_view.end(),
                                         [this](GossipSenderId v) {
-                                            auto it = m_members.find(v);
-                                            return it == m_members.end() || it->second.failed;
+                                            const Entry* e = FindEntry(v);
+                                            return !e || e->failed;
                                         }),
                          m_view.end());
         }
@@ -307,45 +397,68 @@ Membership::Sample(uint32_t n, const MemberEntry& self, const Rng& rng)
     out.reserve(1 + chosen.size());
     for (GossipSenderId id : chosen)
     {
-        const Member& m = m_members.at(id);
+        const Entry& m = *FindEntry(id);
+        const auto& contact = ContactOf(m);
         MemberEntry e;
         e.id = id;
-        e.address = m.address;
-        e.datacenter = m.datacenter;
+        e.address = contact.first;
+        e.datacenter = contact.second;
         e.heartbeat = m.heartbeat;
         out.push_back(e);
     }
     return out;
 }
 
-const Membership::Member*
+std::optional<Membership::Member>
 Membership::Find(GossipSenderId id) const
 {
-    auto it = m_members.find(id);
-    return it == m_members.end() ? nullptr : &it->second;
+    const Entry* e = FindEntry(id);
+    if (!e)
+    {
+        return std::nullopt;
+    }
+    const auto& contact = ContactOf(*e);
+    Member m;
+    m.address = contact.first;
+    m.datacenter = contact.second;
+    m.heartbeat = e->heartbeat;
+    m.updated = TimeStep(e->updated);
+    m.failed = e->failed;
+    return m;
+}
+
+Ipv4Address
+Membership::GetAddress(GossipSenderId id) const
+{
+    return ContactOf(*FindEntry(id)).first;
 }
 
 bool
 Membership::Contains(GossipSenderId id) const
 {
-    return m_members.count(id) > 0;
+    return FindEntry(id) != nullptr;
 }
 
 bool
 Membership::IsLive(GossipSenderId id) const
 {
-    auto it = m_members.find(id);
-    return it != m_members.end() && !it->second.failed;
+    const Entry* e = FindEntry(id);
+    return e && !e->failed;
 }
 
 bool
 Membership::IsRemote(Ipv4Address address) const
 {
-    for (const auto& kv : m_members)
+    if (m_knownRemote == 0)
     {
-        if (kv.second.address == address)
+        return false; // no member of another datacenter is known: skip the scan
+    }
+    for (const Entry& e : m_members)
+    {
+        const auto& contact = ContactOf(e);
+        if (contact.first == address)
         {
-            return kv.second.datacenter != m_datacenter;
+            return contact.second != m_datacenter;
         }
     }
     return false;

@@ -10,10 +10,10 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
-#include <boost/container/flat_map.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -131,8 +131,10 @@ class Membership
      */
     std::vector<MemberEntry> Sample(uint32_t n, const MemberEntry& self, const Rng& rng);
 
-    /// \return the member, or nullptr if unknown (removed members are unknown).
-    const Member* Find(GossipSenderId id) const;
+    /// \return the member, or nothing if unknown (removed members are unknown).
+    std::optional<Member> Find(GossipSenderId id) const;
+    /// \return a known member's address (the member must be known).
+    Ipv4Address GetAddress(GossipSenderId id) const;
     /// Whether the member is known (failed or not).
     bool Contains(GossipSenderId id) const;
     /// Whether the member is known and not failed.
@@ -160,15 +162,38 @@ class Membership
 
     std::vector<Seed> m_seeds;
     bool m_joined{false};
-    /// Sorted in one block, not a tree: every member of a large group holds hundreds to
-    /// thousands of these, and looks them up for each entry of each gossip it receives.
-    boost::container::flat_map<GossipSenderId, Member> m_members;
+
+    /**
+     * A known member, 24 bytes: every member of a large group holds hundreds to thousands of
+     * these (pbcast's full membership is N^2 of them in all). Its address and datacenter are an
+     * index into Contacts(), a process-wide intern table of the (address, datacenter) pairs
+     * members have learnt: the same few pairs per member recur at every member.
+     */
+    struct Entry
+    {
+        uint64_t heartbeat;
+        int64_t updated; //!< Time::GetTimeStep() of when the heartbeat last advanced
+        GossipSenderId id;
+        uint32_t contact : 31; //!< index into Contacts()
+        uint32_t failed : 1;
+    };
+
+    /// The interned (address, datacenter) pairs and their index.
+    static uint32_t InternContact(Ipv4Address address, uint32_t datacenter);
+    static const std::pair<Ipv4Address, uint32_t>& ContactOf(const Entry& e);
+    std::vector<Entry>::iterator Lower(GossipSenderId id);
+    std::vector<Entry>::const_iterator Lower(GossipSenderId id) const;
+    const Entry* FindEntry(GossipSenderId id) const;
+    bool IsRemoteEntry(const Entry& e) const;
+
+    std::vector<Entry> m_members; //!< ascending by id
+    uint32_t m_knownRemote{0};    //!< known members (failed too) in other datacenters
     /// Removed members: heartbeat at removal and when, so stale gossip does not revive them.
     std::map<GossipSenderId, std::pair<uint64_t, Time>> m_removed;
     /// Add to / remove from m_liveIds and m_liveRemote (kept in step with m_members, because
     /// rebuilding them from the map each round was most of a large group's cost).
-    void AddLive(GossipSenderId id, const Member& m);
-    void RemoveLive(GossipSenderId id, const Member& m);
+    void AddLive(const Entry& e);
+    void RemoveLive(const Entry& e);
 
     std::vector<GossipSenderId> m_liveIds; //!< ascending
     uint32_t m_liveRemote{0};              //!< live members in other datacenters

@@ -87,7 +87,7 @@ TEST(PbcastMembership, HeartbeatsRefreshAndMergeSkipsSelf)
     Membership m = Make();
     m.HeardFrom(4, Addr(4), 0, 3, Seconds(0));
     m.HeardFrom(4, Addr(40), 1, 2, Seconds(1)); // older heartbeat: ignored
-    ASSERT_NE(m.Find(4), nullptr);
+    ASSERT_TRUE(m.Find(4).has_value());
     EXPECT_EQ(m.Find(4)->address, Addr(4));
     EXPECT_EQ(m.Find(4)->heartbeat, 3U);
     EXPECT_EQ(m.Find(4)->updated, Seconds(0));
@@ -105,7 +105,7 @@ TEST(PbcastMembership, HeartbeatsRefreshAndMergeSkipsSelf)
     EXPECT_FALSE(m.Contains(0));
     EXPECT_TRUE(m.Contains(9));
     EXPECT_EQ(m.GetKnownCount(), 2U);
-    EXPECT_EQ(m.Find(1), nullptr);
+    EXPECT_FALSE(m.Find(1).has_value());
 }
 
 TEST(PbcastMembership, FailsRemovesAndKeepsTombstones)
