@@ -89,13 +89,90 @@ Membership::GetSeedAddresses() const
 void
 Membership::Merge(const std::vector<MemberEntry>& entries, Time now)
 {
+    // Exactly HeardFrom for each entry in turn, but new members are inserted in one sorted merge
+    // at the end, into storage sized to fit: a JOIN reply brings a hundred at once, and one
+    // insertion each (a move of the tail, and doubling capacity) was most of a member's memory.
+    std::vector<Entry> fresh;
     for (const auto& e : entries)
     {
-        if (e.id != m_self)
+        if (e.id == m_self)
+        {
+            continue;
+        }
+        auto it = Lower(e.id);
+        if (it != m_members.end() && it->id == e.id)
         {
             HeardFrom(e.id, e.address, e.datacenter, e.heartbeat, now);
+            continue;
         }
+        auto f =
+            std::find_if(fresh.begin(), fresh.end(), [&e](const Entry& x) { return x.id == e.id; });
+        if (f != fresh.end())
+        {
+            if (e.heartbeat > f->heartbeat) // a second entry for a member new in this list
+            {
+                f->heartbeat = e.heartbeat;
+                f->updated = now.GetTimeStep();
+                f->contact = InternContact(e.address, e.datacenter);
+            }
+            continue;
+        }
+        if (!ForgetTombstone(e.id, e.heartbeat))
+        {
+            continue;
+        }
+        fresh.push_back(MakeEntry(e.id, e.address, e.datacenter, e.heartbeat, now));
     }
+    if (fresh.empty())
+    {
+        return;
+    }
+    auto byId = [](const Entry& a, const Entry& b) { return a.id < b.id; };
+    std::sort(fresh.begin(), fresh.end(), byId);
+    m_members.reserve(m_members.size() + fresh.size());
+    const size_t old = m_members.size();
+    m_members.insert(m_members.end(), fresh.begin(), fresh.end());
+    std::inplace_merge(m_members.begin(), m_members.begin() + old, m_members.end(), byId);
+    const size_t oldLive = m_liveIds.size();
+    m_liveIds.reserve(oldLive + fresh.size());
+    for (const Entry& e : fresh)
+    {
+        m_knownRemote += IsRemoteEntry(e);
+        m_liveRemote += IsRemoteEntry(e);
+        m_liveIds.push_back(e.id);
+    }
+    std::inplace_merge(m_liveIds.begin(), m_liveIds.begin() + oldLive, m_liveIds.end());
+}
+
+bool
+Membership::ForgetTombstone(GossipSenderId id, uint64_t heartbeat)
+{
+    auto r = m_removed.find(id);
+    if (r != m_removed.end())
+    {
+        if (heartbeat <= r->second.first)
+        {
+            return false; // stale news of a removed member
+        }
+        m_removed.erase(r); // it came back
+    }
+    return true;
+}
+
+Membership::Entry
+Membership::MakeEntry(GossipSenderId id,
+                      Ipv4Address address,
+                      uint32_t datacenter,
+                      uint64_t heartbeat,
+                      Time now)
+{
+    Entry e;
+    e.heartbeat = heartbeat;
+    e.updated = now.GetTimeStep();
+    e.id = id;
+    e.contact = InternContact(address, datacenter);
+    e.failed = 0;
+    return e;
 }
 
 namespace
@@ -180,21 +257,11 @@ Membership::HeardFrom(GossipSenderId id,
     auto it = Lower(id);
     if (it == m_members.end() || it->id != id)
     {
-        auto r = m_removed.find(id);
-        if (r != m_removed.end())
+        if (!ForgetTombstone(id, heartbeat))
         {
-            if (heartbeat <= r->second.first)
-            {
-                return; // stale news of a removed member
-            }
-            m_removed.erase(r); // it came back
+            return;
         }
-        Entry e;
-        e.heartbeat = heartbeat;
-        e.updated = now.GetTimeStep();
-        e.id = id;
-        e.contact = InternContact(address, datacenter);
-        e.failed = 0;
+        const Entry e = MakeEntry(id, address, datacenter, heartbeat, now);
         m_members.insert(it, e);
         m_knownRemote += IsRemoteEntry(e);
         AddLive(e);

@@ -184,6 +184,14 @@ class Membership
     std::vector<Entry>::iterator Lower(GossipSenderId id);
     std::vector<Entry>::const_iterator Lower(GossipSenderId id) const;
     const Entry* FindEntry(GossipSenderId id) const;
+    /// \return false if a tombstone says this is stale news of a removed member; else true,
+    /// and the tombstone (if any) is gone.
+    bool ForgetTombstone(GossipSenderId id, uint64_t heartbeat);
+    static Entry MakeEntry(GossipSenderId id,
+                           Ipv4Address address,
+                           uint32_t datacenter,
+                           uint64_t heartbeat,
+                           Time now);
     bool IsRemoteEntry(const Entry& e) const;
 
     std::vector<Entry> m_members; //!< ascending by id

@@ -152,6 +152,66 @@ TEST(PbcastMembership, FailsRemovesAndKeepsTombstones)
     EXPECT_TRUE(m.Contains(2));
 }
 
+/// Merge inserts new members in one batch; it must leave exactly what HeardFrom, entry by
+/// entry, leaves: duplicates in one list, tombstones, revivals, self, datacenter changes.
+TEST(PbcastMembership, MergeIsHeardFromForEachEntry)
+{
+    std::mt19937 gen(7);
+    Membership batch = Make();
+    Membership single = Make();
+    for (uint32_t step = 0; step < 400; ++step)
+    {
+        const Time now = MilliSeconds(100 * step);
+        std::vector<MemberEntry> list;
+        const uint32_t k = std::uniform_int_distribution<uint32_t>(0, 20)(gen);
+        for (uint32_t i = 0; i < k; ++i)
+        {
+            MemberEntry e;
+            e.id = std::uniform_int_distribution<uint32_t>(0, 60)(gen); // 0 is self
+            e.address = Addr(e.id + 1000 * std::uniform_int_distribution<uint32_t>(0, 1)(gen));
+            e.datacenter = std::uniform_int_distribution<uint32_t>(0, 2)(gen);
+            // Members above 40 stop beating after a while: they fail, are removed, and their
+            // stale entries keep coming against the tombstones (and the odd newer one revives).
+            const uint32_t base = e.id > 40 ? std::min<uint32_t>(step, 60) / 3 : step / 3;
+            e.heartbeat = base + std::uniform_int_distribution<uint32_t>(0, 3)(gen);
+            list.push_back(e);
+        }
+        batch.Merge(list, now);
+        for (const MemberEntry& e : list)
+        {
+            if (e.id != 0)
+            {
+                single.HeardFrom(e.id, e.address, e.datacenter, e.heartbeat, now);
+            }
+        }
+        if (step % 7 == 0) // fail, remove and tombstone some
+        {
+            const auto a = batch.CheckFailures(now);
+            const auto b = single.CheckFailures(now);
+            ASSERT_EQ(a.size(), b.size()) << "step " << step;
+        }
+        ASSERT_EQ(batch.LiveIds(), single.LiveIds()) << "step " << step;
+        ASSERT_EQ(batch.GetKnownCount(), single.GetKnownCount()) << "step " << step;
+        ASSERT_EQ(batch.GetLiveRemote(), single.GetLiveRemote()) << "step " << step;
+        for (GossipSenderId id = 1; id <= 60; ++id)
+        {
+            const auto a = batch.Find(id);
+            const auto b = single.Find(id);
+            ASSERT_EQ(a.has_value(), b.has_value()) << "step " << step << " id " << id;
+            if (a)
+            {
+                ASSERT_EQ(a->address, b->address) << "step " << step << " id " << id;
+                ASSERT_EQ(a->datacenter, b->datacenter) << "step " << step << " id " << id;
+                ASSERT_EQ(a->heartbeat, b->heartbeat) << "step " << step << " id " << id;
+                ASSERT_EQ(a->updated, b->updated) << "step " << step << " id " << id;
+                ASSERT_EQ(a->failed, b->failed) << "step " << step << " id " << id;
+                ASSERT_EQ(batch.IsRemote(a->address), single.IsRemote(b->address));
+            }
+        }
+    }
+    EXPECT_GT(batch.GetKnownCount(), 0U);
+}
+
 TEST(PbcastMembership, RemoteMembers)
 {
     Membership m;
