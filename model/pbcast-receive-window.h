@@ -10,8 +10,8 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 
+#include <boost/container/deque.hpp>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -157,7 +157,9 @@ class ReceiveWindow
     std::map<GossipSenderId, uint64_t> m_nextDeliver; //!< FIFO: next seq to deliver
     std::set<GossipSenderId> m_anchored; //!< senders a message was actually received from
     std::map<GossipMessageId, std::pair<Time, Ptr<const Packet>>> m_fifoPending;
-    std::deque<std::pair<uint64_t, GossipMessageId>> m_missingQueue; //!< (noticed round, id)
+    /// Boost's deque allocates nothing while empty; std::deque takes 576 bytes per member.
+    boost::container::deque<std::pair<uint64_t, GossipMessageId>>
+        m_missingQueue; //!< (noticed round, id)
 };
 
 } // namespace pbcast
