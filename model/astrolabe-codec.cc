@@ -69,6 +69,15 @@ Codec::ReadStr16(gossip::WireReader& r)
     return s;
 }
 
+Name
+Codec::ReadName16(gossip::WireReader& r)
+{
+    static std::string text; // the simulator is single-threaded
+    text.clear();            // a short read leaves it empty, as ReadStr16's
+    r.Chars(text, r.U16());
+    return Name(text);
+}
+
 Value
 Codec::ReadValue(gossip::WireReader& r)
 {
@@ -114,8 +123,8 @@ Row
 Codec::ReadRow(gossip::WireReader& r)
 {
     Row row;
-    row.SetId(ReadStr16(r));
-    row.SetRep(ReadStr16(r));
+    row.SetId(ReadName16(r));
+    row.SetRep(ReadName16(r));
     row.SetIssued(r.I64());
     // Agents hold many copies of the same attributes (see AttributePool): reuse the map decoded
     // before from the same bytes instead of decoding it again. The bytes are copied into one

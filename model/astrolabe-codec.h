@@ -150,6 +150,9 @@ class Codec
 
     static std::string ReadStr8(gossip::WireReader& r);
     static std::string ReadStr16(gossip::WireReader& r);
+    /// ReadStr16 as an interned Name: the text goes through one reused buffer, so a name
+    /// already known (almost every one) costs a lookup and no allocation.
+    static Name ReadName16(gossip::WireReader& r);
     /// A value; an unknown type or a bool other than 0 / 1 fails the reader.
     static Value ReadValue(gossip::WireReader& r);
     /**

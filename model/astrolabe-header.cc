@@ -216,8 +216,8 @@ AstrolabeHeader::Decode(gossip::WireReader& r)
         for (uint16_t j = 0; j < ne && r.Ok(); ++j)
         {
             DigestEntry e;
-            e.id = Codec::ReadStr16(r);
-            e.rep = Codec::ReadStr16(r);
+            e.id = Codec::ReadName16(r);
+            e.rep = Codec::ReadName16(r);
             e.issued = r.I64();
             d.entries.push_back(e);
         }
@@ -240,8 +240,8 @@ AstrolabeHeader::Decode(gossip::WireReader& r)
     {
         Request q;
         q.zone = Codec::ReadStr16(r);
-        q.id = Codec::ReadStr16(r);
-        q.rep = Codec::ReadStr16(r);
+        q.id = Codec::ReadName16(r);
+        q.rep = Codec::ReadName16(r);
         m_requests.push_back(q);
     }
     const uint8_t nad = r.U8();
