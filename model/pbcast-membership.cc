@@ -6,6 +6,7 @@
 #include "ns3/abort.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <unordered_map>
 
 namespace ns3
@@ -113,7 +114,7 @@ Membership::Merge(const std::vector<MemberEntry>& entries, Time now)
             {
                 f->heartbeat = e.heartbeat;
                 f->updated = now.GetTimeStep();
-                f->contact = InternContact(e.address, e.datacenter);
+                f->contact = InternContact(e.id, e.address, e.datacenter);
             }
             continue;
         }
@@ -127,21 +128,54 @@ Membership::Merge(const std::vector<MemberEntry>& entries, Time now)
     {
         return;
     }
-    auto byId = [](const Entry& a, const Entry& b) { return a.id < b.id; };
-    std::sort(fresh.begin(), fresh.end(), byId);
-    m_members.reserve(m_members.size() + fresh.size());
-    const size_t old = m_members.size();
-    m_members.insert(m_members.end(), fresh.begin(), fresh.end());
-    std::inplace_merge(m_members.begin(), m_members.begin() + old, m_members.end(), byId);
-    const size_t oldLive = m_liveIds.size();
-    m_liveIds.reserve(oldLive + fresh.size());
+    std::sort(fresh.begin(), fresh.end(), [](const Entry& a, const Entry& b) {
+        return a.id < b.id;
+    });
     for (const Entry& e : fresh)
     {
         m_knownRemote += IsRemoteEntry(e);
         m_liveRemote += IsRemoteEntry(e);
-        m_liveIds.push_back(e.id);
     }
-    std::inplace_merge(m_liveIds.begin(), m_liveIds.begin() + oldLive, m_liveIds.end());
+    MergeBack(m_members, fresh, [](const Entry& e) { return e.id; });
+    MergeBack(m_liveIds, fresh, [](GossipSenderId id) { return id; });
+}
+
+template <typename T, typename Key>
+void
+Membership::MergeBack(std::vector<T>& into, const std::vector<Entry>& fresh, Key key)
+{
+    // Grow by an eighth beyond what is needed (not double, as push_back would): members keep
+    // this storage for the whole run. Then merge from the back, in place, with no buffer.
+    const size_t old = into.size();
+    const size_t need = old + fresh.size();
+    if (into.capacity() < need)
+    {
+        into.reserve(need + need / 8);
+    }
+    into.resize(need);
+    size_t i = old;
+    size_t j = fresh.size();
+    size_t k = need;
+    while (j > 0)
+    {
+        if (i > 0 && key(into[i - 1]) > fresh[j - 1].id)
+        {
+            into[--k] = into[--i];
+        }
+        else
+        {
+            --j;
+            --k;
+            if constexpr (std::is_same_v<T, Entry>)
+            {
+                into[k] = fresh[j];
+            }
+            else
+            {
+                into[k] = fresh[j].id;
+            }
+        }
+    }
 }
 
 bool
@@ -170,7 +204,7 @@ Membership::MakeEntry(GossipSenderId id,
     e.heartbeat = heartbeat;
     e.updated = now.GetTimeStep();
     e.id = id;
-    e.contact = InternContact(address, datacenter);
+    e.contact = InternContact(id, address, datacenter);
     e.failed = 0;
     return e;
 }
@@ -183,7 +217,14 @@ struct ContactTable
 {
     std::vector<std::pair<Ipv4Address, uint32_t>> pairs;
     std::unordered_map<uint64_t, uint32_t> index;
+    /// id -> 1 + the pair last interned for it (0: none), for ids below kDirectIds. Ids are
+    /// node ids, so almost every lookup is one array read instead of a hash-table walk.
+    std::vector<uint32_t> byId;
 };
+
+/// Ids with a slot in ContactTable::byId (16 MB at most; larger ids, which only bad packets
+/// carry in practice, use the hash table alone).
+constexpr GossipSenderId kDirectIds = 1U << 22;
 
 ContactTable&
 Contacts()
@@ -194,19 +235,39 @@ Contacts()
 } // namespace
 
 uint32_t
-Membership::InternContact(Ipv4Address address, uint32_t datacenter)
+Membership::InternContact(GossipSenderId id, Ipv4Address address, uint32_t datacenter)
 {
     ContactTable& t = Contacts();
+    if (id < t.byId.size() && t.byId[id] != 0)
+    {
+        const uint32_t k = t.byId[id] - 1;
+        if (t.pairs[k].first == address && t.pairs[k].second == datacenter)
+        {
+            return k;
+        }
+    }
     const uint64_t key = (uint64_t(address.Get()) << 32) | datacenter;
     auto it = t.index.find(key);
+    uint32_t k;
     if (it != t.index.end())
     {
-        return it->second;
+        k = it->second;
     }
-    NS_ABORT_MSG_IF(t.pairs.size() >= (1U << 31), "pbcast: too many distinct member addresses");
-    const uint32_t k = t.pairs.size();
-    t.pairs.emplace_back(address, datacenter);
-    t.index.emplace(key, k);
+    else
+    {
+        NS_ABORT_MSG_IF(t.pairs.size() >= (1U << 31), "pbcast: too many distinct member addresses");
+        k = t.pairs.size();
+        t.pairs.emplace_back(address, datacenter);
+        t.index.emplace(key, k);
+    }
+    if (id < kDirectIds)
+    {
+        if (id >= t.byId.size())
+        {
+            t.byId.resize(id + 1, 0);
+        }
+        t.byId[id] = k + 1;
+    }
     return k;
 }
 
@@ -278,7 +339,7 @@ Membership::HeardFrom(GossipSenderId id,
                 RemoveLive(m);
             }
             m_knownRemote -= IsRemoteEntry(m);
-            m.contact = InternContact(address, datacenter);
+            m.contact = InternContact(id, address, datacenter);
             m_knownRemote += IsRemoteEntry(m);
             if (!m.failed)
             {

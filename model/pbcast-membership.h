@@ -179,7 +179,7 @@ class Membership
     };
 
     /// The interned (address, datacenter) pairs and their index.
-    static uint32_t InternContact(Ipv4Address address, uint32_t datacenter);
+    static uint32_t InternContact(GossipSenderId id, Ipv4Address address, uint32_t datacenter);
     static const std::pair<Ipv4Address, uint32_t>& ContactOf(const Entry& e);
     std::vector<Entry>::iterator Lower(GossipSenderId id);
     std::vector<Entry>::const_iterator Lower(GossipSenderId id) const;
@@ -187,6 +187,9 @@ class Membership
     /// \return false if a tombstone says this is stale news of a removed member; else true,
     /// and the tombstone (if any) is gone.
     bool ForgetTombstone(GossipSenderId id, uint64_t heartbeat);
+    /// Merge new members (sorted by id, none already in `into`) into a sorted array.
+    template <typename T, typename Key>
+    static void MergeBack(std::vector<T>& into, const std::vector<Entry>& fresh, Key key);
     static Entry MakeEntry(GossipSenderId id,
                            Ipv4Address address,
                            uint32_t datacenter,
