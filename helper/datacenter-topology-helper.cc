@@ -223,14 +223,12 @@ void
 DatacenterTopologyHelper::SetMtu(uint32_t bytes)
 {
     NS_LOG_FUNCTION(this << bytes);
-    m_mtu = bytes; // checked by Validate(): the device's own attribute would abort on > 65535
-    m_mtuSet = true;
-}
-
-uint32_t
-DatacenterTopologyHelper::GetMtu() const
-{
-    return m_mtu;
+    m_mtu = bytes;                     // kept for Validate(), which names a bad value
+    if (bytes >= 68 && bytes <= 65535) // else the device's own attribute check would abort
+    {
+        m_hostLink.SetDeviceAttribute("Mtu", UintegerValue(bytes));
+        m_fabricLink.SetDeviceAttribute("Mtu", UintegerValue(bytes));
+    }
 }
 
 void
@@ -346,11 +344,6 @@ DatacenterTopologyHelper::Install()
     NS_ABORT_MSG_IF(!err.empty(), "DatacenterTopologyHelper: " << err);
     NS_ABORT_MSG_IF(m_installed, "DatacenterTopologyHelper::Install called twice");
     m_installed = true;
-    if (m_mtuSet) // else a link attribute "Mtu" set by the user stays
-    {
-        m_hostLink.SetDeviceAttribute("Mtu", UintegerValue(m_mtu));
-        m_fabricLink.SetDeviceAttribute("Mtu", UintegerValue(m_mtu));
-    }
 
     const uint32_t H = m_hostsPerRack;
     const uint32_t R = m_racksPerPod;

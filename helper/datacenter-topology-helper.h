@@ -69,11 +69,10 @@ class DatacenterTopologyHelper
     /**
      * MTU of every host and fabric link, in bytes (default 1500, Ethernet's). 9000 carries an
      * Astrolabe gossip datagram (up to 8 KB) in one frame, as datacenters with jumbo frames
-     * do; at 1500 IP fragments it into six. Allowed 68 (IPv4's minimum) to 65535.
+     * do; at 1500 IP fragments it into six. Allowed 68 (IPv4's minimum) to 65535. Like
+     * SetHostLinkAttribute("Mtu", ...), and the later of the two wins.
      */
     void SetMtu(uint32_t bytes);
-    /// \return the links' MTU in bytes.
-    uint32_t GetMtu() const;
     /**
      * The time a link "Delay" attribute value stands for (ns-3's channel accepts a negative one
      * and then schedules receptions in the past, so Validate() refuses it).
@@ -178,8 +177,7 @@ class DatacenterTopologyHelper
 
     PointToPointHelper m_hostLink;
     PointToPointHelper m_fabricLink;
-    uint32_t m_mtu{1500};   //!< of every link, applied by Install() once valid
-    bool m_mtuSet{false};   //!< SetMtu was called
+    uint32_t m_mtu{1500};   //!< as given to SetMtu, for Validate()
     Time m_hostLinkDelay;   //!< as set on m_hostLink, for Validate()
     Time m_fabricLinkDelay; //!< as set on m_fabricLink, for Validate()
     gossip::LinkAddressAllocator m_alloc;

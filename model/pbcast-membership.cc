@@ -277,22 +277,22 @@ Membership::ContactOf(const Entry& e)
     return Contacts().pairs[e.contact];
 }
 
+bool
+Membership::IdLess(const Entry& e, GossipSenderId id)
+{
+    return e.id < id;
+}
+
 std::vector<Membership::Entry>::iterator
 Membership::Lower(GossipSenderId id)
 {
-    return std::lower_bound(m_members.begin(),
-                            m_members.end(),
-                            id,
-                            [](const Entry& e, GossipSenderId v) { return e.id < v; });
+    return std::lower_bound(m_members.begin(), m_members.end(), id, IdLess);
 }
 
 std::vector<Membership::Entry>::const_iterator
 Membership::Lower(GossipSenderId id) const
 {
-    return std::lower_bound(m_members.begin(),
-                            m_members.end(),
-                            id,
-                            [](const Entry& e, GossipSenderId v) { return e.id < v; });
+    return std::lower_bound(m_members.begin(), m_members.end(), id, IdLess);
 }
 
 const Membership::Entry*
@@ -334,17 +334,12 @@ Membership::HeardFrom(GossipSenderId id,
         const auto& was = ContactOf(m);
         if (was.first != address || was.second != datacenter)
         {
-            if (!m.failed)
-            {
-                RemoveLive(m);
-            }
-            m_knownRemote -= IsRemoteEntry(m);
+            // Only the remote counts can change: the id, and so its place, stays.
+            const int wasRemote = IsRemoteEntry(m);
             m.contact = InternContact(id, address, datacenter);
-            m_knownRemote += IsRemoteEntry(m);
-            if (!m.failed)
-            {
-                AddLive(m);
-            }
+            const int delta = int(IsRemoteEntry(m)) - wasRemote;
+            m_knownRemote += delta;
+            m_liveRemote += m.failed ? 0 : delta;
         }
         if (m.failed)
         {

@@ -181,6 +181,7 @@ class Membership
     /// The interned (address, datacenter) pairs and their index.
     static uint32_t InternContact(GossipSenderId id, Ipv4Address address, uint32_t datacenter);
     static const std::pair<Ipv4Address, uint32_t>& ContactOf(const Entry& e);
+    static bool IdLess(const Entry& e, GossipSenderId id);
     std::vector<Entry>::iterator Lower(GossipSenderId id);
     std::vector<Entry>::const_iterator Lower(GossipSenderId id) const;
     const Entry* FindEntry(GossipSenderId id) const;
