@@ -14,6 +14,7 @@ gossip_sources = [
     'model/gossip-application.cc',
     'helper/gossip-application-helper.cc',
     'helper/gossip-drop-counter.cc',
+    'helper/gossip-mpi.cc',
 ]
 gossip_headers = [
     'helper/datacenter-topology-helper.h',
@@ -29,6 +30,7 @@ gossip_headers = [
     'model/gossip-application.h',
     'helper/gossip-application-helper.h',
     'helper/gossip-drop-counter.h',
+    'helper/gossip-mpi.h',
 ]
 gossip_test_sources = [
     'test/gossip-topology-test-suite.cc',
@@ -246,7 +248,10 @@ def configure(conf):
 
 
 def build(bld):
-    module = bld.create_ns3_module('gossip', ['internet', 'point-to-point', 'topology-read', 'stats', 'traffic-control'])
+    deps = ['internet', 'point-to-point', 'topology-read', 'stats', 'traffic-control']
+    if bld.env['ENABLE_MPI']:
+        deps.append('mpi')  # distributed runs (helper/gossip-mpi.cc); brings NS3_MPI and MPI's flags
+    module = bld.create_ns3_module('gossip', deps)
     module.source = gossip_sources
     if bld.env['INCLUDES_BOOST']:
         module.use.append('BOOST')

@@ -454,6 +454,7 @@ struct Options
     uint32_t astrolabeMax{10000};
     bool pcap{false};
     bool diagnose{false};
+    uint32_t hostsPerRack{40};
 
     /// Read the options; an invalid one exits with code 1 and a one-line message.
     void Parse(int argc, char* argv[]);
@@ -493,6 +494,12 @@ Options::Parse(int argc, char* argv[])
             0U,
             16U);
     cmd.Add("remoteCycles", "tree overlay: random Hamiltonian cycles (1..8)", remoteCycles, 1U, 8U);
+    // Fewer hosts per rack keep the 50-pod x 50-rack tables of N = 100,000 at a tenth of the cost.
+    cmd.Add("hostsPerRack",
+            "hosts per rack (1..40); racks go 50 to a pod once there are more than 64",
+            hostsPerRack,
+            1U,
+            40U);
     cmd.Add("maxRounds",
             "push-sum and Astrolabe: give up after this many rounds (1..1000)",
             maxRounds,
@@ -643,7 +650,7 @@ RunSize(uint32_t want, const Options& o)
     uint32_t h;
     uint32_t r;
     uint32_t p;
-    GossipFabricShape(want, h, r, p);
+    GossipFabricShape(want, h, r, p, o.hostsPerRack);
     double w0 = GossipWallSeconds();
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(h);
@@ -653,8 +660,8 @@ RunSize(uint32_t want, const Options& o)
     const uint32_t n = dc.GetNHosts();
     if (n != want)
     {
-        std::cerr << "note: N=" << want << " rounded up to " << n
-                  << " hosts (whole racks of 40, pods of 50 racks)" << std::endl;
+        std::cerr << "note: N=" << want << " rounded up to " << n << " hosts (whole racks of " << h
+                  << ", pods of 50 racks)" << std::endl;
     }
     std::cerr << "N=" << n << ": fabric " << p << "x" << r << "x" << h << " built in " << std::fixed
               << std::setprecision(1) << GossipWallSeconds() - w0 << " s" << std::endl;

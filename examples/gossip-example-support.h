@@ -738,13 +738,17 @@ GossipParseList(const std::string& name, const std::string& text, T lo, T hi, st
 /**
  * \ingroup gossip
  * The shape of a fabric of about n hosts with a bounded switch degree, as the examples that take
- * a host count build it: racks of up to 40 hosts, one pod of up to 64 racks, or pods of 50
- * racks. n = 1 .. 512,000 fits the address plan (at most 256 pods).
+ * a host count build it: racks of up to rackSize (40) hosts, one pod of up to 64 racks, or
+ * pods of 50 racks. n = 1 .. 512,000 fits the address plan (at most 256 pods).
  */
 inline void
-GossipFabricShape(uint32_t n, uint32_t& hostsPerRack, uint32_t& racks, uint32_t& pods)
+GossipFabricShape(uint32_t n,
+                  uint32_t& hostsPerRack,
+                  uint32_t& racks,
+                  uint32_t& pods,
+                  uint32_t rackSize = 40)
 {
-    hostsPerRack = std::min<uint32_t>(40, n);
+    hostsPerRack = std::min<uint32_t>(rackSize, n);
     uint32_t total = (n + hostsPerRack - 1) / hostsPerRack;
     if (total <= 64)
     {

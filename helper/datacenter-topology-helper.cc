@@ -8,6 +8,7 @@
 #include "ns3/channel.h"
 #include "ns3/error-model.h"
 #include "ns3/gossip-fabric-routing.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
@@ -140,6 +141,7 @@ DatacenterTopologyHelper::DatacenterTopologyHelper()
     m_hostLink.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
     SetHostLinkAttribute("Delay", StringValue("2us"));
     m_fabricLink.SetDeviceAttribute("DataRate", StringValue("40Gbps"));
+    m_coreLink.SetDeviceAttribute("DataRate", StringValue("40Gbps"));
     SetFabricLinkAttribute("Delay", StringValue("2us"));
 }
 
@@ -217,6 +219,54 @@ DatacenterTopologyHelper::SetFabricLinkAttribute(std::string name, const Attribu
     {
         m_fabricLink.SetDeviceAttribute(name, value);
     }
+    SetCoreLinkAttribute(name, value);
+}
+
+void
+DatacenterTopologyHelper::SetCoreLinkAttribute(std::string name, const AttributeValue& value)
+{
+    NS_LOG_FUNCTION(this);
+    if (name == "Delay")
+    {
+        m_coreLinkDelay = LinkDelayOf(value);
+        m_coreLink.SetChannelAttribute(name, value);
+    }
+    else
+    {
+        m_coreLink.SetDeviceAttribute(name, value);
+    }
+}
+
+void
+DatacenterTopologyHelper::SetRanks(uint32_t ranks)
+{
+    NS_LOG_FUNCTION(this << ranks);
+    m_ranks = ranks;
+}
+
+void
+DatacenterTopologyHelper::SetSystemId(uint32_t systemId)
+{
+    NS_LOG_FUNCTION(this << systemId);
+    m_systemId = systemId;
+}
+
+uint32_t
+DatacenterTopologyHelper::GetRanks() const
+{
+    return m_ranks;
+}
+
+uint32_t
+DatacenterTopologyHelper::GetPodSystemId(uint32_t pod) const
+{
+    return m_ranks > 1 ? pod % m_ranks : m_systemId;
+}
+
+Time
+DatacenterTopologyHelper::GetLookahead() const
+{
+    return m_ranks > 1 ? m_coreLinkDelay : Time(0);
 }
 
 void
@@ -228,6 +278,7 @@ DatacenterTopologyHelper::SetMtu(uint32_t bytes)
     {
         m_hostLink.SetDeviceAttribute("Mtu", UintegerValue(bytes));
         m_fabricLink.SetDeviceAttribute("Mtu", UintegerValue(bytes));
+        m_coreLink.SetDeviceAttribute("Mtu", UintegerValue(bytes));
     }
 }
 
@@ -289,12 +340,44 @@ DatacenterTopologyHelper::Validate() const
         os << "Mtu=" << m_mtu
            << " is invalid: allowed 68..65535 bytes (1500: Ethernet; 9000: jumbo frames)";
     }
-    else if (m_hostLinkDelay.IsStrictlyNegative() || m_fabricLinkDelay.IsStrictlyNegative())
+    else if (m_hostLinkDelay.IsStrictlyNegative() || m_fabricLinkDelay.IsStrictlyNegative() ||
+             m_coreLinkDelay.IsStrictlyNegative())
     {
         bool host = m_hostLinkDelay.IsStrictlyNegative();
-        os << (host ? "host" : "fabric")
-           << " link Delay=" << (host ? m_hostLinkDelay : m_fabricLinkDelay).As(Time::MS)
+        bool fabric = m_fabricLinkDelay.IsStrictlyNegative();
+        os << (host     ? "host"
+               : fabric ? "fabric"
+                        : "core")
+           << " link Delay="
+           << (host     ? m_hostLinkDelay
+               : fabric ? m_fabricLinkDelay
+                        : m_coreLinkDelay)
+                  .As(Time::MS)
            << " is invalid: allowed a time >= 0";
+    }
+    else if (m_ranks < 1 || m_ranks > m_pods || (m_ranks > 1 && m_pods < 2))
+    {
+        os << "Ranks=" << m_ranks << " is invalid: allowed 1..Pods (" << m_pods
+           << "), since whole pods are spread over the ranks";
+    }
+    else if (m_ranks > 1 && m_ranks != gossip::mpi::GetSize())
+    {
+        os << "Ranks=" << m_ranks << " is invalid: this simulation runs on "
+           << gossip::mpi::GetSize() << " rank(s); allowed 1 or " << gossip::mpi::GetSize()
+           << " (run under mpiexec -np " << m_ranks << " with ns-3's distributed simulator)";
+    }
+    else if (m_ranks > 1 && !m_coreLinkDelay.IsStrictlyPositive())
+    {
+        os << "core link Delay=" << m_coreLinkDelay.As(Time::US)
+           << " is invalid with Ranks=" << m_ranks
+           << ": the core links are the cut between ranks and their delay is the "
+           << "lookahead; allowed a time > 0";
+    }
+    else if (m_ranks > 1 && m_mtu > gossip::mpi::kMaxCrossRankMtu)
+    {
+        os << "Mtu=" << m_mtu << " is invalid with Ranks=" << m_ranks
+           << ": a frame that crosses ranks must fit ns-3's MPI message of "
+           << gossip::mpi::kMaxMessage << " bytes; allowed 68.." << gossip::mpi::kMaxCrossRankMtu;
     }
     else
     {
@@ -329,7 +412,21 @@ DatacenterTopologyHelper::AddFabricLink(Ptr<Node> a,
                                         gossip::LinkAddressAllocator& alloc)
 {
     NS_LOG_FUNCTION(this);
-    NetDeviceContainer d = m_fabricLink.Install(a, b);
+    return AddLink(m_fabricLink, a, b, alloc);
+}
+
+std::pair<uint32_t, uint32_t>
+DatacenterTopologyHelper::AddLink(PointToPointHelper& link,
+                                  Ptr<Node> a,
+                                  Ptr<Node> b,
+                                  gossip::LinkAddressAllocator& alloc)
+{
+    NS_LOG_FUNCTION(this);
+    NetDeviceContainer d = link.Install(a, b);
+    if (&link == &m_coreLink)
+    {
+        m_coreDevices.Add(d);
+    }
     auto addrs = alloc.Allocate();
     uint32_t ia = AddInterface(a, d.Get(0), addrs.first, kLinkMask);
     uint32_t ib = AddInterface(b, d.Get(1), addrs.second, kLinkMask);
@@ -351,12 +448,22 @@ DatacenterTopologyHelper::Install()
     const uint32_t S = m_spinesPerPod;
     NS_LOG_FUNCTION(this << H << R << P << S);
 
-    m_hosts.Create(H * R * P);
-    m_tors.Create(R * P);
-    m_spines.Create(S * P);
+    // Node ids follow (hosts, ToRs, spines, cores), each pod after pod, whatever the ranks.
+    for (uint32_t p = 0; p < P; ++p)
+    {
+        m_hosts.Create(H * R, GetPodSystemId(p));
+    }
+    for (uint32_t p = 0; p < P; ++p)
+    {
+        m_tors.Create(R, GetPodSystemId(p));
+    }
+    for (uint32_t p = 0; p < P; ++p)
+    {
+        m_spines.Create(S, GetPodSystemId(p));
+    }
     if (P > 1)
     {
-        m_cores.Create(S);
+        m_cores.Create(S, m_systemId);
     }
     m_firstHostId = m_hosts.Get(0)->GetId();
 
@@ -436,10 +543,11 @@ DatacenterTopologyHelper::Install()
         {
             for (uint32_t s = 0; s < S; ++s)
             {
-                AddFabricLink(m_spines.Get(SpineIndex(p, s)), m_cores.Get(s), m_alloc);
+                AddLink(m_coreLink, m_spines.Get(SpineIndex(p, s)), m_cores.Get(s), m_alloc);
             }
         }
     }
+    gossip::mpi::GuardCrossRankFrames(m_coreDevices);
     if (m_queueDiscs)
     {
         // Every point-to-point device once (host links are in both the host and the ToR).

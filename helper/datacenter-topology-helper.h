@@ -64,8 +64,27 @@ class DatacenterTopologyHelper
     void SetDatacenterIndex(uint32_t dc);
     /// Attribute of the host-to-ToR PointToPoint links (DataRate default 10Gbps, Delay 2us).
     void SetHostLinkAttribute(std::string name, const AttributeValue& value);
-    /// Attribute of the switch-to-switch links (DataRate default 40Gbps, Delay 2us).
+    /// Attribute of the switch-to-switch links (DataRate default 40Gbps, Delay 2us), the
+    /// spine-to-core links included.
     void SetFabricLinkAttribute(std::string name, const AttributeValue& value);
+    /**
+     * Attribute of the spine-to-core links only (by default as the fabric's). Under SetRanks()
+     * they are the cut between ranks, and their Delay is the distributed simulator's lookahead.
+     */
+    void SetCoreLinkAttribute(std::string name, const AttributeValue& value);
+    /**
+     * Spread the pods over this many ranks of ns-3's distributed (MPI) simulator: pod p on
+     * rank p mod ranks, the core switches on rank 0. Only spine-to-core links cross ranks, so
+     * the lookahead is their delay (GetLookahead()). 1 (the default): one process. Allowed 1..
+     * Pods, and more than 1 only when the simulation runs on that many MPI ranks.
+     */
+    void SetRanks(uint32_t ranks);
+    /// Put every node of this datacenter on one rank (WanTopologyHelper's partition).
+    void SetSystemId(uint32_t systemId);
+    /// \return the rank that holds a pod's nodes.
+    uint32_t GetPodSystemId(uint32_t pod) const;
+    /// \return the lookahead of the partition: the core-link delay under SetRanks(n > 1), else 0.
+    Time GetLookahead() const;
     /**
      * MTU of every host and fabric link, in bytes (default 1500, Ethernet's). 9000 carries an
      * Astrolabe gossip datagram (up to 8 KB) in one frame, as datacenters with jumbo frames
@@ -136,6 +155,7 @@ class DatacenterTopologyHelper
     uint32_t GetRacksPerPod() const;
     uint32_t GetPods() const;
     uint32_t GetSpinesPerPod() const;
+    uint32_t GetRanks() const;
     uint32_t GetDatacenterIndex() const;
     /// All hosts, ordered by (pod, rack, host).
     const NodeContainer& GetHosts() const;
@@ -162,6 +182,11 @@ class DatacenterTopologyHelper
     std::pair<uint32_t, uint32_t> AddFabricLink(Ptr<Node> a,
                                                 Ptr<Node> b,
                                                 gossip::LinkAddressAllocator& alloc);
+    /// Fabric link between a and b on the given link helper (fabric or core).
+    std::pair<uint32_t, uint32_t> AddLink(PointToPointHelper& link,
+                                          Ptr<Node> a,
+                                          Ptr<Node> b,
+                                          gossip::LinkAddressAllocator& alloc);
     void BuildUnicastRoutes();
     uint32_t RootPlane(Ipv4Address group) const;
 
@@ -177,9 +202,13 @@ class DatacenterTopologyHelper
 
     PointToPointHelper m_hostLink;
     PointToPointHelper m_fabricLink;
-    uint32_t m_mtu{1500};   //!< as given to SetMtu, for Validate()
-    Time m_hostLinkDelay;   //!< as set on m_hostLink, for Validate()
-    Time m_fabricLinkDelay; //!< as set on m_fabricLink, for Validate()
+    PointToPointHelper m_coreLink; //!< spine-to-core links, the cut under SetRanks()
+    uint32_t m_mtu{1500};          //!< as given to SetMtu, for Validate()
+    Time m_hostLinkDelay;          //!< as set on m_hostLink, for Validate()
+    Time m_fabricLinkDelay;        //!< as set on m_fabricLink, for Validate()
+    Time m_coreLinkDelay;          //!< as set on m_coreLink, for Validate() and the lookahead
+    uint32_t m_ranks{1};
+    uint32_t m_systemId{0};
     gossip::LinkAddressAllocator m_alloc;
 
     NodeContainer m_hosts;
@@ -187,6 +216,7 @@ class DatacenterTopologyHelper
     NodeContainer m_spines;
     NodeContainer m_cores;
     NetDeviceContainer m_hostDevices;
+    NetDeviceContainer m_coreDevices; //!< spine-to-core links, the cut under SetRanks()
     std::vector<Ptr<RateErrorModel>> m_errorModels;
     uint32_t m_firstHostId{0};
 };

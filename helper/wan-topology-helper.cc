@@ -5,6 +5,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/gossip-graph.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-list-routing-helper.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -13,6 +14,7 @@
 #include "ns3/pointer.h"
 #include "ns3/string.h"
 #include "ns3/topology-reader-helper.h"
+#include "ns3/uinteger.h"
 
 #include <fstream>
 #include <map>
@@ -104,8 +106,30 @@ WanTopologyHelper::SetWanLinkAttribute(std::string name, const AttributeValue& v
     }
     else
     {
+        if (name == "Mtu")
+        {
+            UintegerValue mtu;
+            Ptr<const AttributeChecker> checker = MakeUintegerChecker<uint16_t>();
+            if (mtu.DeserializeFromString(value.SerializeToString(checker), checker))
+            {
+                m_wanMtu = mtu.Get();
+            }
+        }
         m_wanLink.SetDeviceAttribute(name, value);
     }
+}
+
+void
+WanTopologyHelper::SetRanks(uint32_t ranks)
+{
+    NS_LOG_FUNCTION(this << ranks);
+    m_ranks = ranks;
+}
+
+Time
+WanTopologyHelper::GetLookahead() const
+{
+    return m_ranks > 1 ? m_wanLinkDelay : Time(0);
 }
 
 void
@@ -136,6 +160,45 @@ WanTopologyHelper::Validate() const
         os << "WAN link Delay=" << m_wanLinkDelay.As(Time::MS)
            << " is invalid: allowed a time >= 0";
         return os.str();
+    }
+    if (m_ranks < 1 || m_ranks > m_k)
+    {
+        os << "Ranks=" << m_ranks << " is invalid: allowed 1..Datacenters (" << m_k
+           << "), since whole datacenters are spread over the ranks";
+        return os.str();
+    }
+    if (m_ranks > 1)
+    {
+        if (m_template.GetRanks() > 1)
+        {
+            os << "the datacenter template's Ranks=" << m_template.GetRanks()
+               << " is invalid in a WAN: allowed 1 (the WAN spreads whole datacenters over "
+               << "the ranks; set Ranks on the WanTopologyHelper)";
+        }
+        else if (m_ranks != gossip::mpi::GetSize())
+        {
+            os << "Ranks=" << m_ranks << " is invalid: this simulation runs on "
+               << gossip::mpi::GetSize() << " rank(s); allowed 1 or " << gossip::mpi::GetSize()
+               << " (run under mpiexec -np " << m_ranks << " with ns-3's distributed simulator)";
+        }
+        else if (!m_wanLinkDelay.IsStrictlyPositive())
+        {
+            os << "WAN link Delay=" << m_wanLinkDelay.As(Time::MS)
+               << " is invalid with Ranks=" << m_ranks
+               << ": the WAN links are the cut between ranks and their delay is the "
+               << "lookahead; allowed a time > 0";
+        }
+        else if (m_wanMtu > gossip::mpi::kMaxCrossRankMtu)
+        {
+            os << "WAN Mtu=" << m_wanMtu << " is invalid with Ranks=" << m_ranks
+               << ": a frame that crosses ranks must fit ns-3's MPI message of "
+               << gossip::mpi::kMaxMessage << " bytes; allowed 68.."
+               << gossip::mpi::kMaxCrossRankMtu;
+        }
+        if (!os.str().empty())
+        {
+            return os.str();
+        }
     }
     if (m_shape == TOPOLOGY_FILE)
     {
@@ -213,7 +276,10 @@ WanTopologyHelper::Install()
     InternetStackHelper stack;
     stack.SetRoutingHelper(list);
     stack.SetIpv6StackInstall(false);
-    m_gateways.Create(m_k);
+    for (uint32_t d = 0; d < m_k; ++d)
+    {
+        m_gateways.Create(1, d % m_ranks); // one node per datacenter, ids as before
+    }
     stack.Install(m_gateways);
 
     // Datacenters, each continuing the link address range of the previous one.
@@ -221,6 +287,7 @@ WanTopologyHelper::Install()
     {
         DatacenterTopologyHelper dc = m_template;
         dc.SetDatacenterIndex(d);
+        dc.SetSystemId(d % m_ranks);
         dc.SetLinkAddressAllocator(m_alloc);
         dc.Install();
         m_alloc = dc.GetLinkAddressAllocator();
@@ -306,6 +373,7 @@ WanTopologyHelper::Install()
     {
         Link(e.first, e.second);
     }
+    gossip::mpi::GuardCrossRankFrames(m_wanDevices);
 
     // Shortest-path routes (hop count) towards every datacenter prefix: one BFS tree per
     // datacenter, rooted at its gateway; each vertex routes the prefix to its BFS parent.

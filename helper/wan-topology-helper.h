@@ -57,6 +57,16 @@ class WanTopologyHelper
     void SetWanLinkAttribute(std::string name, const AttributeValue& value);
     /// Packet error rate on WAN links, both directions (default 0).
     void SetWanErrorRate(double rate);
+    /**
+     * Spread the datacenters over this many ranks of ns-3's distributed (MPI) simulator:
+     * datacenter d and its gateway on rank d mod ranks (one datacenter per rank when there are
+     * as many ranks as datacenters), a topology file's core routers on rank 0. Only WAN links
+     * cross ranks, so the lookahead is the WAN delay (GetLookahead()). 1 (the default): one
+     * process. Allowed 1..Datacenters, and more than 1 only on that many MPI ranks.
+     */
+    void SetRanks(uint32_t ranks);
+    /// \return the lookahead of the partition: the WAN link delay under SetRanks(n > 1), else 0.
+    Time GetLookahead() const;
 
     /// \return an empty string if valid, else a message naming the bad value and what is allowed.
     std::string Validate() const;
@@ -95,7 +105,9 @@ class WanTopologyHelper
     std::string m_file;
     std::string m_format;
     PointToPointHelper m_wanLink;
-    Time m_wanLinkDelay; //!< as set on m_wanLink, for Validate()
+    Time m_wanLinkDelay;     //!< as set on m_wanLink, for Validate()
+    uint32_t m_wanMtu{1500}; //!< as set on m_wanLink, for Validate()
+    uint32_t m_ranks{1};
     double m_wanErrorRate{0.0};
     bool m_installed{false};
 

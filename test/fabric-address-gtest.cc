@@ -5,6 +5,7 @@
 
 #include "ns3/datacenter-topology-helper.h"
 #include "ns3/gossip-fabric-address.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/string.h"
 #include "ns3/wan-topology-helper.h"
 
@@ -89,4 +90,78 @@ TEST(DatacenterTopologyHelper, NegativeLinkDelayIsRejectedByName)
     EXPECT_EQ(wan.Validate(), "WAN link Delay=-2ms is invalid: allowed a time >= 0");
     wan.SetWanLinkAttribute("Delay", StringValue("10ms"));
     EXPECT_EQ(wan.Validate(), "");
+}
+
+// The partition for ns-3's distributed simulator. Without MPI (these tests) the run has one
+// rank, so Ranks > 1 is refused by name; the assignment itself is checked through its getters.
+TEST(DatacenterTopologyHelper, PartitionSpreadsPodsAndNamesBadRanks)
+{
+    DatacenterTopologyHelper dc;
+    dc.SetPods(5);
+    dc.SetRanks(2);
+    EXPECT_EQ(dc.GetPodSystemId(0), 0u);
+    EXPECT_EQ(dc.GetPodSystemId(3), 1u);
+    EXPECT_EQ(dc.GetPodSystemId(4), 0u);
+    EXPECT_EQ(dc.GetLookahead(), MicroSeconds(2)); // the core links' default delay
+    dc.SetCoreLinkAttribute("Delay", StringValue("50us"));
+    EXPECT_EQ(dc.GetLookahead(), MicroSeconds(50));
+    EXPECT_EQ(dc.Validate(),
+              "Ranks=2 is invalid: this simulation runs on 1 rank(s); allowed 1 or 1 (run under "
+              "mpiexec -np 2 with ns-3's distributed simulator)");
+    dc.SetRanks(6);
+    EXPECT_EQ(
+        dc.Validate(),
+        "Ranks=6 is invalid: allowed 1..Pods (5), since whole pods are spread over the ranks");
+    dc.SetRanks(0);
+    EXPECT_NE(dc.Validate().find("Ranks=0 is invalid"), std::string::npos);
+    dc.SetRanks(1);
+    EXPECT_EQ(dc.Validate(), "");
+    EXPECT_EQ(dc.GetLookahead(), Time(0));
+    dc.SetSystemId(3); // a WAN's datacenter: every pod on its rank
+    EXPECT_EQ(dc.GetPodSystemId(4), 3u);
+    dc.SetCoreLinkAttribute("Delay", StringValue("-1us"));
+    EXPECT_EQ(dc.Validate(), "core link Delay=-0.001ms is invalid: allowed a time >= 0");
+}
+
+TEST(WanTopologyHelper, PartitionNamesBadRanks)
+{
+    WanTopologyHelper wan;
+    wan.SetDatacenters(4);
+    wan.SetRanks(5);
+    EXPECT_EQ(wan.Validate(),
+              "Ranks=5 is invalid: allowed 1..Datacenters (4), since whole datacenters are spread "
+              "over the ranks");
+    wan.SetRanks(2);
+    EXPECT_EQ(wan.GetLookahead(), MilliSeconds(25));
+    EXPECT_NE(wan.Validate().find("this simulation runs on 1 rank(s)"), std::string::npos);
+    DatacenterTopologyHelper tpl;
+    tpl.SetPods(2);
+    tpl.SetRanks(2);
+    wan.SetDatacenterTemplate(tpl);
+    EXPECT_NE(wan.Validate().find("the datacenter template's Ranks=2 is invalid in a WAN"),
+              std::string::npos);
+    wan.SetRanks(1);
+    tpl.SetRanks(1);
+    wan.SetDatacenterTemplate(tpl);
+    EXPECT_EQ(wan.Validate(), "");
+}
+
+// Without MPI (or before MpiInterface::Enable) the module is rank 0 of 1, and reductions are
+// the identity.
+TEST(GossipMpi, SingleProcessIsRankZeroOfOne)
+{
+    EXPECT_FALSE(gossip::mpi::IsDistributed());
+    EXPECT_EQ(gossip::mpi::GetRank(), 0u);
+    EXPECT_EQ(gossip::mpi::GetSize(), 1u);
+    EXPECT_TRUE(gossip::mpi::IsPrinter());
+    std::vector<uint64_t> v{1, 2};
+    gossip::mpi::Sum(v);
+    EXPECT_EQ(v, (std::vector<uint64_t>{1, 2}));
+    std::vector<double> g = gossip::mpi::Gather(std::vector<double>{0.5});
+    EXPECT_EQ(g, std::vector<double>{0.5});
+#ifndef NS3_MPI
+    EXPECT_NE(gossip::mpi::WhyUnavailable().find("--enable-mpi"), std::string::npos);
+#else
+    EXPECT_EQ(gossip::mpi::WhyUnavailable(), "");
+#endif
 }
