@@ -19,6 +19,7 @@
 #include "ns3/gnuplot.h"
 #include "ns3/gossip-delivery-stats.h"
 #include "ns3/gossip-drop-counter.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node-container.h"
@@ -171,6 +172,10 @@ inline void
 GossipCsvWriter::Open(const std::string& path, const std::vector<std::string>& columns)
 {
     m_path = path;
+    if (!gossip::mpi::IsPrinter())
+    {
+        return; // under MPI only rank 0 writes; rows go nowhere here
+    }
     m_out.open(path, std::ios::out | std::ios::trunc);
     NS_ABORT_MSG_IF(!m_out.is_open(), "cannot write CSV file '" << path << "'");
     for (size_t i = 0; i < columns.size(); ++i)
@@ -201,6 +206,10 @@ GossipPlotHelper::GnuplotAvailable()
 inline bool
 GossipPlotHelper::Write(const std::string& prefix, Gnuplot& plot)
 {
+    if (!gossip::mpi::IsPrinter())
+    {
+        return false; // under MPI only rank 0 writes
+    }
     plot.SetTerminal("png size 1000,650 font \",11\"");
     plot.SetOutputFilename(prefix + ".png");
     std::string script = prefix + ".plt";
@@ -541,6 +550,38 @@ class GossipOptions
                      return true;
                  });
         m_prefix = &prefix;
+    }
+
+    /// --mpi and --nullmsg: run on ns-3's distributed simulator (doc: "Distributed runs").
+    void AddMpi(bool& mpi, bool& nullMessage)
+    {
+        Add("mpi",
+            "run on ns-3's distributed (MPI) simulator, under mpiexec -np N; needs an ns-3 "
+            "built with --enable-mpi",
+            mpi);
+        Add("nullmsg",
+            "with --mpi: the null-message engine instead of the granted time window",
+            nullMessage);
+    }
+
+    /**
+     * After Parse(), before anything touches the simulator: start MPI if --mpi. Exits with code
+     * 1 and a one-line message when this ns-3 cannot, or for --nullmsg without --mpi.
+     */
+    static void StartMpi(int* argc, char*** argv, bool mpi, bool nullMessage)
+    {
+        if (!mpi)
+        {
+            Require(!nullMessage, "nullmsg", "true", "only with --mpi");
+            return;
+        }
+        std::string why = gossip::mpi::WhyUnavailable();
+        Require(why.empty(), "mpi", "true", "false only: " + why);
+        gossip::mpi::Enable(argc, argv, nullMessage);
+        if (!gossip::mpi::IsPrinter())
+        {
+            std::cout.setstate(std::ios::badbit); // only rank 0 prints results
+        }
     }
 
     /// Read and check the command line; exits with code 1 on the first invalid option.

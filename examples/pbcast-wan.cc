@@ -33,9 +33,6 @@ struct Counters
     uint64_t relays{0};       //!< re-multicasts of remote retransmissions
     uint64_t mcRetransmit{0}; //!< all multicast retransmissions
     uint64_t ucRetransmit{0};
-    std::map<uint32_t, std::vector<double>> latencyMsByDc;
-    std::map<uint32_t, uint32_t> dcOfNode;
-    const GossipDeliveryStats* stats{nullptr}; //!< knows when each message was sent
 };
 
 void
@@ -54,13 +51,6 @@ void
 OnRelay(Counters* c, const GossipMessageId&)
 {
     c->relays++;
-}
-
-void
-OnDeliver(Counters* c, uint32_t node, const GossipMessageId& id)
-{
-    Time latency = Simulator::Now() - c->stats->GetSendTime(id);
-    c->latencyMsByDc[c->dcOfNode[node]].push_back(latency.GetSeconds() * 1000);
 }
 
 void
@@ -94,6 +84,9 @@ main(int argc, char* argv[])
     Time wanDelay = MilliSeconds(25);
     uint32_t wanRelays = 2;
     bool pcap = false;
+    bool mpi = false;
+    bool nullMessage = false;
+    std::string only = "all";
     std::string prefix = "pbcast-wan";
 
     GossipOptions cmd(__FILE__,
@@ -118,8 +111,20 @@ main(int argc, char* argv[])
     cmd.Add("pcap",
             "write pcaps at three hosts in each run (<prefix>-<run>-<node>-<device>.pcap)",
             pcap);
+    cmd.AddChoice("only",
+                  "run one configuration: remote-multicast, unicast-repair or relays (all: the "
+                  "three in turn; --mpi runs one, remote-multicast unless chosen, since ns-3's "
+                  "MPI engine cannot start a second simulation in a process)",
+                  only,
+                  {"all", "remote-multicast", "unicast-repair", "relays"});
+    cmd.AddMpi(mpi, nullMessage);
     cmd.AddPrefix(prefix);
     cmd.Parse(argc, argv);
+    GossipOptions::StartMpi(&argc, &argv, mpi, nullMessage);
+    if (mpi && only == "all")
+    {
+        only = "remote-multicast";
+    }
     DatacenterTopologyHelper tmpl;
     tmpl.SetHostsPerRack(hostsPerRack);
     tmpl.SetRacksPerPod(racks);
@@ -172,6 +177,17 @@ main(int argc, char* argv[])
     {
         configs.pop_back();
     }
+    if (only != "all")
+    {
+        auto chosen = std::find_if(configs.begin(), configs.end(), [&only](const Config& c) {
+            return c.pcapName == only;
+        });
+        GossipOptions::Require(chosen != configs.end(),
+                               "only",
+                               only,
+                               "a configuration that runs (relays needs --wanRelays > 0)");
+        configs = {*chosen};
+    }
     for (const Config& cfg : configs)
     {
         bool remoteMc = cfg.remoteMc;
@@ -182,6 +198,11 @@ main(int argc, char* argv[])
         wan.SetDatacenterTemplate(tmpl);
         wan.SetWanLinkAttribute("Delay", TimeValue(wanDelay));
         wan.SetWanErrorRate(wanLoss);
+        wan.SetRanks(gossip::mpi::GetSize()); // under --mpi: datacenters over the ranks
+        if (mpi)
+        {
+            GossipOptions::Require(wan.Validate().empty(), "mpi", "true", wan.Validate());
+        }
         wan.Install();
         Ipv4Address group("239.255.0.1");
         wan.EnableMulticast(group);
@@ -204,19 +225,16 @@ main(int argc, char* argv[])
         stats.Attach(apps);
 
         Counters c;
-        c.stats = &stats;
+        std::map<uint32_t, uint32_t> dcOfNode;
         for (uint32_t i = 0; i < wan.GetNHosts(); ++i)
         {
-            c.dcOfNode[wan.GetHosts().Get(i)->GetId()] = wan.GetHostDatacenter(i);
+            dcOfNode[wan.GetHosts().Get(i)->GetId()] = wan.GetHostDatacenter(i);
         }
         for (uint32_t i = 0; i < apps.GetN(); ++i)
         {
-            uint32_t node = apps.Get(i)->GetNode()->GetId();
             apps.Get(i)->TraceConnectWithoutContext("Retransmit",
                                                     MakeBoundCallback(&OnRetransmit, &c));
             apps.Get(i)->TraceConnectWithoutContext("Relay", MakeBoundCallback(&OnRelay, &c));
-            apps.Get(i)->TraceConnectWithoutContext("Deliver",
-                                                    MakeBoundCallback(&OnDeliver, &c, node));
         }
         for (uint32_t i = 0; i < wan.GetWanDevices().GetN(); ++i)
         {
@@ -227,15 +245,34 @@ main(int argc, char* argv[])
         const Time end = start + Seconds(duration) + Seconds(3);
         apps.Start(Seconds(0));
         apps.Stop(end);
-        Ptr<PbcastApplication> sender = DynamicCast<PbcastApplication>(apps.Get(1));
+        // The sender: host 1 of dc0 (under --mpi, only on its rank).
+        Ptr<Node> senderNode = wan.GetHosts().Get(1);
         auto count = static_cast<uint64_t>(rate * duration);
-        for (uint64_t i = 0; i < count; ++i)
+        if (gossip::mpi::IsLocal(senderNode))
         {
-            Simulator::Schedule(start + Seconds(i / rate), &SendOne, sender, 512);
+            auto sender = DynamicCast<PbcastApplication>(senderNode->GetApplication(0));
+            for (uint64_t i = 0; i < count; ++i)
+            {
+                Simulator::Schedule(start + Seconds(i / rate), &SendOne, sender, 512);
+            }
         }
         stats.SetWindow(start, end);
         Simulator::Stop(end);
         Simulator::Run();
+        // Under --mpi: every rank's counts, at every rank (rank 0 prints).
+        stats.Merge();
+        drops->Merge();
+        std::vector<uint64_t> sums{c.wanTx, c.relays, c.mcRetransmit, c.ucRetransmit};
+        gossip::mpi::Sum(sums);
+        c.wanTx = sums[0];
+        c.relays = sums[1];
+        c.mcRetransmit = sums[2];
+        c.ucRetransmit = sums[3];
+        std::map<uint32_t, std::vector<double>> latencyMsByDc;
+        for (const auto& d : stats.GetDeliveries())
+        {
+            latencyMsByDc[dcOfNode[d.node]].push_back(d.latency.GetSeconds() * 1000);
+        }
 
         std::cout << cfg.name << ": delivery ratio " << stats.GetMeanDeliveryFraction()
                   << ", WAN datagrams " << c.wanTx << ", retransmissions unicast " << c.ucRetransmit
@@ -246,7 +283,7 @@ main(int argc, char* argv[])
         std::vector<double> remote;
         for (uint32_t dc = 0; dc < datacenters; ++dc)
         {
-            const auto& v = c.latencyMsByDc[dc];
+            const auto& v = latencyMsByDc[dc];
             double expected = double(count) * hostsPerRack * racks - (dc == 0 ? count : 0);
             double ratio = expected > 0 ? v.size() / expected : 0;
             std::cout << "  dc" << dc << ": delivered " << ratio << ", latency ms p50 "
@@ -273,5 +310,6 @@ main(int argc, char* argv[])
     }
     bool png = GossipPlotHelper::Write(prefix, plot);
     std::cout << "wrote " << prefix << ".csv" << (png ? ", " + prefix + ".png" : "") << "\n";
+    gossip::mpi::Disable();
     return 0;
 }

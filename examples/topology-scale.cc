@@ -57,7 +57,12 @@ Dimension(uint32_t n, uint32_t& h, uint32_t& r, uint32_t& p)
 }
 
 int
-RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, bool fabricRouting)
+RunOne(uint32_t hosts,
+       uint32_t spines,
+       uint32_t datagrams,
+       bool queueDiscs,
+       bool fabricRouting,
+       Time coreDelay)
 {
     uint32_t h;
     uint32_t r;
@@ -70,6 +75,9 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, boo
     dc.SetSpinesPerPod(spines);
     dc.SetQueueDiscs(queueDiscs);
     dc.SetFabricRouting(fabricRouting);
+    // Under --mpi the pods are spread over the ranks; the core links are the cut.
+    dc.SetRanks(gossip::mpi::GetSize());
+    dc.SetCoreLinkAttribute("Delay", TimeValue(coreDelay));
     GossipRequireFabric(dc, 390625, "hosts", hosts, true);
     // An empty Run() ends ns-3's tracking of every Time object created before the simulation
     // starts (kept only so that Time::SetResolution could rescale them); at this scale that
@@ -95,7 +103,7 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, boo
         pr.second += pr.second >= pr.first;
         for (uint32_t i : {pr.first, pr.second})
         {
-            if (!sockets.count(i))
+            if (!sockets.count(i) && gossip::mpi::IsLocal(dc.GetHost(i)))
             {
                 Ptr<Socket> s = Socket::CreateSocket(dc.GetHost(i), UdpSocketFactory::GetTypeId());
                 s->Bind(InetSocketAddress(Ipv4Address::GetAny(), kPort));
@@ -107,9 +115,13 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, boo
     const Time gap = Seconds(0.2) / datagrams;
     std::function<void(uint32_t)> sendNext = [&](uint32_t k) {
         const auto& pr = pairs[k];
-        sockets[pr.first]->SendTo(Create<Packet>(512),
-                                  0,
-                                  InetSocketAddress(dc.GetHostAddress(pr.second), kPort));
+        auto sender = sockets.find(pr.first); // this rank's hosts only
+        if (sender != sockets.end())
+        {
+            sender->second->SendTo(Create<Packet>(512),
+                                   0,
+                                   InetSocketAddress(dc.GetHostAddress(pr.second), kPort));
+        }
         if (k + 1 < pairs.size())
         {
             GossipSchedule(gap, [&sendNext, k]() { sendNext(k + 1); });
@@ -126,7 +138,22 @@ RunOne(uint32_t hosts, uint32_t spines, uint32_t datagrams, bool queueDiscs, boo
     double runSeconds = GossipWallSeconds() - t1;
     uint64_t peak = GossipProcStatusKb("VmHWM:");
     double perHostKb = double(rssBuilt - rss0) / n;
+    // Under --mpi: datagrams delivered at every rank's hosts, the largest rank's memory.
+    std::vector<uint64_t> delivered{g_received};
+    gossip::mpi::Sum(delivered);
+    g_received = delivered[0];
+    std::vector<double> worst{double(peak), perHostKb, runSeconds, buildSeconds};
+    gossip::mpi::Max(worst);
+    peak = uint64_t(worst[0]);
+    perHostKb = worst[1];
+    runSeconds = worst[2];
+    buildSeconds = worst[3];
     double rate = g_received / runSeconds;
+    if (!gossip::mpi::IsPrinter())
+    {
+        Simulator::Destroy();
+        return g_received == datagrams ? 0 : 2;
+    }
 
     std::printf("hosts=%u fabric=%ux%ux%u spines=%u build_s=%.2f peak_rss_mb=%.0f "
                 "kb_per_host=%.1f datagrams=%u delivered=%lu datagrams_per_s=%.0f\n",
@@ -155,6 +182,9 @@ main(int argc, char* argv[])
     bool queueDiscs = false;
     bool fabricRouting = true;
     bool hugePages = true;
+    bool mpi = false;
+    bool nullMessage = false;
+    Time coreDelay = MicroSeconds(2);
     std::vector<uint32_t> sweep;
     std::string prefix = "topology-scale";
 
@@ -180,11 +210,21 @@ main(int argc, char* argv[])
                 1U,
                 390625U);
     cmd.AddPrefix(prefix, "output prefix for the sweep's CSV");
+    cmd.Add("coreDelay",
+            "delay of the spine-to-core links (the lookahead between ranks under --mpi)",
+            coreDelay,
+            Seconds(0),
+            Seconds(1));
+    cmd.AddMpi(mpi, nullMessage);
     cmd.Parse(argc, argv);
+    GossipOptions::Require(!mpi || sweep.empty(), "sweep", "(with --mpi)", "no sweep under --mpi");
+    GossipOptions::StartMpi(&argc, &argv, mpi, nullMessage);
 
     if (sweep.empty())
     {
-        return RunOne(hosts, spines, datagrams, queueDiscs, fabricRouting);
+        int rc = RunOne(hosts, spines, datagrams, queueDiscs, fabricRouting, coreDelay);
+        gossip::mpi::Disable();
+        return rc;
     }
     for (uint32_t item : sweep) // every size is checked before the first child runs
     {
@@ -222,7 +262,8 @@ main(int argc, char* argv[])
             c << "GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ";
         }
         c << self << " --hosts=" << item << " --spines=" << spines << " --datagrams=" << datagrams
-          << " --queueDiscs=" << queueDiscs << " --fabricRouting=" << fabricRouting;
+          << " --queueDiscs=" << queueDiscs << " --fabricRouting=" << fabricRouting
+          << " --coreDelay=" << GossipTimeText(coreDelay);
         FILE* f = popen(c.str().c_str(), "r");
         char line[1024] = {0};
         std::string out;

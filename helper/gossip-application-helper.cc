@@ -5,6 +5,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/gossip-application.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -33,7 +34,10 @@ GossipApplicationHelper::Install(NodeContainer nodes) const
     ApplicationContainer apps;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        apps.Add(DoInstall(*it));
+        if (gossip::mpi::IsLocal(*it)) // under MPI, another rank's nodes get theirs there
+        {
+            apps.Add(DoInstall(*it));
+        }
     }
     return apps;
 }
@@ -49,8 +53,24 @@ GossipApplicationHelper::AssignStreams(NodeContainer nodes, int64_t stream) cons
 {
     NS_LOG_FUNCTION(this << stream);
     int64_t current = stream;
+    int64_t perApp = -1; // streams one application takes, for the nodes of other ranks
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
+        if (!gossip::mpi::IsLocal(*it))
+        {
+            // Under MPI the streams must not depend on how the nodes are spread over ranks:
+            // skip as many as the application there takes.
+            if (perApp < 0)
+            {
+                Ptr<GossipApplication> probe = m_factory.Create<GossipApplication>();
+                NS_ABORT_MSG_IF(!probe,
+                                m_factory.GetTypeId().GetName()
+                                    << " is not a GossipApplication: it has no AssignStreams");
+                perApp = probe->AssignStreams(0);
+            }
+            current += perApp;
+            continue;
+        }
         for (uint32_t j = 0; j < (*it)->GetNApplications(); ++j)
         {
             Ptr<Application> app = (*it)->GetApplication(j);

@@ -4,6 +4,7 @@
 #include "gossip-delivery-stats.h"
 
 #include "ns3/abort.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
@@ -12,6 +13,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <numeric>
+#include <tuple>
 
 namespace ns3
 {
@@ -61,7 +64,19 @@ GossipDeliveryStats::Attach(const ApplicationContainer& apps)
 void
 GossipDeliveryStats::RecordBroadcast(uint32_t node, const GossipMessageId& id, Time t)
 {
-    Message& m = m_messages[{id.sender, id.seq}];
+    if (gossip::mpi::IsDistributed())
+    {
+        m_logBroadcasts.insert(m_logBroadcasts.end(),
+                               {node, id.sender, id.seq, uint64_t(t.GetNanoSeconds())});
+        return;
+    }
+    ApplyBroadcast(node, id.sender, id.seq, t);
+}
+
+void
+GossipDeliveryStats::ApplyBroadcast(uint32_t node, uint32_t origin, uint64_t seq, Time t)
+{
+    Message& m = m_messages[{origin, seq}];
     m.sent = t;
     m.delivered.insert(node);
 }
@@ -81,13 +96,24 @@ GossipDeliveryStats::MarkCrashed(uint32_t nodeId)
 void
 GossipDeliveryStats::RecordBroadcast(uint32_t origin, uint64_t seq, Time t)
 {
-    Message& m = m_messages[{origin, seq}];
-    m.sent = t;
-    m.delivered.insert(origin);
+    RecordBroadcast(origin, GossipMessageId{origin, seq}, t);
 }
 
 void
 GossipDeliveryStats::RecordDelivery(uint32_t node, uint32_t origin, uint64_t seq, Time t)
+{
+    if (gossip::mpi::IsDistributed())
+    {
+        // the broadcast may be another rank's: resolved in Merge()
+        m_logDeliveries.insert(m_logDeliveries.end(),
+                               {node, origin, seq, uint64_t(t.GetNanoSeconds())});
+        return;
+    }
+    ApplyDelivery(node, origin, seq, t);
+}
+
+void
+GossipDeliveryStats::ApplyDelivery(uint32_t node, uint32_t origin, uint64_t seq, Time t)
 {
     auto it = m_messages.find({origin, seq});
     if (it == m_messages.end())
@@ -99,7 +125,7 @@ GossipDeliveryStats::RecordDelivery(uint32_t node, uint32_t origin, uint64_t seq
         ++m_duplicates;
         return;
     }
-    m_latencies[{origin, seq}].push_back(t - it->second.sent);
+    m_latencies[{origin, seq}].emplace_back(node, t - it->second.sent);
 }
 
 void
@@ -210,7 +236,10 @@ GossipDeliveryStats::GetSortedLatencies() const
     std::vector<Time> all;
     for (const auto& kv : m_latencies)
     {
-        all.insert(all.end(), kv.second.begin(), kv.second.end());
+        for (const auto& [node, latency] : kv.second)
+        {
+            all.push_back(latency);
+        }
     }
     std::sort(all.begin(), all.end());
     return all;
@@ -279,6 +308,66 @@ GossipDeliveryStats::GetSendTime(const GossipMessageId& id) const
 {
     auto it = m_messages.find({id.sender, id.seq});
     return it == m_messages.end() ? Time() : it->second.sent;
+}
+
+std::vector<GossipDeliveryStats::Delivery>
+GossipDeliveryStats::GetDeliveries() const
+{
+    std::vector<Delivery> all;
+    for (const auto& kv : m_latencies)
+    {
+        for (const auto& [node, latency] : kv.second)
+        {
+            all.push_back({node, GossipMessageId{kv.first.first, kv.first.second}, latency});
+        }
+    }
+    std::sort(all.begin(), all.end(), [](const Delivery& a, const Delivery& b) {
+        return std::tie(a.id.sender, a.id.seq, a.node) < std::tie(b.id.sender, b.id.seq, b.node);
+    });
+    return all;
+}
+
+void
+GossipDeliveryStats::Merge()
+{
+    if (!gossip::mpi::IsDistributed())
+    {
+        return;
+    }
+    std::vector<uint64_t> members(m_members.begin(), m_members.end());
+    std::vector<uint64_t> crashed(m_crashed.begin(), m_crashed.end());
+    members = gossip::mpi::Gather(members);
+    crashed = gossip::mpi::Gather(crashed);
+    m_members.insert(members.begin(), members.end());
+    m_crashed.insert(crashed.begin(), crashed.end());
+    std::vector<uint64_t> counts{m_txPackets, m_txBytes};
+    gossip::mpi::Sum(counts);
+    m_txPackets = counts[0];
+    m_txBytes = counts[1];
+    // Replayed in time order, broadcasts first: a message is broadcast before anyone delivers
+    // it, and a member's own deliveries (duplicates included) are all on its rank, in order.
+    auto replay = [](const std::vector<uint64_t>& log, auto apply) {
+        std::vector<size_t> order(log.size() / 4);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&log](size_t a, size_t b) {
+            return log[4 * a + 3] < log[4 * b + 3];
+        });
+        for (size_t k : order)
+        {
+            apply(uint32_t(log[4 * k]),
+                  uint32_t(log[4 * k + 1]),
+                  log[4 * k + 2],
+                  NanoSeconds(int64_t(log[4 * k + 3])));
+        }
+    };
+    std::vector<uint64_t> broadcasts = gossip::mpi::Gather(m_logBroadcasts);
+    std::vector<uint64_t> deliveries = gossip::mpi::Gather(m_logDeliveries);
+    m_logBroadcasts.clear();
+    m_logDeliveries.clear();
+    replay(broadcasts,
+           [this](uint32_t n, uint32_t o, uint64_t s, Time t) { ApplyBroadcast(n, o, s, t); });
+    replay(deliveries,
+           [this](uint32_t n, uint32_t o, uint64_t s, Time t) { ApplyDelivery(n, o, s, t); });
 }
 
 void

@@ -85,8 +85,28 @@ class GossipDeliveryStats
     /// Every delivery's latency, ascending.
     std::vector<Time> GetSortedLatencies() const;
 
+    /// One delivery: who, which message, how long after its broadcast.
+    struct Delivery
+    {
+        uint32_t node;
+        GossipMessageId id;
+        Time latency;
+    };
+
+    /// Every first delivery of a message by a member, by message id then node.
+    std::vector<Delivery> GetDeliveries() const;
     /// A few lines: delivery ratio, latency percentiles, overhead.
     void PrintSummary(std::ostream& os) const;
+
+    /**
+     * Under ns-3's distributed simulator every rank sees only its own members' trace sources.
+     * Merge() gathers every rank's records and rebuilds, at every rank, the figures that one
+     * process would have counted (members, deliveries and their latencies, duplicates,
+     * datagrams). A collective call: every rank calls it once, after Simulator::Run(); until
+     * then a rank's getters count nothing of the broadcasts and deliveries. In one process it
+     * does nothing.
+     */
+    void Merge();
 
   private:
     struct Message
@@ -98,7 +118,14 @@ class GossipDeliveryStats
     std::set<uint32_t> m_members;
     std::set<uint32_t> m_crashed;
     std::map<std::pair<uint32_t, uint64_t>, Message> m_messages;
-    std::map<std::pair<uint32_t, uint64_t>, std::vector<Time>> m_latencies;
+    /// (node, latency) of every first delivery of each message
+    std::map<std::pair<uint32_t, uint64_t>, std::vector<std::pair<uint32_t, Time>>> m_latencies;
+    /// Under MPI: broadcasts and deliveries as (node, origin, seq, time in ns), for Merge()
+    std::vector<uint64_t> m_logBroadcasts;
+    std::vector<uint64_t> m_logDeliveries;
+
+    void ApplyBroadcast(uint32_t node, uint32_t origin, uint64_t seq, Time t);
+    void ApplyDelivery(uint32_t node, uint32_t origin, uint64_t seq, Time t);
     uint64_t m_duplicates{0};
     uint64_t m_txPackets{0};
     uint64_t m_txBytes{0};

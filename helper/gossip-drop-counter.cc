@@ -3,6 +3,7 @@
  */
 #include "gossip-drop-counter.h"
 
+#include "ns3/gossip-mpi.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
@@ -105,6 +106,43 @@ GossipDropCounter::Attach(const NodeContainer& nodes)
                     "Drop",
                     MakeBoundCallback(&GossipDropCounter::QueueDiscDrop, this, id));
             }
+        }
+    }
+}
+
+void
+GossipDropCounter::Merge()
+{
+    if (!gossip::mpi::IsDistributed())
+    {
+        return;
+    }
+    std::vector<uint64_t> perNode;
+    for (const auto& [node, count] : m_perNode)
+    {
+        perNode.insert(perNode.end(), {node, count});
+    }
+    perNode = gossip::mpi::Gather(perNode);
+    m_perNode.clear();
+    for (size_t i = 0; i + 1 < perNode.size(); i += 2)
+    {
+        m_perNode[uint32_t(perNode[i])] += perNode[i + 1];
+    }
+    const std::vector<std::string> places{"device queue", "traffic control", "queue disc"};
+    std::vector<uint64_t> counts{m_total};
+    for (const auto& place : places)
+    {
+        auto it = m_perPlace.find(place);
+        counts.push_back(it == m_perPlace.end() ? 0 : it->second);
+    }
+    gossip::mpi::Sum(counts);
+    m_total = counts[0];
+    m_perPlace.clear();
+    for (size_t k = 0; k < places.size(); ++k)
+    {
+        if (counts[k + 1] > 0)
+        {
+            m_perPlace[places[k]] = counts[k + 1];
         }
     }
 }

@@ -47,6 +47,13 @@ class GossipDropCounter : public Object
     /// Drops so far, per place: "device queue", "traffic control", "queue disc".
     const std::map<std::string, uint64_t>& GetPerPlace() const;
 
+    /**
+     * Under ns-3's distributed simulator each rank counts its own nodes' drops: gather every
+     * rank's counts, at every rank. A collective call, once, after Simulator::Run(); nothing in
+     * one process.
+     */
+    void Merge();
+
     /// Drop: the packet, the node it was dropped at, and where ("device queue", ...).
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
                                        uint32_t nodeId,

@@ -9,6 +9,7 @@
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/gossip-fabric-address.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -103,7 +104,10 @@ PbcastHelper::Install(NodeContainer nodes) const
     ApplicationContainer apps;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        apps.Add(InstallWithSeeds(*it, seeds));
+        if (gossip::mpi::IsLocal(*it)) // seeds come from addresses: the same on every rank
+        {
+            apps.Add(InstallWithSeeds(*it, seeds));
+        }
     }
     return apps;
 }
