@@ -839,6 +839,11 @@ GossipRequireFabric(const DatacenterTopologyHelper& dc,
                                dc.GetSpinesPerPod(),
                                "fewer spines for this fabric" + why);
     }
+    if (err.find("Ranks=") != std::string::npos || err.find("core link") != std::string::npos)
+    {
+        // The partition (--mpi): its message names the ranks, the pods and the lookahead.
+        GossipOptions::Require(false, name, value, "a fabric that --mpi can partition: " + err);
+    }
     GossipOptions::Require(false, name, value, "a fabric the address plan can hold" + why);
 }
 

@@ -51,61 +51,6 @@ check_title="gossip drop-in check (ns-$ns3_version, contrib/gossip)"
 # shellcheck source=check-common.sh
 . "$here/test/check-common.sh"
 
-# ---- 2. ns-3 source ----
-have_deb_src() {
-    grep -hqsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list &&
-        return 0
-    grep -hqsE '^[[:space:]]*Types:.*\bdeb-src\b' /etc/apt/sources.list.d/*.sources
-}
-add_deb_src() {
-    # Idempotent: only when no deb-src is configured, and always the same file and content.
-    have_deb_src && return 0
-    local codename
-    codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
-    say "adding a deb-src entry for $codename (/etc/apt/sources.list.d/gossip-deb-src.sources)"
-    printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-        "$codename" | sudo_cmd tee /etc/apt/sources.list.d/gossip-deb-src.sources >/dev/null
-    sudo_cmd apt-get update -qq
-}
-is_ns3_tree() { [ -f "$1/ns3" ] && [ -f "$1/VERSION" ] && grep -qx "$ns3_version" "$1/VERSION"; }
-find_cached_tree() {
-    local d
-    for d in "$src_cache"/ns3-*/ns-"$ns3_version" "$src_cache"/ns-"$ns3_version"; do
-        is_ns3_tree "$d" && { echo "$d"; return 0; }
-    done
-    return 1
-}
-unpack_archive() {
-    local a="$archive_dir/ns-$ns3_version.tar.xz"
-    [ -f "$a" ] || { say "no $a (set NS3_ARCHIVE_DIR, or NS3_SRC_DIR to an extracted tree)"; return 1; }
-    if [ -f "$archive_dir/SHA256SUMS" ]; then
-        (cd "$archive_dir" && grep " ns-$ns3_version.tar.xz\$" SHA256SUMS | sha256sum -c --quiet -) ||
-            { say "$a does not match $archive_dir/SHA256SUMS"; return 1; }
-    fi
-    mkdir -p "$src_cache"
-    say "unpacking $a into $src_cache"
-    rm -rf "$src_cache/ns-$ns3_version"
-    tar -xJf "$a" -C "$src_cache"
-}
-get_source() {
-    if [ -n "${NS3_SRC_DIR:-}" ]; then
-        is_ns3_tree "$NS3_SRC_DIR" || { say "NS3_SRC_DIR=$NS3_SRC_DIR is not an ns-$ns3_version tree"; return 1; }
-        echo "$NS3_SRC_DIR"
-        return 0
-    fi
-    find_cached_tree && return 0
-    if [ "$ns3_version" = 3.37 ]; then
-        # What Debian users build: bookworm's source package.
-        add_deb_src || return 1
-        mkdir -p "$src_cache"
-        say "apt-get source ns3 (into $src_cache)"
-        (cd "$src_cache" && apt-get source -qq ns3 >&2) || return 1
-    else
-        unpack_archive || return 1
-    fi
-    find_cached_tree || { say "no ns-$ns3_version tree in $src_cache"; return 1; }
-}
-
 case "$ns3_version" in
     3.3[6-9] | 3.[4-9][0-9]) ;;
     *) die "NS3_VERSION=$ns3_version: this script does CMake trees (3.36 and later); use test/waf-check.sh for 3.35" ;;
