@@ -7,6 +7,7 @@
 #include "ns3/callback.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/gossip-ns3-compat.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
@@ -150,6 +151,10 @@ FloodTreeHelper::Install(NodeContainer nodes) const
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
+        if (!gossip::mpi::IsLocal(nodes.Get(i)))
+        {
+            continue; // under MPI, another rank's; the group is addresses, the same there
+        }
         Ptr<FloodTreeApplication> app = m_factory.Create<FloodTreeApplication>();
         app->SetAttribute("NodeIndex", UintegerValue(i));
         app->SetAttribute("IsRoot", BooleanValue(i == m_root));
@@ -201,6 +206,10 @@ PushSumHelper::Install(NodeContainer nodes) const
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
+        if (!gossip::mpi::IsLocal(nodes.Get(i)))
+        {
+            continue; // under MPI, another rank's
+        }
         Ptr<PushSumApplication> app = m_factory.Create<PushSumApplication>();
         app->SetAttribute("Leader", BooleanValue(i == m_leader));
         if (HasValues())
@@ -248,6 +257,10 @@ TopCHelper::Install(NodeContainer nodes) const
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
+        if (!gossip::mpi::IsLocal(nodes.Get(i)))
+        {
+            continue; // under MPI, another rank's
+        }
         Ptr<TopCApplication> app = m_factory.Create<TopCApplication>();
         app->SetAttribute("NodeIndex", UintegerValue(i));
         if (HasValues())

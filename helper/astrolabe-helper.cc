@@ -6,6 +6,7 @@
 #include "ns3/abort.h"
 #include "ns3/astrolabe-path.h"
 #include "ns3/gossip-fabric-address.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -115,6 +116,10 @@ AstrolabeHelper::Install(NodeContainer nodes) const
                         "AstrolabeHelper: zone path "
                             << paths[i] << " given to two hosts"
                             << (m_zoneFn ? "" : " (a fabric of several pods: SetPodLevel(true))"));
+        if (!gossip::mpi::IsLocal(nodes.Get(i)))
+        {
+            continue; // under MPI, another rank's; seeds and paths come from addresses
+        }
         Ptr<AstrolabeAgent> agent = m_factory.Create<AstrolabeAgent>();
         agent->SetAttribute("ZonePath", StringValue(paths[i]));
         agent->SetSeeds(seeds);

@@ -5,6 +5,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/gossip-fabric-address.h"
+#include "ns3/gossip-mpi.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -44,6 +45,10 @@ LpbcastHelper::Install(NodeContainer nodes) const
     ApplicationContainer apps;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
+        if (!gossip::mpi::IsLocal(nodes.Get(i)))
+        {
+            continue; // under MPI, another rank's; its bootstrap list is the same there
+        }
         Ptr<LpbcastApplication> app = m_factory.Create<LpbcastApplication>();
         UintegerValue l;
         app->GetAttribute("ViewSize", l);
