@@ -7,6 +7,9 @@
  * rack multicast (which never crosses the WAN) and one seed per datacenter. Halfway through, a
  * whole datacenter goes dark; its row times out and nmembers follows everywhere.
  * Writes the convergence of nmembers and AVG(load), per-host message load, and WAN bytes.
+ *
+ *   mpiexec -np 4 astrolabe-wan --mpi --datacenters=4   (datacenters spread over the ranks;
+ *                                                         doc: Distributed runs)
  */
 #include "gossip-example-support.h"
 
@@ -47,6 +50,8 @@ main(int argc, char* argv[])
     Time wanDelay = MilliSeconds(25);
     std::string prefix = "astrolabe-wan";
     bool pcap = false;
+    bool mpi = false;
+    bool nullMessage = false;
     GossipOptions cmd(__FILE__,
                       "Astrolabe over a WAN of datacenters: convergence, WAN traffic, and a whole "
                       "datacenter failing.");
@@ -59,7 +64,9 @@ main(int argc, char* argv[])
     cmd.Add("wanDelay", "one-way WAN link delay", wanDelay, Seconds(0), Seconds(1));
     cmd.Add("pcap", "write pcaps at three hosts (<prefix>-<node>-<device>.pcap)", pcap);
     cmd.AddPrefix(prefix, "output prefix");
+    cmd.AddMpi(mpi, nullMessage);
     cmd.Parse(argc, argv);
+    GossipOptions::StartMpi(&argc, &argv, mpi, nullMessage);
     std::ostringstream ten;
     ten << 10 * interval;
     GossipOptions::Require(duration >= 10 * interval,
@@ -77,6 +84,11 @@ main(int argc, char* argv[])
     wan.SetDatacenters(datacenters);
     wan.SetDatacenterTemplate(tmpl);
     wan.SetWanLinkAttribute("Delay", TimeValue(wanDelay));
+    wan.SetRanks(gossip::mpi::GetSize()); // under --mpi: datacenters over the ranks
+    if (mpi)
+    {
+        GossipOptions::Require(wan.Validate().empty(), "mpi", "true", wan.Validate());
+    }
     wan.Install();
     Ipv4Address group("239.255.0.11");
     wan.EnableMulticast(group, DatacenterTopologyHelper::RACK);
@@ -95,22 +107,28 @@ main(int argc, char* argv[])
     astro.SetAttribute("MaxClockOffset", TimeValue(Seconds(3600))); // no clock sync across DCs
     ApplicationContainer apps = astro.Install(wan.GetHosts());      // seeds: a host per datacenter
     astro.AssignStreams(wan.GetHosts(), 100);
-    const uint32_t n = apps.GetN();
+    // Agents by host index; under --mpi only this rank's hosts have one here.
+    const uint32_t n = wan.GetNHosts();
     double sumLoad = 0;
     for (uint32_t i = 0; i < n; ++i)
     {
         double dcIndex = wan.GetHostDatacenter(i);
         double load = dcIndex * dcIndex + 0.1 * (i % hostsPerRack); // no datacenter is average
-        DynamicCast<AstrolabeAgent>(apps.Get(i))->SetAttribute("Load", DoubleValue(load));
+        if (Ptr<AstrolabeAgent> a = AstrolabeHelper::GetAgent(wan.GetHosts().Get(i)))
+        {
+            a->SetAttribute("Load", DoubleValue(load));
+        }
         sumLoad += load;
     }
     apps.Start(Seconds(0));
     std::string err;
-    DynamicCast<AstrolabeAgent>(apps.Get(0))
-        ->InstallAfc("load", "SELECT AVG(load) AS load, MAX(load) AS maxload", err);
+    if (Ptr<AstrolabeAgent> first = AstrolabeHelper::GetAgent(wan.GetHosts().Get(0)))
+    {
+        first->InstallAfc("load", "SELECT AVG(load) AS load, MAX(load) AS maxload", err);
+    }
 
     AstrolabeStatsHelper stats;
-    stats.Attach(apps);
+    stats.Attach(wan.GetHosts());
     stats.TrackAggregate("/", "nmembers");
     stats.TrackAggregate("/", "load");
 
@@ -122,7 +140,10 @@ main(int argc, char* argv[])
         {
             if (wan.GetHostDatacenter(i) == dark)
             {
-                apps.Get(i)->SetStopTime(Seconds(darkAt));
+                if (Ptr<AstrolabeAgent> a = AstrolabeHelper::GetAgent(wan.GetHosts().Get(i)))
+                {
+                    a->SetStopTime(Seconds(darkAt));
+                }
                 ++darkHosts;
             }
         }
@@ -136,6 +157,12 @@ main(int argc, char* argv[])
                    [&wanAtDark]() { wanAtDark = g_wanBytes; });
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
+    // Under --mpi: every rank's agents and WAN links, at every rank (rank 0 prints).
+    stats.Merge();
+    std::vector<uint64_t> wan64{wanAtDark};
+    gossip::mpi::Sum(wan64);
+    wanAtDark = wan64[0];
+    const Time failTimeout = DynamicCast<AstrolabeAgent>(apps.Get(0))->GetFailTimeout();
 
     const double trueAvg = sumLoad / n;
     auto allBy = [&](const std::string& attr,
@@ -186,9 +213,7 @@ main(int argc, char* argv[])
             true);
         std::cout << "dc" << dark << " (" << darkHosts << " hosts) fails at " << darkAt
                   << " s: nmembers = " << left << " at every surviving host after " << tDark
-                  << " s (T_fail "
-                  << DynamicCast<AstrolabeAgent>(apps.Get(0))->GetFailTimeout().GetSeconds()
-                  << " s)\n";
+                  << " s (T_fail " << failTimeout.GetSeconds() << " s)\n";
     }
     double span = darkAt > 0 ? darkAt : duration;
     std::cout << std::setprecision(2)
@@ -239,5 +264,6 @@ main(int argc, char* argv[])
     plot.AddDataset(nm);
     plot.AddDataset(av);
     GossipPlotHelper::Write(prefix, plot);
+    gossip::mpi::Disable();
     return 0;
 }

@@ -1138,14 +1138,46 @@ AstrolabeSpread(const AstrolabeStatsHelper& stats,
 }
 
 /// Per agent: messages and bytes sent and received per second, gossips per level, top
-/// representative.
+/// representative. Under --mpi a collective call (every rank): another rank's agents are not
+/// here, so their zone paths and gossip counts come from their ranks.
 inline void
 WriteAstrolabeLoadCsv(const AstrolabeStatsHelper& stats, const std::string& path, Time duration)
 {
-    uint32_t levels = 0;
-    for (uint32_t i = 0; i < stats.GetNAgents(); ++i)
+    const uint32_t n = stats.GetNAgents();
+    const uint32_t kMaxLevels = 32; // zone depth is bounded far below this by address plans
+    // Per agent: levels, top representative, gossips per level (zero for another rank's).
+    std::vector<uint64_t> facts(size_t(n) * (2 + kMaxLevels), 0);
+    std::string paths; // "index<TAB>path<LF>" of this rank's agents
+    for (uint32_t i = 0; i < n; ++i)
     {
-        levels = std::max(levels, stats.GetAgent(i)->GetNLevels());
+        Ptr<AstrolabeAgent> a = stats.GetAgent(i);
+        if (!a)
+        {
+            continue;
+        }
+        uint64_t* f = &facts[size_t(i) * (2 + kMaxLevels)];
+        f[0] = std::min(a->GetNLevels(), kMaxLevels);
+        f[1] = a->IsContact(0) ? 1 : 0;
+        for (uint32_t l = 0; l < f[0]; ++l)
+        {
+            f[2 + l] = a->GetGossipsAtLevel(l);
+        }
+        paths += std::to_string(i) + "\t" + a->GetZonePath() + "\n";
+    }
+    gossip::mpi::Sum(facts);
+    std::vector<uint64_t> chars(paths.begin(), paths.end());
+    chars = gossip::mpi::Gather(chars);
+    std::vector<std::string> zone(n);
+    std::istringstream lines(std::string(chars.begin(), chars.end()));
+    for (std::string line; std::getline(lines, line);)
+    {
+        size_t tab = line.find('\t');
+        zone[std::stoul(line.substr(0, tab))] = line.substr(tab + 1);
+    }
+    uint32_t levels = 0;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        levels = std::max<uint32_t>(levels, facts[size_t(i) * (2 + kMaxLevels)]);
     }
     std::vector<std::string> cols{"agent",
                                   "zone",
@@ -1161,19 +1193,20 @@ WriteAstrolabeLoadCsv(const AstrolabeStatsHelper& stats, const std::string& path
     GossipCsvWriter csv(path, cols);
     double s = duration.GetSeconds();
     NS_ABORT_MSG_IF(s <= 0, "WriteAstrolabeLoadCsv: duration must be > 0");
-    for (uint32_t i = 0; i < stats.GetNAgents(); ++i)
+    for (uint32_t i = 0; i < n; ++i)
     {
+        const uint64_t* f = &facts[size_t(i) * (2 + kMaxLevels)];
         std::ostringstream row;
         row.setf(std::ios::fixed);
         row.precision(6);
-        row << i << "," << stats.GetAgent(i)->GetZonePath() << "," << stats.GetTxPackets(i) / s
-            << "," << stats.GetTxBytes(i) / s << "," << stats.GetRxPackets(i) / s << ","
+        row << i << "," << zone[i] << "," << stats.GetTxPackets(i) / s << ","
+            << stats.GetTxBytes(i) / s << "," << stats.GetRxPackets(i) / s << ","
             << stats.GetRxBytes(i) / s;
         for (uint32_t l = 0; l < levels; ++l)
         {
-            row << "," << stats.GetAgent(i)->GetGossipsAtLevel(l);
+            row << "," << f[2 + l];
         }
-        row << "," << (stats.GetAgent(i)->IsContact(0) ? 1 : 0);
+        row << "," << f[1];
         csv.Row(row.str());
     }
 }

@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <iomanip>
 #include <limits>
 #include <set>
@@ -154,9 +155,34 @@ AstrolabeStatsHelper::Attach(const ApplicationContainer& agents)
         Ptr<AstrolabeAgent> a = DynamicCast<AstrolabeAgent>(agents.Get(i));
         NS_ABORT_MSG_IF(!a,
                         "AstrolabeStatsHelper::Attach: application " << i << " is not an agent");
-        auto c = std::make_unique<Counters>();
-        c->stats = this;
-        c->index = m_agents.size();
+        AttachAgent(a);
+    }
+}
+
+void
+AstrolabeStatsHelper::Attach(const NodeContainer& hosts)
+{
+    NS_LOG_FUNCTION(this << hosts.GetN());
+    for (uint32_t i = 0; i < hosts.GetN(); ++i)
+    {
+        Ptr<AstrolabeAgent> a;
+        if (gossip::mpi::IsLocal(hosts.Get(i)))
+        {
+            a = AstrolabeHelper::GetAgent(hosts.Get(i));
+            NS_ABORT_MSG_IF(!a, "AstrolabeStatsHelper::Attach: host " << i << " has no agent");
+        }
+        AttachAgent(a);
+    }
+}
+
+void
+AstrolabeStatsHelper::AttachAgent(Ptr<AstrolabeAgent> a)
+{
+    auto c = std::make_unique<Counters>();
+    c->stats = this;
+    c->index = m_agents.size();
+    if (a)
+    {
         a->TraceConnectWithoutContext("Tx",
                                       MakeBoundCallback(&AstrolabeStatsHelper::OnTx, c.get()));
         a->TraceConnectWithoutContext("Rx",
@@ -166,8 +192,118 @@ AstrolabeStatsHelper::Attach(const ApplicationContainer& agents)
             MakeBoundCallback(&AstrolabeStatsHelper::OnMalformed, c.get()));
         a->TraceConnectWithoutContext("RowChanged",
                                       MakeBoundCallback(&AstrolabeStatsHelper::OnRow, c.get()));
-        m_agents.push_back(a);
-        m_counters.push_back(std::move(c));
+    }
+    m_agents.push_back(a);
+    m_counters.push_back(std::move(c));
+}
+
+void
+AstrolabeStatsHelper::Merge()
+{
+    NS_LOG_FUNCTION(this);
+    if (!gossip::mpi::IsDistributed())
+    {
+        return;
+    }
+    const size_t n = m_agents.size();
+    std::vector<uint64_t> counts(5 * n, 0);
+    for (size_t i = 0; i < n; ++i)
+    {
+        const Counters& c = *m_counters[i];
+        counts[5 * i] = c.txPackets;
+        counts[5 * i + 1] = c.txBytes;
+        counts[5 * i + 2] = c.rxPackets;
+        counts[5 * i + 3] = c.rxBytes;
+        counts[5 * i + 4] = c.malformed;
+    }
+    gossip::mpi::Sum(counts); // another rank's agents count zero here
+    for (size_t i = 0; i < n; ++i)
+    {
+        Counters& c = *m_counters[i];
+        c.txPackets = counts[5 * i];
+        c.txBytes = counts[5 * i + 1];
+        c.rxPackets = counts[5 * i + 2];
+        c.rxBytes = counts[5 * i + 3];
+        c.malformed = counts[5 * i + 4];
+    }
+    // Series as (table, key, agent, time, type, bits), each agent's from its own rank in order.
+    std::vector<std::map<std::pair<std::string, std::string>, std::vector<Series>>*> tables{
+        &m_series,
+        &m_rowSeries};
+    std::vector<uint64_t> mine;
+    for (size_t t = 0; t < tables.size(); ++t)
+    {
+        uint64_t key = 0;
+        for (const auto& [name, perAgent] : *tables[t])
+        {
+            for (size_t i = 0; i < perAgent.size(); ++i)
+            {
+                if (!m_agents[i])
+                {
+                    continue;
+                }
+                for (const auto& [when, v] : perAgent[i])
+                {
+                    uint64_t bits = 0;
+                    switch (v.GetType())
+                    {
+                    case astrolabe::Value::NIL:
+                        break;
+                    case astrolabe::Value::INT:
+                        bits = uint64_t(v.GetInt());
+                        break;
+                    case astrolabe::Value::DOUBLE: {
+                        double d = v.GetDouble();
+                        std::memcpy(&bits, &d, sizeof bits);
+                        break;
+                    }
+                    case astrolabe::Value::BOOL:
+                        bits = v.GetBool();
+                        break;
+                    default:
+                        NS_ABORT_MSG("AstrolabeStatsHelper::Merge: "
+                                     << name.first << " " << name.second << " holds a "
+                                     << astrolabe::Value::TypeName(v.GetType())
+                                     << ": only numbers, booleans and nulls are merged across "
+                                        "ranks");
+                    }
+                    mine.insert(mine.end(),
+                                {t, key, i, uint64_t(when.GetTimeStep()), v.GetType(), bits});
+                }
+            }
+            ++key;
+        }
+    }
+    std::vector<uint64_t> all = gossip::mpi::Gather(mine);
+    for (size_t k = 0; k + 5 < all.size(); k += 6)
+    {
+        auto& table = *tables[all[k]];
+        auto it = std::next(table.begin(), all[k + 1]);
+        const size_t agent = all[k + 2];
+        if (m_agents[agent])
+        {
+            continue; // ours: already here
+        }
+        astrolabe::Value v;
+        const uint64_t bits = all[k + 5];
+        switch (all[k + 4])
+        {
+        case astrolabe::Value::INT:
+            v = astrolabe::Value(int64_t(bits));
+            break;
+        case astrolabe::Value::DOUBLE: {
+            double d;
+            std::memcpy(&d, &bits, sizeof d);
+            v = astrolabe::Value(d);
+            break;
+        }
+        case astrolabe::Value::BOOL:
+            v = astrolabe::Value(bits != 0);
+            break;
+        default:
+            break;
+        }
+        it->second[agent].emplace_back(TimeStep(all[k + 3]), v);
     }
 }
 
@@ -246,6 +382,10 @@ AstrolabeStatsHelper::TrackAggregate(const std::string& zone, const std::string&
     series.resize(m_agents.size());
     for (uint32_t i = 0; i < m_agents.size(); ++i)
     {
+        if (!m_agents[i])
+        {
+            continue; // another rank's: merged after the run
+        }
         Series* s = &series[i];
         m_agents[i]->SubscribeAggregate(
             zone,

@@ -92,6 +92,19 @@ class AstrolabeStatsHelper
     /// Connect to the Tx/Rx/Malformed/RowChanged traces of these agents (call once, before
     /// Simulator::Run).
     void Attach(const ApplicationContainer& agents);
+    /**
+     * Follow the agents of these hosts, agent i being host i's: under ns-3's distributed
+     * simulator only this rank's hosts have one here (the others count as agents without
+     * records until Merge()), so the indices are the same on every rank.
+     */
+    void Attach(const NodeContainer& hosts);
+    /**
+     * Under ns-3's distributed simulator: gather every rank's records (counters and the series
+     * of numbers, booleans and nulls tracked), at every rank, so that the getters answer for
+     * every agent. A collective call, once, after Simulator::Run(); nothing in one process.
+     * A tracked string or address-set attribute is not merged (the run aborts and says so).
+     */
+    void Merge();
     /// Record every change of (zone, attribute) at every attached agent.
     void TrackAggregate(const std::string& zone, const std::string& attr);
 
@@ -157,6 +170,7 @@ class AstrolabeStatsHelper
     static void OnRow(Counters* c, const std::string& zone, const astrolabe::Row& row);
 
     using Series = std::vector<std::pair<Time, astrolabe::Value>>;
+    void AttachAgent(Ptr<AstrolabeAgent> a); //!< null: another rank's agent
     std::vector<Ptr<AstrolabeAgent>> m_agents;
     std::vector<std::unique_ptr<Counters>> m_counters;
     /// (zone, attr) -> per-agent series
