@@ -192,33 +192,35 @@ DatacenterTopologyHelper::LinkDelayOf(const AttributeValue& value)
 }
 
 void
-DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const AttributeValue& value)
+DatacenterTopologyHelper::SetLinkAttribute(PointToPointHelper& link,
+                                           Time& delay,
+                                           const std::string& name,
+                                           const AttributeValue& value)
 {
-    NS_LOG_FUNCTION(this);
+    NS_LOG_FUNCTION_NOARGS();
     if (name == "Delay")
     {
-        m_hostLinkDelay = LinkDelayOf(value);
-        m_hostLink.SetChannelAttribute(name, value);
+        delay = LinkDelayOf(value);
+        link.SetChannelAttribute(name, value);
     }
     else
     {
-        m_hostLink.SetDeviceAttribute(name, value);
+        link.SetDeviceAttribute(name, value);
     }
+}
+
+void
+DatacenterTopologyHelper::SetHostLinkAttribute(std::string name, const AttributeValue& value)
+{
+    NS_LOG_FUNCTION(this);
+    SetLinkAttribute(m_hostLink, m_hostLinkDelay, name, value);
 }
 
 void
 DatacenterTopologyHelper::SetFabricLinkAttribute(std::string name, const AttributeValue& value)
 {
     NS_LOG_FUNCTION(this);
-    if (name == "Delay")
-    {
-        m_fabricLinkDelay = LinkDelayOf(value);
-        m_fabricLink.SetChannelAttribute(name, value);
-    }
-    else
-    {
-        m_fabricLink.SetDeviceAttribute(name, value);
-    }
+    SetLinkAttribute(m_fabricLink, m_fabricLinkDelay, name, value);
     SetCoreLinkAttribute(name, value);
 }
 
@@ -226,15 +228,7 @@ void
 DatacenterTopologyHelper::SetCoreLinkAttribute(std::string name, const AttributeValue& value)
 {
     NS_LOG_FUNCTION(this);
-    if (name == "Delay")
-    {
-        m_coreLinkDelay = LinkDelayOf(value);
-        m_coreLink.SetChannelAttribute(name, value);
-    }
-    else
-    {
-        m_coreLink.SetDeviceAttribute(name, value);
-    }
+    SetLinkAttribute(m_coreLink, m_coreLinkDelay, name, value);
 }
 
 void

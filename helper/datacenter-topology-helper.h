@@ -97,6 +97,14 @@ class DatacenterTopologyHelper
      * and then schedules receptions in the past, so Validate() refuses it).
      */
     static Time LinkDelayOf(const AttributeValue& value);
+    /**
+     * Set a point-to-point link attribute by name: "Delay" on the channel (and in delay, for
+     * Validate()), anything else on the devices.
+     */
+    static void SetLinkAttribute(PointToPointHelper& link,
+                                 Time& delay,
+                                 const std::string& name,
+                                 const AttributeValue& value);
     /// Install ns-3's default queue discs on every device (off by default: they cost memory).
     void SetQueueDiscs(bool enable);
     /**

@@ -99,24 +99,16 @@ void
 WanTopologyHelper::SetWanLinkAttribute(std::string name, const AttributeValue& value)
 {
     NS_LOG_FUNCTION(this);
-    if (name == "Delay")
+    if (name == "Mtu") // kept for Validate(): a cut link's frames must fit an MPI message
     {
-        m_wanLinkDelay = DatacenterTopologyHelper::LinkDelayOf(value);
-        m_wanLink.SetChannelAttribute(name, value);
-    }
-    else
-    {
-        if (name == "Mtu")
+        UintegerValue mtu;
+        Ptr<const AttributeChecker> checker = MakeUintegerChecker<uint16_t>();
+        if (mtu.DeserializeFromString(value.SerializeToString(checker), checker))
         {
-            UintegerValue mtu;
-            Ptr<const AttributeChecker> checker = MakeUintegerChecker<uint16_t>();
-            if (mtu.DeserializeFromString(value.SerializeToString(checker), checker))
-            {
-                m_wanMtu = mtu.Get();
-            }
+            m_wanMtu = mtu.Get();
         }
-        m_wanLink.SetDeviceAttribute(name, value);
     }
+    DatacenterTopologyHelper::SetLinkAttribute(m_wanLink, m_wanLinkDelay, name, value);
 }
 
 void
