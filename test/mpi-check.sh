@@ -32,6 +32,8 @@
 #                     tree and build (incremental)
 #   DROPIN_JOBS       parallel build jobs (default: nproc)
 #   MPI_RANKS         rank counts to compare with one process (default "2 4")
+#   MPI_BENCH=1       also the speed benchmark: pbcast-wan at 4 x 2,500 hosts, 20 ms WAN, 2 ranks
+#                     (granted time window and null messages) against one process
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -88,6 +90,7 @@ step "build (-j$jobs)" "$logdir/build.log" cmake --build cmake-cache -j "$jobs" 
 
 lib="$(dirname "$(find build -name 'libns3*-gossip*.so' | head -n 1)")"
 export LD_LIBRARY_PATH="$tree/$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+declare -A example_of=([bench]=pbcast-wan) # run names that are not the example's
 example() { find build -type f -perm -u+x -name "ns$ns3_version-$1-*" | head -n 1; }
 
 # run NAME LABEL RANKS ENGINE ARGS...: one run in $runs/NAME/LABEL (stdout, stderr, wall time).
@@ -95,7 +98,7 @@ run() {
     local name=$1 label=$2 np=$3 engine=$4
     shift 4
     local bin dir
-    bin="$tree/$(example "$name")"
+    bin="$tree/$(example "${example_of[$name]:-$name}")"
     dir="$runs/$name/$label"
     rm -rf "$dir" && mkdir -p "$dir"
     local mpi=() flags=()
@@ -161,6 +164,34 @@ for name in topology-scale pbcast-wan astrolabe-wan; do
     done
 done
 record FAIL "aggregation-compare: no --mpi yet (convergence read during the run)" 0
+
+# The speed benchmark (MPI_BENCH=1; about 3 minutes on 2 cores): pbcast-wan at 4 datacenters of
+# 2,500 hosts with 20 ms WAN links, 2 ranks of each engine against one process, results compared
+# as above. Figures, not a pass/fail on speed: machines are noisy.
+if [ "${MPI_BENCH:-0}" = 1 ]; then
+    bench="--datacenters=4 --hostsPerRack=50 --racks=50 --wanDelay=20ms --only=remote-multicast --duration=1"
+    # shellcheck disable=SC2086
+    run bench seq 0 - $bench || true
+    bin_ok=1
+    [ -s "$runs/bench/seq/stdout" ] || bin_ok=0
+    totals+=("benchmark: pbcast-wan $bench")
+    if [ $bin_ok = 1 ]; then
+        seq_wall=$(cat "$runs/bench/seq/wall")
+        result_of pbcast-wan "$runs/bench/seq" >"$runs/bench/seq/result"
+        totals+=("  1 process                      $(printf '%7.1f' "$seq_wall") s")
+        for engine in gtw nullmsg; do
+            # shellcheck disable=SC2086
+            run bench "np2-$engine" 2 "$engine" $bench
+            wall=$(cat "$runs/bench/np2-$engine/wall")
+            result_of pbcast-wan "$runs/bench/np2-$engine" >"$runs/bench/np2-$engine/result"
+            same=identical
+            cmp -s "$runs/bench/seq/result" "$runs/bench/np2-$engine/result" || { same=DIFFERENT; failed=1; }
+            totals+=("  2 ranks, $(printf '%-8s' "$engine")              $(printf '%7.1f' "$wall") s  speedup $(awk -v a="$seq_wall" -v b="$wall" 'BEGIN { printf "%.2f", a / b }')  $same")
+        done
+    else
+        record FAIL "benchmark: the one-process run failed (see $runs/bench/seq/stderr)" 0
+    fi
+fi
 
 print_summary
 exit "$failed"
