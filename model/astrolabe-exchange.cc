@@ -278,11 +278,10 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
     // tables, so that a full datagram does not always starve the same (upper) levels.
     uint32_t requestRoom = budget / 2;
     std::vector<std::pair<std::string, std::vector<const Row*>>> candidates;
-    // Per table, for a reply cut short: the rows in the order that carries the most-needed first
-    // (see below), and what all tables' candidates would take in all.
-    std::vector<std::vector<const Row*>> shortOrder;
+    // Per table, for a reply cut short (see below): where its unlisted zones are among its
+    // candidates, and its stale copies (sorted, for lookups).
     std::vector<std::pair<size_t, size_t>> unlistedSpans;
-    uint64_t wanted = 0;
+    std::vector<std::vector<const Row*>> staleOf;
     const std::vector<std::string> senderParts = SplitPath(h.GetSender());
     for (const auto& d : h.GetDigests())
     {
@@ -437,67 +436,68 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
             }
             rows.insert(rows.end(), cls->begin(), cls->end());
         }
+        candidates.back().second = std::move(rows);
+        unlistedSpans.emplace_back(firstUnlisted, firstFresher);
+        std::sort(stale.begin(), stale.end());
+        staleOf.push_back(std::move(stale));
+    }
+    // Rows share the room round-robin across the tables. \return how many of each it takes.
+    auto fill = [&candidates](uint32_t room) {
+        std::vector<size_t> taken(candidates.size(), 0);
+        std::vector<bool> closed(candidates.size(), false);
+        for (bool progress = true; progress;)
+        {
+            progress = false;
+            for (size_t i = 0; i < candidates.size(); ++i)
+            {
+                const auto& [zone, rows] = candidates[i];
+                if (closed[i] || taken[i] >= rows.size())
+                {
+                    continue;
+                }
+                uint32_t need = AstrolabeHeader::RowSize(*rows[taken[i]]) +
+                                (taken[i] == 0 ? AstrolabeHeader::BlockSize(zone) : 0);
+                if (need > room)
+                {
+                    closed[i] = true; // this table's share is used up: the rest waits
+                    continue;
+                }
+                room -= need;
+                ++taken[i];
+                progress = true;
+            }
+        }
+        return taken;
+    };
+    std::vector<size_t> taken = fill(budget);
+    bool cutShort = false;
+    for (size_t i = 0; i < candidates.size(); ++i)
+    {
+        cutShort = cutShort || taken[i] < candidates[i].second.size();
+    }
+    if (cutShort)
+    {
         // Cut short, in name order the unlisted zones at the end of a big table never fit,
         // and copies many rounds behind wait among hundreds only a round behind: at 10,000
         // hosts in 50 pods of 50 racks the root COUNT's last agents waited 10 more rounds for
         // stale copies of the last pods (aggregation-compare --hostsPerRack=4 --diagnose).
         // So the unlisted start at a random zone, and stale copies go before the rest.
-        std::vector<const Row*> cut(rows.begin(), rows.begin() + firstUnlisted);
-        std::vector<const Row*> unlisted(rows.begin() + firstUnlisted, rows.begin() + firstFresher);
-        std::sort(stale.begin(), stale.end());
-        auto isStale = [&stale](const Row* r) {
-            return std::binary_search(stale.begin(), stale.end(), r);
-        };
-        std::vector<const Row*> fresher(rows.begin() + firstFresher, rows.end());
-        std::stable_partition(fresher.begin(), fresher.end(), isStale);
-        shortOrder.push_back(std::move(cut));
-        shortOrder.back().insert(shortOrder.back().end(), unlisted.begin(), unlisted.end());
-        shortOrder.back().insert(shortOrder.back().end(), fresher.begin(), fresher.end());
-        wanted += AstrolabeHeader::BlockSize(d.zone);
-        for (const Row* r : rows)
-        {
-            wanted += AstrolabeHeader::RowSize(*r);
-        }
-        candidates.back().second = std::move(rows);
-        unlistedSpans.push_back({firstUnlisted, firstFresher});
-    }
-    if (wanted > budget)
-    {
         for (size_t i = 0; i < candidates.size(); ++i)
         {
+            auto& rows = candidates[i].second;
             auto [from, to] = unlistedSpans[i];
             if (to - from > 1)
             {
-                std::rotate(shortOrder[i].begin() + from,
-                            shortOrder[i].begin() + from + rng(to - from),
-                            shortOrder[i].begin() + to);
+                std::rotate(rows.begin() + from,
+                            rows.begin() + from + rng(to - from),
+                            rows.begin() + to);
             }
-            candidates[i].second = std::move(shortOrder[i]);
+            const auto& stale = staleOf[i];
+            std::stable_partition(rows.begin() + to, rows.end(), [&stale](const Row* r) {
+                return std::binary_search(stale.begin(), stale.end(), r);
+            });
         }
-    }
-    std::vector<size_t> taken(candidates.size(), 0);
-    std::vector<bool> closed(candidates.size(), false);
-    for (bool progress = true; progress;)
-    {
-        progress = false;
-        for (size_t i = 0; i < candidates.size(); ++i)
-        {
-            const auto& [zone, rows] = candidates[i];
-            if (closed[i] || taken[i] >= rows.size())
-            {
-                continue;
-            }
-            uint32_t need = AstrolabeHeader::RowSize(*rows[taken[i]]) +
-                            (taken[i] == 0 ? AstrolabeHeader::BlockSize(zone) : 0);
-            if (need > budget)
-            {
-                closed[i] = true; // this table's share is used up: the rest waits
-                continue;
-            }
-            budget -= need;
-            ++taken[i];
-            progress = true;
-        }
+        taken = fill(budget);
     }
     for (size_t i = 0; i < candidates.size(); ++i)
     {
