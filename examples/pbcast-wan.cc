@@ -278,8 +278,7 @@ main(int argc, char* argv[])
             perMessage.Row(cfg.pcapName,
                            id.sender,
                            id.seq,
-                           uint64_t(std::llround(stats.GetDeliveryFraction(id.sender, id.seq) *
-                                                 stats.GetLiveMembers())));
+                           stats.GetDeliveredMembers(id.sender, id.seq));
         }
         std::map<uint32_t, std::vector<double>> latencyMsByDc;
         for (const auto& d : stats.GetDeliveries())

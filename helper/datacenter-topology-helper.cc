@@ -349,29 +349,17 @@ DatacenterTopologyHelper::Validate() const
                   .As(Time::MS)
            << " is invalid: allowed a time >= 0";
     }
-    else if (m_ranks < 1 || m_ranks > m_pods || (m_ranks > 1 && m_pods < 2))
+    else if (std::string part = gossip::mpi::CheckPartition(m_ranks,
+                                                            "Pods",
+                                                            m_pods,
+                                                            "core",
+                                                            m_coreLinkDelay,
+                                                            Time::US,
+                                                            m_mtu,
+                                                            "Mtu");
+             !part.empty())
     {
-        os << "Ranks=" << m_ranks << " is invalid: allowed 1..Pods (" << m_pods
-           << "), since whole pods are spread over the ranks";
-    }
-    else if (m_ranks > 1 && m_ranks != gossip::mpi::GetSize())
-    {
-        os << "Ranks=" << m_ranks << " is invalid: this simulation runs on "
-           << gossip::mpi::GetSize() << " rank(s); allowed 1 or " << gossip::mpi::GetSize()
-           << " (run under mpiexec -np " << m_ranks << " with ns-3's distributed simulator)";
-    }
-    else if (m_ranks > 1 && !m_coreLinkDelay.IsStrictlyPositive())
-    {
-        os << "core link Delay=" << m_coreLinkDelay.As(Time::US)
-           << " is invalid with Ranks=" << m_ranks
-           << ": the core links are the cut between ranks and their delay is the "
-           << "lookahead; allowed a time > 0";
-    }
-    else if (m_ranks > 1 && m_mtu > gossip::mpi::kMaxCrossRankMtu)
-    {
-        os << "Mtu=" << m_mtu << " is invalid with Ranks=" << m_ranks
-           << ": a frame that crosses ranks must fit ns-3's MPI message of "
-           << gossip::mpi::kMaxMessage << " bytes; allowed 68.." << gossip::mpi::kMaxCrossRankMtu;
+        os << part;
     }
     else
     {

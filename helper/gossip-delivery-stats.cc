@@ -170,21 +170,27 @@ GossipDeliveryStats::GetMessages() const
     return m_messages.size();
 }
 
-double
-GossipDeliveryStats::GetDeliveryFraction(uint32_t origin, uint64_t seq) const
+uint32_t
+GossipDeliveryStats::GetDeliveredMembers(uint32_t origin, uint64_t seq) const
 {
     auto it = m_messages.find({origin, seq});
-    uint32_t live = GetLiveMembers();
-    if (it == m_messages.end() || live == 0)
+    if (it == m_messages.end())
     {
-        return 0.0;
+        return 0;
     }
     uint32_t got = 0;
     for (uint32_t n : it->second.delivered)
     {
         got += m_members.count(n) && !m_crashed.count(n);
     }
-    return double(got) / live;
+    return got;
+}
+
+double
+GossipDeliveryStats::GetDeliveryFraction(uint32_t origin, uint64_t seq) const
+{
+    uint32_t live = GetLiveMembers();
+    return live == 0 ? 0.0 : double(GetDeliveredMembers(origin, seq)) / live;
 }
 
 double

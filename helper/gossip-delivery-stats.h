@@ -61,6 +61,8 @@ class GossipDeliveryStats
 
     uint32_t GetLiveMembers() const;
     uint64_t GetMessages() const;
+    /// Live members that delivered the message (0 if unknown).
+    uint32_t GetDeliveredMembers(uint32_t origin, uint64_t seq) const;
     /// Fraction of live members that delivered the message (0 if unknown).
     double GetDeliveryFraction(uint32_t origin, uint64_t seq) const;
     /// Mean of the delivery fractions over all messages.

@@ -12,8 +12,16 @@
 #include "ns3/queue-disc.h"
 #include "ns3/traffic-control-layer.h"
 
+#include <iterator>
+
 namespace ns3
 {
+
+namespace
+{
+/// Where a drop happens, as GetPerPlace() names it.
+const char* const kPlaces[] = {"device queue", "traffic control", "queue disc"};
+} // namespace
 
 NS_LOG_COMPONENT_DEFINE("GossipDropCounter");
 
@@ -51,13 +59,13 @@ GossipDropCounter::Dropped(uint32_t nodeId, const std::string& where, Ptr<const 
 void
 GossipDropCounter::DeviceQueueDrop(GossipDropCounter* self, uint32_t nodeId, Ptr<const Packet> p)
 {
-    self->Dropped(nodeId, "device queue", p);
+    self->Dropped(nodeId, kPlaces[0], p);
 }
 
 void
 GossipDropCounter::TrafficControlDrop(GossipDropCounter* self, uint32_t nodeId, Ptr<const Packet> p)
 {
-    self->Dropped(nodeId, "traffic control", p);
+    self->Dropped(nodeId, kPlaces[1], p);
 }
 
 void
@@ -65,7 +73,7 @@ GossipDropCounter::QueueDiscDrop(GossipDropCounter* self,
                                  uint32_t nodeId,
                                  Ptr<const QueueDiscItem> item)
 {
-    self->Dropped(nodeId, "queue disc", item->GetPacket());
+    self->Dropped(nodeId, kPlaces[2], item->GetPacket());
 }
 
 void
@@ -128,9 +136,8 @@ GossipDropCounter::Merge()
     {
         m_perNode[uint32_t(perNode[i])] += perNode[i + 1];
     }
-    const std::vector<std::string> places{"device queue", "traffic control", "queue disc"};
     std::vector<uint64_t> counts{m_total};
-    for (const auto& place : places)
+    for (const char* place : kPlaces)
     {
         auto it = m_perPlace.find(place);
         counts.push_back(it == m_perPlace.end() ? 0 : it->second);
@@ -138,11 +145,11 @@ GossipDropCounter::Merge()
     gossip::mpi::Sum(counts);
     m_total = counts[0];
     m_perPlace.clear();
-    for (size_t k = 0; k < places.size(); ++k)
+    for (size_t k = 0; k < std::size(kPlaces); ++k)
     {
         if (counts[k + 1] > 0)
         {
-            m_perPlace[places[k]] = counts[k + 1];
+            m_perPlace[kPlaces[k]] = counts[k + 1];
         }
     }
 }

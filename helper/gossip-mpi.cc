@@ -12,6 +12,8 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #ifdef NS3_MPI
@@ -64,24 +66,6 @@ bool
 IsLocal(Ptr<const Node> node)
 {
     return !IsDistributed() || node->GetSystemId() == GetRank();
-}
-
-NodeContainer
-LocalNodes(const NodeContainer& nodes)
-{
-    if (!IsDistributed())
-    {
-        return nodes;
-    }
-    NodeContainer local;
-    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
-    {
-        if (IsLocal(*it))
-        {
-            local.Add(*it);
-        }
-    }
-    return local;
 }
 
 std::string
@@ -144,25 +128,25 @@ TypeOf<double>()
 }
 #endif
 
+/// Element-wise sum (or maximum) over all ranks, in place.
 template <typename T>
 void
-Reduce(std::vector<T>& values, int op)
+Reduce(std::vector<T>& values, bool max)
 {
 #ifdef NS3_MPI
     if (!IsDistributed() || values.empty())
     {
         return;
     }
-    MPI_Op mop = op == 0 ? MPI_SUM : op == 1 ? MPI_MIN : MPI_MAX;
     MPI_Allreduce(MPI_IN_PLACE,
                   values.data(),
                   int(values.size()),
                   TypeOf<T>(),
-                  mop,
+                  max ? MPI_MAX : MPI_SUM,
                   MpiInterface::GetCommunicator());
 #else
     (void)values;
-    (void)op;
+    (void)max;
 #endif
 }
 
@@ -217,37 +201,58 @@ CheckFrame(std::string where, Ptr<const Packet> p)
 void
 Sum(std::vector<uint64_t>& values)
 {
-    Reduce(values, 0);
-}
-
-void
-Sum(std::vector<double>& values)
-{
-    Reduce(values, 0);
-}
-
-void
-Min(std::vector<double>& values)
-{
-    Reduce(values, 1);
+    Reduce(values, false);
 }
 
 void
 Max(std::vector<double>& values)
 {
-    Reduce(values, 2);
-}
-
-std::vector<double>
-Gather(const std::vector<double>& values)
-{
-    return GatherAll(values);
+    Reduce(values, true);
 }
 
 std::vector<uint64_t>
 Gather(const std::vector<uint64_t>& values)
 {
     return GatherAll(values);
+}
+
+std::string
+CheckPartition(uint32_t ranks,
+               const std::string& units,
+               uint32_t count,
+               const std::string& cut,
+               Time cutDelay,
+               Time::Unit delayUnit,
+               uint32_t cutMtu,
+               const std::string& mtuName)
+{
+    std::ostringstream os;
+    if (ranks < 1 || ranks > count)
+    {
+        std::string lower = units;
+        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        os << "Ranks=" << ranks << " is invalid: allowed 1.." << units << " (" << count
+           << "), since whole " << lower << " are spread over the ranks";
+    }
+    else if (ranks > 1 && ranks != GetSize())
+    {
+        os << "Ranks=" << ranks << " is invalid: this simulation runs on " << GetSize()
+           << " rank(s); allowed 1 or " << GetSize() << " (run under mpiexec -np " << ranks
+           << " with ns-3's distributed simulator)";
+    }
+    else if (ranks > 1 && !cutDelay.IsStrictlyPositive())
+    {
+        os << cut << " link Delay=" << cutDelay.As(delayUnit) << " is invalid with Ranks=" << ranks
+           << ": the " << cut << " links are the cut between ranks and their delay is the "
+           << "lookahead; allowed a time > 0";
+    }
+    else if (ranks > 1 && cutMtu > kMaxCrossRankMtu)
+    {
+        os << mtuName << "=" << cutMtu << " is invalid with Ranks=" << ranks
+           << ": a frame that crosses ranks must fit ns-3's MPI message of " << kMaxMessage
+           << " bytes; allowed 68.." << kMaxCrossRankMtu;
+    }
+    return os.str();
 }
 
 bool

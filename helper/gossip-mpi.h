@@ -7,6 +7,7 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/node.h"
+#include "ns3/nstime.h"
 
 #include <cstdint>
 #include <string>
@@ -45,8 +46,6 @@ uint32_t GetRank();
 uint32_t GetSize();
 /// \return true when node is simulated by this rank (its system id is this rank).
 bool IsLocal(Ptr<const Node> node);
-/// \return the nodes of nodes that are this rank's, in their order.
-NodeContainer LocalNodes(const NodeContainer& nodes);
 
 /**
  * Use ns-3's distributed simulator: the null-message engine if nullMessage, else the granted
@@ -61,13 +60,29 @@ std::string WhyUnavailable();
 
 /// Element-wise sum over all ranks, in place at every rank.
 void Sum(std::vector<uint64_t>& values);
-void Sum(std::vector<double>& values);
-/// Element-wise minimum / maximum over all ranks, in place at every rank.
-void Min(std::vector<double>& values);
+/// Element-wise maximum over all ranks, in place at every rank.
 void Max(std::vector<double>& values);
 /// \return every rank's values concatenated in rank order, at every rank.
-std::vector<double> Gather(const std::vector<double>& values);
 std::vector<uint64_t> Gather(const std::vector<uint64_t>& values);
+
+/**
+ * The checks every partition of a topology shares, in this order: 1..count ranks, as many as
+ * the run has, a cut with a delay (it is the lookahead), and cut links whose frames fit an MPI
+ * message. For the topology helpers' Validate().
+ * \param ranks the ranks asked for
+ * \param units what is spread over the ranks ("Pods", "Datacenters"), and count how many
+ * \param cut the links between ranks ("core", "WAN"), their delay (shown in delayUnit) and MTU
+ * \param mtuName how the MTU is named in the message ("Mtu", "WAN Mtu")
+ * \return "" if the partition can work, else a message naming the bad value
+ */
+std::string CheckPartition(uint32_t ranks,
+                           const std::string& units,
+                           uint32_t count,
+                           const std::string& cut,
+                           Time cutDelay,
+                           Time::Unit delayUnit,
+                           uint32_t cutMtu,
+                           const std::string& mtuName);
 /// \return true on the rank that prints and writes files (rank 0).
 bool IsPrinter();
 

@@ -153,44 +153,24 @@ WanTopologyHelper::Validate() const
            << " is invalid: allowed a time >= 0";
         return os.str();
     }
-    if (m_ranks < 1 || m_ranks > m_k)
+    if (m_ranks > 1 && m_ranks <= m_k && m_template.GetRanks() > 1)
     {
-        os << "Ranks=" << m_ranks << " is invalid: allowed 1..Datacenters (" << m_k
-           << "), since whole datacenters are spread over the ranks";
+        os << "the datacenter template's Ranks=" << m_template.GetRanks()
+           << " is invalid in a WAN: allowed 1 (the WAN spreads whole datacenters over the "
+           << "ranks; set Ranks on the WanTopologyHelper)";
         return os.str();
     }
-    if (m_ranks > 1)
+    std::string part = gossip::mpi::CheckPartition(m_ranks,
+                                                   "Datacenters",
+                                                   m_k,
+                                                   "WAN",
+                                                   m_wanLinkDelay,
+                                                   Time::MS,
+                                                   m_wanMtu,
+                                                   "WAN Mtu");
+    if (!part.empty())
     {
-        if (m_template.GetRanks() > 1)
-        {
-            os << "the datacenter template's Ranks=" << m_template.GetRanks()
-               << " is invalid in a WAN: allowed 1 (the WAN spreads whole datacenters over "
-               << "the ranks; set Ranks on the WanTopologyHelper)";
-        }
-        else if (m_ranks != gossip::mpi::GetSize())
-        {
-            os << "Ranks=" << m_ranks << " is invalid: this simulation runs on "
-               << gossip::mpi::GetSize() << " rank(s); allowed 1 or " << gossip::mpi::GetSize()
-               << " (run under mpiexec -np " << m_ranks << " with ns-3's distributed simulator)";
-        }
-        else if (!m_wanLinkDelay.IsStrictlyPositive())
-        {
-            os << "WAN link Delay=" << m_wanLinkDelay.As(Time::MS)
-               << " is invalid with Ranks=" << m_ranks
-               << ": the WAN links are the cut between ranks and their delay is the "
-               << "lookahead; allowed a time > 0";
-        }
-        else if (m_wanMtu > gossip::mpi::kMaxCrossRankMtu)
-        {
-            os << "WAN Mtu=" << m_wanMtu << " is invalid with Ranks=" << m_ranks
-               << ": a frame that crosses ranks must fit ns-3's MPI message of "
-               << gossip::mpi::kMaxMessage << " bytes; allowed 68.."
-               << gossip::mpi::kMaxCrossRankMtu;
-        }
-        if (!os.str().empty())
-        {
-            return os.str();
-        }
+        return part;
     }
     if (m_shape == TOPOLOGY_FILE)
     {

@@ -157,8 +157,8 @@ TEST(GossipMpi, SingleProcessIsRankZeroOfOne)
     std::vector<uint64_t> v{1, 2};
     gossip::mpi::Sum(v);
     EXPECT_EQ(v, (std::vector<uint64_t>{1, 2}));
-    std::vector<double> g = gossip::mpi::Gather(std::vector<double>{0.5});
-    EXPECT_EQ(g, std::vector<double>{0.5});
+    std::vector<uint64_t> g = gossip::mpi::Gather(std::vector<uint64_t>{5});
+    EXPECT_EQ(g, std::vector<uint64_t>{5});
 #ifndef NS3_MPI
     EXPECT_NE(gossip::mpi::WhyUnavailable().find("--enable-mpi"), std::string::npos);
 #else
