@@ -18,12 +18,21 @@
  *   aggregation-compare --sizes=1000 --astrolabeMax=0    the tree and push-sum only, seconds
  *   aggregation-compare --sizes=100000 --astrolabeMax=100000
  *                                                        as in the lecture (hours, ~13 GB)
+ *   mpiexec -np 2 aggregation-compare --mpi --sizes=10000
+ *                                   the tree and push-sum with the pods spread over 2 ranks
+ *                                   (--coreDelay is the lookahead; doc: Distributed runs)
  *
  * The tree's per-hop processing delay defaults to the lecture's "perhaps a millisecond"; the
  * network's own per-hop latency is microseconds. Gossip rounds default to five seconds.
  *
  * Output: stdout (deterministic), <prefix>.csv, <prefix>-load.png, <prefix>-time.png; progress
  * and wall-clock times on stderr.
+ *
+ * Every figure comes from what the run recorded (messages in 1 ms bins, push-sum errors by round,
+ * queue drops by round), never from the moment the run stopped: under --mpi each rank records
+ * its own nodes and the records are merged after the run, which then goes on to --maxRounds
+ * (no rank can tell alone that every node has answered), and the figures are those of one
+ * process.
  */
 #include "gossip-example-support.h"
 
@@ -71,22 +80,29 @@ struct GossipPhase
     uint32_t answerRound{0};
     Time answerTime;
     double answerError{0};
-    std::function<void()> onAnswer;
+    std::function<void()> onAnswer; //!< one process: when every node has answered (to stop)
 
-    /// Every node has reported for round (PushSumStats): the answer is the first such round
-    /// whose largest error is below eps.
-    void RoundComplete(uint32_t round, double maxError)
+    /// Every node has reported for round (one process only): tell onAnswer once the largest
+    /// error is below eps.
+    void RoundComplete(uint32_t, double maxError)
     {
-        if (!answered && maxError < eps)
+        if (maxError < eps && onAnswer)
         {
-            answered = true;
-            answerRound = round;
-            answerTime = Simulator::Now() - start;
-            answerError = maxError;
-            if (onAnswer)
-            {
-                onAnswer();
-            }
+            onAnswer();
+            onAnswer = nullptr;
+        }
+    }
+
+    /// After the run (and Merge): the answer, from the errors recorded by round.
+    void Conclude()
+    {
+        answerRound = errors.GetFirstRoundBelow(eps);
+        answered = answerRound != UINT32_MAX;
+        if (answered)
+        {
+            const PushSumStats::Round& r = errors.GetRounds().at(answerRound);
+            answerTime = r.last - start;
+            answerError = r.maxError;
         }
     }
 };
@@ -95,58 +111,97 @@ struct GossipPhase
 struct TreePhase
 {
     AggregationStats stats;
-    std::vector<FloodTreeAnswer> answers;
-    std::vector<uint64_t> txAt; //!< messages sent when each answer came
+    std::vector<FloodTreeAnswer> answers; //!< at the root's rank only, under --mpi
     Time lastJoin;
     uint64_t edges{0}; //!< of the overlay
 
     void Answer(const FloodTreeAnswer& a)
     {
         answers.push_back(a);
-        txAt.push_back(stats.GetTotal());
     }
 
     void Join(Ipv4Address, uint32_t)
     {
         lastJoin = Simulator::Now();
     }
+
+    /// Under --mpi, after the run: every rank's messages and last join.
+    void Merge()
+    {
+        stats.Merge();
+        std::vector<uint64_t> join{uint64_t(lastJoin.GetNanoSeconds())};
+        gossip::mpi::Max(join);
+        lastJoin = NanoSeconds(join[0]);
+    }
 };
 
 /**
- * Datagrams dropped by full device queues (the load spike's victims), by phase. Without queue
- * discs, ns-3.37's traffic-control layer silently discards a packet when the device's queue is
- * stopped (full), so drops are counted as IP transmissions that never reached a device.
+ * Datagrams dropped by full device queues (the load spike's victims): in the tree phase (bin 0)
+ * and in each gossip round after it (bin k, from split + (k-1) x period). Without queue discs,
+ * ns-3.37's traffic-control layer silently discards a packet when the device's queue is stopped
+ * (full), so drops are counted as IP transmissions that never reached a device.
  */
 struct QueueDrops
 {
     Time split;
-    int64_t ipTx[2]{0, 0};
-    int64_t devTx[2]{0, 0};
-    int64_t queueDrop[2]{0, 0};
+    Time period;
+    std::vector<uint64_t> ipTx;
+    std::vector<uint64_t> devTx;
+    std::vector<uint64_t> queueDrop;
 
-    int Phase() const
+    /// The bin of time t.
+    size_t BinOf(Time t) const
     {
-        return Simulator::Now() < split ? 0 : 1;
+        return t < split ? 0 : 1 + (t - split).GetNanoSeconds() / period.GetNanoSeconds();
+    }
+
+    void Count(std::vector<uint64_t>& bins) const
+    {
+        const size_t b = BinOf(Simulator::Now());
+        if (bins.size() <= b)
+        {
+            bins.resize(b + 1, 0);
+        }
+        ++bins[b];
     }
 
     void IpTx(Ptr<const Packet>, Ptr<Ipv4>, uint32_t)
     {
-        ipTx[Phase()]++;
+        Count(ipTx);
     }
 
     void DevTx(Ptr<const Packet>)
     {
-        devTx[Phase()]++;
+        Count(devTx);
     }
 
     void QueueDrop(Ptr<const Packet>)
     {
-        queueDrop[Phase()]++;
+        Count(queueDrop);
     }
 
-    int64_t Drops(int phase) const
+    /// Drops in bins first..last.
+    int64_t Drops(size_t first, size_t last) const
     {
-        return ipTx[phase] - devTx[phase] + queueDrop[phase];
+        int64_t d = 0;
+        for (size_t b = first; b <= last; ++b)
+        {
+            auto at = [b](const std::vector<uint64_t>& v) { return b < v.size() ? v[b] : 0; };
+            d += int64_t(at(ipTx)) - int64_t(at(devTx)) + int64_t(at(queueDrop));
+        }
+        return d;
+    }
+
+    /// Under --mpi, after the run: every rank's counts.
+    void Merge()
+    {
+        std::vector<uint64_t> size{std::max({ipTx.size(), devTx.size(), queueDrop.size()})};
+        gossip::mpi::Max(size);
+        for (auto* v : {&ipTx, &devTx, &queueDrop})
+        {
+            v->resize(size[0], 0);
+            gossip::mpi::Sum(*v);
+        }
     }
 };
 
@@ -455,6 +510,9 @@ struct Options
     bool pcap{false};
     bool diagnose{false};
     uint32_t hostsPerRack{40};
+    bool mpi{false};
+    bool nullMessage{false};
+    Time coreDelay{MicroSeconds(2)};
 
     /// Read the options; an invalid one exits with code 1 and a one-line message.
     void Parse(int argc, char* argv[]);
@@ -527,7 +585,24 @@ Options::Parse(int argc, char* argv[])
             "tables of three lagging agents in <prefix>-<N>-lagging.txt once the tail is down "
             "to 1%",
             diagnose);
+    cmd.Add("coreDelay",
+            "delay of the spine-to-core links (the lookahead between ranks under --mpi)",
+            coreDelay,
+            NanoSeconds(1),
+            Seconds(1));
+    cmd.AddMpi(mpi, nullMessage);
     cmd.Parse(argc, argv);
+    // ns-3's MPI engine runs one simulation per process (Simulator::Destroy frees its buffers).
+    std::ostringstream given;
+    for (size_t i = 0; i < sizes.size(); ++i)
+    {
+        given << (i ? "," : "") << sizes[i];
+    }
+    GossipOptions::Require(!mpi || sizes.size() == 1,
+                           "sizes",
+                           given.str(),
+                           "one size under --mpi (one simulation per process)");
+    GossipOptions::StartMpi(&argc, &argv, mpi, nullMessage);
 }
 
 /// The flooding tree of one size (query 1 builds the tree, query 2 reuses it) on hosts.
@@ -557,9 +632,10 @@ InstallTree(const Options& o,
     ft.AssignStreams(hosts, 100);
     tree.edges = overlay.ToGraph().GetNEdges();
     tree.stats.Attach(apps);
-    apps.Get(0)->TraceConnectWithoutContext("Answer", MakeCallback(&TreePhase::Answer, &tree));
+    // Only the root answers; under --mpi this rank may not have it.
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
+        apps.Get(i)->TraceConnectWithoutContext("Answer", MakeCallback(&TreePhase::Answer, &tree));
         apps.Get(i)->TraceConnectWithoutContext("Join", MakeCallback(&TreePhase::Join, &tree));
     }
     apps.Start(Seconds(0));
@@ -587,7 +663,7 @@ InstallPushSum(const Options& o,
     ps.SetAttribute("RandomPhase", BooleanValue(true));
     ApplicationContainer apps = ps.Install(hosts);
     // The hosts run two PushSumApplications (AVG and COUNT): number this install's only.
-    ps.AssignStreams(apps, stream);
+    ps.AssignStreams(hosts, apps, stream);
     phase.eps = o.eps;
     phase.start = start;
     phase.errors.SetTruth(truth);
@@ -604,20 +680,21 @@ AddTreeRows(const TreePhase& tree,
             uint32_t n,
             double avg,
             Time period,
-            const QueueDrops& drops,
+            int64_t drops,
             std::vector<Row>& rows)
 {
     for (uint32_t q = 0; q < tree.answers.size(); ++q)
     {
         const FloodTreeAnswer& a = tree.answers[q];
-        uint64_t msgs = tree.txAt[q] - (q == 0 ? 0 : tree.txAt[q - 1]);
+        // a query's messages: those until the next query (one per period)
+        uint64_t msgs = tree.stats.GetCount(a.started, a.started + period);
         uint64_t peak = tree.stats.GetPeakPerMs(a.started, a.started + a.latency + MilliSeconds(1));
         std::string proto = q == 0 ? "flood-tree build" : "flood-tree reuse";
         std::ostringstream note;
         note << (a.result.partial ? "PARTIAL " : "") << "covers " << a.result.count;
         if (q == 0)
         {
-            note << "; queue drops in tree phase " << drops.Drops(0) << "; 2|E|=" << 2 * tree.edges
+            note << "; queue drops in tree phase " << drops << "; 2|E|=" << 2 * tree.edges
                  << "; tree built in " << (tree.lastJoin - a.started).GetMicroSeconds() / 1000.0
                  << " ms";
         }
@@ -651,20 +728,25 @@ RunSize(uint32_t want, const Options& o)
     uint32_t r;
     uint32_t p;
     GossipFabricShape(want, h, r, p, o.hostsPerRack);
+    std::ostream& progress = GossipProgress();
     double w0 = GossipWallSeconds();
     DatacenterTopologyHelper dc;
     dc.SetHostsPerRack(h);
     dc.SetRacksPerPod(r);
     dc.SetPods(p);
+    // Under --mpi the pods are spread over the ranks; the core links are the cut.
+    dc.SetRanks(gossip::mpi::GetSize());
+    dc.SetCoreLinkAttribute("Delay", TimeValue(o.coreDelay));
+    GossipRequireFabric(dc, 400000, "sizes", want);
     dc.Install();
     const uint32_t n = dc.GetNHosts();
     if (n != want)
     {
-        std::cerr << "note: N=" << want << " rounded up to " << n << " hosts (whole racks of " << h
-                  << ", pods of 50 racks)" << std::endl;
+        progress << "note: N=" << want << " rounded up to " << n << " hosts (whole racks of " << h
+                 << ", pods of 50 racks)" << std::endl;
     }
-    std::cerr << "N=" << n << ": fabric " << p << "x" << r << "x" << h << " built in " << std::fixed
-              << std::setprecision(1) << GossipWallSeconds() - w0 << " s" << std::endl;
+    progress << "N=" << n << ": fabric " << p << "x" << r << "x" << h << " built in " << std::fixed
+             << std::setprecision(1) << GossipWallSeconds() - w0 << " s" << std::endl;
     if (o.pcap)
     {
         GossipEnablePcap(o.prefix + "-" + std::to_string(n), dc.GetHosts());
@@ -692,16 +774,24 @@ RunSize(uint32_t want, const Options& o)
         InstallPushSum(o, dc.GetHosts(), loads, avg, gossipStart, 200000, avgPhase);
         InstallPushSum(o, dc.GetHosts(), loads, n, gossipStart, 400000, countPhase);
     }
+    // One process: once both have answered, stop at the end of that gossip round (the queue
+    // drops are counted by round). Under --mpi the run goes on to --maxRounds.
+    bool oneAnswered = false;
     auto stopWhenDone = [&]() {
-        if (avgPhase.answered && countPhase.answered)
+        if (!oneAnswered)
         {
-            Simulator::Stop();
+            oneAnswered = true;
+            return;
         }
+        const int64_t k = (Simulator::Now() - gossipStart).GetNanoSeconds() /
+                          o.period.GetNanoSeconds(); // rounds done
+        Simulator::Stop(gossipStart + o.period * (k + 1) - Simulator::Now());
     };
     avgPhase.onAnswer = stopWhenDone;
     countPhase.onAnswer = stopWhenDone;
     QueueDrops drops;
     drops.split = gossipStart;
+    drops.period = o.period;
     Config::ConnectWithoutContext("/NodeList/*/$ns3::Ipv4L3Protocol/Tx",
                                   MakeCallback(&QueueDrops::IpTx, &drops));
     Config::ConnectWithoutContext("/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/MacTx",
@@ -709,25 +799,39 @@ RunSize(uint32_t want, const Options& o)
     Config::ConnectWithoutContext(
         "/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop",
         MakeCallback(&QueueDrops::QueueDrop, &drops));
-    // progress on stderr
     double w1 = GossipWallSeconds();
     for (uint32_t k = 1; o.gossip && k <= o.maxRounds + 2; ++k)
     {
-        GossipSchedule(gossipStart + o.period * k, [k, w1]() {
-            std::cerr << "  gossip round " << k << " (" << std::setprecision(0)
-                      << GossipWallSeconds() - w1 << " s wall)" << std::endl;
+        GossipSchedule(gossipStart + o.period * k, [k, w1, &progress]() {
+            progress << "  gossip round " << k << " (" << std::setprecision(0)
+                     << GossipWallSeconds() - w1 << " s wall)" << std::endl;
         });
     }
     GossipSchedule(o.period * 2 - NanoSeconds(1), [&]() {
-        std::cerr << "  tree phase done (" << std::setprecision(1) << GossipWallSeconds() - w1
-                  << " s wall)" << std::endl;
+        progress << "  tree phase done (" << std::setprecision(1) << GossipWallSeconds() - w1
+                 << " s wall)" << std::endl;
     });
     Simulator::Stop(o.gossip ? gossipStart + o.period * (o.maxRounds + 2) : gossipStart);
     Simulator::Run();
-    std::cerr << "N=" << n << ": simulated in " << std::setprecision(1) << GossipWallSeconds() - w1
-              << " s" << std::endl;
+    progress << "N=" << n << ": simulated in " << std::setprecision(1) << GossipWallSeconds() - w1
+             << " s" << std::endl;
 
-    AddTreeRows(tree, n, avg, o.period, drops, rows);
+    // Under --mpi: every rank's records, at every rank (collective calls, in the same order).
+    tree.Merge();
+    drops.Merge();
+    for (GossipPhase* phase : {&countPhase, &avgPhase})
+    {
+        phase->stats.Merge();
+        phase->errors.Merge();
+        phase->Conclude();
+    }
+    AddTreeRows(tree, n, avg, o.period, drops.Drops(0, 0), rows);
+    // The gossip phase's drops: until the end of the round in which both had answered.
+    size_t lastBin = o.maxRounds + 2;
+    if (avgPhase.answered && countPhase.answered)
+    {
+        lastBin = drops.BinOf(gossipStart + std::max(avgPhase.answerTime, countPhase.answerTime));
+    }
     for (const GossipPhase* phase : {&countPhase, &avgPhase})
     {
         if (!o.gossip)
@@ -744,7 +848,7 @@ RunSize(uint32_t want, const Options& o)
         {
             note << "NOT below " << o.eps << " within " << o.maxRounds << " rounds";
         }
-        note << "; queue drops " << drops.Drops(1);
+        note << "; queue drops " << drops.Drops(1, lastBin);
         rows.push_back({n,
                         "push-sum",
                         aggregation::FunctionName(phase->function),
@@ -756,7 +860,13 @@ RunSize(uint32_t want, const Options& o)
                         note.str()});
     }
     Simulator::Destroy();
-    if (n <= o.astrolabeMax)
+    if (n <= o.astrolabeMax && gossip::mpi::IsDistributed())
+    {
+        progress << "note: Astrolabe is not run under --mpi (one simulation per process); "
+                    "astrolabe-wan --mpi runs it distributed"
+                 << std::endl;
+    }
+    else if (n <= o.astrolabeMax)
     {
         RunAstrolabe(h,
                      r,
@@ -875,9 +985,10 @@ main(int argc, char* argv[])
         auto rows = RunSize(n, o);
         all.insert(all.end(), rows.begin(), rows.end());
     }
-    WriteTable(o, all);
+    WriteTable(o, all); // rank 0 only writes and prints, under --mpi
     WritePlots(o.prefix, all);
     std::cout << "wrote " << o.prefix << ".csv, " << o.prefix << "-load.png, " << o.prefix
               << "-time.png\n";
+    gossip::mpi::Disable();
     return 0;
 }

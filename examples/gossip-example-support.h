@@ -227,6 +227,15 @@ GossipPlotHelper::Write(const std::string& prefix, Gnuplot& plot)
     return std::system(cmd.c_str()) == 0;
 }
 
+/// Where progress and notes go: stderr, on rank 0 only under MPI (the other ranks' would repeat
+/// it).
+inline std::ostream&
+GossipProgress()
+{
+    static std::ostream nowhere(nullptr);
+    return gossip::mpi::IsPrinter() ? std::cerr : nowhere;
+}
+
 namespace support_detail
 {
 /// A time as a user would type it on the command line: 4000s, 1ms, 10us (not +1.11111h).

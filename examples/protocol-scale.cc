@@ -178,7 +178,7 @@ InstallProtocol(const Settings& s, DatacenterTopologyHelper& dc, Time& duration)
         h.SetAttribute("RoundInterval", TimeValue(round));
         h.SetAttribute("Rounds", UintegerValue(s.rounds));
         apps = h.Install(hosts);
-        h.AssignStreams(apps, 100);
+        h.AssignStreams(hosts, apps, 100);
         duration = round * (s.rounds + 1);
     }
     else // tree

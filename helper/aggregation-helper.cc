@@ -17,6 +17,7 @@
 #include "ns3/uinteger.h"
 
 #include <cmath>
+#include <set>
 
 namespace ns3
 {
@@ -228,18 +229,33 @@ PushSumHelper::Install(NodeContainer nodes) const
 }
 
 int64_t
-PushSumHelper::AssignStreams(const ApplicationContainer& apps, int64_t stream) const
+PushSumHelper::AssignStreams(NodeContainer nodes,
+                             const ApplicationContainer& apps,
+                             int64_t stream) const
 {
     NS_LOG_FUNCTION(this << stream);
-    int64_t current = stream;
+    const int64_t perApp = m_factory.Create<PushSumApplication>()->AssignStreams(0);
+    std::set<Ptr<Application>> mine;
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
         if (apps.Get(i)->GetInstanceTypeId() == m_factory.GetTypeId())
         {
-            current += DynamicCast<PushSumApplication>(apps.Get(i))->AssignStreams(current);
+            mine.insert(apps.Get(i));
         }
     }
-    return current - stream;
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        Ptr<Node> node = nodes.Get(i);
+        for (uint32_t j = 0; j < node->GetNApplications(); ++j)
+        {
+            if (mine.count(node->GetApplication(j)))
+            {
+                DynamicCast<PushSumApplication>(node->GetApplication(j))
+                    ->AssignStreams(stream + int64_t(i) * perApp);
+            }
+        }
+    }
+    return int64_t(nodes.GetN()) * perApp;
 }
 
 // ---- top-c ----
@@ -370,6 +386,43 @@ AggregationStats::GetBins() const
     return m_bins;
 }
 
+namespace
+{
+/// Every rank's (key, count) pairs added up, at every rank.
+template <typename K>
+void
+MergeCounts(std::map<K, uint64_t>& counts)
+{
+    std::vector<uint64_t> flat;
+    flat.reserve(2 * counts.size());
+    for (const auto& [key, n] : counts)
+    {
+        flat.push_back(uint64_t(key));
+        flat.push_back(n);
+    }
+    const std::vector<uint64_t> all = gossip::mpi::Gather(flat);
+    counts.clear();
+    for (size_t i = 0; i + 1 < all.size(); i += 2)
+    {
+        counts[K(all[i])] += all[i + 1];
+    }
+}
+} // namespace
+
+void
+AggregationStats::Merge()
+{
+    if (!gossip::mpi::IsDistributed())
+    {
+        return;
+    }
+    MergeCounts(m_bins);
+    MergeCounts(m_perNode);
+    std::vector<uint64_t> total{m_total};
+    gossip::mpi::Sum(total);
+    m_total = total[0];
+}
+
 void
 PushSumStats::SetTruth(double truth)
 {
@@ -405,7 +458,8 @@ PushSumStats::Estimate(uint32_t round, double estimate)
     Round& r = m_rounds[round];
     ++r.reports;
     r.maxError = std::max(r.maxError, err);
-    if (r.reports == m_nodes && m_roundComplete)
+    r.last = Simulator::Now();
+    if (r.reports == m_nodes && m_roundComplete && !gossip::mpi::IsDistributed())
     {
         m_roundComplete(round, r.maxError);
     }
@@ -436,12 +490,62 @@ PushSumStats::GetFirstRoundBelow(double eps) const
 {
     for (const auto& [round, r] : m_rounds)
     {
-        if (r.maxError < eps)
+        if (r.reports == m_nodes && r.maxError < eps)
         {
             return round;
         }
     }
     return UINT32_MAX;
+}
+
+uint32_t
+PushSumStats::GetNodes() const
+{
+    return m_nodes;
+}
+
+void
+PushSumStats::Merge()
+{
+    if (!gossip::mpi::IsDistributed())
+    {
+        return;
+    }
+    // Rounds as dense vectors up to the largest any rank saw (the Rounds attribute bounds them).
+    std::vector<uint64_t> size{m_rounds.empty() ? 0 : uint64_t(m_rounds.rbegin()->first) + 1};
+    gossip::mpi::Max(size);
+    std::vector<uint64_t> counts(size[0] + 1, 0); // reports by round, then the nodes
+    std::vector<uint64_t> last(size[0], 0);       // ns
+    std::vector<double> errors(size[0], 0);
+    for (const auto& [round, r] : m_rounds)
+    {
+        counts[round] = r.reports;
+        last[round] = uint64_t(r.last.GetNanoSeconds());
+        errors[round] = r.maxError;
+    }
+    counts.back() = m_nodes;
+    gossip::mpi::Sum(counts);
+    gossip::mpi::Max(last);
+    gossip::mpi::Max(errors);
+    m_nodes = uint32_t(counts.back());
+    m_rounds.clear();
+    for (uint32_t round = 0; round < size[0]; ++round)
+    {
+        if (counts[round] > 0)
+        {
+            m_rounds[round] = {uint32_t(counts[round]), errors[round], NanoSeconds(last[round])};
+        }
+    }
+    const std::vector<double> mass =
+        gossip::mpi::Gather(std::vector<double>{m_sent.s, m_sent.w, m_received.s, m_received.w});
+    m_sent = m_received = aggregation::Mass{};
+    for (size_t i = 0; i + 3 < mass.size(); i += 4)
+    {
+        m_sent.s += mass[i];
+        m_sent.w += mass[i + 1];
+        m_received.s += mass[i + 2];
+        m_received.w += mass[i + 3];
+    }
 }
 
 double

@@ -115,12 +115,17 @@ class PushSumHelper : public AggregationHelper
 
     using GossipApplicationHelper::AssignStreams;
     /**
-     * Fix the random streams of the PushSumApplications in apps only, in container order
-     * (other applications are skipped): for nodes that run several PushSumApplications, e.g.
-     * AVG and COUNT side by side, where AssignStreams(nodes, stream) would number them all.
-     * \return the number of streams used
+     * Fix the random streams of the PushSumApplications in apps only (other applications are
+     * skipped): for nodes that run several PushSumApplications, e.g. AVG and COUNT side by side,
+     * where AssignStreams(nodes, stream) would number them all. The application of apps on
+     * nodes[i] gets the streams from stream + i x (streams per application), numbered by node
+     * rather than by container, so that under MPI (apps holds this rank's only) they do not
+     * depend on the partition.
+     * \return the number of streams spanned: nodes.GetN() x streams per application
      */
-    int64_t AssignStreams(const ApplicationContainer& apps, int64_t stream) const;
+    int64_t AssignStreams(NodeContainer nodes,
+                          const ApplicationContainer& apps,
+                          int64_t stream) const;
 
   private:
     uint32_t m_leader{0};
@@ -165,6 +170,12 @@ class AggregationStats
     double GetPerNodePerSecond(uint32_t nodes, Time from, Time to) const;
     /// The 1 ms bins: (bin index = ms since 0, datagrams).
     const std::map<int64_t, uint64_t>& GetBins() const;
+    /**
+     * Under MPI (a collective call: every rank, after Simulator::Run): add every rank's counts
+     * to this one's, at every rank, so that all of the above count every node. Nothing when
+     * not distributed.
+     */
+    void Merge();
 
   private:
     void Tx(uint32_t node, Ptr<const Packet> p, Ipv4Address to);
@@ -187,6 +198,7 @@ class PushSumStats
     {
         uint32_t reports{0};
         double maxError{0}; //!< largest |estimate - truth| / |truth|; inf for an undefined one
+        Time last;          //!< when the last of these reports came
     };
 
     PushSumStats() = default;
@@ -202,12 +214,25 @@ class PushSumStats
     void SetRoundCompleteCallback(std::function<void(uint32_t, double)> cb);
     /// Every round reported so far.
     const std::map<uint32_t, Round>& GetRounds() const;
-    /// The first round in which the largest error was below eps (UINT32_MAX: none).
+    /// The nodes followed (Attach), at every rank after Merge().
+    uint32_t GetNodes() const;
+    /**
+     * The first complete round (every node followed reported) in which the largest error was
+     * below eps (UINT32_MAX: none).
+     */
     uint32_t GetFirstRoundBelow(double eps) const;
     /// The largest error of the last round reported (NaN before any report).
     double GetFinalMaxError() const;
     aggregation::Mass GetSent() const;
     aggregation::Mass GetReceived() const;
+    /**
+     * Under MPI (a collective call: every rank, after Simulator::Run): every rank's reports,
+     * nodes and masses, at every rank. Reports, errors and times merge exactly; the masses are
+     * floating-point sums, whose last bits depend on the order they are added in. The round
+     * callback sees this rank's nodes only, so it is not called under MPI. Nothing when not
+     * distributed.
+     */
+    void Merge();
 
   private:
     void Estimate(uint32_t round, double estimate);

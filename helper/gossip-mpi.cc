@@ -210,8 +210,20 @@ Max(std::vector<double>& values)
     Reduce(values, true);
 }
 
+void
+Max(std::vector<uint64_t>& values)
+{
+    Reduce(values, true);
+}
+
 std::vector<uint64_t>
 Gather(const std::vector<uint64_t>& values)
+{
+    return GatherAll(values);
+}
+
+std::vector<double>
+Gather(const std::vector<double>& values)
 {
     return GatherAll(values);
 }

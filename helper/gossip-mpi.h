@@ -62,8 +62,12 @@ std::string WhyUnavailable();
 void Sum(std::vector<uint64_t>& values);
 /// Element-wise maximum over all ranks, in place at every rank.
 void Max(std::vector<double>& values);
+/// Element-wise maximum over all ranks, in place at every rank.
+void Max(std::vector<uint64_t>& values);
 /// \return every rank's values concatenated in rank order, at every rank.
 std::vector<uint64_t> Gather(const std::vector<uint64_t>& values);
+/// \return every rank's values concatenated in rank order, at every rank.
+std::vector<double> Gather(const std::vector<double>& values);
 
 /**
  * The checks every partition of a topology shares, in this order: 1..count ranks, as many as

@@ -1164,11 +1164,11 @@ class AggregationAssignStreamsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(ft.AssignStreams(hosts, 10), n, "one stream per tree app");
         NS_TEST_EXPECT_MSG_EQ(tc.AssignStreams(hosts, 10), n, "one stream per top-c app");
         NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(hosts, 10), 2 * n, "both push-sum installs");
-        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(count, 10), n, "one install only");
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(hosts, count, 10), n, "one install only");
         ApplicationContainer mixed(tree);
         mixed.Add(avg);
         mixed.Add(top);
-        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(mixed, 10), n, "only the push-sum apps");
+        NS_TEST_EXPECT_MSG_EQ(ps.AssignStreams(hosts, mixed, 10), n, "only the push-sum apps");
         Simulator::Destroy();
     }
 };

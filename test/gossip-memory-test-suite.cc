@@ -168,7 +168,7 @@ InstallPushSum(DatacenterTopologyHelper& dc)
     PushSumHelper h;
     h.SetAttribute("RoundInterval", TimeValue(MilliSeconds(200)));
     ApplicationContainer apps = h.Install(dc.GetHosts());
-    h.AssignStreams(apps, 200);
+    h.AssignStreams(dc.GetHosts(), apps, 200);
     return apps;
 }
 
