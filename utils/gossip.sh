@@ -84,7 +84,10 @@ run_tests() {
     }
     # The suites are independent processes: as many at a time as there are cores (the
     # sanitizer build's gossip-lpbcast alone takes minutes), reported in name order.
-    echo "== ns-3 TestSuites (scenarios)"
+    # GOSSIP_TEST_FULLNESS: ns-3's test durations to run, QUICK, EXTENSIVE (default: the soaks
+    # too) or TAKES_FOREVER (the hour-long soaks as well).
+    local fullness="${GOSSIP_TEST_FULLNESS:-EXTENSIVE}"
+    echo "== ns-3 TestSuites (scenarios, $fullness)"
     local s name rc secs suites dir
     suites=$("$build/gossip-test-runner" --list | sed 's/^ *//' | grep -v '^$' | sort)
     dir="$(mktemp -d)"
@@ -93,7 +96,7 @@ run_tests() {
         (
             t0=$(date +%s)
             rc=0
-            "$build/gossip-test-runner" --suite="$s" >"$dir/$s.out" 2>&1 || rc=$?
+            "$build/gossip-test-runner" --suite="$s" --fullness="$fullness" >"$dir/$s.out" 2>&1 || rc=$?
             echo "$rc $(($(date +%s) - t0))" >"$dir/$s.rc"
         ) &
     done
