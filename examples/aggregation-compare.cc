@@ -269,6 +269,7 @@ struct LagProbe
     std::map<std::string, int64_t> truth;   //!< zone path -> hosts under it
     std::map<std::string, uint32_t> byPath; //!< host path -> agent index
     Time period;
+    bool dumped{false}; //!< the first report's tables were written
 
     LagProbe(const ApplicationContainer& apps, Time roundLength)
         : period(roundLength)
@@ -449,11 +450,15 @@ RunAstrolabe(uint32_t h,
                       << ", AVG within eps at " << book.avgNow << " agents ("
                       << std::setprecision(0) << GossipWallSeconds() - w0 << " s wall)"
                       << std::endl;
-            if (probe && book.countNow < n && n - book.countNow <= n / 5)
+            // The tail only (it costs a scan of every lagging agent's tables): once AVG is
+            // within eps everywhere, or at most 20% of the agents have a wrong COUNT. The tables
+            // of three lagging agents in the first such round and once it is down to 1%.
+            const bool tail = book.avgTime.IsPositive() || n - book.countNow <= n / 5;
+            if (probe && book.countNow < n && tail)
             {
-                // the tail only (it costs a scan of every lagging agent's tables); the tables of
-                // three lagging agents once it is down to 1% of them
-                probe->Report(k, n - book.countNow <= n / 100 ? &dump : nullptr);
+                const bool dumpNow = !probe->dumped || n - book.countNow <= n / 100;
+                probe->dumped = true;
+                probe->Report(k, dumpNow ? &dump : nullptr);
             }
         });
     }
@@ -580,10 +585,10 @@ Options::Parse(int argc, char* argv[])
             "(<prefix>-<N>-<node>-<device>.pcap)",
             pcap);
     cmd.Add("diagnose",
-            "Astrolabe: every round once at most 20% of the agents have a wrong COUNT, where they "
-            "get it wrong (former reps' rows, stale copies, reps still wrong), on stderr; the "
-            "tables of three lagging agents in <prefix>-<N>-lagging.txt once the tail is down "
-            "to 1%",
+            "Astrolabe: every round once AVG is within eps everywhere or at most 20% of the "
+            "agents have a wrong COUNT, where they get it wrong (former reps' rows, stale "
+            "copies, reps still wrong), on stderr; the tables of three lagging agents in "
+            "<prefix>-<N>-lagging.txt in the first such round and once the tail is down to 1%",
             diagnose);
     cmd.Add("coreDelay",
             "delay of the spine-to-core links (the lookahead between ranks under --mpi)",
