@@ -234,28 +234,14 @@ PushSumHelper::AssignStreams(NodeContainer nodes,
                              int64_t stream) const
 {
     NS_LOG_FUNCTION(this << stream);
-    const int64_t perApp = m_factory.Create<PushSumApplication>()->AssignStreams(0);
     std::set<Ptr<Application>> mine;
     for (uint32_t i = 0; i < apps.GetN(); ++i)
     {
-        if (apps.Get(i)->GetInstanceTypeId() == m_factory.GetTypeId())
-        {
-            mine.insert(apps.Get(i));
-        }
+        mine.insert(apps.Get(i));
     }
-    for (uint32_t i = 0; i < nodes.GetN(); ++i)
-    {
-        Ptr<Node> node = nodes.Get(i);
-        for (uint32_t j = 0; j < node->GetNApplications(); ++j)
-        {
-            if (mine.count(node->GetApplication(j)))
-            {
-                DynamicCast<PushSumApplication>(node->GetApplication(j))
-                    ->AssignStreams(stream + int64_t(i) * perApp);
-            }
-        }
-    }
-    return int64_t(nodes.GetN()) * perApp;
+    return GossipApplicationHelper::AssignStreams(nodes, stream, [&mine](Ptr<Application> app) {
+        return mine.count(app) > 0;
+    });
 }
 
 // ---- top-c ----

@@ -51,6 +51,14 @@ GossipApplicationHelper::Install(Ptr<Node> node) const
 int64_t
 GossipApplicationHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
 {
+    return AssignStreams(nodes, stream, nullptr);
+}
+
+int64_t
+GossipApplicationHelper::AssignStreams(NodeContainer nodes,
+                                       int64_t stream,
+                                       const std::function<bool(Ptr<Application>)>& pick) const
+{
     NS_LOG_FUNCTION(this << stream);
     int64_t current = stream;
     int64_t perApp = -1; // streams one application takes, for the nodes of other ranks
@@ -74,7 +82,7 @@ GossipApplicationHelper::AssignStreams(NodeContainer nodes, int64_t stream) cons
         for (uint32_t j = 0; j < (*it)->GetNApplications(); ++j)
         {
             Ptr<Application> app = (*it)->GetApplication(j);
-            if (app->GetInstanceTypeId() == m_factory.GetTypeId())
+            if (app->GetInstanceTypeId() == m_factory.GetTypeId() && (!pick || pick(app)))
             {
                 Ptr<GossipApplication> gossip = DynamicCast<GossipApplication>(app);
                 NS_ABORT_MSG_IF(!gossip,

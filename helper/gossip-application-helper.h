@@ -9,6 +9,7 @@
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
+#include <functional>
 #include <string>
 
 namespace ns3
@@ -42,6 +43,15 @@ class GossipApplicationHelper
      * \return the number of streams used
      */
     int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;
+
+    /**
+     * AssignStreams(nodes, stream) for the applications that pick accepts only (every one of
+     * the helper's type when pick is empty). Another rank's node skips the streams one
+     * application takes.
+     */
+    int64_t AssignStreams(NodeContainer nodes,
+                          int64_t stream,
+                          const std::function<bool(Ptr<Application>)>& pick) const;
 
     /**
      * A node's address on interface 1 (the one the module's applications use), aborting with a
