@@ -10,6 +10,7 @@
 #include <iterator>
 #include <numeric>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 namespace ns3
@@ -61,6 +62,12 @@ Exchange::FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const
 std::vector<AstrolabeHeader::DigestEntry>
 Exchange::DigestOf(uint32_t level) const
 {
+    return DigestOf(level, false);
+}
+
+std::vector<AstrolabeHeader::DigestEntry>
+Exchange::DigestOf(uint32_t level, bool viewOnly) const
+{
     // (id, rep, issued) of the copy our view uses for every child zone (ours, for our own zone,
     // when we are its representative), and of the other live copies: a partner whose view picked
     // another rep's copy still finds the same key. Copies that are not live are left out: the
@@ -91,17 +98,20 @@ Exchange::DigestOf(uint32_t level) const
     {
         out.push_back({own, self, mine->row.GetIssued()});
     }
-    size_t next = 0; // both walks are in table order
-    for (const auto& kv : table.GetEntries())
+    if (!viewOnly)
     {
-        if (next < listed.size() && listed[next] == &kv)
+        size_t next = 0; // both walks are in table order
+        for (const auto& kv : table.GetEntries())
         {
-            ++next;
-            continue;
-        }
-        if (kv.first.second != self && kv.second.IsLive(m_now, m_live))
-        {
-            out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
+            if (next < listed.size() && listed[next] == &kv)
+            {
+                ++next;
+                continue;
+            }
+            if (kv.first.second != self && kv.second.IsLive(m_now, m_live))
+            {
+                out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
+            }
         }
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -114,16 +124,31 @@ Exchange::FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget, c
     std::vector<std::vector<AstrolabeHeader::DigestEntry>> tables;
     std::vector<uint32_t> need;
     uint32_t total = 0;
-    for (uint32_t l = fromLevel + 1; l-- > 0;)
-    {
-        tables.push_back(DigestOf(l));
-        uint32_t n = AstrolabeHeader::BlockSize(m_mib.GetZone(l));
-        for (const auto& e : tables.back())
+    auto collect = [&](bool viewOnly) {
+        tables.clear();
+        need.clear();
+        total = 0;
+        for (uint32_t l = fromLevel + 1; l-- > 0;)
         {
-            n += AstrolabeHeader::DigestEntrySize(e);
+            tables.push_back(DigestOf(l, viewOnly));
+            uint32_t n = AstrolabeHeader::BlockSize(m_mib.GetZone(l));
+            for (const auto& e : tables.back())
+            {
+                n += AstrolabeHeader::DigestEntrySize(e);
+            }
+            need.push_back(n);
+            total += n;
         }
-        need.push_back(n);
-        total += n;
+    };
+    collect(false);
+    if (total > budget)
+    {
+        // Too big: one copy per zone, the one our view uses. With k representatives per zone
+        // every copy is listed k times over, and a cut-short list leaves most zones unlisted,
+        // for which the partner then sends its copy whether or not it is newer (at 100,000
+        // hosts, 50 x 3 copies in each of two tables: a digest listed a third of the zones).
+        // The partner still finds our copy of each zone, and sends its own when newer.
+        collect(true);
     }
     // Too big (many or long zone names): every table gets a fair share of the room, and a table
     // cut short starts at a random child, so that truncation does not starve the same zones.
@@ -193,6 +218,19 @@ Exchange::FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget, c
         budget -= share[i] - room;
         h.GetDigests().push_back(d);
     }
+}
+
+int64_t
+Exchange::NewestIssued(const Table& table, const Name& zone)
+{
+    int64_t newest = INT64_MIN;
+    for (auto it = table.GetEntries().lower_bound({zone, Name()});
+         it != table.GetEntries().end() && it->first.first == zone;
+         ++it)
+    {
+        newest = std::max(newest, it->second.row.GetIssued());
+    }
+    return newest;
 }
 
 AstrolabeHeader
@@ -279,9 +317,14 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
     uint32_t requestRoom = budget / 2;
     std::vector<std::pair<std::string, std::vector<const Row*>>> candidates;
     // Per table, for a reply cut short (see below): where its unlisted zones are among its
-    // candidates, and its stale copies (sorted, for lookups).
+    // candidates.
     std::vector<std::pair<size_t, size_t>> unlistedSpans;
-    std::vector<std::vector<const Row*>> staleOf;
+    // Per table, the requests we would make, each with how much newer the gossiper's copy is
+    // than our newest copy of the zone (from any rep; INT64_MAX if we hold none).
+    std::vector<std::vector<std::pair<int64_t, AstrolabeHeader::Request>>> requestsOf;
+    uint32_t requestsSize = 0;
+    // Per table, the latest `issued` the gossiper listed for each zone (by identity, sorted).
+    std::vector<std::vector<std::pair<const void*, int64_t>>> theirNewestOf;
     const std::vector<std::string> senderParts = SplitPath(h.GetSender());
     for (const auto& d : h.GetDigests())
     {
@@ -292,6 +335,29 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         }
         const Table& table = m_mib.GetTable(l);
         candidates.push_back({d.zone, {}});
+        requestsOf.emplace_back();
+        {
+            auto& theirs = theirNewestOf.emplace_back();
+            for (const auto& e : d.entries)
+            {
+                theirs.emplace_back(e.id.Identity(), e.issued);
+            }
+            std::sort(theirs.begin(), theirs.end(), std::less<>());
+            // keep the latest per zone (sorted by issued within a zone: the last)
+            std::vector<std::pair<const void*, int64_t>> latest;
+            for (const auto& t : theirs)
+            {
+                if (!latest.empty() && latest.back().first == t.first)
+                {
+                    latest.back() = t;
+                }
+                else
+                {
+                    latest.push_back(t);
+                }
+            }
+            theirs = std::move(latest);
+        }
         // What the gossiper lacks goes first: zones it did not list, and copies that may merge
         // a split zone. Then the fresher copies our view uses, then the other reps' fresher
         // copies: representatives re-issue their rows every round, so in a big table nearly
@@ -299,9 +365,6 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         std::vector<const Row*> rows;
         std::vector<const Row*> fresherView;
         std::vector<const Row*> fresherOther;
-        // Copies of which the gossiper holds a version older than ours by more than the live
-        // window (the same rep issued both, so the gap needs no clock bound).
-        std::vector<const Row*> stale;
         // membership tests below, by identity: sorted vectors of pointers
         std::vector<const Table::Entry*> viewEntries;
         for (const Table::Item* item : table.GetViewItems(m_now, m_live, self))
@@ -386,22 +449,15 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
                  (mine && mine->row.GetIssued() < e.issued)))
             {
                 AstrolabeHeader::Request q{d.zone, e.id, e.rep};
-                uint32_t sz = AstrolabeHeader::RequestSize(q);
-                if (sz <= requestRoom)
-                {
-                    reply.GetRequests().push_back(q);
-                    requestRoom -= sz;
-                    budget -= sz;
-                }
+                const int64_t ours = NewestIssued(table, e.id);
+                const int64_t gap = ours == INT64_MIN ? INT64_MAX : e.issued - ours;
+                requestsSize += AstrolabeHeader::RequestSize(q);
+                requestsOf.back().emplace_back(gap, std::move(q));
             }
             else if (mine && mine->row.GetIssued() > e.issued && m_mib.Publishable(l, key))
             {
                 bool ours = key.second == self && key.first == m_mib.GetZone(l + 1);
                 (ours || inView(mine) ? fresherView : fresherOther).push_back(&mine->row);
-                if (mine->row.GetIssued() - e.issued > m_live)
-                {
-                    stale.push_back(&mine->row);
-                }
             }
         }
         // Child zones they did not list: our view's copy (their digest may have been cut short).
@@ -438,8 +494,54 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         }
         candidates.back().second = std::move(rows);
         unlistedSpans.emplace_back(firstUnlisted, firstFresher);
-        std::sort(stale.begin(), stale.end());
-        staleOf.push_back(std::move(stale));
+    }
+    if (requestsSize <= requestRoom)
+    {
+        for (auto& reqs : requestsOf)
+        {
+            for (auto& [gap, q] : reqs)
+            {
+                reply.GetRequests().push_back(std::move(q));
+            }
+        }
+        budget -= requestsSize;
+    }
+    else
+    {
+        // Cut short: the tables take turns, so that the lower tables' requests (listed first)
+        // do not use up the room, and each table asks first for the copies furthest ahead of
+        // ours (at 100,000 hosts the 40 rows of the rack table used to leave the pod rows none).
+        for (auto& reqs : requestsOf)
+        {
+            std::stable_sort(reqs.begin(), reqs.end(), [](const auto& a, const auto& b) {
+                return a.first > b.first;
+            });
+        }
+        std::vector<size_t> next(requestsOf.size(), 0);
+        std::vector<bool> closed(requestsOf.size(), false);
+        for (bool progress = true; progress;)
+        {
+            progress = false;
+            for (size_t i = 0; i < requestsOf.size(); ++i)
+            {
+                if (closed[i] || next[i] >= requestsOf[i].size())
+                {
+                    continue;
+                }
+                auto& q = requestsOf[i][next[i]].second;
+                uint32_t sz = AstrolabeHeader::RequestSize(q);
+                if (sz > requestRoom)
+                {
+                    closed[i] = true;
+                    continue;
+                }
+                requestRoom -= sz;
+                budget -= sz;
+                reply.GetRequests().push_back(std::move(q));
+                ++next[i];
+                progress = true;
+            }
+        }
     }
     // Rows share the room round-robin across the tables. \return how many of each it takes.
     auto fill = [&candidates](uint32_t room) {
@@ -477,11 +579,15 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
     }
     if (cutShort)
     {
-        // Cut short, in name order the unlisted zones at the end of a big table never fit,
-        // and copies many rounds behind wait among hundreds only a round behind: at 10,000
-        // hosts in 50 pods of 50 racks the root COUNT's last agents waited 10 more rounds for
-        // stale copies of the last pods (aggregation-compare --hostsPerRack=4 --diagnose).
-        // So the unlisted start at a random zone, and stale copies go before the rest.
+        // Cut short, the order decides what waits. In name order the unlisted zones at the end
+        // of a big table never fitted; among the rest, copies many rounds ahead of the
+        // gossiper's waited among hundreds only a round ahead, and a zone's k copies (one per
+        // representative) took k places. At 10,000 hosts in 50 pods of 50 racks the root
+        // COUNT's last agents waited 10 more rounds for stale copies of the last pods
+        // (aggregation-compare --hostsPerRack=4 --diagnose); at 100,000 every agent's pod rows
+        // were 5 to 10 rounds old. So, per table after the rows that may merge a split zone:
+        // the zones the gossiper did not list (from a random one), then one copy per zone, the
+        // zones furthest ahead of the gossiper's newest copy first, then the rest.
         for (size_t i = 0; i < candidates.size(); ++i)
         {
             auto& rows = candidates[i].second;
@@ -492,10 +598,44 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
                             rows.begin() + from + rng(to - from),
                             rows.begin() + to);
             }
-            const auto& stale = staleOf[i];
-            std::stable_partition(rows.begin() + to, rows.end(), [&stale](const Row* r) {
-                return std::binary_search(stale.begin(), stale.end(), r);
+            const auto& theirs = theirNewestOf[i];
+            // (0, 0) unlisted; (1, -gap) ahead of their newest copy by gap; (2, -gap) not ahead
+            auto rank = [&theirs](const Row* r) -> std::pair<int, int64_t> {
+                auto it = std::lower_bound(theirs.begin(),
+                                           theirs.end(),
+                                           std::make_pair(r->GetIdName().Identity(), INT64_MIN),
+                                           std::less<>());
+                if (it == theirs.end() || it->first != r->GetIdName().Identity())
+                {
+                    return {0, 0};
+                }
+                const int64_t gap = r->GetIssued() - it->second;
+                return {gap > 0 ? 1 : 2, -gap};
+            };
+            std::vector<std::pair<std::pair<int, int64_t>, const Row*>> ranked;
+            for (size_t j = from; j < rows.size(); ++j)
+            {
+                ranked.emplace_back(rank(rows[j]), rows[j]);
+            }
+            std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+                return a.first < b.first;
             });
+            std::unordered_set<const void*> zonesTaken;
+            std::vector<const Row*> more; // further copies of a zone, and copies not ahead
+            rows.resize(from);
+            for (const auto& [key, r] : ranked)
+            {
+                const void* zone = r->GetIdName().Identity();
+                if (key.first < 2 && zonesTaken.insert(zone).second)
+                {
+                    rows.push_back(r);
+                }
+                else
+                {
+                    more.push_back(r);
+                }
+            }
+            rows.insert(rows.end(), more.begin(), more.end());
         }
         taken = fill(budget);
     }

@@ -53,19 +53,25 @@ class Exchange
 
     /**
      * The GOSSIP a representative at `level` sends: the AFC digest, then the digests of the
-     * tables from `level` up to the root. A digest too big for the datagram gives every table a
-     * fair share of the room, and a table cut short starts at a random child (one rng draw).
+     * tables from `level` up to the root. A digest too big for the datagram lists only the
+     * view's copy of every zone; if that is still too big, every table gets a fair share of the
+     * room, and a table cut short starts at a random child (one rng draw).
      */
     AstrolabeHeader Gossip(uint32_t level, const Rng& rng) const;
 
     /**
      * The REPLY to a GOSSIP from `from`: the AFCs it lacks or holds older, the names of those it
      * has newer; requests for the rows it has fresher (in at most half of the room); then the
-     * rows it lacks, round-robin across the tables: zones it did not list, our recent copies of
-     * its own zone from reps that do not know it, our view's copy of zones it lists only with
+     * rows it lacks, round-robin across the tables: our recent copies of its own zone from reps
+     * that do not know it, zones it did not list, our view's copy of zones it lists only with
      * other copies when ours is live or certainly issued after all of theirs (a gossiper left
-     * with a former representative's copy gets a current one), then our fresher copies (each class
-     * cut short starts at a random row: one rng draw per class of more than one row).
+     * with a former representative's copy gets a current one), then our fresher copies (one rng
+     * draw per class of more than one fresher copy, for where it starts).
+     *
+     * When the requests do not all fit, the tables take turns and each asks first for the
+     * copies furthest ahead of our newest copy of the zone. When the rows do not all fit, each
+     * table sends the zones the gossiper did not list (from a random one: one more rng draw),
+     * then one copy per zone, furthest ahead of the gossiper's newest copy first, then the rest.
      */
     AstrolabeHeader Reply(const AstrolabeHeader& gossip, Ipv4Address from, const Rng& rng) const;
 
@@ -73,6 +79,10 @@ class Exchange
     AstrolabeHeader Rows(const AstrolabeHeader& reply) const;
 
   private:
+    /// DigestOf(level), or with viewOnly only the view's copy of every zone.
+    std::vector<AstrolabeHeader::DigestEntry> DigestOf(uint32_t level, bool viewOnly) const;
+    /// The latest `issued` among our copies of `zone` in `table` (INT64_MIN: none).
+    static int64_t NewestIssued(const Table& table, const Name& zone);
     /// An empty datagram of this type from us, and the room left in it.
     AstrolabeHeader Start(AstrolabeHeader::Type type, uint32_t& budget) const;
     void FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const;

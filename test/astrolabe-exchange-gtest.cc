@@ -3,8 +3,9 @@
  *
  * Astrolabe's gossip exchange as pure functions, between two agents' MIBs without a simulator:
  * the digest, the push-pull of rows and AFCs (GOSSIP, REPLY, ROWS), the datagram bound with a
- * digest cut short, the random draws the exchange makes (which and how many), and a stale copy
- * replaced by one certainly issued later.
+ * digest cut short, the random draws the exchange makes (which and how many), a stale copy
+ * replaced by one certainly issued later, and what goes first when a datagram is cut short (the
+ * view's copies in a digest; requests and rows furthest ahead, one row per zone).
  */
 #include "gossip-logic-test.h"
 
@@ -272,5 +273,151 @@ TEST(AstrolabeExchange, AGossiperLeftWithAFormerRepsCopyGetsACurrentOne)
             EXPECT_EQ(r.GetRep(), "/dc0/r1/h9");
             EXPECT_EQ(r.GetNMembers(), 40);
         }
+    }
+}
+
+namespace
+{
+/// Copies of the datacenters /dc10../dc49 in the root table, one per rep h1..h3 of each.
+/// \param issued (zone index 10..49, rep 1..3) -> issue time of that copy
+template <typename Issued>
+void
+MergeDatacenters(Agent& agent, int64_t now, Issued issued, int onlyRep = 0)
+{
+    for (int rep = 1; rep <= 3; ++rep)
+    {
+        if (onlyRep != 0 && rep != onlyRep)
+        {
+            continue;
+        }
+        std::vector<Row> rows;
+        for (int i = 10; i < 50; ++i)
+        {
+            std::string id = "/dc" + std::to_string(i);
+            Row r(id, id + "/r1/h" + std::to_string(rep), issued(i, rep));
+            r.Set("nmembers", Value(int64_t{1}));
+            r.Set("contacts", Value(AddressSet{Ipv4Address(0x0b000000 + i * 16 + rep)}));
+            rows.push_back(r);
+        }
+        agent.mib.MergeRows({{"/", rows}}, now, 64, 16, [](const std::string&, const Row&) {});
+    }
+}
+} // namespace
+
+TEST(AstrolabeExchange, ADigestCutShortListsTheViewsCopyOfEveryZone)
+{
+    Agent a("/dc0/r1/h1", Ipv4Address("10.0.1.1"), 1.0);
+    // 40 zones with three live copies each (advanced); the view uses rep h2's, updated last
+    MergeDatacenters(a, 1, [](int, int) { return 1; });
+    MergeDatacenters(a, 2, [](int, int) { return 2; });
+    MergeDatacenters(
+        a,
+        3,
+        [](int, int) { return 3; },
+        2);
+    Draws draws;
+    auto rootDigest = [](const AstrolabeHeader& h) {
+        for (const auto& d : h.GetDigests())
+        {
+            if (d.zone == "/")
+            {
+                return d.entries;
+            }
+        }
+        return std::vector<AstrolabeHeader::DigestEntry>();
+    };
+    // room for all: every live copy (3 x 40, and our own /dc0)
+    EXPECT_EQ(rootDigest(a.At(4).Gossip(2, draws.Fn())).size(), 121U);
+    // room for about a third: one copy per zone, the view's, and no draw (it all fits)
+    draws.asked.clear();
+    AstrolabeHeader cut = a.At(4, 1400).Gossip(2, draws.Fn());
+    EXPECT_LE(WireSize(cut), 1400U);
+    auto entries = rootDigest(cut);
+    ASSERT_EQ(entries.size(), 41U);
+    EXPECT_TRUE(draws.asked.empty());
+    for (const auto& e : entries)
+    {
+        if (e.id != "/dc0")
+        {
+            EXPECT_EQ(e.rep, e.id.str() + "/r1/h2");
+            EXPECT_EQ(e.issued, 3);
+        }
+    }
+}
+
+TEST(AstrolabeExchange, RequestsCutShortTakeTurnsAndAskForTheFurthestAheadFirst)
+{
+    // a's rack of 60 hosts and its 40 datacenters, each copy newer than b's: b requests them
+    Agent a("/dc0/r1/h1", Ipv4Address("10.0.1.1"), 1.0);
+    std::vector<Row> hosts;
+    for (int i = 2; i < 62; ++i)
+    {
+        std::string id = "/dc0/r1/h" + std::to_string(i);
+        hosts.push_back(Row(id, id, 1));
+    }
+    a.mib.MergeRows({{"/dc0/r1", hosts}}, 1, 64, 16, [](const std::string&, const Row&) {});
+    // zone /dcNN's copies issued at 100 + 10 NN: the later the zone, the further ahead of b
+    MergeDatacenters(a, 2, [](int i, int) { return 100 + 10 * i; });
+    Agent b("/dc0/r1/h0", Ipv4Address("10.0.1.100"), 0.5);
+    MergeDatacenters(b, 2, [](int, int) { return 50; });
+    Draws draws;
+    AstrolabeHeader gossip = a.At(3).Gossip(2, draws.Fn());
+    // room for all requests: every copy a lists (its view's: none is live) that b lacks or
+    // holds older
+    AstrolabeHeader all = b.At(4).Reply(gossip, Ipv4Address("10.0.1.1"), draws.Fn());
+    ASSERT_GE(all.GetRequests().size(), 60U + 40U);
+    // room for a few dozen: the rack's requests (listed first) no longer take it all
+    AstrolabeHeader cut = b.At(4, 2048).Reply(gossip, Ipv4Address("10.0.1.1"), draws.Fn());
+    EXPECT_LE(WireSize(cut), 2048U);
+    std::vector<std::string> root;
+    size_t rack = 0;
+    for (const auto& q : cut.GetRequests())
+    {
+        if (q.zone == "/")
+        {
+            root.push_back(q.id);
+        }
+        else if (q.zone == "/dc0/r1")
+        {
+            ++rack;
+        }
+    }
+    EXPECT_GT(rack, 0U);
+    ASSERT_GE(root.size(), 3U);
+    // among the datacenters, the copies furthest ahead of b's first
+    EXPECT_EQ(root[0], "/dc49");
+    EXPECT_EQ(root[1], "/dc48");
+    EXPECT_EQ(root[2], "/dc47");
+    EXPECT_LT(root.size(), 40U);
+}
+
+TEST(AstrolabeExchange, RowsCutShortSendOneCopyPerZoneFurthestAheadFirst)
+{
+    // a holds old live copies of every datacenter from its three reps (issued 10), and lists
+    // them all; b holds all three, issued 100 + 10 NN - rep: every one fresher, more than fit
+    Agent a("/dc0/r1/h1", Ipv4Address("10.0.1.1"), 1.0);
+    MergeDatacenters(a, 1, [](int, int) { return 5; });
+    MergeDatacenters(a, 2, [](int, int) { return 10; });
+    Agent b("/dc0/r1/h2", Ipv4Address("10.0.1.2"), 2.0);
+    MergeDatacenters(b, 2, [](int i, int rep) { return 90 + 10 * i - rep; });
+    MergeDatacenters(b, 3, [](int i, int rep) { return 100 + 10 * i - rep; });
+    Draws draws;
+    AstrolabeHeader gossip = a.At(3).Gossip(2, draws.Fn());
+    AstrolabeHeader reply = b.At(4, 3000).Reply(gossip, Ipv4Address("10.0.1.1"), draws.Fn());
+    EXPECT_LE(WireSize(reply), 3000U);
+    std::vector<Row> root;
+    for (const auto& block : reply.GetRows())
+    {
+        if (block.zone == "/")
+        {
+            root = block.rows;
+        }
+    }
+    ASSERT_GE(root.size(), 5U);
+    ASSERT_LT(root.size(), 120U); // cut short
+    // one copy per zone, the zones furthest ahead of a's copy first: /dc49, /dc48, ...
+    for (size_t j = 0; j < std::min<size_t>(root.size(), 40); ++j)
+    {
+        EXPECT_EQ(root[j].GetId(), "/dc" + std::to_string(49 - j));
     }
 }
