@@ -18,6 +18,24 @@ namespace ns3
 namespace astrolabe
 {
 
+namespace
+{
+/// a - b, saturated: `issued` in a digest comes off the wire and may be anything.
+int64_t
+Gap(int64_t a, int64_t b)
+{
+    if (b > 0 && a < INT64_MIN + b)
+    {
+        return INT64_MIN;
+    }
+    if (b < 0 && a > INT64_MAX + b)
+    {
+        return INT64_MAX;
+    }
+    return a - b;
+}
+} // namespace
+
 Exchange::Exchange(const Mib& mib,
                    const AfcTable& afcs,
                    int64_t now,
@@ -450,7 +468,7 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
             {
                 AstrolabeHeader::Request q{d.zone, e.id, e.rep};
                 const int64_t ours = NewestIssued(table, e.id);
-                const int64_t gap = ours == INT64_MIN ? INT64_MAX : e.issued - ours;
+                const int64_t gap = ours == INT64_MIN ? INT64_MAX : Gap(e.issued, ours);
                 requestsSize += AstrolabeHeader::RequestSize(q);
                 requestsOf.back().emplace_back(gap, std::move(q));
             }
@@ -599,7 +617,7 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
                             rows.begin() + to);
             }
             const auto& theirs = theirNewestOf[i];
-            // (0, 0) unlisted; (1, -gap) ahead of their newest copy by gap; (2, -gap) not ahead
+            // (0, 0) unlisted; (1, gap) ahead of their newest copy by gap; (2, gap) not ahead
             auto rank = [&theirs](const Row* r) -> std::pair<int, int64_t> {
                 auto it = std::lower_bound(theirs.begin(),
                                            theirs.end(),
@@ -609,16 +627,18 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
                 {
                     return {0, 0};
                 }
-                const int64_t gap = r->GetIssued() - it->second;
-                return {gap > 0 ? 1 : 2, -gap};
+                const int64_t gap = Gap(r->GetIssued(), it->second);
+                return {gap > 0 ? 1 : 2, gap};
             };
             std::vector<std::pair<std::pair<int, int64_t>, const Row*>> ranked;
             for (size_t j = from; j < rows.size(); ++j)
             {
                 ranked.emplace_back(rank(rows[j]), rows[j]);
             }
+            // by class, then furthest ahead first
             std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-                return a.first < b.first;
+                return a.first.first != b.first.first ? a.first.first < b.first.first
+                                                      : a.first.second > b.first.second;
             });
             std::unordered_set<const void*> zonesTaken;
             std::vector<const Row*> more; // further copies of a zone, and copies not ahead

@@ -421,3 +421,39 @@ TEST(AstrolabeExchange, RowsCutShortSendOneCopyPerZoneFurthestAheadFirst)
         EXPECT_EQ(root[j].GetId(), "/dc" + std::to_string(49 - j));
     }
 }
+
+TEST(AstrolabeExchange, ExtremeIssuedTimesInADigestCutShortAreOrderedWithoutOverflow)
+{
+    // `issued` in a digest comes off the wire: the gaps to ours saturate (UBSan checks this)
+    Agent b("/dc0/r1/h2", Ipv4Address("10.0.1.2"), 2.0);
+    MergeDatacenters(b, 2, [](int i, int rep) { return 100 + 10 * i - rep; });
+    AstrolabeHeader gossip;
+    gossip.SetType(AstrolabeHeader::GOSSIP);
+    gossip.SetSender("/dc0/r1/h1");
+    AstrolabeHeader::DigestTable root;
+    root.zone = "/";
+    for (int i = 10; i < 50; ++i)
+    {
+        std::string id = "/dc" + std::to_string(i);
+        // odd zones listed far in the past (our copies are ahead by more than INT64_MAX), even
+        // ones far in the future (their copy is ahead of ours by more than INT64_MAX)
+        root.entries.push_back({id, id + "/r1/h1", i % 2 ? INT64_MIN : INT64_MAX});
+    }
+    gossip.GetDigests().push_back(root);
+    Draws draws;
+    AstrolabeHeader reply = b.At(4, 1500).Reply(gossip, Ipv4Address("10.0.1.1"), draws.Fn());
+    EXPECT_LE(WireSize(reply), 1500U);
+    ASSERT_FALSE(reply.GetRows().empty());
+    // after our own zone /dc0 (which it did not list), our copies of the odd zones, furthest
+    // ahead, go first
+    const auto& rows = reply.GetRows().front().rows;
+    ASSERT_GE(rows.size(), 2U);
+    EXPECT_EQ(rows[0].GetId(), "/dc0");
+    EXPECT_EQ(std::stoi(rows[1].GetId().substr(3)) % 2, 1);
+    // requests: for the even zones (theirs are newer), as far as they fit
+    ASSERT_FALSE(reply.GetRequests().empty());
+    for (const auto& q : reply.GetRequests())
+    {
+        EXPECT_EQ(std::stoi(q.id.str().substr(3)) % 2, 0);
+    }
+}
