@@ -438,6 +438,8 @@ TEST(AstrolabeExchange, ExtremeIssuedTimesInADigestCutShortAreOrderedWithoutOver
         // odd zones listed far in the past (our copies are ahead by more than INT64_MAX), even
         // ones far in the future (their copy is ahead of ours by more than INT64_MAX)
         root.entries.push_back({id, id + "/r1/h1", i % 2 ? INT64_MIN : INT64_MAX});
+        // and a copy we lack, issued as early as can be: still a request, the least needed
+        root.entries.push_back({id, id + "/r1/h9", INT64_MIN});
     }
     gossip.GetDigests().push_back(root);
     Draws draws;
@@ -450,10 +452,18 @@ TEST(AstrolabeExchange, ExtremeIssuedTimesInADigestCutShortAreOrderedWithoutOver
     ASSERT_GE(rows.size(), 2U);
     EXPECT_EQ(rows[0].GetId(), "/dc0");
     EXPECT_EQ(std::stoi(rows[1].GetId().substr(3)) % 2, 1);
-    // requests: for the even zones (theirs are newer), as far as they fit
-    ASSERT_FALSE(reply.GetRequests().empty());
-    for (const auto& q : reply.GetRequests())
+    // requests: first for the even zones' h1 copies (theirs are newer), then for the copies we
+    // lack, issued at INT64_MIN (as far as they fit)
+    const auto& requests = reply.GetRequests();
+    ASSERT_GE(requests.size(), 20U);
+    for (size_t j = 0; j < requests.size(); ++j)
     {
-        EXPECT_EQ(std::stoi(q.id.str().substr(3)) % 2, 0);
+        const std::string rep = requests[j].rep.str();
+        EXPECT_EQ(rep.substr(rep.size() - 2), j < 20 ? "h1" : "h9") << j;
+        if (j < 20)
+        {
+            EXPECT_EQ(std::stoi(requests[j].id.str().substr(3)) % 2, 0);
+        }
     }
+    EXPECT_LT(requests.size(), 60U); // cut short
 }
