@@ -3,7 +3,7 @@
 # runs each one: first over the crash inputs found so far (test/fuzz/regressions/<target>/, they
 # must all pass), then fuzzing from a seed corpus of real packets.
 #
-#   test/fuzz/run.sh                      every target for 60 s (what CI runs)
+#   test/fuzz/run.sh                      every target for 60 s (CI runs --seconds=30)
 #   test/fuzz/run.sh --seconds=600        longer
 #   test/fuzz/run.sh --runs=10000000      a fixed number of executions per target
 #   test/fuzz/run.sh --only=fuzz-receive  one target
