@@ -34,6 +34,65 @@ Gap(int64_t a, int64_t b)
     }
     return a - b;
 }
+
+/**
+ * Lists take turns to put their next item into the room: list i offers items 0, 1, ... of
+ * size(i, j) bytes, and a list whose next item does not fit is closed (its share is used up:
+ * the rest waits). \return the (list, item) taken, in order; `room` keeps what is left.
+ */
+template <typename Size>
+std::vector<std::pair<size_t, size_t>>
+TakeTurns(const std::vector<size_t>& lengths, Size size, uint32_t& room)
+{
+    std::vector<std::pair<size_t, size_t>> taken;
+    std::vector<size_t> next(lengths.size(), 0);
+    std::vector<bool> closed(lengths.size(), false);
+    for (bool progress = true; progress;)
+    {
+        progress = false;
+        for (size_t i = 0; i < lengths.size(); ++i)
+        {
+            if (closed[i] || next[i] >= lengths[i])
+            {
+                continue;
+            }
+            const uint32_t need = size(i, next[i]);
+            if (need > room)
+            {
+                closed[i] = true;
+                continue;
+            }
+            room -= need;
+            taken.emplace_back(i, next[i]++);
+            progress = true;
+        }
+    }
+    return taken;
+}
+
+/// A digest table's entries in the order they are sent: by zone id.
+void
+SortById(std::vector<AstrolabeHeader::DigestEntry>& entries)
+{
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.id < b.id;
+    });
+}
+
+/// (zone identity, issued) of the copies a digest table lists, sorted: a zone's latest last.
+using ListedIssued = std::vector<std::pair<const void*, int64_t>>;
+
+/// The latest `issued` listed for zone `id` (INT64_MIN: not listed).
+int64_t
+LatestListed(const ListedIssued& listed, const Name& id)
+{
+    auto end = std::upper_bound(listed.begin(),
+                                listed.end(),
+                                std::make_pair(id.Identity(), INT64_MAX),
+                                std::less<>());
+    return end == listed.begin() || std::prev(end)->first != id.Identity() ? INT64_MIN
+                                                                           : std::prev(end)->second;
+}
 } // namespace
 
 Exchange::Exchange(const Mib& mib,
@@ -80,11 +139,18 @@ Exchange::FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const
 std::vector<AstrolabeHeader::DigestEntry>
 Exchange::DigestOf(uint32_t level) const
 {
-    return DigestOf(level, false);
+    std::vector<AstrolabeHeader::DigestEntry> out;
+    std::vector<AstrolabeHeader::DigestEntry> others;
+    DigestParts(level, out, others);
+    out.insert(out.end(), others.begin(), others.end());
+    SortById(out);
+    return out;
 }
 
-std::vector<AstrolabeHeader::DigestEntry>
-Exchange::DigestOf(uint32_t level, bool viewOnly) const
+void
+Exchange::DigestParts(uint32_t level,
+                      std::vector<AstrolabeHeader::DigestEntry>& out,
+                      std::vector<AstrolabeHeader::DigestEntry>& others) const
 {
     // (id, rep, issued) of the copy our view uses for every child zone (ours, for our own zone,
     // when we are its representative), and of the other live copies: a partner whose view picked
@@ -94,7 +160,6 @@ Exchange::DigestOf(uint32_t level, bool viewOnly) const
     const Table& table = m_mib.GetTable(level);
     const Name& self = m_mib.GetPath();
     const Name& own = m_mib.GetZone(level + 1);
-    std::vector<AstrolabeHeader::DigestEntry> out;
     const Table::Entry* mine = table.Find({own, self});
     const bool publishMine = mine && m_mib.Publishable(level, {own, self});
     bool ownListed = false;
@@ -116,57 +181,62 @@ Exchange::DigestOf(uint32_t level, bool viewOnly) const
     {
         out.push_back({own, self, mine->row.GetIssued()});
     }
-    if (!viewOnly)
+    size_t next = 0; // both walks are in table order
+    for (const auto& kv : table.GetEntries())
     {
-        size_t next = 0; // both walks are in table order
-        for (const auto& kv : table.GetEntries())
+        if (next < listed.size() && listed[next] == &kv)
         {
-            if (next < listed.size() && listed[next] == &kv)
-            {
-                ++next;
-                continue;
-            }
-            if (kv.first.second != self && kv.second.IsLive(m_now, m_live))
-            {
-                out.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
-            }
+            ++next;
+            continue;
+        }
+        if (kv.first.second != self && kv.second.IsLive(m_now, m_live))
+        {
+            others.push_back({kv.first.first, kv.first.second, kv.second.row.GetIssued()});
         }
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    return out;
 }
 
 void
 Exchange::FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget, const Rng& rng) const
 {
     std::vector<std::vector<AstrolabeHeader::DigestEntry>> tables;
-    std::vector<uint32_t> need;
+    std::vector<std::vector<AstrolabeHeader::DigestEntry>> others;
+    std::vector<uint32_t> need;       // per table, its view's copies
+    std::vector<uint32_t> needOthers; // per table, the other live copies
     uint32_t total = 0;
-    auto collect = [&](bool viewOnly) {
-        tables.clear();
-        need.clear();
-        total = 0;
-        for (uint32_t l = fromLevel + 1; l-- > 0;)
-        {
-            tables.push_back(DigestOf(l, viewOnly));
-            uint32_t n = AstrolabeHeader::BlockSize(m_mib.GetZone(l));
-            for (const auto& e : tables.back())
-            {
-                n += AstrolabeHeader::DigestEntrySize(e);
-            }
-            need.push_back(n);
-            total += n;
-        }
-    };
-    collect(false);
-    if (total > budget)
+    for (uint32_t l = fromLevel + 1; l-- > 0;)
     {
-        // Too big: one copy per zone, the one our view uses. With k representatives per zone
-        // every copy is listed k times over, and a cut-short list leaves most zones unlisted,
-        // for which the partner then sends its copy whether or not it is newer (at 100,000
-        // hosts, 50 x 3 copies in each of two tables: a digest listed a third of the zones).
-        // The partner still finds our copy of each zone, and sends its own when newer.
-        collect(true);
+        DigestParts(l, tables.emplace_back(), others.emplace_back());
+        uint32_t n = AstrolabeHeader::BlockSize(m_mib.GetZone(l));
+        for (const auto& e : tables.back())
+        {
+            n += AstrolabeHeader::DigestEntrySize(e);
+        }
+        uint32_t o = 0;
+        for (const auto& e : others.back())
+        {
+            o += AstrolabeHeader::DigestEntrySize(e);
+        }
+        need.push_back(n);
+        needOthers.push_back(o);
+        total += n + o;
+    }
+    // Too big: one copy per zone, the one our view uses. With k representatives per zone every
+    // copy is listed k times over, and a cut-short list leaves most zones unlisted, for which
+    // the partner then sends its copy whether or not it is newer (at 100,000 hosts, 50 x 3
+    // copies in each of two tables: a digest listed a third of the zones). The partner still
+    // finds our copy of each zone, and sends its own when newer.
+    const bool viewOnly = total > budget;
+    total = 0;
+    for (size_t i = 0; i < tables.size(); ++i)
+    {
+        if (!viewOnly)
+        {
+            tables[i].insert(tables[i].end(), others[i].begin(), others[i].end());
+            need[i] += needOthers[i];
+        }
+        SortById(tables[i]);
+        total += need[i];
     }
     // Too big (many or long zone names): every table gets a fair share of the room, and a table
     // cut short starts at a random child, so that truncation does not starve the same zones.
@@ -236,19 +306,6 @@ Exchange::FillDigest(AstrolabeHeader& h, uint32_t fromLevel, uint32_t& budget, c
         budget -= share[i] - room;
         h.GetDigests().push_back(d);
     }
-}
-
-int64_t
-Exchange::NewestIssued(const Table& table, const Name& zone)
-{
-    int64_t newest = INT64_MIN;
-    for (auto it = table.GetEntries().lower_bound({zone, Name()});
-         it != table.GetEntries().end() && it->first.first == zone;
-         ++it)
-    {
-        newest = std::max(newest, it->second.row.GetIssued());
-    }
-    return newest;
 }
 
 AstrolabeHeader
@@ -337,12 +394,13 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
     // Per table, for a reply cut short (see below): where its unlisted zones are among its
     // candidates.
     std::vector<std::pair<size_t, size_t>> unlistedSpans;
-    // Per table, the requests we would make, each with how much newer the gossiper's copy is
-    // than our newest copy of the zone (from any rep; INT64_MAX if we hold none).
-    std::vector<std::vector<std::pair<int64_t, AstrolabeHeader::Request>>> requestsOf;
+    // Per table, the table and the requests we would make, each with the `issued` the gossiper
+    // listed (ordered by it only if they do not all fit).
+    std::vector<std::pair<const Table*, std::vector<std::pair<int64_t, AstrolabeHeader::Request>>>>
+        requestsOf;
     uint32_t requestsSize = 0;
-    // Per table, the latest `issued` the gossiper listed for each zone (by identity, sorted).
-    std::vector<std::vector<std::pair<const void*, int64_t>>> theirNewestOf;
+    // Per table, (zone, issued) of every copy the gossiper listed, sorted (see LatestListed).
+    std::vector<ListedIssued> listedIssuedOf;
     const std::vector<std::string> senderParts = SplitPath(h.GetSender());
     for (const auto& d : h.GetDigests())
     {
@@ -353,29 +411,8 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         }
         const Table& table = m_mib.GetTable(l);
         candidates.push_back({d.zone, {}});
-        requestsOf.emplace_back();
-        {
-            auto& theirs = theirNewestOf.emplace_back();
-            for (const auto& e : d.entries)
-            {
-                theirs.emplace_back(e.id.Identity(), e.issued);
-            }
-            std::sort(theirs.begin(), theirs.end(), std::less<>());
-            // keep the latest per zone (sorted by issued within a zone: the last)
-            std::vector<std::pair<const void*, int64_t>> latest;
-            for (const auto& t : theirs)
-            {
-                if (!latest.empty() && latest.back().first == t.first)
-                {
-                    latest.back() = t;
-                }
-                else
-                {
-                    latest.push_back(t);
-                }
-            }
-            theirs = std::move(latest);
-        }
+        requestsOf.emplace_back(&table,
+                                std::vector<std::pair<int64_t, AstrolabeHeader::Request>>());
         // What the gossiper lacks goes first: zones it did not list, and copies that may merge
         // a split zone. Then the fresher copies our view uses, then the other reps' fresher
         // copies: representatives re-issue their rows every round, so in a big table nearly
@@ -396,32 +433,22 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         };
         std::vector<const void*> listedIds;
         std::vector<std::pair<const void*, const void*>> listedKeyIds;
-        // (zone, issued) of their copies, only where clocks are bounded (else never compared)
-        std::vector<std::pair<const void*, int64_t>> listedIssued;
+        ListedIssued& listedIssued = listedIssuedOf.emplace_back();
         const bool clocksBounded = m_maxClockOffset != Table::kNoClockBound;
         for (const auto& e : d.entries)
         {
             listedIds.push_back(e.id.Identity());
             listedKeyIds.emplace_back(e.id.Identity(), e.rep.Identity());
-            if (clocksBounded)
-            {
-                listedIssued.emplace_back(e.id.Identity(), e.issued);
-            }
+            listedIssued.emplace_back(e.id.Identity(), e.issued);
         }
         std::sort(listedIds.begin(), listedIds.end(), std::less<>());
-        std::sort(listedIssued.begin(), listedIssued.end(), std::less<>()); // per zone, latest last
-        // Ours was issued after every copy of the zone they list, whatever the clocks' offsets.
-        auto newerThanListed = [this, &listedIssued](const Name& id, int64_t issued) {
-            auto end = std::upper_bound(listedIssued.begin(),
-                                        listedIssued.end(),
-                                        std::make_pair(id.Identity(), INT64_MAX),
-                                        std::less<>());
-            if (end == listedIssued.begin() || std::prev(end)->first != id.Identity())
-            {
-                return false;
-            }
-            const int64_t theirs = std::prev(end)->second;
-            return issued > theirs &&
+        std::sort(listedIssued.begin(), listedIssued.end(), std::less<>());
+        // Ours was issued after every copy of the zone they list, whatever the clocks' offsets
+        // (never, where clocks are not bounded).
+        auto newerThanListed = [this, clocksBounded, &listedIssued](const Name& id,
+                                                                    int64_t issued) {
+            const int64_t theirs = LatestListed(listedIssued, id);
+            return clocksBounded && theirs != INT64_MIN && issued > theirs &&
                    uint64_t(issued) - uint64_t(theirs) > uint64_t(m_maxClockOffset);
         };
         std::sort(listedKeyIds.begin(), listedKeyIds.end(), std::less<>());
@@ -467,10 +494,8 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
                  (mine && mine->row.GetIssued() < e.issued)))
             {
                 AstrolabeHeader::Request q{d.zone, e.id, e.rep};
-                const int64_t ours = NewestIssued(table, e.id);
-                const int64_t gap = ours == INT64_MIN ? INT64_MAX : Gap(e.issued, ours);
                 requestsSize += AstrolabeHeader::RequestSize(q);
-                requestsOf.back().emplace_back(gap, std::move(q));
+                requestsOf.back().second.emplace_back(e.issued, std::move(q));
             }
             else if (mine && mine->row.GetIssued() > e.issued && m_mib.Publishable(l, key))
             {
@@ -515,9 +540,9 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
     }
     if (requestsSize <= requestRoom)
     {
-        for (auto& reqs : requestsOf)
+        for (auto& [table, reqs] : requestsOf)
         {
-            for (auto& [gap, q] : reqs)
+            for (auto& [issued, q] : reqs)
             {
                 reply.GetRequests().push_back(std::move(q));
             }
@@ -529,63 +554,54 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
         // Cut short: the tables take turns, so that the lower tables' requests (listed first)
         // do not use up the room, and each table asks first for the copies furthest ahead of
         // ours (at 100,000 hosts the 40 rows of the rack table used to leave the pod rows none).
-        for (auto& reqs : requestsOf)
+        for (size_t i = 0; i < requestsOf.size(); ++i)
         {
+            auto& [table, reqs] = requestsOf[i];
+            // by how much newer their copy is than our newest of the zone (INT64_MAX: none)
+            for (auto& [issued, q] : reqs)
+            {
+                const int64_t ours = table->GetNewestIssued(q.id);
+                issued = ours == INT64_MIN ? INT64_MAX : Gap(issued, ours);
+            }
             std::stable_sort(reqs.begin(), reqs.end(), [](const auto& a, const auto& b) {
                 return a.first > b.first;
             });
         }
-        std::vector<size_t> next(requestsOf.size(), 0);
-        std::vector<bool> closed(requestsOf.size(), false);
-        for (bool progress = true; progress;)
+        std::vector<size_t> lengths;
+        for (const auto& [table, reqs] : requestsOf)
         {
-            progress = false;
-            for (size_t i = 0; i < requestsOf.size(); ++i)
-            {
-                if (closed[i] || next[i] >= requestsOf[i].size())
-                {
-                    continue;
-                }
-                auto& q = requestsOf[i][next[i]].second;
-                uint32_t sz = AstrolabeHeader::RequestSize(q);
-                if (sz > requestRoom)
-                {
-                    closed[i] = true;
-                    continue;
-                }
-                requestRoom -= sz;
-                budget -= sz;
-                reply.GetRequests().push_back(std::move(q));
-                ++next[i];
-                progress = true;
-            }
+            lengths.push_back(reqs.size());
         }
+        const uint32_t room = requestRoom;
+        for (auto [i, j] : TakeTurns(
+                 lengths,
+                 [&requestsOf](size_t i, size_t j) {
+                     return AstrolabeHeader::RequestSize(requestsOf[i].second[j].second);
+                 },
+                 requestRoom))
+        {
+            reply.GetRequests().push_back(std::move(requestsOf[i].second[j].second));
+        }
+        budget -= room - requestRoom;
     }
     // Rows share the room round-robin across the tables. \return how many of each it takes.
     auto fill = [&candidates](uint32_t room) {
-        std::vector<size_t> taken(candidates.size(), 0);
-        std::vector<bool> closed(candidates.size(), false);
-        for (bool progress = true; progress;)
+        std::vector<size_t> lengths;
+        for (const auto& [zone, rows] : candidates)
         {
-            progress = false;
-            for (size_t i = 0; i < candidates.size(); ++i)
-            {
-                const auto& [zone, rows] = candidates[i];
-                if (closed[i] || taken[i] >= rows.size())
-                {
-                    continue;
-                }
-                uint32_t need = AstrolabeHeader::RowSize(*rows[taken[i]]) +
-                                (taken[i] == 0 ? AstrolabeHeader::BlockSize(zone) : 0);
-                if (need > room)
-                {
-                    closed[i] = true; // this table's share is used up: the rest waits
-                    continue;
-                }
-                room -= need;
-                ++taken[i];
-                progress = true;
-            }
+            lengths.push_back(rows.size());
+        }
+        std::vector<size_t> taken(candidates.size(), 0);
+        for (auto [i, j] : TakeTurns(
+                 lengths,
+                 [&candidates](size_t i, size_t j) {
+                     const auto& [zone, rows] = candidates[i];
+                     return AstrolabeHeader::RowSize(*rows[j]) +
+                            (j == 0 ? AstrolabeHeader::BlockSize(zone) : 0);
+                 },
+                 room))
+        {
+            ++taken[i];
         }
         return taken;
     };
@@ -616,18 +632,15 @@ Exchange::Reply(const AstrolabeHeader& h, Ipv4Address from, const Rng& rng) cons
                             rows.begin() + from + rng(to - from),
                             rows.begin() + to);
             }
-            const auto& theirs = theirNewestOf[i];
+            const ListedIssued& theirs = listedIssuedOf[i];
             // (0, 0) unlisted; (1, gap) ahead of their newest copy by gap; (2, gap) not ahead
             auto rank = [&theirs](const Row* r) -> std::pair<int, int64_t> {
-                auto it = std::lower_bound(theirs.begin(),
-                                           theirs.end(),
-                                           std::make_pair(r->GetIdName().Identity(), INT64_MIN),
-                                           std::less<>());
-                if (it == theirs.end() || it->first != r->GetIdName().Identity())
+                const int64_t latest = LatestListed(theirs, r->GetIdName());
+                if (latest == INT64_MIN)
                 {
                     return {0, 0};
                 }
-                const int64_t gap = Gap(r->GetIssued(), it->second);
+                const int64_t gap = Gap(r->GetIssued(), latest);
                 return {gap > 0 ? 1 : 2, gap};
             };
             std::vector<std::pair<std::pair<int, int64_t>, const Row*>> ranked;

@@ -79,10 +79,11 @@ class Exchange
     AstrolabeHeader Rows(const AstrolabeHeader& reply) const;
 
   private:
-    /// DigestOf(level), or with viewOnly only the view's copy of every zone.
-    std::vector<AstrolabeHeader::DigestEntry> DigestOf(uint32_t level, bool viewOnly) const;
-    /// The latest `issued` among our copies of `zone` in `table` (INT64_MIN: none).
-    static int64_t NewestIssued(const Table& table, const Name& zone);
+    /// DigestOf(level) in two parts, unsorted: the view's copies (ours for our own zone when
+    /// we publish it) into `out`, the other live copies into `others`.
+    void DigestParts(uint32_t level,
+                     std::vector<AstrolabeHeader::DigestEntry>& out,
+                     std::vector<AstrolabeHeader::DigestEntry>& others) const;
     /// An empty datagram of this type from us, and the room left in it.
     AstrolabeHeader Start(AstrolabeHeader::Type type, uint32_t& budget) const;
     void FillAfcDigest(AstrolabeHeader& h, uint32_t& budget) const;

@@ -281,6 +281,19 @@ Table::GetNReps(const Name& zone) const
     return it == m_zoneRefs.end() ? 0 : it->second;
 }
 
+int64_t
+Table::GetNewestIssued(const Name& zone) const
+{
+    int64_t newest = std::numeric_limits<int64_t>::min();
+    for (auto it = m_entries.lower_bound(Key{zone, Name()});
+         it != m_entries.end() && it->first.first == zone;
+         ++it)
+    {
+        newest = std::max(newest, it->second.row.GetIssued());
+    }
+    return newest;
+}
+
 bool
 Table::EvictStalest(const Name& zone, const Name& keep)
 {

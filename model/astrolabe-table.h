@@ -114,6 +114,8 @@ class Table
     uint32_t GetNEntries() const;
     /// Rows (reps) held for one child zone.
     uint32_t GetNReps(const Name& zone) const;
+    /// The latest `issued` among the copies of `zone` (INT64_MIN: none).
+    int64_t GetNewestIssued(const Name& zone) const;
     /**
      * Remove the row of `zone` updated least recently here (ties: the smallest rep), except
      * the rep `keep`; no tombstone (the row may come back).
