@@ -141,6 +141,7 @@ gossip_sources += [
     'helper/astrolabe-helper.cc',
 ]
 gossip_headers += [
+    'model/astrolabe-intern-index.h',
     'model/astrolabe-name.h',
     'model/astrolabe-path.h',
     'model/astrolabe-value.h',

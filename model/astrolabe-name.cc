@@ -3,8 +3,9 @@
  */
 #include "astrolabe-name.h"
 
+#include "astrolabe-intern-index.h"
+
 #include <string_view>
-#include <unordered_map>
 
 namespace ns3
 {
@@ -13,13 +14,23 @@ namespace astrolabe
 
 namespace
 {
-/// text -> its one shared representation (the view points into the representation)
+/// The entry's text, for the index
+struct TextOfRep
+{
+    template <typename Rep>
+    std::string_view operator()(const Rep& rep) const
+    {
+        return rep.text;
+    }
+};
+
+/// text -> its one shared representation
 template <typename Rep>
-std::unordered_map<std::string_view, Rep*>&
+InternIndex<Rep, TextOfRep>&
 Names()
 {
     // never destroyed: names may be released during static destruction
-    static auto* names = new std::unordered_map<std::string_view, Rep*>();
+    static auto* names = new InternIndex<Rep, TextOfRep>();
     return *names;
 }
 } // namespace
@@ -28,14 +39,14 @@ Name::Rep*
 Name::Intern(const std::string& text)
 {
     auto& names = Names<Rep>();
-    auto it = names.find(std::string_view(text));
-    if (it != names.end())
+    const size_t hash = names.Hash(text);
+    if (Rep* rep = names.Find(text, hash))
     {
-        ++it->second->refs;
-        return it->second;
+        ++rep->refs;
+        return rep;
     }
     Rep* rep = new Rep{text, 1};
-    names.emplace(std::string_view(rep->text), rep);
+    names.Insert(rep, hash);
     return rep;
 }
 
@@ -44,7 +55,8 @@ Name::Release(Rep* rep)
 {
     if (--rep->refs == 0)
     {
-        Names<Rep>().erase(std::string_view(rep->text));
+        auto& names = Names<Rep>();
+        names.Erase(rep, names.Hash(rep->text));
         delete rep;
     }
 }

@@ -3,13 +3,14 @@
  */
 #include "astrolabe-value.h"
 
+#include "astrolabe-intern-index.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
 #include <sstream>
 #include <string_view>
-#include <unordered_map>
 
 namespace ns3
 {
@@ -443,14 +444,22 @@ struct PoolEntry
     std::weak_ptr<Row::Attributes> attrs;
 };
 
-/// wire bytes (viewed in the entry) -> entry
-using PoolMap = std::unordered_map<std::string_view, PoolEntry*>;
+struct WireOf
+{
+    std::string_view operator()(const PoolEntry& e) const
+    {
+        return e.wire;
+    }
+};
 
-PoolMap&
+/// wire bytes -> entry
+using PoolIndex = InternIndex<PoolEntry, WireOf>;
+
+PoolIndex&
 Pool()
 {
     // never destroyed: rows may be released during static destruction
-    static PoolMap* pool = new PoolMap();
+    static PoolIndex* pool = new PoolIndex();
     return *pool;
 }
 
@@ -461,7 +470,7 @@ struct PoolDeleter
 
     void operator()(Row::Attributes* attrs) const
     {
-        Pool().erase(std::string_view(entry->wire));
+        Pool().Erase(entry, PoolIndex::Hash(entry->wire));
         delete entry;
         delete attrs;
     }
@@ -471,17 +480,18 @@ struct PoolDeleter
 std::shared_ptr<Row::Attributes>
 AttributePool::Find(std::string_view wire)
 {
-    auto it = Pool().find(wire);
-    return it == Pool().end() ? nullptr : it->second->attrs.lock();
+    PoolEntry* e = Pool().Find(wire, PoolIndex::Hash(wire));
+    return e == nullptr ? nullptr : e->attrs.lock();
 }
 
 std::shared_ptr<Row::Attributes>
 AttributePool::Insert(std::string_view wire, Row::Attributes&& attrs)
 {
-    auto it = Pool().find(wire);
-    if (it != Pool().end())
+    const size_t hash = PoolIndex::Hash(wire);
+    PoolEntry* old = Pool().Find(wire, hash);
+    if (old != nullptr)
     {
-        if (auto shared = it->second->attrs.lock())
+        if (auto shared = old->attrs.lock())
         {
             return shared; // already pooled
         }
@@ -489,7 +499,12 @@ AttributePool::Insert(std::string_view wire, Row::Attributes&& attrs)
     auto* entry = new PoolEntry{std::string(wire), {}};
     std::shared_ptr<Row::Attributes> p(new Row::Attributes(std::move(attrs)), PoolDeleter{entry});
     entry->attrs = p;
-    Pool()[std::string_view(entry->wire)] = entry;
+    if (old != nullptr)
+    {
+        // its map is gone but its deleter has not run: it will find the entry gone
+        Pool().Erase(old, hash);
+    }
+    Pool().Insert(entry, hash);
     return p;
 }
 

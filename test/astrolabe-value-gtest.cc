@@ -8,12 +8,15 @@
 #include "gossip-logic-test.h"
 
 #include "ns3/astrolabe-header.h"
+#include "ns3/astrolabe-intern-index.h"
 #include "ns3/astrolabe-name.h"
 #include "ns3/astrolabe-path.h"
 #include "ns3/astrolabe-value.h"
 #include "ns3/packet.h"
 
 #include <limits>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -203,4 +206,59 @@ TEST(AstrolabeName, InternedOrderedByTextAndReleased)
         EXPECT_EQ(b, moved);
     }
     EXPECT_EQ(Name::GetNInterned(), before);
+}
+
+namespace
+{
+struct TextOfString
+{
+    std::string_view operator()(const std::string& s) const
+    {
+        return s;
+    }
+};
+} // namespace
+
+// Every entry hashes to one of four values, so probe runs are long, wrap past the end of
+// the slots and interleave; erasing from the middle of a run must keep every other entry
+// reachable (the backward shift), and growing must keep all of them.
+TEST(AstrolabeInternIndex, CollidingEntriesStayReachableThroughErasesAndGrowth)
+{
+    InternIndex<std::string, TextOfString> index;
+    std::map<std::string, std::unique_ptr<std::string>> held;
+    auto hashOf = [](const std::string& s) { return (size_t{1} << 13) - 2 + s.size() % 4; };
+    for (int i = 0; i < 3000; ++i)
+    {
+        auto text = std::make_unique<std::string>("zone" + std::to_string(i));
+        ASSERT_EQ(index.Find(*text, hashOf(*text)), nullptr);
+        index.Insert(text.get(), hashOf(*text));
+        held[*text] = std::move(text);
+    }
+    EXPECT_EQ(index.size(), 3000U);
+    // take out every third, then every entry left must still be found, and no erased one
+    size_t n = 0;
+    for (auto it = held.begin(); it != held.end();)
+    {
+        if (n++ % 3 == 0)
+        {
+            index.Erase(it->second.get(), hashOf(it->first));
+            EXPECT_EQ(index.Find(it->first, hashOf(it->first)), nullptr) << it->first;
+            it = held.erase(it);
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    EXPECT_EQ(index.size(), held.size());
+    for (const auto& [text, entry] : held)
+    {
+        EXPECT_EQ(index.Find(text, hashOf(text)), entry.get()) << text;
+    }
+    // the same text under another hash is another key; erasing what is absent does nothing
+    const std::string& some = held.begin()->first;
+    EXPECT_EQ(index.Find(some, hashOf(some) + 1), nullptr);
+    std::string absent("absent");
+    index.Erase(&absent, hashOf(absent));
+    EXPECT_EQ(index.size(), held.size());
 }
