@@ -5,6 +5,9 @@
 
 #include "astrolabe-intern-index.h"
 
+#include <iterator>
+#include <limits>
+#include <set>
 #include <string_view>
 
 namespace ns3
@@ -23,6 +26,24 @@ struct TextOfRep
         return rep.text;
     }
 };
+
+/// Every interned rep in text order: where a new one's order label goes.
+struct ByText
+{
+    template <typename Rep>
+    bool operator()(const Rep* a, const Rep* b) const
+    {
+        return a->text < b->text;
+    }
+};
+
+template <typename Rep>
+std::set<Rep*, ByText>&
+Ranks()
+{
+    static auto* ranks = new std::set<Rep*, ByText>(); // never destroyed, as Names()
+    return *ranks;
+}
 
 /// text -> its one shared representation
 template <typename Rep>
@@ -45,9 +66,35 @@ Name::Intern(const std::string& text)
         ++rep->refs;
         return rep;
     }
-    Rep* rep = new Rep{text, 1};
+    Rep* rep = new Rep{text, 1, 0};
     names.Insert(rep, hash);
+    Rank(rep);
     return rep;
+}
+
+void
+Name::Rank(Rep* rep)
+{
+    auto& ranks = Ranks<Rep>();
+    auto it = ranks.insert(rep).first;
+    // labels run strictly between 0 and the maximum, so both ends always have room
+    const uint64_t below = it == ranks.begin() ? 0 : (*std::prev(it))->order;
+    const auto next = std::next(it);
+    const uint64_t above = next == ranks.end() ? std::numeric_limits<uint64_t>::max() : (*next)->order;
+    if (above - below > 1)
+    {
+        rep->order = below + (above - below) / 2;
+        return;
+    }
+    // No room between the neighbours (halving ran out after some 60 names in one gap):
+    // spread every label evenly again. Order is kept, so no container's order changes.
+    const uint64_t step = std::numeric_limits<uint64_t>::max() / (ranks.size() + 1);
+    uint64_t label = 0;
+    for (Rep* r : ranks)
+    {
+        label += step;
+        r->order = label;
+    }
 }
 
 void
@@ -57,6 +104,7 @@ Name::Release(Rep* rep)
     {
         auto& names = Names<Rep>();
         names.Erase(rep, names.Hash(rep->text));
+        Ranks<Rep>().erase(rep);
         delete rep;
     }
 }

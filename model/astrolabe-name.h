@@ -22,7 +22,9 @@ namespace astrolabe
  * replies many times a round; the same few thousand paths recur at every agent. A name is one
  * pointer to a shared, reference-counted string: copies cost no allocation, equality is a
  * pointer comparison, and a table entry keeps 16 bytes of key instead of two strings. Names
- * order by their text, exactly as the strings would, so tables iterate in the same order.
+ * order by their text, exactly as the strings would, so tables iterate in the same order; the
+ * comparison reads one number per name (an order label kept consistent with the text as names
+ * are interned), not the texts, whose compares were most of a table lookup's cost.
  * Single-threaded, like the ns-3 simulator.
  */
 class Name
@@ -84,7 +86,7 @@ class Name
 
     friend bool operator<(const Name& a, const Name& b)
     {
-        return a.m_rep != b.m_rep && a.m_rep->text < b.m_rep->text;
+        return a.m_rep->order < b.m_rep->order;
     }
 
     friend bool operator>(const Name& a, const Name& b)
@@ -142,10 +144,14 @@ class Name
     {
         std::string text;
         uint32_t refs;
+        /// the rank of text among the interned names, kept as they come and go (Ranks())
+        uint64_t order;
     };
 
     static Rep* Intern(const std::string& text);
     static void Release(Rep* rep);
+    /// Gives a new rep an order between its neighbours' in text order.
+    static void Rank(Rep* rep);
 
     Rep* m_rep;
 };

@@ -208,6 +208,37 @@ TEST(AstrolabeName, InternedOrderedByTextAndReleased)
     EXPECT_EQ(Name::GetNInterned(), before);
 }
 
+// Names compare by an order label, not their text. Each new name here falls between the last
+// two, so the halving runs out of room and every label is spread again, several times; order
+// must agree with the text throughout, also for names interned again after release.
+TEST(AstrolabeName, OrderAgreesWithTheTextWhenLabelsRunOut)
+{
+    std::vector<Name> names{Name("/a"), Name("/b")};
+    std::string low = "/a";
+    for (int i = 0; i < 200; ++i)
+    {
+        low += "a"; // "/aa..." sorts after "/a" and before "/b" and every earlier one
+        names.emplace_back(low);
+    }
+    {
+        std::vector<Name> transient;
+        for (int i = 0; i < 50; ++i)
+        {
+            transient.emplace_back("/a" + std::string(i + 1, 'a') + "b");
+        }
+        names.insert(names.end(), transient.begin(), transient.begin() + 10);
+    } // forty of them released
+    names.emplace_back("/aab");
+    names.emplace_back("/0");
+    for (const Name& a : names)
+    {
+        for (const Name& b : names)
+        {
+            ASSERT_EQ(a < b, a.str() < b.str()) << a << " vs " << b;
+        }
+    }
+}
+
 namespace
 {
 struct TextOfString
