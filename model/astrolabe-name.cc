@@ -80,7 +80,8 @@ Name::Rank(Rep* rep)
     // labels run strictly between 0 and the maximum, so both ends always have room
     const uint64_t below = it == ranks.begin() ? 0 : (*std::prev(it))->order;
     const auto next = std::next(it);
-    const uint64_t above = next == ranks.end() ? std::numeric_limits<uint64_t>::max() : (*next)->order;
+    const uint64_t above =
+        next == ranks.end() ? std::numeric_limits<uint64_t>::max() : (*next)->order;
     if (above - below > 1)
     {
         rep->order = below + (above - below) / 2;
