@@ -99,15 +99,12 @@ Name::Rank(Rep* rep)
 }
 
 void
-Name::Release(Rep* rep)
+Name::Forget(Rep* rep)
 {
-    if (--rep->refs == 0)
-    {
-        auto& names = Names<Rep>();
-        names.Erase(rep, names.Hash(rep->text));
-        Ranks<Rep>().erase(rep);
-        delete rep;
-    }
+    auto& names = Names<Rep>();
+    names.Erase(rep, names.Hash(rep->text));
+    Ranks<Rep>().erase(rep);
+    delete rep;
 }
 
 Name::Name()
@@ -123,42 +120,6 @@ Name::Name(const std::string& text)
 Name::Name(const char* text)
     : m_rep(Intern(std::string(text)))
 {
-}
-
-Name::Name(const Name& o)
-    : m_rep(o.m_rep)
-{
-    ++m_rep->refs;
-}
-
-Name::Name(Name&& o) noexcept
-    : m_rep(o.m_rep)
-{
-    ++m_rep->refs; // o stays a valid name
-}
-
-Name&
-Name::operator=(const Name& o)
-{
-    if (m_rep != o.m_rep)
-    {
-        ++o.m_rep->refs;
-        Release(m_rep);
-        m_rep = o.m_rep;
-    }
-    return *this;
-}
-
-Name&
-Name::operator=(Name&& o) noexcept
-{
-    std::swap(m_rep, o.m_rep);
-    return *this;
-}
-
-Name::~Name()
-{
-    Release(m_rep);
 }
 
 size_t

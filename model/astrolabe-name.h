@@ -8,6 +8,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -33,11 +34,41 @@ class Name
     Name(); //!< the empty name
     Name(const std::string& text);
     Name(const char* text);
-    Name(const Name& o);
-    Name(Name&& o) noexcept;
-    Name& operator=(const Name& o);
-    Name& operator=(Name&& o) noexcept;
-    ~Name();
+
+    // Copies only count references: inline, as tables and views copy names all the time.
+    Name(const Name& o)
+        : m_rep(o.m_rep)
+    {
+        ++m_rep->refs;
+    }
+
+    Name(Name&& o) noexcept
+        : m_rep(o.m_rep)
+    {
+        ++m_rep->refs; // o stays a valid name
+    }
+
+    Name& operator=(const Name& o)
+    {
+        if (m_rep != o.m_rep)
+        {
+            ++o.m_rep->refs;
+            Release(m_rep);
+            m_rep = o.m_rep;
+        }
+        return *this;
+    }
+
+    Name& operator=(Name&& o) noexcept
+    {
+        std::swap(m_rep, o.m_rep);
+        return *this;
+    }
+
+    ~Name()
+    {
+        Release(m_rep);
+    }
 
     const std::string& str() const
     {
@@ -149,7 +180,17 @@ class Name
     };
 
     static Rep* Intern(const std::string& text);
-    static void Release(Rep* rep);
+
+    static void Release(Rep* rep)
+    {
+        if (--rep->refs == 0)
+        {
+            Forget(rep);
+        }
+    }
+
+    /// Takes a rep nobody refers to out of the index and deletes it.
+    static void Forget(Rep* rep);
     /// Gives a new rep an order between its neighbours' in text order.
     static void Rank(Rep* rep);
 
