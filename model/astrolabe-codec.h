@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace ns3
 {
@@ -75,9 +76,16 @@ class Codec
             const auto& a = v.GetAddresses();
             const size_t n = std::min<size_t>(a.size(), 255);
             w.U8(static_cast<uint8_t>(n));
-            for (size_t i = 0; i < n; ++i)
+            if constexpr (std::is_same_v<W, gossip::WireSizer>)
             {
-                w.U32(a[i].Get());
+                w.Bytes(nullptr, static_cast<uint32_t>(4 * n)); // sizing budgets: no out-of-line Get() per address
+            }
+            else
+            {
+                for (size_t i = 0; i < n; ++i)
+                {
+                    w.U32(a[i].Get());
+                }
             }
             break;
         }
