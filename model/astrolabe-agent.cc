@@ -767,8 +767,7 @@ AstrolabeAgent::HandleRead(Ptr<Socket>)
             continue;
         }
         AstrolabeHeader h;
-        Ptr<Packet> copy = p->Copy();
-        copy->RemoveHeader(h);
+        p->PeekHeader(h); // the whole datagram; p stays as it came, for the malformed trace
         if (!h.IsValid())
         {
             NS_LOG_LOGIC(m_mib.GetPath()

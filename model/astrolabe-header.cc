@@ -6,6 +6,7 @@
 #include "astrolabe-codec.h"
 
 #include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -213,15 +214,16 @@ AstrolabeHeader::Decode(gossip::WireReader& r)
         DigestTable d;
         d.zone = Codec::ReadStr16(r);
         const uint16_t ne = Count16(r, minEntry, "digest entries");
+        d.entries.reserve(ne); // bounded by the bytes left (Count16)
         for (uint16_t j = 0; j < ne && r.Ok(); ++j)
         {
             DigestEntry e;
             e.id = Codec::ReadName16(r);
             e.rep = Codec::ReadName16(r);
             e.issued = r.I64();
-            d.entries.push_back(e);
+            d.entries.push_back(std::move(e));
         }
-        m_digests.push_back(d);
+        m_digests.push_back(std::move(d));
     }
     const uint16_t nr = Count16(r, minBlock, "row blocks");
     for (uint16_t i = 0; i < nr && r.Ok(); ++i)
@@ -229,11 +231,12 @@ AstrolabeHeader::Decode(gossip::WireReader& r)
         RowBlock rb;
         rb.zone = Codec::ReadStr16(r);
         const uint16_t k = Count16(r, minRow, "rows");
+        rb.rows.reserve(k);
         for (uint16_t j = 0; j < k && r.Ok(); ++j)
         {
             rb.rows.push_back(Codec::ReadRow(r));
         }
-        m_rows.push_back(rb);
+        m_rows.push_back(std::move(rb));
     }
     const uint16_t nq = Count16(r, minRequest, "requests");
     for (uint16_t i = 0; i < nq && r.Ok(); ++i)
@@ -242,7 +245,7 @@ AstrolabeHeader::Decode(gossip::WireReader& r)
         q.zone = Codec::ReadStr16(r);
         q.id = Codec::ReadName16(r);
         q.rep = Codec::ReadName16(r);
-        m_requests.push_back(q);
+        m_requests.push_back(std::move(q));
     }
     const uint8_t nad = r.U8();
     for (uint8_t i = 0; i < nad && r.Ok(); ++i)
