@@ -78,7 +78,8 @@ class Codec
             w.U8(static_cast<uint8_t>(n));
             if constexpr (std::is_same_v<W, gossip::WireSizer>)
             {
-                w.Bytes(nullptr, static_cast<uint32_t>(4 * n)); // sizing budgets: no out-of-line Get() per address
+                // sizing budgets: no out-of-line Get() per address
+                w.Bytes(nullptr, static_cast<uint32_t>(4 * n));
             }
             else
             {
