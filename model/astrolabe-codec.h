@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
-#include <type_traits>
 
 namespace ns3
 {
@@ -76,17 +75,9 @@ class Codec
             const auto& a = v.GetAddresses();
             const size_t n = std::min<size_t>(a.size(), 255);
             w.U8(static_cast<uint8_t>(n));
-            if constexpr (std::is_same_v<W, gossip::WireSizer>)
+            for (size_t i = 0; i < n; ++i)
             {
-                // sizing budgets: no out-of-line Get() per address
-                w.Bytes(nullptr, static_cast<uint32_t>(4 * n));
-            }
-            else
-            {
-                for (size_t i = 0; i < n; ++i)
-                {
-                    w.U32(a[i].Get());
-                }
+                w.Address(a[i]);
             }
             break;
         }

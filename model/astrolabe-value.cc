@@ -488,22 +488,14 @@ std::shared_ptr<Row::Attributes>
 AttributePool::Insert(std::string_view wire, Row::Attributes&& attrs)
 {
     const size_t hash = PoolIndex::Hash(wire);
-    PoolEntry* old = Pool().Find(wire, hash);
-    if (old != nullptr)
+    // An entry's map is alive while it is indexed: its deleter takes it out first.
+    if (PoolEntry* pooled = Pool().Find(wire, hash))
     {
-        if (auto shared = old->attrs.lock())
-        {
-            return shared; // already pooled
-        }
+        return pooled->attrs.lock(); // already pooled
     }
     auto* entry = new PoolEntry{std::string(wire), {}};
     std::shared_ptr<Row::Attributes> p(new Row::Attributes(std::move(attrs)), PoolDeleter{entry});
     entry->attrs = p;
-    if (old != nullptr)
-    {
-        // its map is gone but its deleter has not run: it will find the entry gone
-        Pool().Erase(old, hash);
-    }
     Pool().Insert(entry, hash);
     return p;
 }

@@ -5,6 +5,7 @@
 #define GOSSIP_WIRE_H
 
 #include "ns3/buffer.h"
+#include "ns3/ipv4-address.h"
 
 #include <cstdint>
 #include <string>
@@ -42,6 +43,12 @@ class WireSizer
     }
 
     void U32(uint32_t)
+    {
+        m_size += 4;
+    }
+
+    /// An IPv4 address as U32; sizing does not read it (Ipv4Address::Get is out of line).
+    void Address(const Ipv4Address&)
     {
         m_size += 4;
     }
@@ -108,6 +115,11 @@ class WireWriter
         m_it.WriteHtonU32(v);
     }
 
+    void Address(const Ipv4Address& a)
+    {
+        U32(a.Get());
+    }
+
     void U64(uint64_t v)
     {
         m_it.WriteHtonU64(v);
@@ -147,6 +159,11 @@ class WireVectorWriter
     void U16(uint16_t v);
     void U32(uint32_t v);
     void U64(uint64_t v);
+
+    void Address(const Ipv4Address& a)
+    {
+        U32(a.Get());
+    }
 
     void I64(int64_t v)
     {

@@ -69,7 +69,7 @@ PbcastHeader::Encode(W& w) const
         for (const auto& m : entries)
         {
             w.Varint(m.id);
-            w.U32(m.address.Get());
+            w.Address(m.address);
             w.Varint(m.datacenter);
             w.Varint(m.heartbeat);
         }
